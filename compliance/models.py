@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.db import models
+
+from partners.access import TenantQuerySet
+
+
+class EventQuerySet(TenantQuerySet):
+    pass
+
+
+class Event(models.Model):
+    """The audit trail and the outbox: services write one row in the same transaction as a change.
+
+    `dedupe_key` is unique, so an event (and the notices hanging off it) happens once however
+    often a job runs: e.g. `recert-notice:spec:42:2026-08-01`.
+    """
+
+    partner = models.ForeignKey("partners.Partner", null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=60, db_index=True)
+    summary = models.CharField(max_length=300, help_text="One line a person reads on the timeline")
+    payload = models.JSONField(default=dict, blank=True)
+    occurred_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    dedupe_key = models.CharField(max_length=200, unique=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["partner", "-occurred_at"])]
+
+    def __str__(self):
+        return f"{self.kind}: {self.summary}"
+
+
+class NoticeQuerySet(TenantQuerySet):
+    partner_lookup = "event__partner"
+
+
+class Notice(models.Model):
+    """One email to one recipient, delivered from the event log (see compliance/services.py)."""
+
+    PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
+    STATUS_CHOICES = [(s, s.title()) for s in (PENDING, SENDING, SENT, FAILED, CANCELLED)]
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.EmailField()
+    cc = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=200)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["event", "recipient"], name="one_notice_per_event_recipient")]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipient} ({self.status})"

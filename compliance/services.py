@@ -1,0 +1,124 @@
+"""Writes for the event log and notice delivery.
+
+Delivery guarantee (also in the README): at least once, with duplicates prevented by a claim.
+A notice row is written in the same transaction as the change that causes it, so a notice exists
+if and only if the change committed. After commit a task is queued; if the broker is down the row
+just stays pending and the sweeper (every minute) queues it again. A worker claims a notice with a
+conditional UPDATE (pending -> sending); only one worker can win. A worker that dies mid-send leaves
+the row in `sending`; after NOTICE_CLAIM_TIMEOUT the sweeper returns it to pending. The one window
+for a duplicate email is a worker dying after the mail server accepted the message and before the
+row is marked sent.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+
+from config import clock
+
+from .models import Event, Notice
+
+logger = logging.getLogger(__name__)
+
+NOTICE_CLAIM_TIMEOUT = timedelta(minutes=10)
+NOTICE_MAX_ATTEMPTS = 8
+
+
+def event_record(*, kind: str, summary: str, dedupe_key: str, partner=None, payload=None, actor=None,
+                 occurred_at=None) -> tuple[Event, bool]:
+    """Record an event once. Returns (event, created); a repeated dedupe_key returns the first event."""
+    with transaction.atomic():
+        existing = Event.objects.filter(dedupe_key=dedupe_key).first()
+        if existing:
+            return existing, False
+        try:
+            with transaction.atomic():
+                event = Event.objects.create(
+                    kind=kind, summary=summary[:300], dedupe_key=dedupe_key, partner=partner,
+                    payload=payload or {}, actor=actor if getattr(actor, "pk", None) else None,
+                    occurred_at=occurred_at or clock.now(),
+                )
+        except Exception:
+            # Another transaction recorded the same key concurrently.
+            existing = Event.objects.filter(dedupe_key=dedupe_key).first()
+            if existing is None:
+                raise
+            return existing, False
+        return event, True
+
+
+def notice_queue(*, event: Event, recipients, template: str, context: dict, cc=()) -> list[Notice]:
+    """Render `notices/<template>.{subject,txt,html}` and queue one notice per recipient.
+
+    Call inside the transaction of the change; delivery is queued after commit.
+    """
+    context = {**context, "event": event, "site_url": settings.SITE_URL}
+    subject = render_to_string(f"notices/{template}.subject.txt", context).strip()
+    text = render_to_string(f"notices/{template}.txt", context)
+    html = render_to_string(f"notices/{template}.html", context)
+    notices = []
+    for recipient in dict.fromkeys(r for r in recipients if r):
+        notice, created = Notice.objects.get_or_create(
+            event=event, recipient=recipient,
+            defaults={"subject": subject[:200], "body_text": text, "body_html": html, "cc": [c for c in cc if c]},
+        )
+        if created:
+            notices.append(notice)
+    if notices:
+        ids = [n.pk for n in notices]
+        transaction.on_commit(lambda: _enqueue(ids))
+    return notices
+
+
+def _enqueue(ids) -> None:
+    from .tasks import deliver_notice
+
+    for pk in ids:
+        try:
+            deliver_notice.delay(pk)
+        except Exception:  # broker down: the row stays pending and the sweeper sends it later
+            logger.warning("Could not queue notice %s; the sweeper will retry", pk, exc_info=True)
+
+
+def notice_deliver(*, notice_id: int) -> bool:
+    """Claim and send one notice. Returns True if this call sent it."""
+    now = clock.now()
+    claimed = Notice.objects.filter(pk=notice_id, status=Notice.PENDING).update(
+        status=Notice.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return False  # gone, already sent, cancelled, or another worker has it
+    notice = Notice.objects.get(pk=notice_id)
+    message = EmailMultiAlternatives(
+        subject=notice.subject, body=notice.body_text, to=[notice.recipient], cc=notice.cc,
+    )
+    if notice.body_html:
+        message.attach_alternative(notice.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as exc:
+        status = Notice.FAILED if notice.attempts >= NOTICE_MAX_ATTEMPTS else Notice.PENDING
+        Notice.objects.filter(pk=notice_id).update(status=status, last_error=str(exc)[:2000])
+        raise
+    Notice.objects.filter(pk=notice_id, status=Notice.SENDING).update(status=Notice.SENT, sent_at=clock.now())
+    return True
+
+
+def notices_sweep() -> list[int]:
+    """Return stale claims to pending and list every pending notice id (to be queued again)."""
+    stale = clock.now() - NOTICE_CLAIM_TIMEOUT
+    Notice.objects.filter(status=Notice.SENDING, claimed_at__lt=stale).update(status=Notice.PENDING)
+    return list(Notice.objects.filter(status=Notice.PENDING).values_list("pk", flat=True)[:5000])
+
+
+def notices_cancel(*, events_q: Q) -> int:
+    """Cancel pending notices of the matching events (e.g. reminders made moot by a renewal)."""
+    return Notice.objects.filter(status=Notice.PENDING).filter(
+        event__in=Event.objects.filter(events_q)
+    ).update(status=Notice.CANCELLED)

@@ -1,0 +1,18 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="compliance.deliver_notice", acks_late=True, reject_on_worker_lost=True,
+             autoretry_for=(Exception,), retry_backoff=30, retry_backoff_max=3600, max_retries=8)
+def deliver_notice(notice_id: int) -> bool:
+    """Idempotent: the claim in notice_deliver makes a second run a no-op."""
+    return services.notice_deliver(notice_id=notice_id)
+
+
+@shared_task(name="compliance.sweep_notices")
+def sweep_notices() -> int:
+    ids = services.notices_sweep()
+    for pk in ids:
+        deliver_notice.delay(pk)
+    return len(ids)

@@ -1,0 +1,17 @@
+"""/api/v1/: every app registers its viewsets on this one router."""
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from config.auth_api import TokenLoginView, TokenLogoutView
+from partners.api import IndividualViewSet, PartnerViewSet, TerritoryViewSet
+
+router = DefaultRouter()
+router.register("territories", TerritoryViewSet, basename="territory")
+router.register("partners", PartnerViewSet, basename="partner")
+router.register("individuals", IndividualViewSet, basename="individual")
+
+urlpatterns = [
+    path("auth/token/", TokenLoginView.as_view(), name="token-login"),
+    path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,43 @@
+"""Token login for scripts and CRM clients: POST username and password, get a hashed, expiring token."""
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema, inline_serializer
+from knox.views import LoginView as KnoxLoginView
+from knox.views import LogoutView as KnoxLogoutView
+from rest_framework import permissions, serializers
+from rest_framework.exceptions import AuthenticationFailed
+
+
+class CredentialsSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenLoginView(KnoxLoginView):
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    throttle_scope = "login"
+
+    @extend_schema(
+        request=CredentialsSerializer,
+        responses=inline_serializer("TokenResponse", {"expiry": serializers.DateTimeField(),
+                                                      "token": serializers.CharField()}),
+        summary="Exchange a username and password for an API token",
+    )
+    def post(self, request, format=None, version=None):
+        creds = CredentialsSerializer(data=request.data)
+        creds.is_valid(raise_exception=True)
+        user = authenticate(request._request, **creds.validated_data)
+        if user is None or not user.is_active:
+            raise AuthenticationFailed("Unable to log in with the provided credentials.")
+        request._request.user = user
+        request.user = user
+        return super().post(request, format=format)
+
+    def get_user_serializer_class(self):
+        return None
+
+
+class TokenLogoutView(KnoxLogoutView):
+    @extend_schema(request=None, responses={204: None}, summary="Revoke the token used for this request")
+    def post(self, request, format=None, version=None):
+        return super().post(request, format=format)

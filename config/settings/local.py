@@ -1,0 +1,5 @@
+"""Local development: the embedded default (SQLite, filesystem broker, console email)."""
+from .base import *  # noqa: F401,F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)

@@ -1,0 +1,97 @@
+"""The one place that decides who may see and change what.
+
+Roles: program staff (everything), account managers (their assigned partners), partner admins
+(their own partner), partner members (their own individual's records, and their partner's
+partner-level data read-only). Every tenant-owned queryset inherits TenantQuerySet, and every
+selector starts from `Model.objects.visible_to(user)`.
+"""
+from __future__ import annotations
+
+from django.db import models
+
+STAFF = "staff"
+ACCOUNT_MANAGER = "account_manager"
+PARTNER_ADMIN = "partner_admin"
+PARTNER_MEMBER = "partner_member"
+ROLE_CHOICES = [
+    (STAFF, "Program staff"),
+    (ACCOUNT_MANAGER, "Account manager"),
+    (PARTNER_ADMIN, "Partner admin"),
+    (PARTNER_MEMBER, "Partner member"),
+]
+
+
+def profile_of(user):
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.profile
+    except Exception:  # no profile row: a user with no role sees nothing
+        return None
+
+
+def role_of(user) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.is_superuser or user.is_staff:
+        return STAFF
+    profile = profile_of(user)
+    return profile.role if profile else None
+
+
+def is_staff(user) -> bool:
+    return role_of(user) == STAFF
+
+
+def is_vendor(user) -> bool:
+    """Vendor side: staff and account managers."""
+    return role_of(user) in (STAFF, ACCOUNT_MANAGER)
+
+
+def partner_ids_q(user):
+    """A Q over Partner rows that `user` may see (None means all)."""
+    role = role_of(user)
+    if role == STAFF:
+        return None
+    if role == ACCOUNT_MANAGER:
+        return models.Q(account_managers=user)
+    profile = profile_of(user)
+    if role in (PARTNER_ADMIN, PARTNER_MEMBER) and profile and profile.partner_id:
+        return models.Q(pk=profile.partner_id)
+    return models.Q(pk__in=[])
+
+
+def can_manage_partner(user, partner) -> bool:
+    """May `user` change `partner`'s data (record learning, submit renewals, ...)?"""
+    role = role_of(user)
+    if role == STAFF:
+        return True
+    if role == ACCOUNT_MANAGER:
+        return partner.account_managers.filter(pk=user.pk).exists()
+    profile = profile_of(user)
+    return role == PARTNER_ADMIN and profile.partner_id == partner.pk
+
+
+class TenantQuerySet(models.QuerySet):
+    """Base for tenant-owned rows.
+
+    `partner_lookup` is the path from the model to its Partner; `individual_lookup`, when set,
+    marks personal rows that a partner member sees only for their own individual.
+    """
+
+    partner_lookup = "partner"
+    individual_lookup: str | None = None
+
+    def visible_to(self, user):
+        role = role_of(user)
+        if role is None:
+            return self.none()
+        if role == STAFF:
+            return self
+        from partners.models import Partner
+
+        partners = Partner.objects.visible_to(user).values("pk")
+        qs = self.filter(**{f"{self.partner_lookup}__in": partners})
+        if role == PARTNER_MEMBER and self.individual_lookup:
+            qs = qs.filter(**{self.individual_lookup: profile_of(user).individual_id})
+        return qs

@@ -1,0 +1,109 @@
+"""Writes for partners and people. One function per use case; forms, API and imports call these."""
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from compliance.services import event_record
+from config import clock
+
+from .models import Association, Individual, Partner, Territory
+
+
+def partner_create(*, legal_name: str, vendor_partner_id: str, is_registered: bool = False,
+                   registered_on: date | None = None, territories=(), actor=None) -> Partner:
+    partner = Partner(legal_name=legal_name, vendor_partner_id=vendor_partner_id,
+                      is_registered=is_registered, registered_on=registered_on)
+    partner.full_clean()
+    with transaction.atomic():
+        partner.save()
+        partner.territories.set(territories)
+        event_record(kind="partner.created", summary=f"Partner {partner.legal_name} created", partner=partner,
+                     dedupe_key=f"partner.created:{partner.pk}", actor=actor)
+    return partner
+
+
+def partner_update(*, partner: Partner, actor=None, territories=None, **fields) -> Partner:
+    changed = {k: v for k, v in fields.items() if getattr(partner, k) != v}
+    for key, value in changed.items():
+        setattr(partner, key, value)
+    partner.full_clean()
+    with transaction.atomic():
+        partner.save()
+        if territories is not None:
+            partner.territories.set(territories)
+            changed["territories"] = sorted(t.code for t in territories)
+        if changed:
+            event_record(kind="partner.updated", summary=f"Partner details changed: {', '.join(changed)}",
+                         partner=partner, payload={k: str(v) for k, v in changed.items()}, actor=actor,
+                         dedupe_key=f"partner.updated:{partner.pk}:{clock.now().isoformat()}")
+    return partner
+
+
+def individual_create(*, first_name: str, last_name: str, email: str, testing_number: str,
+                      partner: Partner | None = None, start: date | None = None, actor=None) -> Individual:
+    """Create an individual and, when a partner is given, associate them from `start` (default today)."""
+    individual = Individual(first_name=first_name, last_name=last_name, email=email, testing_number=testing_number)
+    individual.full_clean()
+    with transaction.atomic():
+        try:
+            individual.save()
+        except IntegrityError:
+            raise ValidationError({"testing_number": "An individual with this testing number already exists."})
+        if partner is not None:
+            individual_associate(individual=individual, partner=partner, start=start or clock.today(), actor=actor)
+    return individual
+
+
+def individual_associate(*, individual: Individual, partner: Partner, start: date, actor=None) -> Association:
+    """Associate an individual with a partner from `start`.
+
+    An individual works for one partner at a time: an open association with another partner is
+    closed the day before `start` (a move keeps history). Overlapping a closed period is refused.
+    """
+    with transaction.atomic():
+        # Lock the individual so two concurrent moves cannot both open an association.
+        Individual.objects.select_for_update().get(pk=individual.pk)
+        open_assoc = Association.objects.filter(individual=individual, end__isnull=True).first()
+        if open_assoc and open_assoc.partner_id == partner.pk:
+            raise ValidationError({"partner": f"{individual} is already associated with {partner}."})
+        if open_assoc:
+            if open_assoc.start >= start:
+                raise ValidationError({"start": f"The move must start after {open_assoc.start}, when the "
+                                                f"current association with {open_assoc.partner} began."})
+            open_assoc.end = date.fromordinal(start.toordinal() - 1)
+            open_assoc.save(update_fields=["end"])
+        overlap = Association.objects.filter(individual=individual, end__isnull=False, end__gte=start).exclude(
+            pk=getattr(open_assoc, "pk", None))
+        if overlap.exists():
+            raise ValidationError({"start": "This overlaps an earlier association of this individual."})
+        assoc = Association.objects.create(individual=individual, partner=partner, start=start)
+        event_record(kind="individual.associated", summary=f"{individual} joined {partner} on {start}",
+                     partner=partner, actor=actor, payload={"individual": individual.pk, "start": str(start)},
+                     dedupe_key=f"individual.associated:{assoc.pk}")
+        if open_assoc:
+            event_record(kind="individual.left", summary=f"{individual} left {open_assoc.partner} on {open_assoc.end}",
+                         partner=open_assoc.partner, actor=actor, payload={"individual": individual.pk},
+                         dedupe_key=f"individual.left:{open_assoc.pk}")
+    return assoc
+
+
+def individual_update(*, individual: Individual, actor=None, **fields) -> Individual:
+    for key, value in fields.items():
+        setattr(individual, key, value)
+    individual.full_clean()
+    individual.save()
+    return individual
+
+
+def territory_resolve(codes) -> list[Territory]:
+    """Territories by code; unknown codes are a validation error naming them."""
+    codes = [c.strip().upper() for c in codes if c and c.strip()]
+    found = {t.code: t for t in Territory.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ValidationError({"territories": f"Unknown country or group: {', '.join(missing)}."})
+    return [found[c] for c in codes]
+
