@@ -64,3 +64,32 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.recipient} ({self.status})"
+
+
+class CredentialStatus(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    RECERT = "recert", "Re-Cert"
+    LAPSED = "lapsed", "Lapsed"
+    REVOKED = "revoked", "Revoked"
+
+
+class CredentialBase(models.Model):
+    """What every credential a partner holds has: a territory, a status and a yearly anniversary.
+
+    Concrete credentials: specializations.PartnerSpecialization and compliance.PartnerCertification.
+    The renewal lifecycle (compliance) works on both through these fields.
+    """
+
+    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
+    territory = models.ForeignKey("partners.Territory", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=CredentialStatus.choices, default=CredentialStatus.APPROVED,
+                              db_index=True)
+    certified_on = models.DateField(help_text="First certified (start of the current holding)")
+    anniversary = models.DateField(db_index=True, help_text="Next date by which the credential must be renewed")
+    last_renewed_on = models.DateField(null=True, blank=True, help_text="Anniversary of the last renewal")
+    status_changed_on = models.DateField(null=True, blank=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
