@@ -93,3 +93,11 @@ class CredentialBase(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PendingRecompute(models.Model):
+    """A partner whose compliance must be recomputed. One row per partner coalesces a burst of changes
+    (10,000 learning records queue one recompute); the task deletes the row when it starts."""
+
+    partner = models.OneToOneField("partners.Partner", on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField()

@@ -122,3 +122,39 @@ def notices_cancel(*, events_q: Q) -> int:
     return Notice.objects.filter(status=Notice.PENDING).filter(
         event__in=Event.objects.filter(events_q)
     ).update(status=Notice.CANCELLED)
+
+
+def recompute_queue(*, partner_id: int) -> None:
+    """Ask for this partner's compliance to be recomputed after the current transaction commits.
+
+    Coalesced: while a request is pending, further calls add nothing and queue no further task.
+    """
+    from .models import PendingRecompute
+
+    _, created = PendingRecompute.objects.get_or_create(partner_id=partner_id, defaults={"requested_at": clock.now()})
+    if created:
+        transaction.on_commit(lambda: _enqueue_recompute(partner_id))
+
+
+def _enqueue_recompute(partner_id: int) -> None:
+    from .tasks import recompute_partner
+
+    try:
+        recompute_partner.delay(partner_id)
+    except Exception:  # broker down: the nightly recompute and the sweeper pick the row up
+        logger.warning("Could not queue recompute of partner %s", partner_id, exc_info=True)
+
+
+def recompute_claim(*, partner_id: int) -> bool:
+    """Take the pending request (if any). A later change re-creates it and queues a new task."""
+    from .models import PendingRecompute
+
+    return PendingRecompute.objects.filter(partner_id=partner_id).delete()[0] > 0
+
+
+def verdicts_recompute(*, partner_ids, as_of) -> int:
+    """Recompute and store the compliance verdicts of these partners as of a date.
+
+    Filled in by the compliance-verdict capability (issue 4); returns the number of verdicts stored.
+    """
+    return 0

@@ -16,3 +16,12 @@ def sweep_notices() -> int:
     for pk in ids:
         deliver_notice.delay(pk)
     return len(ids)
+
+
+@shared_task(name="compliance.recompute_partner", acks_late=True)
+def recompute_partner(partner_id: int) -> int:
+    """Idempotent: recomputing twice stores the same verdicts."""
+    from config import clock
+
+    services.recompute_claim(partner_id=partner_id)
+    return services.verdicts_recompute(partner_ids=[partner_id], as_of=clock.today())
