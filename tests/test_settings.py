@@ -12,7 +12,7 @@ PROD = {"DJANGO_SETTINGS_MODULE": "config.settings.production",
 
 
 def manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in PROD}
+    clean = {k: v for k, v in os.environ.items() if k not in PROD and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env={**clean, **env},
                           capture_output=True, text=True, timeout=120)
 
