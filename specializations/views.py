@@ -1,0 +1,133 @@
+"""HTML pages: a partner's specializations with progress, one specialization's ledger, chart, forecast and
+plan, and the catalogue."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from config import clock
+from config.views import apply_validation_error, paginate
+from learning.filters import KnowledgeSessionFilterSet
+from learning.models import KnowledgeSession
+from learning.selectors import (
+    assigned_pairs, points_progress, session_list, specialization_ledger, specialization_outlook,
+)
+from learning.services import session_assign
+from partners import access
+from partners.models import Association, Individual
+from partners.selectors import partner_get
+
+from . import selectors, services
+from .forms import AsOfForm, RoleAllocationForm
+
+
+def _as_of(request):
+    form = AsOfForm(request.GET)
+    as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
+    return form, as_of or clock.today()
+
+
+@login_required
+def partner_specializations(request, pk):
+    partner = partner_get(user=request.user, pk=pk)
+    form, as_of = _as_of(request)
+    holdings = list(selectors.partner_specialization_list(user=request.user, partner=partner))
+    progress = points_progress(partner_specializations=holdings, as_of=as_of)
+    rows = [(ps, progress[ps.pk]) for ps in holdings]
+    return render(request, "specializations/partner_specializations.html", {
+        "partner": partner, "rows": rows, "as_of": as_of, "as_of_form": form})
+
+
+def _allocation_form(request, ps, data=None):
+    people = Individual.objects.visible_to(request.user).filter(
+        pk__in=Association.objects.current(clock.today()).filter(partner_id=ps.partner_id).values("individual"))
+    return RoleAllocationForm(data, roles=ps.specialization.roles.all(), individuals=people)
+
+
+def _plan_rows(ps, plan, *, can_assign):
+    """The plan's lines with, for the current renewal, whether each was already assigned (None: cannot assign)."""
+    asked = assigned_pairs(ps=ps, due=ps.anniversary) if can_assign else set()
+    return [(item, ((item.session_id, item.individual_id) in asked) if can_assign and item.individual_id else None)
+            for item in plan.items]
+
+
+@login_required
+def partner_specialization_detail(request, pk, allocation_form=None):
+    ps = selectors.partner_specialization_get(user=request.user, pk=pk)
+    form, as_of = _as_of(request)
+    outlook = specialization_outlook(ps=ps, as_of=as_of)
+    can_manage = access.can_manage_partner(request.user, ps.partner)
+    progress, window = outlook.progress, outlook.window
+    origin = window.start or (outlook.timeline[0][0] if outlook.timeline else window.counted_until)
+    steps = [(origin, 0), *outlook.timeline, (window.counted_until, progress.collected)]
+    chart = {"origin": origin.isoformat(), "end": (window.end - origin).days, "required": progress.required,
+             "points": [{"x": (day - origin).days, "y": total} for day, total in steps]}
+    return render(request, "specializations/partner_specialization_detail.html", {
+        "ps": ps, "partner": ps.partner, "outlook": outlook, "progress": outlook.progress, "as_of": as_of,
+        "as_of_form": form, "chart": chart, "can_manage": can_manage,
+        "ledger": paginate(request, specialization_ledger(user=request.user, ps=ps, window=outlook.window), 50),
+        "allocation_form": allocation_form or (_allocation_form(request, ps) if can_manage else None),
+        "plan_rows": _plan_rows(ps, outlook.plan, can_assign=can_manage and window.end == ps.anniversary),
+    })
+
+
+@login_required
+@require_POST
+def role_allocate(request, pk):
+    ps = selectors.partner_specialization_get(user=request.user, pk=pk)
+    if not access.can_manage_partner(request.user, ps.partner):
+        raise PermissionDenied
+    form = _allocation_form(request, ps, request.POST)
+    if form.is_valid():
+        try:
+            services.role_allocate(partner_specialization=ps, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"{form.cleaned_data['individual']} allocated as {form.cleaned_data['role'].name}.")
+            return redirect("partner-specialization-detail", pk=ps.pk)
+    return partner_specialization_detail(request, pk=ps.pk, allocation_form=form)
+
+
+@login_required
+@require_POST
+def plan_assign(request, pk):
+    """Ask an individual to take a session of the plan (an email), once per renewal."""
+    ps = selectors.partner_specialization_get(user=request.user, pk=pk)
+    if not access.can_manage_partner(request.user, ps.partner):
+        raise PermissionDenied
+    session = KnowledgeSession.objects.filter(pk=request.POST.get("session") or 0).first()
+    individual = Individual.objects.visible_to(request.user).filter(pk=request.POST.get("individual") or 0).first()
+    if session is None or individual is None:
+        messages.error(request, "Choose a session and an individual from the plan.")
+    else:
+        try:
+            session_assign(partner_specialization=ps, session=session, individual=individual, due=ps.anniversary,
+                           actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{individual} has been asked to take {session.title} before {ps.anniversary}.")
+    return redirect("partner-specialization-detail", pk=ps.pk)
+
+
+@login_required
+@require_POST
+def role_release(request, pk):
+    allocation = selectors.role_allocation_get(user=request.user, pk=pk)
+    ps = allocation.partner_specialization
+    if not access.can_manage_partner(request.user, ps.partner):
+        raise PermissionDenied
+    services.role_release(allocation=allocation, actor=request.user)
+    messages.success(request, f"{allocation.individual} no longer fills {allocation.role.name}.")
+    return redirect("partner-specialization-detail", pk=ps.pk)
+
+
+@login_required
+def catalogue(request):
+    sessions = KnowledgeSessionFilterSet(request.GET, queryset=session_list())
+    return render(request, "specializations/catalogue.html", {
+        "architectures": selectors.architecture_list(), "specializations": selectors.specialization_list(),
+        "filter": sessions, "page": paginate(request, sessions.qs, 50), "today": clock.today(),
+    })
