@@ -3,12 +3,15 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from config.auth_api import TokenLoginView, TokenLogoutView
+from loyalty.api import LoyaltyAccountViewSet, RedemptionViewSet
 from partners.api import IndividualViewSet, PartnerViewSet, TerritoryViewSet
 
 router = DefaultRouter()
 router.register("territories", TerritoryViewSet, basename="territory")
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("individuals", IndividualViewSet, basename="individual")
+router.register("loyalty-accounts", LoyaltyAccountViewSet, basename="loyalty-account")
+router.register("loyalty-redemptions", RedemptionViewSet, basename="loyalty-redemption")
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="token-login"),

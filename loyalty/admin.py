@@ -1,0 +1,76 @@
+from django.contrib import admin
+
+from .models import Booking, CreditLot, CustomerAccount, LedgerEntry, LoyaltyPolicy, Redemption, Tier, TierPlacement
+
+
+class BookingInline(admin.TabularInline):
+    model = Booking
+    extra = 0
+
+
+@admin.register(CustomerAccount)
+class CustomerAccountAdmin(admin.ModelAdmin):
+    list_display = ["name", "customer_number", "account_manager", "captain", "terms_accepted_on"]
+    search_fields = ["name", "customer_number"]
+    readonly_fields = ["terms_accepted_at", "terms_accepted_on", "terms_accepted_by"]
+    raw_id_fields = ["account_manager", "captain"]
+    inlines = [BookingInline]
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    list_display = ["account", "fiscal_year", "kind", "net_amount", "reference"]
+    list_filter = ["kind", "fiscal_year"]
+    search_fields = ["account__name", "reference"]
+
+
+@admin.register(LoyaltyPolicy)
+class LoyaltyPolicyAdmin(admin.ModelAdmin):
+    list_display = ["effective_from", "tier_years", "credit_validity_months", "voucher_min_days_before_expiry",
+                    "first_warning_days", "second_warning_days"]
+
+
+@admin.register(Tier)
+class TierAdmin(admin.ModelAdmin):
+    list_display = ["name", "min_average_bookings", "quarterly_award", "effective_from", "effective_to"]
+
+
+@admin.register(TierPlacement)
+class TierPlacementAdmin(admin.ModelAdmin):
+    list_display = ["account", "fiscal_year", "tier", "average_bookings", "decided_on"]
+    list_filter = ["fiscal_year", "tier"]
+    readonly_fields = ["account", "fiscal_year", "tier", "average_bookings", "years", "explanation", "decided_on"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lots, redemptions and the ledger are written by the services only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CreditLot)
+class CreditLotAdmin(ReadOnlyAdmin):
+    list_display = ["account", "amount", "issued_on", "expires_on", "fiscal_year", "quarter"]
+    list_filter = ["fiscal_year", "quarter"]
+    search_fields = ["account__name"]
+
+
+@admin.register(Redemption)
+class RedemptionAdmin(ReadOnlyAdmin):
+    list_display = ["account", "kind", "amount", "description", "ordered_on", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["account__name", "description", "idempotency_key"]
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyAdmin):
+    list_display = ["occurred_on", "account", "kind", "amount", "lot", "memo"]
+    list_filter = ["kind"]
+    search_fields = ["account__name", "memo"]
