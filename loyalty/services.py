@@ -132,7 +132,8 @@ def awards_issue(*, as_of) -> int:
     policy = LoyaltyPolicy.in_force(as_of)
     placements = (TierPlacement.objects.filter(fiscal_year=quarter.year, tier__isnull=False,
                                                account__terms_accepted_on__isnull=False)
-                  .exclude(account__lots__fiscal_year=quarter.year, account__lots__quarter=quarter.number)
+                  .exclude(account__in=CreditLot.objects.filter(fiscal_year=quarter.year, quarter=quarter.number)
+                           .values("account"))
                   .select_related("account__captain", "tier"))
     issued = 0
     for placement in placements:
