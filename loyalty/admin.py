@@ -1,4 +1,5 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
 from .models import Booking, CreditLot, CustomerAccount, LedgerEntry, LoyaltyPolicy, Redemption, Tier, TierPlacement
 
@@ -67,6 +68,19 @@ class RedemptionAdmin(ReadOnlyAdmin):
     list_display = ["account", "kind", "amount", "description", "ordered_on", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["account__name", "description", "idempotency_key"]
+    actions = ["reverse"]
+
+    @admin.action(description="Reverse the selected redemptions (credits go back to their lots)")
+    def reverse(self, request, queryset):
+        from .services import redemption_reverse
+
+        for redemption in queryset:
+            try:
+                redemption_reverse(redemption=redemption, actor=request.user, reason="Reversed by program staff")
+            except ValidationError as exc:
+                self.message_user(request, f"{redemption}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, f"{redemption}: reversed.", messages.SUCCESS)
 
 
 @admin.register(LedgerEntry)

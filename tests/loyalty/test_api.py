@@ -2,18 +2,17 @@
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from loyalty.models import LedgerEntry, Redemption
 from tests.factories import make_user
 from tests.loyalty.conftest import on
-from tests.loyalty.factories import make_lot
+from tests.loyalty.factories import AccountFactory, make_captain, make_lot
 
 pytestmark = pytest.mark.django_db
 
 
 def url(name, *args):
-    from django.urls import reverse
-
     return reverse(f"v1:{name}", args=args)
 
 
@@ -86,8 +85,6 @@ def test_redemption_errors_are_400_with_field_messages(api, captain, account, lo
 
 
 def test_captain_accepts_terms_through_the_api(api, am):
-    from tests.loyalty.factories import AccountFactory, make_captain
-
     captain = make_captain("cap-api", login_id="cco-9")
     account = AccountFactory(captain=captain, account_manager=am, terms_accepted_on=None, terms_accepted_by=None)
     assert api(am).post(url("loyalty-account-accept-terms", account.pk)).status_code == 400

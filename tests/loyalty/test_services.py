@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from compliance.models import Event, Notice
-from loyalty import services
+from loyalty import selectors, services
 from loyalty.models import Booking, CreditLot, LedgerEntry, Redemption, TierPlacement
 from tests.loyalty.conftest import on
 from tests.loyalty.factories import AccountFactory, BookingFactory, make_captain, make_lot
@@ -80,8 +80,6 @@ def test_august_retiering_excludes_wpa_and_multi_year_bookings(account, other_ac
 
 
 def test_retiering_outcome_is_known_before_the_october_award(account, am):
-    from loyalty import selectors
-
     _place_tier_2(account)
     services.loyalty_jobs_run(as_of=date(2026, 8, 1))
     assert not CreditLot.objects.exists()

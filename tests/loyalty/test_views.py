@@ -4,9 +4,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from loyalty.models import Redemption
+from loyalty import services
+from loyalty.models import CustomerAccount, Redemption
+from tests.factories import make_user
 from tests.loyalty.conftest import on
-from tests.loyalty.factories import AccountFactory, make_lot
+from tests.loyalty.factories import AccountFactory, build_partner_data, make_captain, make_lot
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +62,6 @@ def test_manager_list_with_filters_and_empty_state(client, am, account, lots, dj
 
 
 def test_captain_accepts_terms_on_the_page(client, am):
-    from tests.loyalty.factories import make_captain
-
     captain = make_captain("cap-page", login_id="cco-77")
     account = AccountFactory(captain=captain, account_manager=am, terms_accepted_on=None, terms_accepted_by=None)
     client.force_login(captain)
@@ -76,3 +76,25 @@ def test_captain_accepts_terms_on_the_page(client, am):
 def test_customer_home_redirects_to_loyalty(client, captain, account):
     client.force_login(captain)
     assert client.get(reverse("home")).url == reverse("loyalty-home")
+
+
+def test_admin_pages_and_the_reverse_action(client, account, lots):
+    staff = make_user("staff", username="loyalty-admin", is_superuser=True)
+    with on(date(2026, 11, 26)):
+        client.force_login(staff)
+        course, _ = services.redemption_create(account=account, kind="ilt", amount=10, description="Course",
+                                               actor=staff)
+        for model in ("customeraccount", "booking", "loyaltypolicy", "tier", "tierplacement", "creditlot",
+                      "redemption", "ledgerentry"):
+            assert client.get(reverse(f"admin:loyalty_{model}_changelist")).status_code == 200
+        response = client.post(reverse("admin:loyalty_redemption_changelist"),
+                               {"action": "reverse", "_selected_action": [course.pk]})
+    assert response.status_code == 302
+    assert Redemption.objects.get(pk=course.pk).status == Redemption.REVERSED
+
+
+def test_tenancy_walk_data_is_invisible_to_partner_users(partner_a, partner_b, admin_a):
+    objects = build_partner_data(partner_b)
+    assert len(objects) >= 5
+    assert not CustomerAccount.objects.visible_to(admin_a).exists()
+    assert not Redemption.objects.visible_to(admin_a).exists()
