@@ -4,18 +4,12 @@ from django.core.exceptions import ValidationError
 from .models import Booking, CreditLot, CustomerAccount, LedgerEntry, LoyaltyPolicy, Redemption, Tier, TierPlacement
 
 
-class BookingInline(admin.TabularInline):
-    model = Booking
-    extra = 0
-
-
 @admin.register(CustomerAccount)
 class CustomerAccountAdmin(admin.ModelAdmin):
     list_display = ["name", "customer_number", "account_manager", "captain", "terms_accepted_on"]
     search_fields = ["name", "customer_number"]
     readonly_fields = ["terms_accepted_at", "terms_accepted_on", "terms_accepted_by"]
     raw_id_fields = ["account_manager", "captain"]
-    inlines = [BookingInline]
 
 
 @admin.register(Booking)
@@ -23,6 +17,15 @@ class BookingAdmin(admin.ModelAdmin):
     list_display = ["account", "fiscal_year", "kind", "net_amount", "reference"]
     list_filter = ["kind", "fiscal_year"]
     search_fields = ["account__name", "reference"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        from .services import booking_record
+
+        obj.pk = booking_record(account=obj.account, fiscal_year=obj.fiscal_year, kind=obj.kind,
+                                net_amount=obj.net_amount, reference=obj.reference, actor=request.user).pk
 
 
 @admin.register(LoyaltyPolicy)

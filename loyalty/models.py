@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from partners.access import ACCOUNT_MANAGER, STAFF, TenantQuerySet, role_of
+from partners.access import ACCOUNT_MANAGER, STAFF, TenantQuerySet, profile_of, role_of
 
 
 class LoyaltyQuerySet(TenantQuerySet):
@@ -57,6 +57,18 @@ class CustomerAccount(models.Model):
 
     def __str__(self):
         return self.name
+
+    @staticmethod
+    def check_captain(captain):
+        """A Team Captain needs a vendor login ID (RULES 9.4)."""
+        if captain is None:
+            return
+        profile = profile_of(captain)
+        if not (profile and profile.vendor_login_id):
+            raise ValidationError({"captain": "A Team Captain needs a vendor login ID."})
+
+    def clean(self):
+        self.check_captain(self.captain)
 
 
 class Booking(models.Model):

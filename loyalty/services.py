@@ -6,12 +6,12 @@ import json
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 
 from compliance.services import event_record, notice_queue
 from config import clock
-from partners.access import ACCOUNT_MANAGER, is_staff, profile_of, role_of
+from partners.access import ACCOUNT_MANAGER, is_staff, role_of
 
 from . import fiscal, rules
 from .models import Booking, CreditLot, CustomerAccount, LedgerEntry, LoyaltyPolicy, Redemption, Tier, TierPlacement
@@ -31,11 +31,7 @@ def can_manage_account(user, account) -> bool:
 
 
 def _check_captain(captain):
-    if captain is None:
-        return
-    profile = profile_of(captain)
-    if not (profile and profile.vendor_login_id):
-        raise ValidationError({"captain": "A Team Captain needs a vendor login ID."})
+    CustomerAccount.check_captain(captain)
 
 
 @transaction.atomic
@@ -120,49 +116,48 @@ def tiers_place(*, as_of) -> int:
     return len(placements)
 
 
+@transaction.atomic
 def awards_issue(*, as_of) -> int:
     """In an award month, issue each active account its tier's award, once per account per quarter.
 
-    The unique constraint (account, fiscal year, quarter) on CreditLot is the guarantee; running the
-    job again, or twice at once, issues nothing more.
+    The unique constraint (account, fiscal year, quarter) on CreditLot is the guarantee: the lots are
+    inserted in one statement that skips conflicts, so running the job again, or twice at once, issues
+    nothing more. Lots and ledger entries are written in bulk; each captain gets an event and a notice.
     """
     if not fiscal.is_award_month(as_of):
         return 0
     quarter = fiscal.quarter_of(as_of)
     policy = LoyaltyPolicy.in_force(as_of)
-    placements = (TierPlacement.objects.filter(fiscal_year=quarter.year, tier__isnull=False,
-                                               account__terms_accepted_on__isnull=False)
-                  .exclude(account__in=CreditLot.objects.filter(fiscal_year=quarter.year, quarter=quarter.number)
-                           .values("account"))
-                  .select_related("account__captain", "tier"))
-    issued = 0
-    for placement in placements:
-        account = placement.account
-        if not rules.is_active(account.terms_accepted_on, quarter) or placement.tier.quarterly_award <= 0:
-            continue
-        try:
-            with transaction.atomic():
-                _award(account=account, tier=placement.tier, quarter=quarter, as_of=as_of, policy=policy)
-        except IntegrityError:
-            continue  # another run issued this quarter's award first
-        issued += 1
-    return issued
-
-
-def _award(*, account, tier, quarter, as_of, policy):
-    lot = CreditLot.objects.create(account=account, amount=tier.quarterly_award, issued_on=as_of,
-                                   expires_on=fiscal.add_months(as_of, policy.credit_validity_months),
-                                   fiscal_year=quarter.year, quarter=quarter.number, tier=tier)
-    LedgerEntry.objects.create(account=account, lot=lot, kind=LedgerEntry.AWARD, amount=lot.amount, occurred_on=as_of,
-                               memo=f"{quarter} award, {tier.name}")
-    event, created = event_record(
-        kind="loyalty.award_issued", dedupe_key=f"loyalty:award:{account.pk}:{quarter.year}:{quarter.number}",
-        summary=f"{lot.amount} learning credits awarded to {account} for {quarter}; they expire on {lot.expires_on}",
-        payload={"account": account.pk, "lot": lot.pk})
-    if created and account.captain and account.captain.email:
-        notice_queue(event=event, recipients=[account.captain.email], template="loyalty_award",
-                     context={"account": account, "lot": lot, "quarter": str(quarter)})
-    return lot
+    this_quarter = CreditLot.objects.filter(fiscal_year=quarter.year, quarter=quarter.number)
+    placements = {
+        p.account_id: p for p in (TierPlacement.objects
+                                  .filter(fiscal_year=quarter.year, tier__isnull=False, tier__quarterly_award__gt=0,
+                                          account__terms_accepted_on__isnull=False)
+                                  .exclude(account__in=this_quarter.values("account"))
+                                  .select_related("account__captain", "tier"))
+        if rules.is_active(p.account.terms_accepted_on, quarter)}
+    if not placements:
+        return 0
+    expires_on = fiscal.add_months(as_of, policy.credit_validity_months)
+    CreditLot.objects.bulk_create([
+        CreditLot(account_id=pk, amount=p.tier.quarterly_award, issued_on=as_of, expires_on=expires_on,
+                  fiscal_year=quarter.year, quarter=quarter.number, tier=p.tier) for pk, p in placements.items()],
+        ignore_conflicts=True)
+    lots = list(this_quarter.filter(account__in=list(placements)).exclude(entries__kind=LedgerEntry.AWARD)
+                .order_by("pk"))
+    LedgerEntry.objects.bulk_create([
+        LedgerEntry(account_id=lot.account_id, lot=lot, kind=LedgerEntry.AWARD, amount=lot.amount, occurred_on=as_of,
+                    memo=f"{quarter} award, {placements[lot.account_id].tier.name}") for lot in lots])
+    for lot in lots:
+        account = placements[lot.account_id].account
+        event, created = event_record(
+            kind="loyalty.award_issued", dedupe_key=f"loyalty:award:{account.pk}:{quarter.year}:{quarter.number}",
+            summary=f"{lot.amount} learning credits awarded to {account} for {quarter}; they expire on {lot.expires_on}",
+            payload={"account": account.pk, "lot": lot.pk})
+        if created and account.captain and account.captain.email:
+            notice_queue(event=event, recipients=[account.captain.email], template="loyalty_award",
+                         context={"account": account, "lot": lot, "quarter": str(quarter)})
+    return len(lots)
 
 
 def _fingerprint(**fields) -> str:
@@ -262,6 +257,7 @@ def lots_expire(*, as_of) -> int:
     return len(rows)
 
 
+@transaction.atomic
 def expiry_warnings_send(*, as_of) -> int:
     """Warn captains 60 and 30 days before credits expire, once each (the event's dedupe key)."""
     policy = LoyaltyPolicy.in_force(as_of)
@@ -286,7 +282,7 @@ def expiry_warnings_send(*, as_of) -> int:
             if created and account.captain and account.captain.email:
                 notice_queue(event=event, recipients=[account.captain.email], template="loyalty_expiry_warning",
                              context={"account": account, "credits": r["left"], "expires_on": r["expires_on"],
-                                      "days": due, "voucher_days": policy.voucher_min_days_before_expiry})
+                                      "days": (r["expires_on"] - as_of).days, "voucher_days": policy.voucher_min_days_before_expiry})
                 sent += 1
     return sent
 

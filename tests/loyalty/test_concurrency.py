@@ -1,15 +1,16 @@
 """Two redemptions at the same moment for the last credits: exactly one succeeds (real PostgreSQL only)."""
 import threading
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from loyalty import services
-from loyalty.models import LedgerEntry, Redemption
+from loyalty.models import Booking, CreditLot, LedgerEntry, Redemption
 from tests.loyalty.conftest import on
-from tests.loyalty.factories import AccountFactory, make_lot
+from tests.loyalty.factories import AccountFactory, BookingFactory, make_lot
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need a real PostgreSQL")
 
@@ -56,3 +57,28 @@ def test_concurrent_retries_with_the_same_idempotency_key_spend_once(transaction
     assert sorted(r[1] for r in results) == [False, True]
     assert results[0][0].pk == results[1][0].pk
     assert sum(LedgerEntry.objects.values_list("amount", flat=True)) == 60
+
+
+def test_award_job_run_twice_at_once_awards_once(transactional_db, django_db_serialized_rollback):
+    accounts = [AccountFactory() for _ in range(3)]
+    for account in accounts:
+        BookingFactory(account=account, fiscal_year=2026, kind=Booking.PRODUCT, net_amount=Decimal("3000000"))
+    services.tiers_place(as_of=date(2026, 8, 1))
+    barrier = threading.Barrier(2)
+    counts = []
+
+    def run():
+        try:
+            barrier.wait(timeout=10)
+            counts.append(services.awards_issue(as_of=date(2026, 10, 1)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(counts) == [0, 3]
+    assert CreditLot.objects.count() == 3
+    assert LedgerEntry.objects.filter(kind=LedgerEntry.AWARD).count() == 3

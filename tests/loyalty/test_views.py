@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from compliance.models import Event
 from loyalty import services
 from loyalty.models import CustomerAccount, Redemption
 from tests.factories import make_user
@@ -98,3 +99,16 @@ def test_tenancy_walk_data_is_invisible_to_partner_users(partner_a, partner_b, a
     assert len(objects) >= 5
     assert not CustomerAccount.objects.visible_to(admin_a).exists()
     assert not Redemption.objects.visible_to(admin_a).exists()
+
+
+def test_admin_adds_a_booking_through_the_service_and_checks_the_captain(client, account):
+    staff = make_user("staff", username="loyalty-admin-2", is_superuser=True)
+    client.force_login(staff)
+    response = client.post(reverse("admin:loyalty_booking_add"), {
+        "account": account.pk, "fiscal_year": 2026, "kind": "wpa", "net_amount": "5000000", "reference": "WPA"})
+    assert response.status_code == 302
+    assert Event.objects.filter(kind="loyalty.booking_recorded").count() == 1
+    no_login = make_captain("cap-nologin", login_id="")
+    response = client.post(reverse("admin:loyalty_customeraccount_add"), {
+        "name": "New", "customer_number": "N-1", "captain": no_login.pk})
+    assert response.status_code == 200 and "needs a vendor login ID" in response.content.decode()
