@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 import time
+from collections import deque
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +27,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 
 def timed(label, fn):
+    connection.queries_log = deque(maxlen=10**6)
     with CaptureQueriesContext(connection) as ctx:
         start = time.perf_counter()
         result = fn()
