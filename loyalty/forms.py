@@ -11,7 +11,7 @@ class RedemptionForm(forms.Form):
     description = forms.CharField(max_length=200, help_text="Course, exam or event")
     event_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
                                  help_text="Event passes only: the day of the event (may be after the credits expire)")
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
