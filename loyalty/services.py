@@ -30,13 +30,9 @@ def can_manage_account(user, account) -> bool:
     return account.captain_id is not None and account.captain_id == getattr(user, "pk", None)
 
 
-def _check_captain(captain):
-    CustomerAccount.check_captain(captain)
-
-
 @transaction.atomic
 def account_create(*, name: str, customer_number: str, account_manager=None, captain=None, actor=None) -> CustomerAccount:
-    _check_captain(captain)
+    CustomerAccount.check_captain(captain)
     if CustomerAccount.objects.filter(customer_number=customer_number).exists():
         raise ValidationError({"customer_number": "An account with this customer number already exists."})
     account = CustomerAccount.objects.create(name=name, customer_number=customer_number,
@@ -53,7 +49,7 @@ def terms_accept(*, account: CustomerAccount, user) -> CustomerAccount:
     account = CustomerAccount.objects.select_for_update().get(pk=account.pk)
     if account.captain_id != user.pk:
         raise ValidationError({"terms": "Only the account's Team Captain can accept the terms."})
-    _check_captain(user)
+    CustomerAccount.check_captain(user)
     if account.terms_accepted_at:
         raise ValidationError({"terms": f"The terms were already accepted on {account.terms_accepted_on}."})
     account.terms_accepted_at = clock.now()
@@ -273,17 +269,16 @@ def expiry_warnings_send(*, as_of) -> int:
         account = accounts[r["account"]]
         if due is None:
             continue
-        with transaction.atomic():
-            event, created = event_record(
-                kind="loyalty.expiry_warning",
-                dedupe_key=f"loyalty:expiry-warning:{account.pk}:{r['expires_on']}:{due}",
-                summary=f"{r['left']} learning credits of {account} expire on {r['expires_on']} ({due}-day warning)",
-                payload={"account": account.pk, "expires_on": str(r["expires_on"]), "credits": r["left"], "days": due})
-            if created and account.captain and account.captain.email:
-                notice_queue(event=event, recipients=[account.captain.email], template="loyalty_expiry_warning",
-                             context={"account": account, "credits": r["left"], "expires_on": r["expires_on"],
-                                      "days": (r["expires_on"] - as_of).days, "voucher_days": policy.voucher_min_days_before_expiry})
-                sent += 1
+        event, created = event_record(
+            kind="loyalty.expiry_warning", dedupe_key=f"loyalty:expiry-warning:{account.pk}:{r['expires_on']}:{due}",
+            summary=f"{r['left']} learning credits of {account} expire on {r['expires_on']} ({due}-day warning)",
+            payload={"account": account.pk, "expires_on": str(r["expires_on"]), "credits": r["left"], "days": due})
+        if created and account.captain and account.captain.email:
+            notice_queue(event=event, recipients=[account.captain.email], template="loyalty_expiry_warning",
+                         context={"account": account, "credits": r["left"], "expires_on": r["expires_on"],
+                                  "days": (r["expires_on"] - as_of).days,
+                                  "voucher_days": policy.voucher_min_days_before_expiry})
+            sent += 1
     return sent
 
 
