@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from config.auth_api import TokenLoginView, TokenLogoutView
 from learning.api import KnowledgeSessionViewSet, LearningRecordViewSet, PointsPolicyViewSet
+from loyalty.api import LoyaltyAccountViewSet, RedemptionViewSet
 from partners.api import IndividualViewSet, PartnerViewSet, TerritoryViewSet
 from specializations.api import ArchitectureViewSet, PartnerSpecializationViewSet, SpecializationViewSet
 
@@ -17,6 +18,8 @@ router.register("partner-specializations", PartnerSpecializationViewSet, basenam
 router.register("knowledge-sessions", KnowledgeSessionViewSet, basename="knowledge-session")
 router.register("points-policies", PointsPolicyViewSet, basename="points-policy")
 router.register("learning-records", LearningRecordViewSet, basename="learning-record")
+router.register("loyalty-accounts", LoyaltyAccountViewSet, basename="loyalty-account")
+router.register("loyalty-redemptions", RedemptionViewSet, basename="loyalty-redemption")
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="token-login"),

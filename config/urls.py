@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("", include("specializations.urls")),
     path("", include("learning.urls")),
+    path("", include("loyalty.urls")),
     path("", include("partners.urls")),
 ]

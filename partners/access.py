@@ -13,11 +13,13 @@ STAFF = "staff"
 ACCOUNT_MANAGER = "account_manager"
 PARTNER_ADMIN = "partner_admin"
 PARTNER_MEMBER = "partner_member"
+CUSTOMER = "customer"  # a vendor's customer, e.g. a loyalty Team Captain (see loyalty/): no partner
 ROLE_CHOICES = [
     (STAFF, "Program staff"),
     (ACCOUNT_MANAGER, "Account manager"),
     (PARTNER_ADMIN, "Partner admin"),
     (PARTNER_MEMBER, "Partner member"),
+    (CUSTOMER, "Customer"),
 ]
 
 

@@ -138,9 +138,10 @@ class Profile(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(role__in=["staff", "account_manager"], partner__isnull=True)
-                | Q(role__in=["partner_admin", "partner_member"], partner__isnull=False),
+                | Q(role__in=["partner_admin", "partner_member"], partner__isnull=False)
+                | Q(role="customer", partner__isnull=True),
                 name="partner_users_have_partner",
-                violation_error_message="Partner admins and members belong to a partner; vendor users do not.",
+                violation_error_message="Partner admins and members belong to a partner; vendor users and customers do not.",
             ),
         ]
 

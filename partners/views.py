@@ -20,6 +20,8 @@ def home(request):
         return redirect("partner-list")
     if profile and profile.partner_id:
         return redirect("partner-detail", pk=profile.partner_id)
+    if profile and profile.role == access.CUSTOMER:
+        return redirect("loyalty-home")
     return render(request, "partners/no_role.html", status=403)
 
 

@@ -11,6 +11,7 @@ from importlib.util import find_spec
 import pytest
 from django.conf import settings
 from django.apps import apps
+from django.core.exceptions import FieldError
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -39,7 +40,17 @@ def fill(template, value):
 
 
 def tenant_models():
-    return [m for m in apps.get_models() if isinstance(m._default_manager.all(), TenantQuerySet)]
+    """Models owned by a partner (loyalty's customer accounts are scoped, but not by partner)."""
+    found = []
+    for model in apps.get_models():
+        qs = model._default_manager.all()
+        if isinstance(qs, TenantQuerySet):
+            try:
+                qs.filter(**{qs.partner_lookup: None}).query  # noqa: B018 - resolves the path
+            except FieldError:
+                continue
+            found.append(model)
+    return found
 
 
 def build_world(partner, label):

@@ -1,0 +1,75 @@
+"""Demo loyalty accounts: one managed by `manager` with Team Captain `captain`, bookings, lots and a redemption.
+
+Idempotent: rows are found by natural keys; the jobs and the redemption (idempotency key) run once.
+"""
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from config import clock
+from partners.access import CUSTOMER
+from partners.demo import DEMO_PASSWORD
+from partners.models import Profile
+
+from . import fiscal, services
+from .models import Booking, CustomerAccount
+
+ACCOUNTS = [  # customer number, name, account manager, captain, vendor login id, eligible bookings a year
+    ("C-1001", "Contoso Health Systems", "manager", "captain", "cco-captain-1001", Decimal("1400000")),
+    ("C-2002", "Northwind Retail", None, "northwind-captain", "cco-northwind-2002", Decimal("300000")),
+]
+
+
+def _captain(username, login_id):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.com"})
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    Profile.objects.update_or_create(user=user, defaults={"role": CUSTOMER, "partner": None,
+                                                          "vendor_login_id": login_id})
+    return user
+
+
+def _award_days(today, count):
+    """The 15th of the last `count` award months before today, oldest first."""
+    days, quarter = [], fiscal.quarter_of(today)
+    while len(days) < count:
+        quarter = fiscal.quarter_of(quarter.start - timedelta(days=1))
+        days.append(date(quarter.end.year, quarter.end.month, 15))
+    return sorted(days)
+
+
+@transaction.atomic
+def load(stdout):
+    User = get_user_model()
+    today = clock.today()
+    award_days = _award_days(today, 4)
+    accepted_on = award_days[0] - timedelta(days=120)
+    this_year = fiscal.fiscal_year(today)
+    for number, name, manager, captain_name, login_id, yearly in ACCOUNTS:
+        captain = _captain(captain_name, login_id)
+        account, _ = CustomerAccount.objects.get_or_create(customer_number=number, defaults={
+            "name": name, "account_manager": User.objects.filter(username=manager).first() if manager else None,
+            "captain": captain, "terms_accepted_on": accepted_on, "terms_accepted_by": captain,
+            "terms_accepted_at": clock.now() - (today - accepted_on),
+        })
+        if not account.bookings.exists():
+            for year in range(this_year - 4, this_year):
+                services.booking_record(account=account, fiscal_year=year, kind=Booking.PRODUCT,
+                                        net_amount=yearly * Decimal("0.7"), reference=f"Products FY{year}")
+                services.booking_record(account=account, fiscal_year=year, kind=Booking.SERVICE,
+                                        net_amount=yearly * Decimal("0.3"), reference=f"Services FY{year}")
+            services.booking_record(account=account, fiscal_year=this_year - 1, kind=Booking.WPA,
+                                    net_amount=Decimal("5000000"), reference="Whole-portfolio agreement (not tiered)")
+    for day in award_days:
+        services.tiers_place(as_of=fiscal.fiscal_year_start(fiscal.fiscal_year(day)))
+        services.awards_issue(as_of=day)
+    services.tiers_place(as_of=today)
+    services.lots_expire(as_of=today)
+    contoso = CustomerAccount.objects.get(customer_number="C-1001")
+    services.redemption_create(account=contoso, kind="ilt", amount=30, description="Implementing Secure Access (5 days)",
+                               actor=contoso.captain, idempotency_key="demo-redemption-1")
+    stdout.write("  captain       Team Captain of Contoso Health Systems (learning credits; managed by `manager`)")
