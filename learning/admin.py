@@ -1,0 +1,1 @@
+from . import ce_admin  # noqa: F401
