@@ -3,12 +3,18 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from config.auth_api import TokenLoginView, TokenLogoutView
+from learning.ce_api import CeActivityViewSet, CeClaimViewSet, CeRenewalPathViewSet, CertificationViewSet, ExamViewSet
 from partners.api import IndividualViewSet, PartnerViewSet, TerritoryViewSet
 
 router = DefaultRouter()
 router.register("territories", TerritoryViewSet, basename="territory")
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("individuals", IndividualViewSet, basename="individual")
+router.register("ce-activities", CeActivityViewSet, basename="ce-activity")
+router.register("ce-renewal-paths", CeRenewalPathViewSet, basename="ce-renewal-path")
+router.register("ce-certifications", CertificationViewSet, basename="ce-certification")
+router.register("ce-exams", ExamViewSet, basename="ce-exam")
+router.register("ce-claims", CeClaimViewSet, basename="ce-claim")
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="token-login"),

@@ -123,6 +123,24 @@ class CeActivity(models.Model):
         return f"{self.title} ({self.credits} CE)"
 
 
+def visible_individuals(user):
+    """Ids of the individuals whose CE records `user` may see: staff all; account managers and partner
+    admins the people currently associated with their partners; a partner member only themselves."""
+    from config import clock
+    from partners.models import Association, Individual, Partner
+
+    role = role_of(user)
+    if role is None:
+        return Individual.objects.none().values("pk")
+    if role == STAFF:
+        return Individual.objects.values("pk")
+    current = Association.objects.current(clock.today()).filter(
+        partner__in=Partner.objects.visible_to(user).values("pk"))
+    if role == PARTNER_MEMBER:
+        current = current.filter(individual=profile_of(user).individual_id)
+    return current.values("individual")
+
+
 class PersonalQuerySet(TenantQuerySet):
     """Rows about one individual, seen through the individual's current partner (and by the individual)."""
 
@@ -130,18 +148,9 @@ class PersonalQuerySet(TenantQuerySet):
     individual_lookup = "individual"
 
     def visible_to(self, user):
-        role = role_of(user)
-        if role in (None, STAFF):
-            return super().visible_to(user)
-        from config import clock
-        from partners.models import Association, Partner
-
-        current = Association.objects.current(clock.today()).filter(
-            partner__in=Partner.objects.visible_to(user).values("pk"))
-        qs = self.filter(**{f"{self.individual_lookup}__in": current.values("individual")})
-        if role == PARTNER_MEMBER:
-            qs = qs.filter(**{self.individual_lookup: profile_of(user).individual_id})
-        return qs
+        if role_of(user) == STAFF:
+            return self
+        return self.filter(**{f"{self.individual_lookup}__in": visible_individuals(user)})
 
 
 class IndividualCertification(models.Model):

@@ -92,6 +92,10 @@ class Progress:
     summary: str = ""
 
     @property
+    def days_lapsed(self) -> int:
+        return -self.days_left if self.lapsed else 0
+
+    @property
     def status(self) -> str:
         if self.period is None:
             return "not_yet"
@@ -120,9 +124,10 @@ def path_progress(path: PathRow, credits: int, exams: dict) -> PathProgress:
     passed = exams.get(path.exam_kind, 0) if path.exam_count else 0
     credits_ok = credits >= path.ce_credits
     exams_ok = passed >= path.exam_count
-    text = f"{credits}/{path.ce_credits} CE"
+    # Progress towards each requirement, capped at it (the period's total is shown on its own).
+    text = f"{min(credits, path.ce_credits)}/{path.ce_credits} CE"
     if path.exam_count:
-        text += f" + {passed}/{_exams(path.exam_count, path.exam_kind)}"
+        text += f" + {min(passed, path.exam_count)}/{_exams(path.exam_count, path.exam_kind)}"
     missing = []
     if not credits_ok:
         missing.append(_plural(path.ce_credits - credits, "more CE credit"))
