@@ -33,6 +33,7 @@ class CertificationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = IndividualCertification
+        skip_postgeneration_save = True
 
     individual = factory.SubFactory(IndividualFactory)
     track = factory.Sequence(lambda n: f"CCNP Track {n}")
