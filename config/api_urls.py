@@ -3,8 +3,10 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from config.auth_api import TokenLoginView, TokenLogoutView
+from learning.api import KnowledgeSessionViewSet, LearningRecordViewSet, PointsPolicyViewSet
 from learning.ce_api import CeActivityViewSet, CeClaimViewSet, CeRenewalPathViewSet, CertificationViewSet, ExamViewSet
 from partners.api import IndividualViewSet, PartnerViewSet, TerritoryViewSet
+from specializations.api import ArchitectureViewSet, PartnerSpecializationViewSet, SpecializationViewSet
 
 router = DefaultRouter()
 router.register("territories", TerritoryViewSet, basename="territory")
@@ -15,6 +17,12 @@ router.register("ce-renewal-paths", CeRenewalPathViewSet, basename="ce-renewal-p
 router.register("ce-certifications", CertificationViewSet, basename="ce-certification")
 router.register("ce-exams", ExamViewSet, basename="ce-exam")
 router.register("ce-claims", CeClaimViewSet, basename="ce-claim")
+router.register("architectures", ArchitectureViewSet, basename="architecture")
+router.register("specializations", SpecializationViewSet, basename="specialization")
+router.register("partner-specializations", PartnerSpecializationViewSet, basename="partner-specialization")
+router.register("knowledge-sessions", KnowledgeSessionViewSet, basename="knowledge-session")
+router.register("points-policies", PointsPolicyViewSet, basename="points-policy")
+router.register("learning-records", LearningRecordViewSet, basename="learning-record")
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="token-login"),

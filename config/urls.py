@@ -12,5 +12,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("learning/ce/", include("learning.ce_urls")),
+    path("", include("specializations.urls")),
+    path("", include("learning.urls")),
     path("", include("partners.urls")),
 ]
