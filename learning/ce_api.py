@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from config import clock
 from partners import access
+from partners import selectors as partner_selectors
 
 from . import ce_selectors as selectors
 from . import ce_services as services
@@ -16,7 +17,7 @@ from .ce_filters import CeActivityFilterSet, CeClaimFilterSet, CertificationFilt
 from .ce_serializers import (
     CeActivitySerializer, CeClaimInputSerializer, CeClaimReviewSerializer, CeClaimSerializer, CeRenewalPathSerializer,
     CertificationInputSerializer, CertificationSerializer, ExamInputSerializer, ExamSerializer, ProgressSerializer,
-    RenewInputSerializer,
+    RenewInputSerializer, RoleAtRiskSerializer,
 )
 
 AS_OF = OpenApiParameter("as_of", str, description="ISO date for the progress (default today)")
@@ -187,3 +188,22 @@ class CeClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         claim = self.get_object()
         return FileResponse(claim.certificate.open("rb"), content_type="application/pdf",
                             filename=f"ce-claim-{claim.pk}.pdf")
+
+
+class RolesAtRiskViewSet(viewsets.ViewSet):
+    """Specialization roles whose individual's certification expires within the window."""
+
+    @extend_schema(parameters=[
+        OpenApiParameter("partner", int, required=True, description="Partner id"),
+        OpenApiParameter("within_days", int, description="Window in days (default: the policy's, 90)"), AS_OF,
+    ], responses=RoleAtRiskSerializer(many=True))
+    def list(self, request, version=None):
+        try:
+            partner_id = int(request.query_params["partner"])
+            within = request.query_params.get("within_days")
+            within = int(within) if within else None
+        except (KeyError, ValueError):
+            raise ValidationError({"partner": "Give the partner id (and within_days as a whole number)."})
+        partner = partner_selectors.partner_get(user=request.user, pk=partner_id)
+        rows = selectors.roles_at_risk(partner=partner, as_of=_as_of(request), within_days=within, user=request.user)
+        return Response(RoleAtRiskSerializer(rows, many=True).data)

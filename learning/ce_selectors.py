@@ -168,3 +168,71 @@ def review_queue(*, user):
     return claim_list(user=user).annotate(
         waiting=Case(When(status=CeClaim.Status.PENDING, then=Value(0)), default=Value(1))
     ).order_by("waiting", "submitted_at", "pk")
+
+
+# Specialization roles that depend on expiring certifications ----------------------------------
+
+@dataclass(frozen=True)
+class RoleAtRisk:
+    """A role allocation whose individual has a certification expiring within the window."""
+
+    allocation: object  # specializations.models.RoleAllocation
+    certifications: tuple  # the individual's certifications expiring in the window, soonest first
+    days_left: int  # until the soonest expiry
+    required: int  # individuals the role needs
+    remaining: int  # allocations to the role left if every expiring certification lapsed
+    left_unfilled: bool
+
+    @property
+    def sentence(self) -> str:
+        cert = self.certifications[0]
+        role = self.allocation.role
+        what = (f"{role.name} would be left unfilled ({self.remaining}/{self.required})" if self.left_unfilled
+                else f"{role.name} stays filled ({self.remaining}/{self.required})")
+        return (f"{self.allocation.individual}'s {cert.track} expires on {cert.expires_on} "
+                f"({self.days_left} days left): {what} if it lapsed.")
+
+
+def roles_at_risk(*, partner: Partner, as_of: date, within_days: int | None = None, user=None) -> list[RoleAtRisk]:
+    """Role allocations of the partner's live specializations whose individual holds a certification
+    expiring in [as_of, as_of + within_days] (default: the policy's window, 90 days). A role is left
+    unfilled when the allocations not at risk are fewer than it requires. Three queries."""
+    from compliance.models import CredentialStatus
+    from specializations.models import RoleAllocation
+
+    within = policy_for(as_of).expiring_window_days if within_days is None else within_days
+    allocations = RoleAllocation.objects.visible_to(user) if user is not None else RoleAllocation.objects.all()
+    allocations = list(allocations.filter(
+        partner_specialization__partner=partner,
+        partner_specialization__status__in=[CredentialStatus.APPROVED, CredentialStatus.RECERT],
+    ).select_related("role", "individual", "partner_specialization__specialization",
+                     "partner_specialization__territory").order_by("partner_specialization", "role__name", "pk"))
+    expiring = defaultdict(list)
+    for cert in IndividualCertification.objects.filter(
+            individual__in={a.individual_id for a in allocations},
+            expires_on__gte=as_of, expires_on__lte=as_of + timedelta(days=within)).order_by("expires_on", "pk"):
+        expiring[cert.individual_id].append(cert)
+    safe = defaultdict(int)
+    for a in allocations:
+        if not expiring[a.individual_id]:
+            safe[(a.partner_specialization_id, a.role_id)] += 1
+    result = []
+    for a in allocations:
+        certs = expiring[a.individual_id]
+        if certs:
+            remaining = safe[(a.partner_specialization_id, a.role_id)]
+            result.append(RoleAtRisk(allocation=a, certifications=tuple(certs),
+                                     days_left=(certs[0].expires_on - as_of).days, required=a.role.required_count,
+                                     remaining=remaining, left_unfilled=remaining < a.role.required_count))
+    return result
+
+
+def partner_specializations_at_risk(*, partner: Partner, as_of: date, within_days: int | None = None,
+                                    user=None) -> dict:
+    """{partner specialization id: [RoleAtRisk left unfilled]}: the holdings a lapse would leave short,
+    for the compliance pages to mark at risk."""
+    at_risk = defaultdict(list)
+    for row in roles_at_risk(partner=partner, as_of=as_of, within_days=within_days, user=user):
+        if row.left_unfilled:
+            at_risk[row.allocation.partner_specialization_id].append(row)
+    return dict(at_risk)

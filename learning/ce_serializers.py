@@ -122,3 +122,23 @@ class CeClaimReviewSerializer(StrictSerializerMixin, serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True)
     credits = serializers.IntegerField(required=False, allow_null=True, min_value=1,
                                        help_text="Credits granted, when they differ from those claimed")
+
+
+class RoleAtRiskSerializer(serializers.Serializer):
+    allocation = serializers.IntegerField(source="allocation.pk")
+    partner_specialization = serializers.IntegerField(source="allocation.partner_specialization_id")
+    specialization = serializers.CharField(source="allocation.partner_specialization.specialization.name")
+    territory = serializers.CharField(source="allocation.partner_specialization.territory.code")
+    role = serializers.CharField(source="allocation.role.name")
+    individual = serializers.IntegerField(source="allocation.individual_id")
+    individual_name = serializers.CharField(source="allocation.individual.name")
+    certifications = serializers.SerializerMethodField()
+    days_left = serializers.IntegerField()
+    required = serializers.IntegerField()
+    remaining = serializers.IntegerField()
+    left_unfilled = serializers.BooleanField()
+    sentence = serializers.CharField()
+
+    def get_certifications(self, obj) -> list[dict]:
+        return [{"id": c.pk, "track": c.track, "level": c.level, "expires_on": c.expires_on}
+                for c in obj.certifications]

@@ -128,6 +128,7 @@ def partner_people(request, pk):
         "partner": partner, "today": today, "window": window,
         "people": selectors.partner_people(user=request.user, partner=partner, as_of=today),
         "expiring": expiring,
+        "roles_at_risk": selectors.roles_at_risk(partner=partner, as_of=today, within_days=window, user=request.user),
     })
 
 
