@@ -1,7 +1,9 @@
 """Admin for the CE program data and the personal CE records."""
 from django.contrib import admin
 
-from .ce_models import CeActivity, CeClaim, CePolicy, CeRenewalPath, CertificationPeriod, ExamPass, IndividualCertification
+from .ce_models import (
+    CeActivity, CeClaim, CePolicy, CeRenewalPath, CertificationPeriod, ExamPass, IndividualCertification,
+)
 
 
 @admin.register(CePolicy)

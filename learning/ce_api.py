@@ -15,9 +15,9 @@ from . import ce_selectors as selectors
 from . import ce_services as services
 from .ce_filters import CeActivityFilterSet, CeClaimFilterSet, CertificationFilterSet, ExamFilterSet
 from .ce_serializers import (
-    CeActivitySerializer, CeClaimInputSerializer, CeClaimReviewSerializer, CeClaimSerializer, CeRenewalPathSerializer,
-    CertificationInputSerializer, CertificationSerializer, ExamInputSerializer, ExamSerializer, ProgressSerializer,
-    RenewInputSerializer, RoleAtRiskSerializer,
+    CeActivitySerializer, CeClaimInputSerializer, CeClaimReviewSerializer, CeClaimSerializer, CeProgressSerializer,
+    CeRenewalPathSerializer, CertificationInputSerializer, CertificationSerializer, ExamInputSerializer,
+    ExamSerializer, RenewInputSerializer, RoleAtRiskSerializer,
 )
 
 AS_OF = OpenApiParameter("as_of", str, description="ISO date for the progress (default today)")
@@ -107,12 +107,12 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         cert = selectors.certification_get(user=request.user, pk=cert.pk)
         return Response(self._render([cert], many=False), status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[AS_OF], responses=ProgressSerializer)
+    @extend_schema(parameters=[AS_OF], responses=CeProgressSerializer)
     @action(detail=True)
     def progress(self, request, pk=None, version=None):
         """Progress only: credits and exams in the period, every path (`45/80 CE`), the closest, days left."""
         cert = self.get_object()
-        return Response(ProgressSerializer(selectors.certification_progress(cert, as_of=_as_of(request))).data)
+        return Response(CeProgressSerializer(selectors.certification_progress(cert, as_of=_as_of(request))).data)
 
     @extend_schema(request=RenewInputSerializer, responses=CertificationSerializer)
     @action(detail=True, methods=["post"])

@@ -33,7 +33,8 @@ EXAMS = [("CSCO10003", "professional", "350-401 ENCOR", date(2025, 6, 10))]
 CLAIMS = [
     ("CSCO10001", ACTIVITIES[2][0], None, date(2025, 3, 10), date(2025, 3, 14), "DEMO-ENCOR-0001", "earned"),
     ("CSCO10001", ACTIVITIES[3][0], None, date(2025, 9, 1), date(2025, 9, 3), "DEMO-AUTO-0002", ""),
-    ("CSCO10003", "Partner architecture bootcamp", 30, date(2025, 5, 5), date(2025, 5, 7), "DEMO-BOOT-0003", "rejected"),
+    ("CSCO10003", "Partner architecture bootcamp", 30, date(2025, 5, 5), date(2025, 5, 7), "DEMO-BOOT-0003",
+     "rejected"),
 ]
 
 

@@ -197,7 +197,8 @@ class CertificationPeriod(models.Model):
         ordering = ["certification", "starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["certification", "starts_on"], name="ce_one_period_per_start"),
-            models.CheckConstraint(condition=Q(expires_on__gt=models.F("starts_on")), name="ce_period_expires_after_start"),
+            models.CheckConstraint(condition=Q(expires_on__gt=models.F("starts_on")),
+                                   name="ce_period_expires_after_start"),
         ]
 
     def __str__(self):

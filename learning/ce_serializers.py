@@ -3,7 +3,9 @@ from rest_framework.reverse import reverse
 
 from config.api import StrictSerializerMixin
 
-from .ce_models import CeActivity, CeClaim, CeRenewalPath, CertificationPeriod, ExamKind, ExamPass, IndividualCertification, Level
+from .ce_models import (
+    CeActivity, CeClaim, CeRenewalPath, CertificationPeriod, ExamKind, ExamPass, IndividualCertification, Level,
+)
 
 
 class CeActivitySerializer(serializers.ModelSerializer):
@@ -20,7 +22,7 @@ class CeRenewalPathSerializer(serializers.ModelSerializer):
         fields = ["id", "level", "ce_credits", "exam_kind", "exam_count", "label", "effective_from", "effective_to"]
 
 
-class PathProgressSerializer(serializers.Serializer):
+class CePathProgressSerializer(serializers.Serializer):
     path = serializers.IntegerField(source="path.pk")
     label = serializers.CharField(source="path.label")
     text = serializers.CharField(help_text='e.g. "45/80 CE" or "40/40 CE + 0/1 professional exam"')
@@ -30,7 +32,7 @@ class PathProgressSerializer(serializers.Serializer):
     missing = serializers.CharField()
 
 
-class ProgressSerializer(serializers.Serializer):
+class CeProgressSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     status = serializers.CharField(help_text="active, lapsed or not_yet")
     period_starts_on = serializers.DateField(source="period.starts_on", allow_null=True, default=None)
@@ -38,8 +40,8 @@ class ProgressSerializer(serializers.Serializer):
     days_left = serializers.IntegerField(allow_null=True, help_text="Negative once lapsed")
     credits = serializers.IntegerField(help_text="Earned CE credits counted in the period")
     exams = serializers.DictField(child=serializers.IntegerField(), help_text="Exams passed in the period, by kind")
-    paths = PathProgressSerializer(many=True)
-    closest = PathProgressSerializer(allow_null=True)
+    paths = CePathProgressSerializer(many=True)
+    closest = CePathProgressSerializer(allow_null=True)
     renewable = serializers.BooleanField()
     summary = serializers.CharField()
 
@@ -60,9 +62,9 @@ class CertificationSerializer(serializers.ModelSerializer):
         fields = ["id", "individual", "individual_name", "track", "level", "certified_on", "period_starts_on",
                   "expires_on", "periods", "progress"]
 
-    def get_progress(self, obj) -> ProgressSerializer:
+    def get_progress(self, obj) -> CeProgressSerializer:
         progress = self.context.get("progress", {}).get(obj.pk)
-        return ProgressSerializer(progress).data if progress else None
+        return CeProgressSerializer(progress).data if progress else None
 
 
 class CertificationInputSerializer(StrictSerializerMixin, serializers.Serializer):
@@ -91,6 +93,7 @@ class ExamInputSerializer(StrictSerializerMixin, serializers.Serializer):
 
 class CeClaimSerializer(serializers.ModelSerializer):
     individual_name = serializers.CharField(source="individual.name", read_only=True)
+    title = serializers.CharField(read_only=True, help_text="The activity's title, or the course name")
     certificate = serializers.SerializerMethodField()
 
     class Meta:

@@ -139,7 +139,8 @@ def ce_claim_review(*, claim: CeClaim, decision: str, reason: str = "", credits:
     if credits is not None and credits < 1:
         raise ValidationError({"credits": "Credits must be at least 1."})
     with transaction.atomic():
-        claim = CeClaim.objects.select_for_update(of=("self",)).select_related("individual", "activity").get(pk=claim.pk)
+        claim = CeClaim.objects.select_for_update(of=("self",)).select_related("individual", "activity").get(
+            pk=claim.pk)
         if claim.status != CeClaim.Status.PENDING:
             raise ValidationError({"decision": f"This claim was already reviewed ({claim.get_status_display()})."})
         claim.status = decision

@@ -123,7 +123,8 @@ def partner_people(request, pk):
     partner = partner_selectors.partner_get(user=request.user, pk=pk)
     today = clock.today()
     window = selectors.policy_for(today).expiring_window_days
-    expiring = selectors.progress_for(selectors.expiring(user=request.user, partner=partner, as_of=today, within_days=window), as_of=today)
+    soon = selectors.expiring(user=request.user, partner=partner, as_of=today, within_days=window)
+    expiring = selectors.progress_for(soon, as_of=today)
     return render(request, "learning/ce/partner_people.html", {
         "partner": partner, "today": today, "window": window,
         "people": selectors.partner_people(user=request.user, partner=partner, as_of=today),

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from learning.ce_models import CeClaim, IndividualCertification
 
-from .factories import PDF, CeActivityFactory, CertificationFactory, ClaimFactory, ExamFactory
+from .factories import PDF, CeActivityFactory, pdf_file, CertificationFactory, ClaimFactory, ExamFactory
 
 pytestmark = pytest.mark.django_db
 MB = 1_048_576
@@ -58,7 +58,7 @@ def test_renamed_text_file_is_a_400_and_nothing_stored(api, member_a):
 
 
 def test_11_mb_pdf_is_a_400(api, member_a):
-    big = SimpleUploadedFile("big.pdf", PDF[:-6] + b"%" * (11 * MB - len(PDF)) + PDF[-6:], content_type="application/pdf")
+    big = SimpleUploadedFile("big.pdf", pdf_file(11 * MB).read(), content_type="application/pdf")
     response = _post_claim(api(member_a), certificate=big)
     assert response.status_code == 400
     assert response.json()["certificate"] == ["The certificate is 11.0 MB; the largest file accepted is 10 MB."]

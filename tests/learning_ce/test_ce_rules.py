@@ -52,12 +52,15 @@ def test_every_expert_path_met(credits, exams, met_path):
 
 @pytest.mark.parametrize("credits, exams, path, text, missing", [
     (119, {}, 1, "119/120 CE", "Needs 1 more CE credit for 120 CE."),
-    (39, {"technology": 1}, 2, "39/40 CE + 1/1 technology exam", "Needs 1 more CE credit for 40 CE + 1 technology exam."),
+    (39, {"technology": 1}, 2, "39/40 CE + 1/1 technology exam",
+     "Needs 1 more CE credit for 40 CE + 1 technology exam."),
     (40, {}, 2, "40/40 CE + 0/1 technology exam", "Needs 1 more technology exam for 40 CE + 1 technology exam."),
-    (39, {"professional": 2}, 3, "39/40 CE + 2/2 professional exams", "Needs 1 more CE credit for 40 CE + 2 professional exams."),
+    (39, {"professional": 2}, 3, "39/40 CE + 2/2 professional exams",
+     "Needs 1 more CE credit for 40 CE + 2 professional exams."),
     (40, {"professional": 1}, 3, "40/40 CE + 1/2 professional exams",
      "Needs 1 more professional exam for 40 CE + 2 professional exams."),
-    (79, {"professional": 1}, 4, "79/80 CE + 1/1 professional exam", "Needs 1 more CE credit for 80 CE + 1 professional exam."),
+    (79, {"professional": 1}, 4, "79/80 CE + 1/1 professional exam",
+     "Needs 1 more CE credit for 80 CE + 1 professional exam."),
 ])
 def test_every_expert_path_one_credit_or_one_exam_short(credits, exams, path, text, missing):
     result = _progress(_credits(credits), _exams(**exams))
