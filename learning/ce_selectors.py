@@ -138,15 +138,17 @@ def certification_progress(certification: IndividualCertification, *, as_of: dat
 # The partner admin's view ---------------------------------------------------------------------
 
 def partner_people(*, user, partner: Partner, as_of: date):
-    """The partner's current individuals, each with their certifications and progress.
-
-    Returns a list of (individual, [CertificationView]) in name order; constant number of queries.
-    """
-    people = list(Individual.objects.visible_to(user).filter(
+    """The partner's current individuals the user may see, in name order (paginate, then attach)."""
+    return Individual.objects.visible_to(user).filter(
         pk__in=Association.objects.current(as_of).filter(partner=partner).values("individual")
-    ).order_by("last_name", "first_name"))
-    certs = certification_list(user=user).filter(individual__in=people)
+    ).order_by("last_name", "first_name", "pk")
+
+
+def with_certifications(*, user, people, as_of: date):
+    """[(individual, [CertificationView])] for a page of people, with a constant number of queries."""
+    people = list(people)
     by_person = defaultdict(list)
+    certs = certification_list(user=user).filter(individual__in=people)
     for view in progress_for(certs, as_of=as_of):
         by_person[view.certification.individual_id].append(view)
     return [(person, by_person[person.pk]) for person in people]

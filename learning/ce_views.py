@@ -123,11 +123,13 @@ def partner_people(request, pk):
     partner = partner_selectors.partner_get(user=request.user, pk=pk)
     today = clock.today()
     window = selectors.policy_for(today).expiring_window_days
+    page = paginate(request, selectors.partner_people(user=request.user, partner=partner, as_of=today), 50)
     soon = selectors.expiring(user=request.user, partner=partner, as_of=today, within_days=window)
     expiring = selectors.progress_for(soon, as_of=today)
     return render(request, "learning/ce/partner_people.html", {
         "partner": partner, "today": today, "window": window,
-        "people": selectors.partner_people(user=request.user, partner=partner, as_of=today),
+        "page": page,
+        "people": selectors.with_certifications(user=request.user, people=page.object_list, as_of=today),
         "expiring": expiring,
         "roles_at_risk": selectors.roles_at_risk(partner=partner, as_of=today, within_days=window, user=request.user),
     })
