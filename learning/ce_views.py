@@ -1,4 +1,6 @@
 """CE pages: the individual's own page, the partner admin's people view, the reviewer's queue."""
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,18 +32,30 @@ def ce_home(request):
     return redirect("partner-list" if access.is_vendor(request.user) else "home")
 
 
-def _individual_context(request, individual, claim_form=None):
+def _as_of(request):
+    """`?as_of=YYYY-MM-DD` shows progress on another day (default today)."""
+    try:
+        return date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return clock.today()
+
+
+def _individual_context(request, individual):
     user, today = request.user, clock.today()
+    as_of = _as_of(request)
     certs = selectors.certification_list(user=user).filter(individual=individual)
+    can_act = selectors.can_act_for(user, individual, today)
     return {
+        "as_of": as_of,
         "individual": individual,
         "partner": selectors.current_partner(individual, today),
-        "certifications": selectors.progress_for(certs, as_of=today),
+        "certifications": selectors.progress_for(certs, as_of=as_of),
         "exams": selectors.exam_list(user=user).filter(individual=individual),
         "page": paginate(request, selectors.claim_list(user=user).filter(individual=individual), 20),
-        "can_act": selectors.can_act_for(user, individual, today),
+        "can_act": can_act,
+        "can_act_today": can_act and as_of == today,
         "can_manage": selectors.can_manage_records(user, individual, today),
-        "form": claim_form or CeClaimForm(),
+        "form": CeClaimForm(),
         "today": today,
         "window": selectors.policy_for(today).expiring_window_days,
     }

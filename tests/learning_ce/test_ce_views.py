@@ -134,3 +134,11 @@ def test_an_individual_of_partner_b_is_invisible_on_partner_a_admin_pages(admin_
     assert client.post(f"/learning/ce/certifications/{cert.pk}/renew/").status_code == 404
     page = client.get("/learning/ce/activities/").content.decode()
     assert "Secret B" not in page
+
+
+def test_individual_page_shows_progress_as_of_another_day(member_a, individual_a):
+    CertificationFactory(individual=individual_a, track="CCNP Enterprise", certified_on=date(2024, 3, 10))
+    ClaimFactory(individual=individual_a, credits=45, ended_on=date(2025, 6, 1))
+    client = _client(member_a)
+    assert "0/80 CE" in client.get(f"/learning/ce/individuals/{individual_a.pk}/?as_of=2025-05-31").content.decode()
+    assert "45/80 CE" in client.get(f"/learning/ce/individuals/{individual_a.pk}/?as_of=2025-06-01").content.decode()
