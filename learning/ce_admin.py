@@ -39,7 +39,7 @@ class IndividualCertificationAdmin(admin.ModelAdmin):
     list_display = ["individual", "track", "level", "certified_on", "period_starts_on", "expires_on"]
     list_filter = ["level"]
     search_fields = ["track", "individual__last_name", "individual__testing_number"]
-    readonly_fields = ["period_starts_on", "expires_on"]
+    readonly_fields = ["individual", "certified_on", "period_starts_on", "expires_on"]
     autocomplete_fields = ["individual"]
     inlines = [CertificationPeriodInline]
 
@@ -49,7 +49,15 @@ class IndividualCertificationAdmin(admin.ModelAdmin):
 
 @admin.register(CertificationPeriod)
 class CertificationPeriodAdmin(admin.ModelAdmin):
+    """Periods are written by the renewal service only."""
+
     list_display = ["certification", "starts_on", "expires_on", "renewed_on", "renewal_path"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ExamPass)

@@ -1,5 +1,4 @@
 """Thin API views for CE credits: parse, call a service or selector, render."""
-from django.http import FileResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -186,8 +185,7 @@ class CeClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def certificate(self, request, pk=None, version=None):
         """The completion certificate (PDF)."""
         claim = self.get_object()
-        return FileResponse(claim.certificate.open("rb"), content_type="application/pdf",
-                            filename=f"ce-claim-{claim.pk}.pdf")
+        return selectors.certificate_response(claim)
 
 
 class RolesAtRiskViewSet(viewsets.ViewSet):

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Prefetch, Value, When
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
 from partners import access
@@ -97,6 +98,15 @@ def claim_list(*, user):
 
 def claim_get(*, user, pk) -> CeClaim:
     return get_object_or_404(claim_list(user=user), pk=pk)
+
+
+def certificate_response(claim: CeClaim) -> FileResponse:
+    """The claim's certificate as a PDF download (404 if the file has gone from storage)."""
+    try:
+        handle = claim.certificate.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("The certificate file is no longer available.")
+    return FileResponse(handle, content_type="application/pdf", filename=f"ce-claim-{claim.pk}.pdf")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -189,8 +188,7 @@ def claim_review(request, pk):
 @login_required
 def claim_certificate(request, pk):
     claim = selectors.claim_get(user=request.user, pk=pk)
-    return FileResponse(claim.certificate.open("rb"), content_type="application/pdf",
-                        filename=f"ce-claim-{claim.pk}.pdf")
+    return selectors.certificate_response(claim)
 
 
 @login_required
