@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from learning.ce_models import CeClaim, IndividualCertification
 
-from .factories import PDF, CeActivityFactory, pdf_file, CertificationFactory, ClaimFactory, ExamFactory
+from .factories import PDF, CeActivityFactory, CertificationFactory, ClaimFactory, ExamFactory, pdf_file
 
 pytestmark = pytest.mark.django_db
 MB = 1_048_576

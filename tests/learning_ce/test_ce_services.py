@@ -11,6 +11,7 @@ from compliance.models import Event, Notice
 from learning import ce_selectors as selectors
 from learning import ce_services as services
 from learning.ce_models import CeClaim, CertificationPeriod, IndividualCertification
+
 from .factories import CeActivityFactory, CertificationFactory, ClaimFactory, ExamFactory, pdf_file
 
 pytestmark = pytest.mark.django_db
