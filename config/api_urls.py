@@ -5,6 +5,9 @@ from rest_framework.routers import DefaultRouter
 from config.auth_api import TokenLoginView, TokenLogoutView
 from learning.api import KnowledgeSessionViewSet, LearningRecordViewSet, PointsPolicyViewSet
 from loyalty.api import LoyaltyAccountViewSet, RedemptionViewSet
+from learning.ce_api import (
+    CeActivityViewSet, CeClaimViewSet, CeRenewalPathViewSet, CertificationViewSet, ExamViewSet, RolesAtRiskViewSet,
+)
 from partners.api import IndividualViewSet, PartnerViewSet, TerritoryViewSet
 from specializations.api import ArchitectureViewSet, PartnerSpecializationViewSet, SpecializationViewSet
 
@@ -12,6 +15,12 @@ router = DefaultRouter()
 router.register("territories", TerritoryViewSet, basename="territory")
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("individuals", IndividualViewSet, basename="individual")
+router.register("ce-activities", CeActivityViewSet, basename="ce-activity")
+router.register("ce-renewal-paths", CeRenewalPathViewSet, basename="ce-renewal-path")
+router.register("ce-certifications", CertificationViewSet, basename="ce-certification")
+router.register("ce-exams", ExamViewSet, basename="ce-exam")
+router.register("ce-claims", CeClaimViewSet, basename="ce-claim")
+router.register("ce-roles-at-risk", RolesAtRiskViewSet, basename="ce-role-at-risk")
 router.register("architectures", ArchitectureViewSet, basename="architecture")
 router.register("specializations", SpecializationViewSet, basename="specialization")
 router.register("partner-specializations", PartnerSpecializationViewSet, basename="partner-specialization")

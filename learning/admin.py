@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import ce_admin  # noqa: F401
 from .models import KnowledgeSession, LearningRecord, PointsPolicy
 
 
