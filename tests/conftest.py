@@ -67,3 +67,26 @@ def _api(user):
 def api():
     """api(user) -> an APIClient authenticated as that user."""
     return _api
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the database as migrations left it (serialized rollback).
+
+    A plain transactional test flushes every table, data-migration rows (the default program's
+    policy rows) included, and re-creates content types; mixing it with serialized tests breaks
+    both. So all of them serialize: each starts from the migrated data and leaves no trace.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = "transactional_db" in getattr(item, "fixturenames", ()) or "live_server" in getattr(
+            item, "fixturenames", ())
+        if marker is not None and marker.kwargs.get("transaction"):
+            transactional = True
+        if transactional:
+            kwargs = {**(marker.kwargs if marker else {}), "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+    # Browser tests last: Playwright's sync API keeps an event loop running in the main thread, and
+    # Django's connections are context-local, so tests after it would get fresh connection objects
+    # without the serialized database contents.
+    items.sort(key=lambda item: "/e2e/" in str(item.fspath))

@@ -55,9 +55,10 @@ def celery_worker(broker_url: str | None = None, extra_env: dict | None = None, 
 
 def _reset_connections():
     """Drop pooled broker connections so the next send uses the current broker_url."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    from kombu import pools
+
+    pools.reset()  # closes and forgets kombu's global connection and producer pools
+    app._pool = None
     app.amqp._producer_pool = None
 
 
