@@ -267,3 +267,18 @@ def support_agreements(*, user, partner=None):
 def support_capabilities(*, user, partner=None):
     qs = SupportCapability.objects.visible_to(user).select_related("territory", "partner", "verified_by")
     return qs.filter(partner=partner) if partner is not None else qs
+
+
+def recorded_on(*, credentials, on: date) -> dict[tuple[str, int], bool]:
+    """The stored compliance status of each credential on a date (the latest change on or before it)."""
+    out = {}
+    by_type = defaultdict(list)
+    for c in credentials:
+        by_type[c._meta.label_lower].append(c.pk)
+    q = Q(pk__in=[])
+    for label, ids in by_type.items():
+        q |= Q(credential_type=label, credential_id__in=ids)
+    for label, pk, compliant in VerdictChange.objects.filter(q, as_of__lte=on).order_by("as_of").values_list(
+            "credential_type", "credential_id", "compliant"):
+        out[(label, pk)] = compliant
+    return out

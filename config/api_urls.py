@@ -3,12 +3,26 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from config.auth_api import TokenLoginView, TokenLogoutView
+from compliance.api import (
+    CertificationViewSet, HybridITServiceViewSet, PortfolioViewSet, SupportAgreementViewSet, SupportCapabilityViewSet,
+    VerdictViewSet,
+)
+from csat.api import FollowUpViewSet, MeasurementDateViewSet, SurveyResponseViewSet
 from partners.api import IndividualViewSet, PartnerViewSet, TerritoryViewSet
 
 router = DefaultRouter()
 router.register("territories", TerritoryViewSet, basename="territory")
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("individuals", IndividualViewSet, basename="individual")
+router.register("certifications", CertificationViewSet, basename="certification")
+router.register("verdicts", VerdictViewSet, basename="verdict")
+router.register("portfolio", PortfolioViewSet, basename="portfolio")
+router.register("hybrid-it-services", HybridITServiceViewSet, basename="hybrid-it-service")
+router.register("support-agreements", SupportAgreementViewSet, basename="support-agreement")
+router.register("support-capabilities", SupportCapabilityViewSet, basename="support-capability")
+router.register("csat-responses", SurveyResponseViewSet, basename="csat-response")
+router.register("csat-follow-ups", FollowUpViewSet, basename="csat-follow-up")
+router.register("csat-measurement-dates", MeasurementDateViewSet, basename="csat-measurement-date")
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="token-login"),

@@ -12,4 +12,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("", include("partners.urls")),
+    path("", include("compliance.urls")),
+    path("", include("csat.urls")),
 ]
