@@ -246,12 +246,12 @@ def portfolio(*, user):
 def portfolio_chart(qs) -> dict:
     """Counts by status for the chart: compliant, at risk, not compliant."""
     counts = qs.order_by().aggregate(
-        compliant=Count("pk", filter=Q(compliant=True, at_risk=False)),
-        at_risk=Count("pk", filter=Q(compliant=True, at_risk=True)),
-        not_compliant=Count("pk", filter=Q(compliant=False)),
+        n_ok=Count("pk", filter=Q(compliant=True, at_risk=False)),
+        n_risk=Count("pk", filter=Q(compliant=True, at_risk=True)),
+        n_bad=Count("pk", filter=Q(compliant=False)),
     )
     return {"labels": ["Compliant", "At risk", "Not compliant"],
-            "values": [counts["compliant"], counts["at_risk"], counts["not_compliant"]]}
+            "values": [counts["n_ok"], counts["n_risk"], counts["n_bad"]]}
 
 
 def hybrid_services(*, user, partner=None):
