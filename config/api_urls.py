@@ -8,7 +8,9 @@ from compliance.api import (
     VerdictViewSet,
 )
 from csat.api import FollowUpViewSet, MeasurementDateViewSet, SurveyResponseViewSet
+from learning.api import KnowledgeSessionViewSet, LearningRecordViewSet, PointsPolicyViewSet
 from partners.api import IndividualViewSet, PartnerViewSet, TerritoryViewSet
+from specializations.api import ArchitectureViewSet, PartnerSpecializationViewSet, SpecializationViewSet
 
 router = DefaultRouter()
 router.register("territories", TerritoryViewSet, basename="territory")
@@ -23,6 +25,12 @@ router.register("support-capabilities", SupportCapabilityViewSet, basename="supp
 router.register("csat-responses", SurveyResponseViewSet, basename="csat-response")
 router.register("csat-follow-ups", FollowUpViewSet, basename="csat-follow-up")
 router.register("csat-measurement-dates", MeasurementDateViewSet, basename="csat-measurement-date")
+router.register("architectures", ArchitectureViewSet, basename="architecture")
+router.register("specializations", SpecializationViewSet, basename="specialization")
+router.register("partner-specializations", PartnerSpecializationViewSet, basename="partner-specialization")
+router.register("knowledge-sessions", KnowledgeSessionViewSet, basename="knowledge-session")
+router.register("points-policies", PointsPolicyViewSet, basename="points-policy")
+router.register("learning-records", LearningRecordViewSet, basename="learning-record")
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="token-login"),
