@@ -450,19 +450,27 @@ def certification_verdict(*, req_set: SetRow | None, facts: CertificationFacts, 
     return verdict_of(requirements=results, requirement_set=req_set.name, as_of=as_of, facts=figures)
 
 
-def specialization_verdict(*, name: str, progress, anniversary: date, as_of: date) -> Verdict:
+def specialization_verdict(*, name: str, progress, anniversary: date, as_of: date, for_renewal: bool = False) -> Verdict:
     """A specialization's verdict is its Continuous Learning points progress for the coming renewal
-    (learning.selectors.points_progress: collected, required, met, display, reasons, policy_label)."""
+    (learning.selectors.points_progress: collected, required, met, display, reasons, policy_label).
+
+    The points fall due on the anniversary: before it, a shortfall is the next step (and flags the credential
+    at risk), not a failure; on and after it, or when judging a renewal application (`for_renewal`), the
+    requirement is met only when the points are collected. A retired specialization cannot be renewed.
+    """
     if progress is None:
         return verdict_of(requirements=[], requirement_set=name, as_of=as_of)
     short = max(0, progress.required - progress.collected)
-    if getattr(progress, "retired", False):
-        missing = f"{name} is retired: it cannot be renewed."
+    retired = bool(getattr(progress, "retired", False))
+    if retired:
+        shortfall = f"{name} is retired: it cannot be renewed."
     else:
-        missing = "" if progress.met else f"{plural(short, 'more point')} by {anniversary.isoformat()}"
+        shortfall = "" if progress.met else f"{plural(short, 'more point')} by {anniversary.isoformat()}"
+    due_now = for_renewal or retired or as_of >= anniversary
+    met = bool(progress.met) or not due_now
     evidence = list(getattr(progress, "reasons", None) or [f"{progress.display} points collected"])
-    result = RequirementResult("points", "Continuous Learning points", bool(progress.met), evidence, missing,
-                               getattr(progress, "policy_label", ""), next_step=missing,
-                               due=anniversary if missing else None, count=progress.collected,
+    result = RequirementResult("points", "Continuous Learning points", met, evidence, "" if met else shortfall,
+                               getattr(progress, "policy_label", ""), next_step=shortfall,
+                               due=anniversary if shortfall else None, count=progress.collected,
                                required=progress.required)
     return verdict_of(requirements=[result], requirement_set=name, as_of=as_of, facts={"points": progress.display})
