@@ -7,7 +7,7 @@ the API, the batch recompute and an as-of query all get the same answer. Figures
 from __future__ import annotations
 
 import calendar
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 
@@ -40,7 +40,9 @@ class Verdict:
         return [r for r in self.requirements if not r.met]
 
     def requirements_json(self) -> list[dict]:
-        return [{**asdict(r), "due": r.due.isoformat() if r.due else None} for r in self.requirements]
+        return [{"key": r.key, "label": r.label, "met": r.met, "evidence": list(r.evidence), "missing": r.missing,
+                 "policy": r.policy, "next_step": r.next_step, "due": r.due.isoformat() if r.due else None,
+                 "count": r.count, "required": r.required} for r in self.requirements]
 
     def at_risk(self, *, horizon_days: int) -> bool:
         """Not compliant, or a shortfall falls due within `horizon_days`."""
