@@ -235,9 +235,7 @@ def verdict_history(*, user, partner, credential=None):
 
 def compliant_on(*, credential, on: date) -> bool | None:
     """Was this credential compliant on `on`? None when no verdict had been recorded by then."""
-    label, pk = key_of(credential)
-    change = VerdictChange.objects.filter(credential_type=label, credential_id=pk, as_of__lte=on).order_by("-as_of").first()
-    return None if change is None else change.compliant
+    return recorded_on(credentials=[credential], on=on).get(key_of(credential))
 
 
 def portfolio(*, user):
