@@ -159,7 +159,7 @@ def specialization_ledger(*, user, ps: PartnerSpecialization, window: rules.Wind
     records = list(
         LearningRecord.objects.visible_to(user)
         .filter(partner_id=ps.partner_id, session__in=connected_sessions(ps.specialization),
-                occurred_on__lte=window.end)
+                occurred_on__lte=window.counted_until)
         .filter(Q(occurred_on__gte=window.start) if window.start else Q())
         .select_related("individual", "session", "reversal_of")
         .prefetch_related(Prefetch("reversals", queryset=LearningRecord.objects.only("id", "reversal_of_id")))

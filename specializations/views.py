@@ -47,16 +47,11 @@ def partner_specialization_detail(request, pk, allocation_form=None):
     form, as_of = _as_of(request)
     outlook = specialization_outlook(ps=ps, as_of=as_of)
     can_manage = access.can_manage_partner(request.user, ps.partner)
-    chart = {
-        "labels": [d.isoformat() for d, _ in outlook.timeline],
-        "points": [total for _, total in outlook.timeline],
-        "required": outlook.progress.required,
-    }
-    if outlook.window.start:
-        chart["labels"].insert(0, outlook.window.start.isoformat())
-        chart["points"].insert(0, 0)
-    chart["labels"].append(outlook.window.counted_until.isoformat())
-    chart["points"].append(outlook.progress.collected)
+    progress, window = outlook.progress, outlook.window
+    origin = window.start or (outlook.timeline[0][0] if outlook.timeline else window.counted_until)
+    steps = [(origin, 0), *outlook.timeline, (window.counted_until, progress.collected)]
+    chart = {"origin": origin.isoformat(), "end": (window.end - origin).days, "required": progress.required,
+             "points": [{"x": (day - origin).days, "y": total} for day, total in steps]}
     return render(request, "specializations/partner_specialization_detail.html", {
         "ps": ps, "partner": ps.partner, "outlook": outlook, "progress": outlook.progress, "as_of": as_of,
         "as_of_form": form, "chart": chart, "can_manage": can_manage,
