@@ -10,6 +10,16 @@ from compliance.rules import add_months
 from tests.factories import PartnerFactory, TerritoryFactory
 
 
+def ensure_default_program():
+    """Re-load the program the data migrations ship (a transactional test's flush drops it)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("compliance.migrations.0004_default_program").load(apps, None)
+    import_module("csat.migrations.0003_default_measurement_dates").load(apps, None)
+
+
 def tier(name: str) -> CertificationTier:
     return CertificationTier.objects.get(name=name)
 

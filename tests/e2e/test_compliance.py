@@ -6,12 +6,16 @@ import pytest
 
 from compliance.services import verdicts_recompute
 from config import clock
-from tests.compliance.factories import certify
+from tests.compliance.factories import certify, ensure_default_program
 from tests.e2e.conftest import screenshot
 from tests.factories import PartnerFactory, TerritoryFactory, make_user
 
-# serialized_rollback: the flush after a transactional test would drop the default program (tiers, policy rows)
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _program():
+    ensure_default_program()  # an earlier transactional test's flush drops what the data migrations ship
 
 
 def test_partner_admin_records_a_hybrid_it_service(page, login, live_server):
