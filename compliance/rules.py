@@ -89,15 +89,18 @@ class PolicyBook:
 
     def __init__(self, rows):
         self._rows: dict[str, list[PolicyRow]] = {}
+        self._memo: dict[tuple[str, date], PolicyRow] = {}
         for row in sorted(rows, key=lambda r: (r.key, r.effective_from)):
             self._rows.setdefault(row.key, []).append(row)
 
     def row(self, key: str, on: date) -> PolicyRow:
-        rows = self._rows.get(key) or []
-        current = [r for r in rows if r.effective_from <= on]
-        if not current:
-            raise LookupError(f"No policy row {key!r} is in force on {on}.")
-        return current[-1]
+        found = self._memo.get((key, on))
+        if found is None:
+            current = [r for r in self._rows.get(key, ()) if r.effective_from <= on]
+            if not current:
+                raise LookupError(f"No policy row {key!r} is in force on {on}.")
+            found = self._memo[(key, on)] = current[-1]
+        return found
 
     def value(self, key: str, on: date) -> int:
         return self.row(key, on).value
