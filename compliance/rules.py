@@ -366,7 +366,8 @@ def csat_due(*, holding: Holding, measured_on: date, dates: tuple[date, ...], bo
                            f"first measurement after a full {months} months of {gold_tier} "
                            f"(moved from {move_from} on {holding.tier_since.isoformat()})")
     return CsatDue(measured_on, book.value("csat.recert_responses", measured_on),
-                   "recertification: responses received in the 12 months before each measurement date")
+                   f"recertification: responses received in the {book.value('csat.window_months', measured_on)} "
+                   f"months before each measurement date")
 
 
 def csat_window_start(measured_on: date, book: PolicyBook) -> date:
