@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from config.celery import add_periodic, crontab
+
 from . import services
 
 
@@ -25,3 +27,14 @@ def recompute_partner(partner_id: int) -> int:
 
     services.recompute_claim(partner_id=partner_id)
     return services.verdicts_recompute(partner_ids=[partner_id], as_of=clock.today())
+
+
+@shared_task(name="compliance.recompute_all")
+def recompute_all() -> int:
+    """Nightly: recompute every stored verdict as of today (measurement dates and anniversaries pass by)."""
+    from config import clock
+
+    return services.verdicts_recompute(partner_ids=None, as_of=clock.today())
+
+
+add_periodic("compliance-recompute-all", "compliance.recompute_all", crontab(hour=2, minute=30))

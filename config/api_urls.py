@@ -1,34 +1,49 @@
-"""/api/v1/: every app registers its viewsets on this one router."""
+"""/api/v1/: every app registers its viewsets on this one router (modules imported whole, so two
+apps may use the same class name)."""
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from compliance import api as compliance_api
 from config.auth_api import TokenLoginView, TokenLogoutView
-from learning.api import KnowledgeSessionViewSet, LearningRecordViewSet, PointsPolicyViewSet
-from loyalty.api import LoyaltyAccountViewSet, RedemptionViewSet
-from learning.ce_api import (
-    CeActivityViewSet, CeClaimViewSet, CeRenewalPathViewSet, CertificationViewSet, ExamViewSet, RolesAtRiskViewSet,
-)
-from partners.api import IndividualViewSet, PartnerViewSet, TerritoryViewSet
-from specializations.api import ArchitectureViewSet, PartnerSpecializationViewSet, SpecializationViewSet
+from csat import api as csat_api
+from learning import api as learning_api
+from learning import ce_api
+from loyalty import api as loyalty_api
+from partners import api as partners_api
+from specializations import api as specializations_api
+
+ROUTES = [
+    ("territories", partners_api.TerritoryViewSet, "territory"),
+    ("partners", partners_api.PartnerViewSet, "partner"),
+    ("individuals", partners_api.IndividualViewSet, "individual"),
+    ("architectures", specializations_api.ArchitectureViewSet, "architecture"),
+    ("specializations", specializations_api.SpecializationViewSet, "specialization"),
+    ("partner-specializations", specializations_api.PartnerSpecializationViewSet, "partner-specialization"),
+    ("knowledge-sessions", learning_api.KnowledgeSessionViewSet, "knowledge-session"),
+    ("points-policies", learning_api.PointsPolicyViewSet, "points-policy"),
+    ("learning-records", learning_api.LearningRecordViewSet, "learning-record"),
+    ("certifications", compliance_api.CertificationViewSet, "certification"),
+    ("verdicts", compliance_api.VerdictViewSet, "verdict"),
+    ("portfolio", compliance_api.PortfolioViewSet, "portfolio"),
+    ("hybrid-it-services", compliance_api.HybridITServiceViewSet, "hybrid-it-service"),
+    ("support-agreements", compliance_api.SupportAgreementViewSet, "support-agreement"),
+    ("support-capabilities", compliance_api.SupportCapabilityViewSet, "support-capability"),
+    ("csat-responses", csat_api.SurveyResponseViewSet, "csat-response"),
+    ("csat-follow-ups", csat_api.FollowUpViewSet, "csat-follow-up"),
+    ("csat-measurement-dates", csat_api.MeasurementDateViewSet, "csat-measurement-date"),
+    ("ce-activities", ce_api.CeActivityViewSet, "ce-activity"),
+    ("ce-renewal-paths", ce_api.CeRenewalPathViewSet, "ce-renewal-path"),
+    ("ce-certifications", ce_api.CertificationViewSet, "ce-certification"),
+    ("ce-exams", ce_api.ExamViewSet, "ce-exam"),
+    ("ce-claims", ce_api.CeClaimViewSet, "ce-claim"),
+    ("ce-roles-at-risk", ce_api.RolesAtRiskViewSet, "ce-role-at-risk"),
+    ("loyalty-accounts", loyalty_api.LoyaltyAccountViewSet, "loyalty-account"),
+    ("loyalty-redemptions", loyalty_api.RedemptionViewSet, "loyalty-redemption"),
+]
 
 router = DefaultRouter()
-router.register("territories", TerritoryViewSet, basename="territory")
-router.register("partners", PartnerViewSet, basename="partner")
-router.register("individuals", IndividualViewSet, basename="individual")
-router.register("ce-activities", CeActivityViewSet, basename="ce-activity")
-router.register("ce-renewal-paths", CeRenewalPathViewSet, basename="ce-renewal-path")
-router.register("ce-certifications", CertificationViewSet, basename="ce-certification")
-router.register("ce-exams", ExamViewSet, basename="ce-exam")
-router.register("ce-claims", CeClaimViewSet, basename="ce-claim")
-router.register("ce-roles-at-risk", RolesAtRiskViewSet, basename="ce-role-at-risk")
-router.register("architectures", ArchitectureViewSet, basename="architecture")
-router.register("specializations", SpecializationViewSet, basename="specialization")
-router.register("partner-specializations", PartnerSpecializationViewSet, basename="partner-specialization")
-router.register("knowledge-sessions", KnowledgeSessionViewSet, basename="knowledge-session")
-router.register("points-policies", PointsPolicyViewSet, basename="points-policy")
-router.register("learning-records", LearningRecordViewSet, basename="learning-record")
-router.register("loyalty-accounts", LoyaltyAccountViewSet, basename="loyalty-account")
-router.register("loyalty-redemptions", RedemptionViewSet, basename="loyalty-redemption")
+for prefix, viewset, basename in ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="token-login"),

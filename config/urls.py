@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("", include("loyalty.urls")),
     path("", include("partners.urls")),
+    path("", include("compliance.urls")),
+    path("", include("csat.urls")),
 ]
