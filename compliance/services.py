@@ -306,6 +306,7 @@ def verdicts_recompute(*, partner_ids, as_of) -> int:
     recompute that last changed it. Every change of compliance status is kept
     (VerdictChange) with an event on the partner's timeline. Returns the number of verdicts stored.
     """
+    from learning.ce_selectors import partner_specializations_at_risk
     from specializations.models import PartnerSpecialization
 
     from .models import CredentialStatus, CredentialVerdict, PartnerCertification, VerdictChange
@@ -321,6 +322,8 @@ def verdicts_recompute(*, partner_ids, as_of) -> int:
         return 0
     verdicts = credential_verdicts(credentials=credentials, as_of=as_of)
     horizon = policy_book().value("compliance.at_risk_days", as_of)
+    # A specialization whose roles a lapsing individual certification would leave unfilled is at risk too.
+    roles_short = partner_specializations_at_risk(partner_ids=partner_ids, as_of=as_of)
     stored = {(t, pk): (day, digest) for t, pk, day, digest in scoped(CredentialVerdict.objects.all()).values_list(
         "credential_type", "credential_id", "as_of", "digest")}
     previous = {}
@@ -336,7 +339,8 @@ def verdicts_recompute(*, partner_ids, as_of) -> int:
         fields = {
             "partner_id": cred.partner_id, "territory_id": cred.territory_id, "name": v.facts.get("name", "")[:120],
             "tier": v.facts.get("tier", ""), "status": cred.status, "anniversary": cred.anniversary,
-            "compliant": v.compliant, "at_risk": cred.status in active and v.at_risk(horizon_days=horizon),
+            "compliant": v.compliant, "at_risk": cred.status in active and (
+                v.at_risk(horizon_days=horizon) or (isinstance(cred, PartnerSpecialization) and cred.pk in roles_short)),
             "points": v.facts.get("points") or "", "csat_count": v.facts.get("csat_count"),
             "csat_required": v.facts.get("csat_required"), "requirement_set": v.requirement_set[:100],
             "requirements": v.requirements_json(),

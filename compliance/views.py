@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config import clock
+from learning.ce_selectors import partner_specializations_at_risk
 from config.views import apply_validation_error, paginate
 from partners import access
 from partners.selectors import partner_get
@@ -39,7 +40,10 @@ def partner_compliance(request, pk):
     today = clock.today()
     as_of = _as_of(request)
     rows = selectors.partner_verdicts(user=request.user, partner=partner, as_of=as_of)
-    credentials = [{"credential": c, "verdict": v, "days_left": (c.anniversary - as_of).days} for c, v in rows]
+    roles_short = partner_specializations_at_risk(partner=partner, as_of=as_of, user=request.user)
+    credentials = [{"credential": c, "verdict": v, "days_left": (c.anniversary - as_of).days,
+                    "roles_at_risk": roles_short.get(c.pk, []) if c._meta.model_name == "partnerspecialization" else []}
+                   for c, v in rows]
     return render(request, "compliance/partner_compliance.html", {
         "partner": partner, "as_of": as_of, "today": today, "credentials": credentials,
         "history": selectors.verdict_history(user=request.user, partner=partner)[:50],

@@ -205,25 +205,31 @@ class RoleAtRisk:
                 f"({self.days_left} days left): {what} if it lapsed.")
 
 
-def roles_at_risk(*, partner: Partner, as_of: date, within_days: int | None = None, user=None) -> list[RoleAtRisk]:
-    """Role allocations of the partner's live specializations whose individual holds a certification
-    expiring in [as_of, as_of + within_days] (default: the policy's window, 90 days). A role is left
-    unfilled when the allocations not at risk are fewer than it requires. Three queries."""
+def roles_at_risk(*, as_of: date, partner: Partner | None = None, partner_ids=None, within_days: int | None = None,
+                  user=None) -> list[RoleAtRisk]:
+    """Role allocations of live specializations (of `partner`, of `partner_ids`, or of everyone) whose
+    individual holds a certification expiring in [as_of, as_of + within_days] (default: the policy's
+    window, 90 days). A role is left unfilled when the allocations not at risk are fewer than it
+    requires. Three queries, whatever the number of partners."""
     from compliance.models import CredentialStatus
     from specializations.models import RoleAllocation
 
     within = policy_for(as_of).expiring_window_days if within_days is None else within_days
     allocations = RoleAllocation.objects.visible_to(user) if user is not None else RoleAllocation.objects.all()
-    allocations = list(allocations.filter(
-        partner_specialization__partner=partner,
-        partner_specialization__status__in=[CredentialStatus.APPROVED, CredentialStatus.RECERT],
-    ).select_related("role", "individual", "partner_specialization__specialization",
-                     "partner_specialization__territory").order_by("partner_specialization", "role__name", "pk"))
+    allocations = allocations.filter(
+        partner_specialization__status__in=[CredentialStatus.APPROVED, CredentialStatus.RECERT])
+    if partner is not None:
+        allocations = allocations.filter(partner_specialization__partner=partner)
+    elif partner_ids is not None:
+        allocations = allocations.filter(partner_specialization__partner_id__in=list(partner_ids))
     expiring = defaultdict(list)
     for cert in IndividualCertification.objects.filter(
-            individual__in={a.individual_id for a in allocations},
+            individual__in=allocations.values("individual_id"),
             expires_on__gte=as_of, expires_on__lte=as_of + timedelta(days=within)).order_by("expires_on", "pk"):
         expiring[cert.individual_id].append(cert)
+    allocations = list(allocations.select_related(
+        "role", "individual", "partner_specialization__specialization", "partner_specialization__territory",
+    ).order_by("partner_specialization", "role__name", "pk"))
     safe = defaultdict(int)
     for a in allocations:
         if not expiring[a.individual_id]:
@@ -239,12 +245,13 @@ def roles_at_risk(*, partner: Partner, as_of: date, within_days: int | None = No
     return result
 
 
-def partner_specializations_at_risk(*, partner: Partner, as_of: date, within_days: int | None = None,
-                                    user=None) -> dict:
+def partner_specializations_at_risk(*, as_of: date, partner: Partner | None = None, partner_ids=None,
+                                    within_days: int | None = None, user=None) -> dict:
     """{partner specialization id: [RoleAtRisk left unfilled]}: the holdings a lapse would leave short,
-    for the compliance pages to mark at risk."""
+    for the compliance pages and the recompute to mark at risk."""
     at_risk = defaultdict(list)
-    for row in roles_at_risk(partner=partner, as_of=as_of, within_days=within_days, user=user):
+    for row in roles_at_risk(partner=partner, partner_ids=partner_ids, as_of=as_of, within_days=within_days,
+                             user=user):
         if row.left_unfilled:
             at_risk[row.allocation.partner_specialization_id].append(row)
     return dict(at_risk)

@@ -72,3 +72,26 @@ def test_roles_at_risk_are_shown_to_the_partner_admin_and_not_across_partners(ad
     rows = api.get(f"/api/v1/ce-roles-at-risk/?partner={partner_a.pk}").json()
     assert [(r["role"], r["left_unfilled"], r["days_left"]) for r in rows] == [(mine.role.name, True, 42)]
     assert api.get(f"/api/v1/ce-roles-at-risk/?partner={partner_b.pk}").status_code == 404
+
+
+def test_a_role_left_unfilled_marks_the_specialization_at_risk_in_compliance(client, admin_a, partner_a, partner_b):
+    from compliance.models import CredentialVerdict
+    from compliance.services import verdicts_recompute
+
+    holding = PartnerSpecializationFactory(partner=partner_a, anniversary=date(2027, 3, 1))
+    calm = PartnerSpecializationFactory(partner=partner_b, anniversary=date(2027, 3, 1))
+    for h in (holding, calm):
+        role = SpecializationRoleFactory(specialization=h.specialization, name="Field Engineer", required_count=1)
+        person = _person(h.partner)
+        CertificationFactory(individual=person, track="CCNP Security",
+                             certified_on=date(2023, 7, 1) if h is holding else date(2025, 1, 1))
+        RoleAllocationFactory(partner_specialization=h, role=role, individual=person)
+
+    verdicts_recompute(partner_ids=None, as_of=AS_OF)
+    stored = {v.credential_id: v.at_risk for v in CredentialVerdict.objects.filter(
+        credential_type="specializations.partnerspecialization")}
+    assert stored[holding.pk] is True and stored[calm.pk] is False
+
+    client.force_login(admin_a)
+    page = client.get(f"/partners/{partner_a.pk}/compliance/").content.decode()
+    assert "Field Engineer would be left unfilled (0/1) if it lapsed" in page
