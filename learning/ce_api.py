@@ -15,7 +15,7 @@ from . import ce_services as services
 from .ce_filters import CeActivityFilterSet, CeClaimFilterSet, CertificationFilterSet, ExamFilterSet
 from .ce_serializers import (
     CeActivitySerializer, CeClaimInputSerializer, CeClaimReviewSerializer, CeClaimSerializer, CeProgressSerializer,
-    CeRenewalPathSerializer, CertificationInputSerializer, CertificationSerializer, ExamInputSerializer,
+    CeRenewalPathSerializer, CeCertificationInputSerializer, CeCertificationSerializer, ExamInputSerializer,
     ExamSerializer, RenewInputSerializer, RoleAtRiskSerializer,
 )
 
@@ -74,7 +74,7 @@ class CeRenewalPathViewSet(viewsets.ReadOnlyModelViewSet):
 class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Individual certifications, each with its progress towards renewal as of `as_of`."""
 
-    serializer_class = CertificationSerializer
+    serializer_class = CeCertificationSerializer
     filterset_class = CertificationFilterSet
     search_fields = None
     ordering_fields = ["expires_on", "certified_on", "track"]
@@ -85,7 +85,7 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     def _render(self, certs, many):
         progress = {v.certification.pk: v.progress for v in selectors.progress_for(certs, as_of=_as_of(self.request))}
         context = {**self.get_serializer_context(), "progress": progress}
-        return CertificationSerializer(certs if many else certs[0], many=many, context=context).data
+        return CeCertificationSerializer(certs if many else certs[0], many=many, context=context).data
 
     @extend_schema(parameters=[AS_OF])
     def list(self, request, *args, **kwargs):
@@ -96,9 +96,9 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     def retrieve(self, request, *args, **kwargs):
         return Response(self._render([self.get_object()], many=False))
 
-    @extend_schema(request=CertificationInputSerializer, responses={201: CertificationSerializer})
+    @extend_schema(request=CeCertificationInputSerializer, responses={201: CeCertificationSerializer})
     def create(self, request, *args, **kwargs):
-        data = CertificationInputSerializer(data=request.data)
+        data = CeCertificationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         individual = _individual_for(request, fields.pop("individual"), manage=True)
@@ -113,7 +113,7 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         cert = self.get_object()
         return Response(CeProgressSerializer(selectors.certification_progress(cert, as_of=_as_of(request))).data)
 
-    @extend_schema(request=RenewInputSerializer, responses=CertificationSerializer)
+    @extend_schema(request=RenewInputSerializer, responses=CeCertificationSerializer)
     @action(detail=True, methods=["post"])
     def renew(self, request, pk=None, version=None):
         """Renew when a path is met: from the old expiry, or from the renewal date after a lapse."""

@@ -52,7 +52,7 @@ class CertificationPeriodSerializer(serializers.ModelSerializer):
         fields = ["starts_on", "expires_on", "renewed_on", "renewal_path"]
 
 
-class CertificationSerializer(serializers.ModelSerializer):
+class CeCertificationSerializer(serializers.ModelSerializer):
     individual_name = serializers.CharField(source="individual.name", read_only=True)
     periods = CertificationPeriodSerializer(many=True, read_only=True)
     progress = serializers.SerializerMethodField()
@@ -67,7 +67,7 @@ class CertificationSerializer(serializers.ModelSerializer):
         return CeProgressSerializer(progress).data if progress else None
 
 
-class CertificationInputSerializer(StrictSerializerMixin, serializers.Serializer):
+class CeCertificationInputSerializer(StrictSerializerMixin, serializers.Serializer):
     individual = serializers.IntegerField()
     track = serializers.CharField(max_length=100)
     level = serializers.ChoiceField(choices=Level.choices)

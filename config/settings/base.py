@@ -188,3 +188,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# OpenAPI enum names where several models use a field called `kind` or `status`.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "CredentialStatusEnum": "compliance.models.CredentialStatus",
+    "NoticeStatusEnum": "compliance.models.Notice.STATUS_CHOICES",
+    "RequirementKindEnum": "compliance.models.Requirement.KIND_CHOICES",
+    "HybridITServiceKindEnum": "compliance.models.HybridITService.KIND_CHOICES",
+    "SupportAgreementKindEnum": "compliance.models.SupportAgreement.KIND_CHOICES",
+    "TerritoryKindEnum": [("country", "Country"), ("group", "Country group")],
+    "SpecializationKindEnum": "specializations.models.SpecializationKind",
+    "ExamKindEnum": "learning.ce_models.ExamKind",
+    "CeClaimStatusEnum": "learning.ce_models.CeClaim.Status",
+    "BookingKindEnum": "loyalty.models.Booking.KIND_CHOICES",
+    "RedemptionKindEnum": "loyalty.models.Redemption.KIND_CHOICES",
+    "RedemptionStatusEnum": [("completed", "Completed"), ("reversed", "Reversed")],
+    "LedgerEntryKindEnum": "loyalty.models.LedgerEntry.KIND_CHOICES",
+}
