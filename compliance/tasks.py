@@ -23,5 +23,10 @@ def recompute_partner(partner_id: int) -> int:
     """Idempotent: recomputing twice stores the same verdicts."""
     from config import clock
 
+    from renewals.services import incidents_sync
+
     services.recompute_claim(partner_id=partner_id)
-    return services.verdicts_recompute(partner_ids=[partner_id], as_of=clock.today())
+    day = clock.today()
+    stored = services.verdicts_recompute(partner_ids=[partner_id], as_of=day)
+    incidents_sync(as_of=day, partner_ids=[partner_id])  # a verdict turned non-compliant opens an incident
+    return stored

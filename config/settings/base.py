@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "learning",
     "csat",
     "loyalty",
+    "renewals",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = PROGRAM_TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Notice delivery: a claim older than this (seconds) is taken to be a dead worker's and is re-sent.
+NOTICE_CLAIM_TIMEOUT = env.int("NOTICE_CLAIM_TIMEOUT", default=600)
 
 # Revocation after a failed non-compliance: review by staff (default) or automatic.
 AUTO_REVOKE = env.bool("AUTO_REVOKE", default=False)
