@@ -108,6 +108,15 @@ class LearningRecordQuerySet(TenantQuerySet):
         return self.filter(reversal_of__isnull=True).exclude(
             pk__in=LearningRecord.objects.filter(reversal_of__isnull=False).values("reversal_of"))
 
+    def counting(self):
+        """Entries of a kind that registers points (a view, or a passed assessment: RULES 3.2)."""
+        from .rules import COUNTING_WAYS
+
+        q = Q(pk__in=[])
+        for how, via_assessment in COUNTING_WAYS:
+            q |= Q(how=how, session__via_assessment=via_assessment)
+        return self.filter(q)
+
 
 class LearningRecord(models.Model):
     """One line of the append-only points ledger: who did which session, when and how.

@@ -1,0 +1,216 @@
+"""Writes to the points ledger. The form, the CSV upload and the API bulk endpoint all call
+`learning_records_import`; a record is identified by its client record id, so re-sending adds nothing.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from compliance.services import event_record, recompute_queue
+from config import clock
+from partners.models import Association, Individual, Partner
+
+from . import rules
+from .models import KnowledgeSession, LearningHow, LearningRecord
+
+BULK_MAX = 10_000
+REVERSAL_PREFIX = "reversal:"
+FIELDS = ("client_record_id", "testing_number", "session_code", "occurred_on", "how")
+
+
+@dataclass
+class Outcome:
+    """What happened (or, in a dry run, would happen) to one submitted record.
+
+    status: "created" (saved), "new" (valid, not saved: dry run or another record failed),
+    "duplicate" (already recorded with this client record id: nothing added), "error".
+    """
+
+    line: int
+    client_record_id: str
+    status: str
+    errors: dict = field(default_factory=dict)
+    record_id: int | None = None
+    note: str = ""
+
+
+@dataclass
+class ImportResult:
+    outcomes: list[Outcome]
+    dry_run: bool
+    saved: bool
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def errors(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "error"]
+
+
+def _parse_day(value) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _clean(raw: dict) -> dict:
+    row = {name: raw.get(name) for name in FIELDS}
+    for name in ("client_record_id", "testing_number", "session_code", "how"):
+        row[name] = str(row[name] or "").strip()
+    return row
+
+
+def _validate(rows, *, partner: Partner, today: date):
+    """Check every row against the catalogue, the partner's people and the ledger with a fixed number of
+    queries. Yields (row, outcome, new LearningRecord or None)."""
+    people = {i.testing_number: i for i in Individual.objects.filter(
+        testing_number__in={r["testing_number"] for r in rows})}
+    sessions = {s.code: s for s in KnowledgeSession.objects.filter(code__in={r["session_code"] for r in rows})}
+    spans = defaultdict(list)
+    for a in Association.objects.filter(partner=partner, individual__in=people.values()):
+        spans[a.individual_id].append((a.start, a.end))
+    existing = {r.client_record_id: r for r in LearningRecord.objects.filter(
+        partner=partner, client_record_id__in={r["client_record_id"] for r in rows})}
+    seen = {}
+    for row in rows:
+        errors = {}
+        cid, person, session = row["client_record_id"], people.get(row["testing_number"]), sessions.get(row["session_code"])
+        day = _parse_day(row["occurred_on"])
+        if not cid:
+            errors["client_record_id"] = "A client record id is required."
+        elif len(cid) > 100:
+            errors["client_record_id"] = "The client record id is longer than 100 characters."
+        elif cid.startswith(REVERSAL_PREFIX):
+            errors["client_record_id"] = f"Client record ids starting '{REVERSAL_PREFIX}' are reserved for corrections."
+        if person is None:
+            errors["testing_number"] = f"No individual has the testing number '{row['testing_number']}'."
+        if session is None:
+            errors["session_code"] = f"No knowledge session has the code '{row['session_code']}'."
+        if day is None:
+            errors["occurred_on"] = f"'{row['occurred_on'] or ''}' is not a date (use YYYY-MM-DD)."
+        elif day > today:
+            errors["occurred_on"] = f"{day} is in the future."
+        if row["how"] not in LearningHow.values:
+            errors["how"] = f"'{row['how']}' is not one of: {', '.join(LearningHow.values)}."
+        elif session and row["how"] == LearningHow.ASSESSMENT_PASSED and not session.via_assessment:
+            errors["how"] = f"The session '{session.code}' has no online assessment."
+        if person and day and not any(s <= day and (e is None or day <= e) for s, e in spans[person.pk]):
+            errors["testing_number"] = f"{person} does not work for {partner} on {day}."
+        key = (getattr(person, "pk", None), getattr(session, "pk", None), day, row["how"])
+        outcome = Outcome(line=row["line"], client_record_id=cid, status="new")
+        if errors:
+            outcome.status, outcome.errors = "error", errors
+            yield row, outcome, None
+            continue
+        outcome.note = rules.how_note(row["how"], session.via_assessment, session.points)
+        earlier = existing.get(cid)
+        if earlier is not None or cid in seen:
+            same = (earlier.individual_id, earlier.session_id, earlier.occurred_on, earlier.how) == key \
+                if earlier else seen[cid][1] == key
+            if same:
+                outcome.status, outcome.record_id = "duplicate", getattr(earlier, "pk", None)
+                outcome.note = (f"Already recorded (entry #{earlier.pk}): nothing added." if earlier
+                                else f"Same record as line {seen[cid][0]}: added once.")
+            else:
+                where = f"entry #{earlier.pk}" if earlier else f"line {seen[cid][0]}"
+                outcome.status = "error"
+                outcome.errors = {"client_record_id": f"The client record id '{cid}' is already used by {where} "
+                                                      f"for a different record."}
+            yield row, outcome, None
+            continue
+        seen[cid] = (row["line"], key)
+        yield row, outcome, LearningRecord(partner=partner, individual=person, session=session, occurred_on=day,
+                                           how=row["how"], client_record_id=cid)
+
+
+def learning_records_import(*, partner: Partner, records, actor=None, source: str = "api", dry_run: bool = False,
+                            all_or_nothing: bool = True) -> ImportResult:
+    """Record learning for one partner: the one path for the form, the CSV upload and the API.
+
+    `records`: dicts with client_record_id, testing_number, session_code, occurred_on, how (and `line`,
+    the line number to report; default the position from 1). A dry run saves nothing. With
+    `all_or_nothing` one bad record saves nothing; otherwise the good ones are saved. A known client
+    record id is a duplicate and adds nothing. A recompute of the partner is queued after commit.
+    """
+    records = list(records)
+    if len(records) > BULK_MAX:
+        raise ValidationError({"records": f"At most {BULK_MAX:,} records per request; this one has {len(records):,}."})
+    rows = [{**_clean(raw), "line": raw.get("line") or n} for n, raw in enumerate(records, start=1)]
+    with transaction.atomic():
+        if not dry_run:
+            # One import per partner at a time: the duplicate check below then sees every committed record.
+            Partner.objects.select_for_update().filter(pk=partner.pk).first()
+        checked = list(_validate(rows, partner=partner, today=clock.today()))
+        outcomes = [outcome for _, outcome, _ in checked]
+        failed = any(o.status == "error" for o in outcomes)
+        if dry_run or (failed and all_or_nothing):
+            return ImportResult(outcomes=outcomes, dry_run=dry_run, saved=False)
+        new = [(outcome, record) for _, outcome, record in checked if record is not None]
+        now = clock.now()
+        for _, record in new:
+            record.source, record.recorded_at, record.recorded_by = source, now, actor if getattr(actor, "pk", None) else None
+        try:
+            created = LearningRecord.objects.bulk_create([r for _, r in new], batch_size=1000)
+        except IntegrityError:
+            raise ValidationError({"records": "These records were being saved at the same time; send them again."})
+        for (outcome, _), record in zip(new, created):
+            outcome.status, outcome.record_id = "created", record.pk
+        if created:
+            event_record(
+                kind="learning.recorded", partner=partner, actor=actor,
+                summary=f"{len(created)} learning record{'s' if len(created) != 1 else ''} recorded ({source})",
+                payload={"count": len(created), "source": source, "ids": [created[0].pk, created[-1].pk]},
+                dedupe_key=f"learning.recorded:{partner.pk}:{created[0].pk}-{created[-1].pk}",
+            )
+            recompute_queue(partner_id=partner.pk)
+    return ImportResult(outcomes=outcomes, dry_run=False, saved=bool(created))
+
+
+def learning_record_create(*, partner: Partner, individual: Individual, session: KnowledgeSession,
+                           occurred_on: date, how: str, client_record_id: str, actor=None,
+                           source: str = "form") -> LearningRecord:
+    """Record one completion (the form). A repeated client record id returns the first record."""
+    result = learning_records_import(
+        partner=partner, actor=actor, source=source,
+        records=[{"client_record_id": client_record_id, "testing_number": individual.testing_number,
+                  "session_code": session.code, "occurred_on": occurred_on, "how": how}],
+    )
+    outcome = result.outcomes[0]
+    if outcome.status == "error":
+        errors = {{"testing_number": "individual", "session_code": "session"}.get(k, k): v
+                  for k, v in outcome.errors.items()}
+        raise ValidationError(errors)
+    return LearningRecord.objects.get(pk=outcome.record_id)
+
+
+def learning_record_reverse(*, record: LearningRecord, reason: str, actor=None) -> LearningRecord:
+    """Correct the ledger: a new entry that cancels `record`, with a reason. Nothing is deleted."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why this entry is reversed."})
+    if record.reversal_of_id:
+        raise ValidationError({"reason": "A reversal cannot itself be reversed; record the completion again."})
+    with transaction.atomic():
+        LearningRecord.objects.select_for_update().filter(pk=record.pk).first()
+        if record.reversals.exists():
+            raise ValidationError({"reason": "This entry has already been reversed."})
+        reversal = LearningRecord.objects.create(
+            partner_id=record.partner_id, individual_id=record.individual_id, session_id=record.session_id,
+            occurred_on=clock.today(), how=record.how, client_record_id=f"{REVERSAL_PREFIX}{record.pk}",
+            reversal_of=record, reason=reason[:300], source="form", recorded_at=clock.now(),
+            recorded_by=actor if getattr(actor, "pk", None) else None,
+        )
+        event_record(kind="learning.reversed", partner=record.partner, actor=actor,
+                     summary=f"Learning entry #{record.pk} reversed: {reason}"[:300],
+                     payload={"record": record.pk, "reversal": reversal.pk, "reason": reason},
+                     dedupe_key=f"learning.reversed:{record.pk}")
+        recompute_queue(partner_id=record.partner_id)
+    return reversal
