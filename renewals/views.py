@@ -29,8 +29,8 @@ def renewals_due(request):
 def renewal_detail(request, kind, pk):
     credential = selectors.credential_get(user=request.user, kind=kind, pk=pk)
     today = clock.today()
-    form = SubmitRenewalForm(request.POST or None)
-    if request.method == "POST":
+    form = SubmitRenewalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
         try:
             services.renewal_submit(credential=credential, actor=request.user, as_of=today)
         except ValidationError as exc:
@@ -91,7 +91,11 @@ def incident_detail(request, pk):
             else:
                 raise PermissionDenied
         except ValidationError as exc:
-            apply_validation_error(extension_form, exc)
+            if extension_form.is_bound:
+                extension_form.is_valid()
+                apply_validation_error(extension_form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
         else:
             return redirect("incident-detail", pk=pk)
     can_manage = access.can_manage_partner(request.user, incident.partner)
