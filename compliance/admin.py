@@ -26,3 +26,72 @@ class NoticeAdmin(admin.ModelAdmin):
     search_fields = ["recipient", "subject"]
     readonly_fields = ["event", "recipient", "cc", "subject", "body_text", "body_html", "attempts", "claimed_at",
                        "sent_at", "last_error", "created_at"]
+
+
+# --- Certifications, requirements, policy rows, partner records, verdicts (issue 4) -----------------
+from .models import (  # noqa: E402
+    CertificationChange, CertificationTier, CredentialVerdict, HybridITService, PartnerCertification, Policy,
+    Requirement, RequirementSet, SupportAgreement, SupportCapability, VerdictChange,
+)
+
+
+@admin.register(Policy)
+class PolicyAdmin(admin.ModelAdmin):
+    list_display = ["key", "effective_from", "value", "description"]
+    list_filter = ["key"]
+
+
+@admin.register(CertificationTier)
+class CertificationTierAdmin(admin.ModelAdmin):
+    list_display = ["name", "rank", "counts_as_certified"]
+
+
+class CertificationChangeInline(admin.TabularInline):
+    model = CertificationChange
+    extra = 0
+    fk_name = "certification"
+
+
+@admin.register(PartnerCertification)
+class PartnerCertificationAdmin(admin.ModelAdmin):
+    list_display = ["partner", "territory", "tier", "status", "certified_on", "anniversary"]
+    list_filter = ["tier", "status"]
+    search_fields = ["partner__legal_name", "partner__vendor_partner_id"]
+    autocomplete_fields = ["partner"]
+    inlines = [CertificationChangeInline]
+
+
+class RequirementInline(admin.StackedInline):
+    model = Requirement
+    extra = 0
+
+
+@admin.register(RequirementSet)
+class RequirementSetAdmin(admin.ModelAdmin):
+    list_display = ["name", "tier", "new_from", "renewal_from"]
+    inlines = [RequirementInline]
+
+
+class PartnerRecordAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "partner", "territory", "verified_on"]
+    list_filter = ["territory"]
+    search_fields = ["partner__legal_name"]
+    autocomplete_fields = ["partner"]
+
+
+for _model in (HybridITService, SupportAgreement, SupportCapability):
+    admin.site.register(_model, PartnerRecordAdmin)
+
+
+@admin.register(CredentialVerdict)
+class CredentialVerdictAdmin(admin.ModelAdmin):
+    list_display = ["partner", "territory", "name", "status", "compliant", "at_risk", "as_of"]
+    list_filter = ["compliant", "at_risk", "status", "tier"]
+    search_fields = ["partner__legal_name"]
+
+
+@admin.register(VerdictChange)
+class VerdictChangeAdmin(admin.ModelAdmin):
+    list_display = ["partner", "name", "as_of", "compliant"]
+    list_filter = ["compliant"]
+    search_fields = ["partner__legal_name"]

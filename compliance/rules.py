@@ -450,18 +450,19 @@ def certification_verdict(*, req_set: SetRow | None, facts: CertificationFacts, 
     return verdict_of(requirements=results, requirement_set=req_set.name, as_of=as_of, facts=figures)
 
 
-def specialization_verdict(*, name: str, progress, anniversary: date, as_of: date, policy: str = "") -> Verdict:
-    """A specialization's verdict is its Continuous Learning points progress for the coming renewal."""
+def specialization_verdict(*, name: str, progress, anniversary: date, as_of: date) -> Verdict:
+    """A specialization's verdict is its Continuous Learning points progress for the coming renewal
+    (learning.selectors.points_progress: collected, required, met, display, reasons, policy_label)."""
     if progress is None:
         return verdict_of(requirements=[], requirement_set=name, as_of=as_of)
-    collected, required = progress.collected, progress.required
-    evidence = [f"{progress.display} points collected for the renewal on {anniversary.isoformat()}"]
-    met = bool(progress.met)
-    short = max(0, (required or 0) - (collected or 0))
-    missing = "" if met else f"{plural(short, 'more point')} by {anniversary.isoformat()}"
-    result = RequirementResult("points", "Continuous Learning points", met, evidence, missing,
-                               str(getattr(progress, "policy", "") or policy),
-                               next_step=missing, due=anniversary if not met else None,
-                               count=collected, required=required)
-    return verdict_of(requirements=[result], requirement_set=name, as_of=as_of,
-                      facts={"points": progress.display})
+    short = max(0, progress.required - progress.collected)
+    if getattr(progress, "retired", False):
+        missing = f"{name} is retired: it cannot be renewed."
+    else:
+        missing = "" if progress.met else f"{plural(short, 'more point')} by {anniversary.isoformat()}"
+    evidence = list(getattr(progress, "reasons", None) or [f"{progress.display} points collected"])
+    result = RequirementResult("points", "Continuous Learning points", bool(progress.met), evidence, missing,
+                               getattr(progress, "policy_label", ""), next_step=missing,
+                               due=anniversary if missing else None, count=progress.collected,
+                               required=progress.required)
+    return verdict_of(requirements=[result], requirement_set=name, as_of=as_of, facts={"points": progress.display})

@@ -193,9 +193,217 @@ def recompute_claim(*, partner_id: int) -> bool:
     return PendingRecompute.objects.filter(partner_id=partner_id).delete()[0] > 0
 
 
-def verdicts_recompute(*, partner_ids, as_of) -> int:
-    """Recompute and store the compliance verdicts of these partners as of a date.
+def events_record_bulk(*, events: list[Event]) -> int:
+    """Record many events in one statement (batch jobs); repeated dedupe keys are skipped, as in event_record."""
+    if not events:
+        return 0
+    Event.objects.bulk_create(events, ignore_conflicts=True, batch_size=1000)
+    return len(events)
 
-    Filled in by the compliance-verdict capability (issue 4); returns the number of verdicts stored.
+
+# --- Certifications (issue 4) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def certification_grant(*, partner, territory, tier, on, anniversary=None, actor=None):
+    """Certify a partner at `tier` in a territory from `on` (a new holding, or a change of tier).
+
+    Keeps the history (CertificationChange) that decides "new" partners and Premier-to-Gold moves.
     """
-    return 0
+    from django.core.exceptions import ValidationError
+
+    from .models import CertificationChange, CredentialStatus, PartnerCertification
+    from .rules import add_months
+
+    if not partner.is_registered:
+        raise ValidationError({"partner": "The partner must be a Registered Partner first."})
+    cert = PartnerCertification.objects.select_for_update().filter(partner=partner, territory=territory).first()
+    active = cert is not None and cert.status in (CredentialStatus.APPROVED, CredentialStatus.RECERT)
+    if cert is None:
+        cert = PartnerCertification(partner=partner, territory=territory)
+    elif active and cert.tier_id == tier.pk:
+        raise ValidationError({"tier": f"The partner already holds {tier} in {territory}."})
+    elif not active:
+        last = cert.changes.order_by("-changed_on", "-id").first()
+        if last is None or last.to_tier_id is not None:
+            CertificationChange.objects.create(certification=cert, from_tier=cert.tier, to_tier=None,
+                                               changed_on=cert.status_changed_on or on)
+    from_tier = cert.tier if (cert.pk and active) else None
+    if not active:
+        cert.certified_on = on
+        cert.anniversary = anniversary or add_months(on, 12)
+        cert.last_renewed_on = None
+    elif anniversary:
+        cert.anniversary = anniversary
+    cert.tier, cert.tier_since = tier, on
+    cert.status, cert.status_changed_on = CredentialStatus.APPROVED, on
+    cert.save()
+    CertificationChange.objects.create(certification=cert, from_tier=from_tier, to_tier=tier, changed_on=on)
+    summary = (f"{from_tier} moved to {tier} in {territory} on {on}" if from_tier
+               else f"Certified {tier} in {territory} from {on}")
+    event_record(kind="certification.granted", summary=summary, partner=partner, actor=actor,
+                 dedupe_key=f"certification:{cert.pk}:{tier.pk}:{on.isoformat()}",
+                 payload={"certification": cert.pk, "tier": tier.name, "on": on.isoformat()})
+    recompute_queue(partner_id=partner.pk)
+    return cert
+
+
+@transaction.atomic
+def certification_end(*, certification, on, status, actor=None):
+    """The certification is lost (lapsed or revoked) from `on`; the history records it."""
+    from .models import CertificationChange, CredentialStatus
+
+    certification.status, certification.status_changed_on = status, on
+    certification.save(update_fields=["status", "status_changed_on"])
+    CertificationChange.objects.create(certification=certification, from_tier=certification.tier, to_tier=None,
+                                       changed_on=on)
+    event_record(kind=f"certification.{status}", partner=certification.partner, actor=actor,
+                 summary=f"{certification.tier} in {certification.territory} {CredentialStatus(status).label.lower()} on {on}",
+                 dedupe_key=f"certification-end:{certification.pk}:{on.isoformat()}")
+    recompute_queue(partner_id=certification.partner_id)
+    return certification
+
+
+# --- Hybrid IT services and support records ------------------------------------------------------------
+
+RECORD_FIELDS = {
+    "HybridITService": ["name", "kind", "provider_contract", "customer_sla", "description", "lifecycle_process",
+                        "withdrawn_on"],
+    "SupportAgreement": ["kind", "reference", "starts_on", "ends_on"],
+    "SupportCapability": ["code", "description", "since", "until"],
+}
+
+
+def _partner_territory_check(partner, territory):
+    from django.core.exceptions import ValidationError
+
+    if territory is not None and not partner.territories.filter(pk=territory.pk).exists():
+        raise ValidationError({"territory": f"{partner} does not operate in {territory}."})
+
+
+@transaction.atomic
+def partner_record_save(*, model, partner, actor=None, instance=None, **fields):
+    """Create or change a Hybrid IT service, support agreement or support capability. A change clears the
+    staff verification: changed evidence is verified again."""
+    from django.core.exceptions import ValidationError
+
+    allowed = set(RECORD_FIELDS[model.__name__]) | {"territory"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError({name: "Unknown field." for name in unknown})
+    obj = instance or model(partner=partner)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    _partner_territory_check(partner, getattr(obj, "territory", None) if obj.territory_id else None)
+    obj.verified_on, obj.verified_by = None, None
+    obj.full_clean()
+    obj.save()
+    noun = model._meta.verbose_name
+    event_record(kind=f"{model._meta.model_name}.saved", partner=partner, actor=actor,
+                 summary=f"{noun[0].upper()}{noun[1:]} “{obj}” {'changed' if instance else 'recorded'} for {obj.territory}",
+                 dedupe_key=f"{model._meta.model_name}:{obj.pk}:saved:{clock.now().isoformat()}")
+    recompute_queue(partner_id=partner.pk)
+    return obj
+
+
+@transaction.atomic
+def partner_record_verify(*, obj, actor, on=None):
+    """Program staff confirm a recorded service, agreement or capability."""
+    from django.core.exceptions import ValidationError
+
+    from partners.access import is_staff
+
+    if not is_staff(actor):
+        raise ValidationError({"verified_on": "Only program staff can verify."})
+    obj.verified_on, obj.verified_by = on or clock.today(), actor
+    obj.save(update_fields=["verified_on", "verified_by"])
+    event_record(kind=f"{obj._meta.model_name}.verified", partner=obj.partner, actor=actor,
+                 summary=f"{obj._meta.verbose_name[0].upper()}{obj._meta.verbose_name[1:]} “{obj}” verified",
+                 dedupe_key=f"{obj._meta.model_name}:{obj.pk}:verified:{clock.now().isoformat()}")
+    recompute_queue(partner_id=obj.partner_id)
+    return obj
+
+
+@transaction.atomic
+def partner_record_delete(*, obj, actor=None):
+    partner_id, text = obj.partner_id, str(obj)
+    obj.delete()
+    event_record(kind=f"{obj._meta.model_name}.deleted", partner=obj.partner, actor=actor,
+                 summary=f"{obj._meta.verbose_name[0].upper()}{obj._meta.verbose_name[1:]} “{text}” removed",
+                 dedupe_key=f"{obj._meta.model_name}:{partner_id}:{text[:60]}:deleted:{clock.now().isoformat()}")
+    recompute_queue(partner_id=partner_id)
+
+
+# --- The recompute ---------------------------------------------------------------------------------------
+
+
+def verdicts_recompute(*, partner_ids, as_of) -> int:
+    """Recompute and store the verdicts of these partners' credentials (None: every partner) as of a date.
+
+    Constant queries plus the writes: credentials, facts and stored verdicts are read set-wise, the rules
+    decide, then new/changed rows are written in bulk. Every change of compliance status is kept
+    (VerdictChange) with an event on the partner's timeline. Returns the number of verdicts stored.
+    """
+    from specializations.models import PartnerSpecialization
+
+    from .models import CredentialStatus, CredentialVerdict, PartnerCertification, VerdictChange
+    from .selectors import credential_verdicts, key_of, policy_book
+
+    def scoped(qs):
+        return qs if partner_ids is None else qs.filter(partner_id__in=list(partner_ids))
+
+    certs = list(scoped(PartnerCertification.objects.all()))
+    specs = list(scoped(PartnerSpecialization.objects.all()))
+    credentials = certs + specs
+    if not credentials:
+        return 0
+    verdicts = credential_verdicts(credentials=credentials, as_of=as_of)
+    horizon = policy_book().value("compliance.at_risk_days", as_of)
+    stored = {(v.credential_type, v.credential_id): v for v in scoped(CredentialVerdict.objects.all())}
+    previous = {}
+    for label, pk, compliant in scoped(VerdictChange.objects.filter(as_of__lte=as_of)).order_by("as_of").values_list(
+            "credential_type", "credential_id", "compliant"):
+        previous[(label, pk)] = compliant
+    now = clock.now()
+    active = {CredentialStatus.APPROVED, CredentialStatus.RECERT}
+    create, update, changes, events = [], [], [], []
+    for cred in credentials:
+        key = key_of(cred)
+        v = verdicts[key]
+        fields = {
+            "partner_id": cred.partner_id, "territory_id": cred.territory_id, "name": v.facts.get("name", "")[:120],
+            "tier": v.facts.get("tier", ""), "status": cred.status, "anniversary": cred.anniversary, "as_of": as_of,
+            "compliant": v.compliant, "at_risk": cred.status in active and v.at_risk(horizon_days=horizon),
+            "points": v.facts.get("points") or "", "csat_count": v.facts.get("csat_count"),
+            "csat_required": v.facts.get("csat_required"), "requirement_set": v.requirement_set[:100],
+            "requirements": v.requirements_json(), "computed_at": now,
+        }
+        row = stored.get(key)
+        if row is None:
+            create.append(CredentialVerdict(credential_type=key[0], credential_id=key[1], **fields))
+        elif row.as_of <= as_of:
+            for name, value in fields.items():
+                setattr(row, name, value)
+            update.append(row)
+        if cred.status in active and previous.get(key) is not v.compliant:
+            changes.append(VerdictChange(credential_type=key[0], credential_id=key[1], partner_id=cred.partner_id,
+                                         name=fields["name"], as_of=as_of, compliant=v.compliant,
+                                         requirement_set=fields["requirement_set"],
+                                         requirements=fields["requirements"], recorded_at=now))
+            state = "compliant" if v.compliant else "not compliant: " + "; ".join(r.label for r in v.unmet)
+            events.append(Event(
+                partner_id=cred.partner_id, kind="compliance.verdict_changed", occurred_at=now,
+                summary=f"{fields['name']} is {state} as of {as_of.isoformat()}"[:300],
+                payload={"credential": list(key), "compliant": v.compliant, "as_of": as_of.isoformat()},
+                dedupe_key=f"verdict:{key[0]}:{key[1]}:{as_of.isoformat()}:{int(v.compliant)}"))
+    with transaction.atomic():
+        CredentialVerdict.objects.bulk_create(create, batch_size=1000)
+        if update:
+            CredentialVerdict.objects.bulk_update(update, [f.removesuffix("_id") if f.endswith("_id") else f
+                                                           for f in fields], batch_size=1000)
+        VerdictChange.objects.bulk_create(
+            changes, batch_size=1000, update_conflicts=True,
+            unique_fields=["credential_type", "credential_id", "as_of"],
+            update_fields=["compliant", "requirement_set", "requirements", "recorded_at"])
+        events_record_bulk(events=events)
+    return len(credentials)

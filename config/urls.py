@@ -11,6 +11,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("", include("specializations.urls")),
+    path("", include("learning.urls")),
     path("", include("renewals.urls")),
     path("", include("partners.urls")),
+    path("", include("compliance.urls")),
+    path("", include("csat.urls")),
 ]

@@ -7,6 +7,7 @@ ledger over the windows the pure rules computed (passed to the database as one a
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connection
@@ -14,7 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from partners.models import Association
-from specializations.models import Architecture, PartnerSpecialization, Specialization
+from specializations.models import PartnerSpecialization, Specialization
 
 from . import rules
 from .models import KnowledgeSession, LearningRecord, PointsPolicy
@@ -140,17 +141,6 @@ def points_timeline(*, holding: rules.Holding, window: rules.Window) -> list[tup
 
 # --- One partner specialization in detail ------------------------------------------------------------
 
-def partner_specialization_list(*, user, partner=None):
-    qs = PartnerSpecialization.objects.visible_to(user).select_related("specialization", "territory", "partner")
-    if partner is not None:
-        qs = qs.filter(partner=partner)
-    return qs.order_by("anniversary", "id")
-
-
-def partner_specialization_get(*, user, pk) -> PartnerSpecialization:
-    return get_object_or_404(partner_specialization_list(user=user), pk=pk)
-
-
 def holding_of(ps: PartnerSpecialization) -> rules.Holding:
     return rules.Holding(ps.pk, ps.partner_id, ps.specialization.name, ps.specialization.kind, ps.anniversary,
                          ps.last_renewed_on, ps.specialization.retired_on)
@@ -221,5 +211,21 @@ def session_list():
         "specializations", "architectures").order_by("title")
 
 
-def architecture_list():
-    return Architecture.objects.prefetch_related("focus_areas").order_by("name")
+
+
+@dataclass
+class Outlook:
+    """Everything the specialization page and its API show about one partner specialization on `as_of`."""
+
+    progress: rules.Progress
+    window: rules.Window
+    timeline: list
+    plan: rules.Plan
+
+
+def specialization_outlook(*, ps: PartnerSpecialization, as_of: date) -> Outlook:
+    """Progress, the chart's points over time, and the fewest-hours plan (a fixed number of queries)."""
+    progress = points_progress(partner_specializations=[ps], as_of=as_of)[ps.pk]
+    window = rules.window_for(holding_of(ps), policy_rows(), as_of)
+    return Outlook(progress=progress, window=window, timeline=points_timeline(holding=holding_of(ps), window=window),
+                   plan=specialization_plan(ps=ps, window=window, gap=progress.forecast.needed, as_of=as_of))

@@ -63,6 +63,7 @@ def _parse_day(value) -> date | None:
 
 def _clean(raw: dict) -> dict:
     row = {name: raw.get(name) for name in FIELDS}
+    row["unknown"] = sorted(set(raw) - set(FIELDS) - {"line"})
     for name in ("client_record_id", "testing_number", "session_code", "how"):
         row[name] = str(row[name] or "").strip()
     return row
@@ -81,7 +82,7 @@ def _validate(rows, *, partner: Partner, today: date):
         partner=partner, client_record_id__in={r["client_record_id"] for r in rows})}
     seen = {}
     for row in rows:
-        errors = {}
+        errors = {name: "Unknown field." for name in row["unknown"]}
         cid, person, session = row["client_record_id"], people.get(row["testing_number"]), sessions.get(row["session_code"])
         day = _parse_day(row["occurred_on"])
         if not cid:

@@ -74,7 +74,8 @@ def renewal_view(*, user, credential, as_of: date) -> RenewalView:
     policy = services.policy_in_force(as_of)
     blockers = rules.submission_blockers(services.credential_facts(credential, has_live_renewal=live is not None),
                                          policy, as_of)
-    verdict = services.verdicts_for(credentials=[credential], as_of=as_of).get(services.credential_key(credential))
+    verdict = services.verdicts_for(credentials=[credential], as_of=as_of, for_renewal=True).get(
+        services.credential_key(credential))
     events = Event.objects.visible_to(user).filter(payload__credential=services.credential_ref(credential))
     return RenewalView(
         credential=credential, policy=policy, window_opens=rules.window_opens(credential.anniversary, policy),

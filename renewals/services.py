@@ -83,13 +83,14 @@ def renewal_url(credential) -> str:
     return reverse("renewal-detail", kwargs={"kind": credential._meta.model_name, "pk": credential.pk})
 
 
-def verdicts_for(*, credentials, as_of) -> dict:
-    """The verdict contract of the compliance engine: {(label_lower, pk): Verdict}."""
+def verdicts_for(*, credentials, as_of, for_renewal: bool = False) -> dict:
+    """The verdict contract of the compliance engine: {(label_lower, pk): Verdict}. `for_renewal`: judged
+    by the requirements of the coming renewal (submissions, and what the renewal notices list)."""
     if not credentials:
         return {}
     from compliance.selectors import credential_verdicts
 
-    return credential_verdicts(credentials=credentials, as_of=as_of)
+    return credential_verdicts(credentials=credentials, as_of=as_of, for_renewal=for_renewal)
 
 
 def verdict_snapshot(verdict) -> dict:
@@ -189,6 +190,7 @@ STEP_EVENTS = {
     rules.RETIRE_STEP: ("credential-retired", "credential_retired"),
 }
 
+NOTIFY_MISSING = (rules.RECERT_STEP, rules.REMINDER_STEP)  # notices that list what the renewal still needs
 NEW_STATUS = {rules.RECERT_STEP: rules.RECERT, rules.LAPSE_STEP: rules.LAPSED, rules.RETIRE_STEP: rules.LAPSED}
 
 
@@ -228,6 +230,8 @@ def daily_scan(*, as_of: date) -> dict:
         if step:
             steps[c] = step
     verdicts = verdicts_for(credentials=credentials, as_of=as_of)
+    for_renewal = verdicts_for(credentials=[c for c, s in steps.items() if s.action in NOTIFY_MISSING], as_of=as_of,
+                               for_renewal=True)
     admins, managers = _recipients({c.partner_id for c in steps})
 
     by_status = defaultdict(list)
@@ -237,7 +241,7 @@ def daily_scan(*, as_of: date) -> dict:
     items = []
     for c, step in steps.items():  # events before the status change: the context shows the cycle
         kind, template = STEP_EVENTS[step.action]
-        context = {**_credential_context(c, policy, verdicts.get(credential_key(c))), "days": step.days,
+        context = {**_credential_context(c, policy, for_renewal.get(credential_key(c))), "days": step.days,
                    "retired_on": retired_on(c)}
         event = Event(partner_id=c.partner_id, kind=kind, summary=_step_summary(c, step, policy)[:300],
                       dedupe_key=step_dedupe_key(c, step, c.anniversary), occurred_at=clock.now(),
@@ -283,7 +287,7 @@ def renewal_submit(*, credential, actor, as_of: date | None = None) -> RenewalAp
         credential_facts(credential, has_live_renewal=_live_renewal(credential) is not None), policy, as_of)
     if blockers:
         raise ValidationError({"credential": blockers})
-    verdict = verdicts_for(credentials=[credential], as_of=as_of).get(credential_key(credential))
+    verdict = verdicts_for(credentials=[credential], as_of=as_of, for_renewal=True).get(credential_key(credential))
     if verdict is None or not verdict.compliant:
         unmet = [f"{u['label']}: {u['missing']}" for u in unmet_list(verdict)] or [
             "The requirements could not be evaluated; try again later."]

@@ -21,7 +21,7 @@ class Verdicts:
     def comply(self, credential):
         self.unmet.pop(services.credential_key(credential), None)
 
-    def __call__(self, *, credentials, as_of):
+    def __call__(self, *, credentials, as_of, for_renewal=False):
         result = {}
         for c in credentials:
             results = [RequirementResult(key=label, label=label, met=False, evidence=[], missing=missing, policy="test")

@@ -1,0 +1,197 @@
+"""Compliance API: verdicts (current and as of a date), the portfolio, certifications, and the Hybrid IT
+services, support agreements and capabilities partner admins record and staff verify."""
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from config import clock
+from partners import access
+from partners.models import Partner, Territory
+
+from . import selectors, services
+from .filters import (
+    HybridITServiceFilterSet, PortfolioFilterSet, SupportAgreementFilterSet, SupportCapabilityFilterSet,
+)
+from .models import CertificationTier, HybridITService, SupportAgreement, SupportCapability
+from .serializers import (
+    CertificationInputSerializer, CertificationSerializer, HybridITServiceSerializer, PortfolioSerializer,
+    SupportAgreementSerializer, SupportCapabilitySerializer, VerdictChangeSerializer, VerdictSerializer,
+    input_serializer_for, verdict_data,
+)
+
+AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="The date to judge on (default today)")
+
+
+def as_of_param(request) -> date:
+    raw = request.query_params.get("as_of")
+    if not raw:
+        return clock.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({"as_of": ["Use a date like 2025-07-31."]})
+
+
+def _verdicts_response(credentials, as_of):
+    verdicts = selectors.credential_verdicts(credentials=credentials, as_of=as_of)
+    recorded = selectors.recorded_on(credentials=credentials, on=as_of)
+    data = [verdict_data(c, verdicts[selectors.key_of(c)], recorded.get(selectors.key_of(c))) for c in credentials]
+    return Response(VerdictSerializer(data, many=True).data)
+
+
+class VerdictViewSet(viewsets.GenericViewSet):
+    """The verdict of every credential a partner holds, now or `?as_of=` a date (`?partner=` required)."""
+
+    serializer_class = VerdictSerializer
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(parameters=[OpenApiParameter("partner", OpenApiTypes.INT, required=True), AS_OF],
+                   responses=VerdictSerializer(many=True))
+    def list(self, request, version=None):
+        raw = request.query_params.get("partner", "")
+        if not raw.isdigit():
+            raise ValidationError({"partner": ["Give the partner id."]})
+        partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=int(raw))
+        credentials = selectors.partner_credentials(user=request.user, partner=partner)
+        return _verdicts_response(credentials, as_of_param(request))
+
+
+class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The portfolio: one row per credential with its stored verdict (same filters as the page)."""
+
+    serializer_class = PortfolioSerializer
+    filterset_class = PortfolioFilterSet
+    search_fields = None
+    ordering_fields = ["anniversary"]
+
+    def get_queryset(self):
+        return selectors.portfolio(user=self.request.user).order_by("partner__legal_name", "territory__name", "name")
+
+
+class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = CertificationSerializer
+    filterset_fields = ["partner", "status"]
+    search_fields = None
+    ordering_fields = ["anniversary"]
+
+    def get_queryset(self):
+        return selectors.certification_list(user=self.request.user)
+
+    @extend_schema(request=CertificationInputSerializer, responses={201: CertificationSerializer})
+    def create(self, request, *args, **kwargs):
+        """Staff certify a partner in a country (or move it to another tier)."""
+        if not access.is_staff(request.user):
+            raise PermissionDenied("Only program staff grant certifications.")
+        data = CertificationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=v["partner"])
+        territory = Territory.objects.filter(code__iexact=v["country"]).first()
+        tier = CertificationTier.objects.filter(name__iexact=v["tier"]).first()
+        if territory is None or tier is None:
+            raise ValidationError({k: ["Unknown."] for k, o in (("country", territory), ("tier", tier)) if o is None})
+        cert = services.certification_grant(partner=partner, territory=territory, tier=tier, on=v["on"],
+                                            anniversary=v.get("anniversary"), actor=request.user)
+        return Response(CertificationSerializer(cert).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(parameters=[AS_OF], responses=VerdictSerializer(many=True))
+    @action(detail=True)
+    def verdict(self, request, pk=None, version=None):
+        """This certification's verdict, now or as of a date."""
+        return _verdicts_response([self.get_object()], as_of_param(request))
+
+    @extend_schema(responses=VerdictChangeSerializer(many=True))
+    @action(detail=True)
+    def history(self, request, pk=None, version=None):
+        """Every change of this certification's compliance status, newest first."""
+        cert = self.get_object()
+        rows = selectors.verdict_history(user=request.user, partner=cert.partner, credential=cert)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(VerdictChangeSerializer(page, many=True).data)
+
+
+class PartnerRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+                           viewsets.GenericViewSet):
+    """Partner admins record, change and remove; program staff verify (POST .../verify/)."""
+
+    model = None
+    selector = None
+    search_fields = None
+    ordering_fields = ["id"]
+
+    def get_queryset(self):
+        return type(self).selector(user=self.request.user)
+
+    def _writable(self, partner):
+        if not access.can_manage_partner(self.request.user, partner):
+            raise PermissionDenied("You cannot change this partner's compliance records.")
+
+    def _resolve(self, fields, partner=None):
+        if partner is None:
+            partner_id = fields.pop("partner", None) or getattr(access.profile_of(self.request.user), "partner_id", None)
+            if partner_id is None:
+                raise ValidationError({"partner": ["Say which partner."]})
+            partner = get_object_or_404(Partner.objects.visible_to(self.request.user), pk=partner_id)
+        else:
+            fields.pop("partner", None)
+        if "country" in fields:
+            territory = Territory.objects.filter(code__iexact=fields.pop("country")).first()
+            if territory is None:
+                raise ValidationError({"country": ["Unknown country code."]})
+            fields["territory"] = territory
+        self._writable(partner)
+        return partner, fields
+
+    def create(self, request, *args, **kwargs):
+        data = input_serializer_for(self.model)(data=request.data)
+        data.is_valid(raise_exception=True)
+        partner, fields = self._resolve(dict(data.validated_data))
+        obj = services.partner_record_save(model=self.model, partner=partner, actor=request.user, **fields)
+        return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        obj = self.get_object()
+        data = input_serializer_for(self.model)(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        partner, fields = self._resolve(dict(data.validated_data), partner=obj.partner)
+        obj = services.partner_record_save(model=self.model, partner=partner, instance=obj, actor=request.user, **fields)
+        return Response(self.get_serializer(obj).data)
+
+    def perform_destroy(self, instance):
+        self._writable(instance.partner)
+        services.partner_record_delete(obj=instance, actor=self.request.user)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None, version=None):
+        """Program staff confirm the record (dated today)."""
+        obj = self.get_object()
+        if not access.is_staff(request.user):
+            raise PermissionDenied("Only program staff can verify.")
+        services.partner_record_verify(obj=obj, actor=request.user)
+        return Response(self.get_serializer(obj).data)
+
+
+def _record_viewset(model, serializer, filterset, selector):
+    schema = extend_schema(request=input_serializer_for(model), responses=serializer)
+    attrs = {"model": model, "serializer_class": serializer, "filterset_class": filterset,
+             "selector": staticmethod(selector), "__doc__": PartnerRecordViewSet.__doc__}
+    cls = type(f"{model.__name__}ViewSet", (PartnerRecordViewSet,), attrs)
+    cls.create = schema(PartnerRecordViewSet.create)
+    cls.partial_update = schema(PartnerRecordViewSet.partial_update)
+    return cls
+
+
+HybridITServiceViewSet = _record_viewset(HybridITService, HybridITServiceSerializer, HybridITServiceFilterSet,
+                                         selectors.hybrid_services)
+SupportAgreementViewSet = _record_viewset(SupportAgreement, SupportAgreementSerializer, SupportAgreementFilterSet,
+                                          selectors.support_agreements)
+SupportCapabilityViewSet = _record_viewset(SupportCapability, SupportCapabilitySerializer, SupportCapabilityFilterSet,
+                                           selectors.support_capabilities)

@@ -1,0 +1,57 @@
+"""One FilterSet per list, shared by the API and the HTML pages."""
+import django_filters
+from django.db.models import Q
+
+from .models import CredentialStatus, CredentialVerdict, HybridITService, SupportAgreement, SupportCapability
+
+
+class PortfolioFilterSet(django_filters.FilterSet):
+    """The account manager's portfolio: one row per credential, from the stored verdicts."""
+
+    q = django_filters.CharFilter(method="search", label="Partner")
+    country = django_filters.CharFilter(field_name="territory__code", lookup_expr="iexact", label="Country code")
+    tier = django_filters.CharFilter(field_name="tier", lookup_expr="iexact", label="Tier")
+    status = django_filters.ChoiceFilter(choices=CredentialStatus.choices, label="Status")
+    compliant = django_filters.BooleanFilter(label="Compliant")
+    at_risk = django_filters.BooleanFilter(label="At risk")
+    kind = django_filters.ChoiceFilter(
+        field_name="credential_type", label="Credential",
+        choices=[("compliance.partnercertification", "Certification"),
+                 ("specializations.partnerspecialization", "Specialization")])
+    partner = django_filters.NumberFilter(field_name="partner")
+    sort = django_filters.OrderingFilter(
+        fields=[("partner__legal_name", "partner"), ("territory__name", "country"), ("name", "name"),
+                ("anniversary", "anniversary"), ("status", "status"), ("csat_count", "csat"),
+                ("compliant", "compliant"), ("at_risk", "at_risk")],
+        label="Sort")
+
+    class Meta:
+        model = CredentialVerdict
+        fields = ["q", "country", "tier", "status", "compliant", "at_risk", "kind", "partner"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(partner__legal_name__icontains=value) | Q(partner__vendor_partner_id__iexact=value))
+
+
+class PartnerRecordFilterSet(django_filters.FilterSet):
+    partner = django_filters.NumberFilter(field_name="partner")
+    country = django_filters.CharFilter(field_name="territory__code", lookup_expr="iexact")
+    verified = django_filters.BooleanFilter(field_name="verified_on", lookup_expr="isnull", exclude=True)
+
+
+class HybridITServiceFilterSet(PartnerRecordFilterSet):
+    class Meta:
+        model = HybridITService
+        fields = ["partner", "country", "verified", "kind"]
+
+
+class SupportAgreementFilterSet(PartnerRecordFilterSet):
+    class Meta:
+        model = SupportAgreement
+        fields = ["partner", "country", "verified", "kind"]
+
+
+class SupportCapabilityFilterSet(PartnerRecordFilterSet):
+    class Meta:
+        model = SupportCapability
+        fields = ["partner", "country", "verified", "code"]

@@ -1,0 +1,284 @@
+"""Reads for certifications, requirements and verdicts: facts aggregated in SQL, decided by rules.py.
+
+`credential_verdicts` answers for any number of credentials in a constant number of queries.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.shortcuts import get_object_or_404
+
+from partners.models import Territory
+
+from . import rules
+from .models import (
+    CertificationChange, CertificationTier, CredentialStatus, CredentialVerdict, HybridITService, PartnerCertification,
+    Policy, RequirementSet, SupportAgreement, SupportCapability, VerdictChange,
+)
+
+ACTIVE = [CredentialStatus.APPROVED, CredentialStatus.RECERT]
+BIG_IN = 500  # above this many ids, read all rows and pick in Python (no huge IN lists)
+
+
+def key_of(obj) -> tuple[str, int]:
+    return (obj._meta.label_lower, obj.pk)
+
+
+def _for_partners(qs, partner_ids, lookup="partner_id"):
+    return qs.filter(**{f"{lookup}__in": partner_ids}) if len(partner_ids) <= BIG_IN else qs
+
+
+def policy_book() -> rules.PolicyBook:
+    return rules.PolicyBook(rules.PolicyRow(*row) for row in Policy.objects.values_list("key", "effective_from", "value"))
+
+
+def requirement_sets() -> list[rules.SetRow]:
+    sets = RequirementSet.objects.select_related("tier").prefetch_related("requirements")
+    return [rules.SetRow(code=s.code, name=s.name, tier=s.tier.name, new_from=s.new_from, renewal_from=s.renewal_from,
+                         requirements=tuple(rules.RequirementRow(r.kind, r.label, r.params) for r in s.requirements.all()))
+            for s in sets]
+
+
+def measurement_dates() -> tuple[date, ...]:
+    from csat.models import MeasurementDate
+
+    return tuple(MeasurementDate.objects.order_by("date").values_list("date", flat=True))
+
+
+def set_for(sets, cert, tier_name: str, as_of: date, for_renewal: bool) -> rules.SetRow | None:
+    """The set a held certification is judged by: the one of its current cycle, or (when renewing, or once the
+    anniversary has come) the one in force for the renewal on its anniversary."""
+    if for_renewal or as_of >= cert.anniversary:
+        return rules.requirement_set_select(sets, tier=tier_name, renewal=True, on=cert.anniversary)
+    if cert.last_renewed_on:
+        return rules.requirement_set_select(sets, tier=tier_name, renewal=True, on=cert.last_renewed_on)
+    return rules.requirement_set_select(sets, tier=tier_name, renewal=False, on=cert.certified_on)
+
+
+def _holdings(certs, tiers) -> dict[int, rules.Holding]:
+    ids = [c.pk for c in certs]
+    changes = defaultdict(list)
+    qs = CertificationChange.objects.order_by("changed_on", "id").values_list(
+        "certification_id", "from_tier_id", "to_tier_id", "changed_on")
+    for cert_id, from_id, to_id, on in (qs.filter(certification_id__in=ids) if len(ids) <= BIG_IN else qs):
+        changes[cert_id].append((from_id, to_id, on))
+    out = {}
+    for c in certs:
+        history = changes.get(c.pk, [])
+        lost = [on for from_id, to_id, on in history
+                if to_id is None and from_id and tiers[from_id].counts_as_certified and on <= c.certified_on]
+        moved = [from_id for from_id, to_id, on in history if to_id == c.tier_id and on == c.tier_since and from_id]
+        out[c.pk] = rules.Holding(
+            tier=tiers[c.tier_id].name, start=c.certified_on,
+            previous_end=(max(lost) - timedelta(days=1)) if lost else None,
+            tier_since=c.tier_since, previous_tier=tiers[moved[-1]].name if moved else "")
+    return out
+
+
+def _csat_counts(partner_ids, *, last_md, next_md, as_of, book) -> dict[tuple[int, int], tuple]:
+    """Per (partner, territory): CsatCount for the last measurement's window and the next one's (so far)."""
+    from csat.models import FollowUp, SurveyResponse
+
+    windows = []
+    if last_md:
+        windows.append(("last", rules.csat_window_start(last_md, book), last_md, last_md))
+    if next_md:
+        windows.append(("next", rules.csat_window_start(next_md, book), as_of, next_md))
+    if not windows:
+        return {}
+    aggregates = {}
+    for name, start, end, deadline in windows:
+        low = book.value("csat.low_score_max", deadline)
+        in_window = Q(received_on__gt=start, received_on__lte=end, valid=True, score__isnull=False)
+        aggregates[f"{name}_valid"] = Count("pk", filter=in_window)
+        aggregates[f"{name}_low"] = Count("pk", filter=in_window & Q(score__lte=low))
+        followed = Exists(FollowUp.objects.filter(response=OuterRef("pk"), recorded_on__lt=deadline))
+        aggregates[f"{name}_followed"] = Count("pk", filter=in_window & Q(score__lte=low) & Q(followed))
+    first = min(w[1] for w in windows)
+    qs = _for_partners(SurveyResponse.objects.filter(received_on__gt=first, received_on__lte=max(last_md or as_of, as_of)),
+                       partner_ids)
+    rows = qs.values("partner_id", "territory_id").annotate(**aggregates).order_by()
+    out = {}
+    for row in rows:
+        counts = {}
+        for name, start, end, _ in windows:
+            counts[name] = rules.CsatCount(start=start, end=end, valid=row[f"{name}_valid"], low=row[f"{name}_low"],
+                                           low_followed=row[f"{name}_followed"])
+        out[(row["partner_id"], row["territory_id"])] = (counts.get("last"), counts.get("next"))
+    return out
+
+
+def _certification_verdicts(certs, as_of, for_renewal) -> dict:
+    from specializations.models import PartnerSpecialization
+
+    tiers = {t.pk: t for t in CertificationTier.objects.all()}
+    sets, book, dates = requirement_sets(), policy_book(), measurement_dates()
+    partner_ids = sorted({c.partner_id for c in certs})
+    territory_names = dict(Territory.objects.values_list("pk", "name"))
+    held, services, agreements, capabilities = (defaultdict(list) for _ in range(4))
+    statuses = dict(CredentialStatus.choices)
+    for row in _for_partners(PartnerSpecialization.objects.filter(status__in=ACTIVE, certified_on__lte=as_of),
+                             partner_ids).values_list("partner_id", "territory_id", "specialization__name",
+                                                      "specialization__kind", "status", "anniversary"):
+        pid, tid, name, kind, status, anniversary = row
+        held[pid].append(rules.HeldSpecialization(name, kind, tid, territory_names.get(tid, ""), statuses[status],
+                                                  anniversary))
+    kind_labels = dict(HybridITService.KIND_CHOICES)
+    for s in _for_partners(HybridITService.objects.filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=as_of)),
+                           partner_ids).values("partner_id", "territory_id", "name", "kind", "provider_contract",
+                                               "customer_sla", "description", "lifecycle_process", "verified_on"):
+        services[(s["partner_id"], s["territory_id"])].append(rules.HybridService(
+            s["name"], s["kind"], kind_labels[s["kind"]], bool(s["provider_contract"].strip()),
+            bool(s["customer_sla"].strip()), bool(s["description"].strip()), bool(s["lifecycle_process"].strip()),
+            s["verified_on"]))
+    agreement_labels = dict(SupportAgreement.KIND_CHOICES)
+    for a in _for_partners(SupportAgreement.objects.filter(starts_on__lte=as_of), partner_ids).values(
+            "partner_id", "territory_id", "kind", "reference", "starts_on", "ends_on", "verified_on"):
+        agreements[(a["partner_id"], a["territory_id"])].append(rules.Agreement(
+            agreement_labels[a["kind"]], a["reference"], a["starts_on"], a["ends_on"], a["verified_on"]))
+    cap_labels = dict(SupportCapability.CODE_CHOICES)
+    for c in _for_partners(SupportCapability.objects.filter(Q(until__isnull=True) | Q(until__gte=as_of), since__lte=as_of),
+                           partner_ids).values("partner_id", "territory_id", "code", "verified_on"):
+        capabilities[(c["partner_id"], c["territory_id"])].append(
+            rules.Capability(c["code"], cap_labels[c["code"]], c["verified_on"]))
+    last_md = max((d for d in dates if d <= as_of), default=None)
+    next_md = min((d for d in dates if d > as_of), default=None)
+    csat = _csat_counts(partner_ids, last_md=last_md, next_md=next_md, as_of=as_of, book=book)
+    holdings = _holdings(certs, tiers)
+    out = {}
+    for cert in certs:
+        where = (cert.partner_id, cert.territory_id)
+        last, upcoming = csat.get(where, (None, None))
+        empty = lambda md, end: md and rules.CsatCount(rules.csat_window_start(md, book), end, 0, 0, 0)  # noqa: E731
+        facts = rules.CertificationFacts(
+            territory_id=cert.territory_id, territory=territory_names.get(cert.territory_id, ""),
+            holding=holdings[cert.pk], specializations=tuple(held.get(cert.partner_id, ())),
+            services=tuple(services.get(where, ())), agreements=tuple(agreements.get(where, ())),
+            capabilities=tuple(capabilities.get(where, ())), measurement_dates=dates,
+            csat_last=last or empty(last_md, last_md), csat_next=upcoming or empty(next_md, as_of))
+        tier_name = tiers[cert.tier_id].name
+        req_set = set_for(sets, cert, tier_name, as_of, for_renewal)
+        verdict = rules.certification_verdict(req_set=req_set, facts=facts, book=book, as_of=as_of)
+        verdict.facts.update({"name": tier_name, "tier": tier_name})
+        out[key_of(cert)] = verdict
+    return out
+
+
+def _specialization_verdicts(specs, as_of) -> dict:
+    from learning.selectors import points_progress
+    from specializations.models import Specialization
+
+    names = dict(Specialization.objects.filter(pk__in={s.specialization_id for s in specs}).values_list("pk", "name")) \
+        if len(specs) <= BIG_IN else dict(Specialization.objects.values_list("pk", "name"))
+    progress = points_progress(partner_specializations=specs, as_of=as_of)
+    out = {}
+    for ps in specs:
+        name = names.get(ps.specialization_id, "")
+        verdict = rules.specialization_verdict(name=name, progress=progress.get(ps.pk), anniversary=ps.anniversary,
+                                               as_of=as_of)
+        verdict.facts.update({"name": name, "tier": ""})
+        out[key_of(ps)] = verdict
+    return out
+
+
+def credential_verdicts(*, credentials, as_of: date, for_renewal: bool = False) -> dict[tuple[str, int], rules.Verdict]:
+    """Verdicts of certifications and partner specializations, keyed (model label, pk), in constant queries.
+
+    `for_renewal`: judge certifications by the requirement set of their coming renewal (renewal applications).
+    """
+    credentials = list(credentials)
+    certs = [c for c in credentials if isinstance(c, PartnerCertification)]
+    specs = [c for c in credentials if c._meta.label_lower == "specializations.partnerspecialization"]
+    out = {}
+    if certs:
+        out.update(_certification_verdicts(certs, as_of, for_renewal))
+    if specs:
+        out.update(_specialization_verdicts(specs, as_of))
+    return out
+
+
+# --- Scoped reads for pages and the API ----------------------------------------------------------------
+
+def certification_list(*, user, partner=None):
+    qs = PartnerCertification.objects.visible_to(user).select_related("tier", "territory", "partner")
+    return qs.filter(partner=partner) if partner is not None else qs
+
+
+def certification_get(*, user, pk) -> PartnerCertification:
+    return get_object_or_404(certification_list(user=user), pk=pk)
+
+
+def partner_credentials(*, user, partner) -> list:
+    """Every credential the partner holds (certifications first), as visible to the user."""
+    from specializations.models import PartnerSpecialization
+
+    specs = PartnerSpecialization.objects.visible_to(user).filter(partner=partner).select_related(
+        "specialization", "territory")
+    return list(certification_list(user=user, partner=partner)) + list(specs)
+
+
+def partner_verdicts(*, user, partner, as_of: date) -> list[tuple[object, rules.Verdict]]:
+    credentials = partner_credentials(user=user, partner=partner)
+    verdicts = credential_verdicts(credentials=credentials, as_of=as_of)
+    return [(c, verdicts[key_of(c)]) for c in credentials]
+
+
+def verdict_history(*, user, partner, credential=None):
+    qs = VerdictChange.objects.visible_to(user).filter(partner=partner)
+    if credential is not None:
+        qs = qs.filter(credential_type=key_of(credential)[0], credential_id=credential.pk)
+    return qs.order_by("-as_of", "name")
+
+
+def compliant_on(*, credential, on: date) -> bool | None:
+    """Was this credential compliant on `on`? None when no verdict had been recorded by then."""
+    label, pk = key_of(credential)
+    change = VerdictChange.objects.filter(credential_type=label, credential_id=pk, as_of__lte=on).order_by("-as_of").first()
+    return None if change is None else change.compliant
+
+
+def portfolio(*, user):
+    return CredentialVerdict.objects.visible_to(user).select_related("partner", "territory")
+
+
+def portfolio_chart(qs) -> dict:
+    """Counts by status for the chart: compliant, at risk, not compliant."""
+    counts = qs.order_by().aggregate(
+        n_ok=Count("pk", filter=Q(compliant=True, at_risk=False)),
+        n_risk=Count("pk", filter=Q(compliant=True, at_risk=True)),
+        n_bad=Count("pk", filter=Q(compliant=False)),
+    )
+    return {"labels": ["Compliant", "At risk", "Not compliant"],
+            "values": [counts["n_ok"], counts["n_risk"], counts["n_bad"]]}
+
+
+def hybrid_services(*, user, partner=None):
+    qs = HybridITService.objects.visible_to(user).select_related("territory", "partner", "verified_by")
+    return qs.filter(partner=partner) if partner is not None else qs
+
+
+def support_agreements(*, user, partner=None):
+    qs = SupportAgreement.objects.visible_to(user).select_related("territory", "partner", "verified_by")
+    return qs.filter(partner=partner) if partner is not None else qs
+
+
+def support_capabilities(*, user, partner=None):
+    qs = SupportCapability.objects.visible_to(user).select_related("territory", "partner", "verified_by")
+    return qs.filter(partner=partner) if partner is not None else qs
+
+
+def recorded_on(*, credentials, on: date) -> dict[tuple[str, int], bool]:
+    """The stored compliance status of each credential on a date (the latest change on or before it)."""
+    out = {}
+    by_type = defaultdict(list)
+    for c in credentials:
+        by_type[c._meta.label_lower].append(c.pk)
+    q = Q(pk__in=[])
+    for label, ids in by_type.items():
+        q |= Q(credential_type=label, credential_id__in=ids)
+    for label, pk, compliant in VerdictChange.objects.filter(q, as_of__lte=on).order_by("as_of").values_list(
+            "credential_type", "credential_id", "compliant"):
+        out[(label, pk)] = compliant
+    return out

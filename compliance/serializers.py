@@ -1,0 +1,132 @@
+from rest_framework import serializers
+
+from config import clock
+from config.api import StrictSerializerMixin
+
+from .models import (
+    CredentialVerdict, HybridITService, PartnerCertification, SupportAgreement, SupportCapability, VerdictChange,
+)
+
+
+class RequirementResultSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    met = serializers.BooleanField()
+    evidence = serializers.ListField(child=serializers.CharField())
+    missing = serializers.CharField()
+    next_step = serializers.CharField()
+    due = serializers.DateField(allow_null=True)
+    policy = serializers.CharField()
+
+
+class VerdictSerializer(serializers.Serializer):
+    """A live verdict: {credential, verdict} pairs from compliance.selectors."""
+
+    credential_type = serializers.CharField()
+    credential_id = serializers.IntegerField()
+    partner = serializers.IntegerField()
+    country = serializers.CharField()
+    name = serializers.CharField()
+    status = serializers.CharField()
+    anniversary = serializers.DateField()
+    as_of = serializers.DateField()
+    compliant = serializers.BooleanField()
+    requirement_set = serializers.CharField()
+    requirements = RequirementResultSerializer(many=True)
+    recorded_compliant = serializers.BooleanField(allow_null=True, help_text="The stored status on as_of")
+
+
+def verdict_data(credential, verdict, recorded=None) -> dict:
+    return {
+        "credential_type": credential._meta.label_lower, "credential_id": credential.pk,
+        "partner": credential.partner_id, "country": credential.territory.code,
+        "name": verdict.facts.get("name", str(credential)), "status": credential.status,
+        "anniversary": credential.anniversary, "as_of": verdict.as_of, "compliant": verdict.compliant,
+        "requirement_set": verdict.requirement_set, "requirements": verdict.requirements,
+        "recorded_compliant": recorded,
+    }
+
+
+class PortfolioSerializer(serializers.ModelSerializer):
+    partner_name = serializers.CharField(source="partner.legal_name", read_only=True)
+    country = serializers.CharField(source="territory.code", read_only=True)
+    days_left = serializers.SerializerMethodField()
+    unmet = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CredentialVerdict
+        fields = ["id", "partner", "partner_name", "country", "credential_type", "credential_id", "name", "tier",
+                  "status", "anniversary", "days_left", "compliant", "at_risk", "points", "csat_count",
+                  "csat_required", "unmet", "requirement_set", "as_of", "computed_at"]
+
+    def get_days_left(self, obj) -> int:
+        return (obj.anniversary - clock.today()).days
+
+    def get_unmet(self, obj) -> list[str]:
+        return [r["label"] for r in obj.requirements if not r["met"]]
+
+
+class VerdictChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VerdictChange
+        fields = ["credential_type", "credential_id", "name", "as_of", "compliant", "requirement_set", "requirements"]
+
+
+class CertificationSerializer(serializers.ModelSerializer):
+    tier = serializers.CharField(source="tier.name")
+    country = serializers.CharField(source="territory.code")
+
+    class Meta:
+        model = PartnerCertification
+        fields = ["id", "partner", "country", "tier", "tier_since", "status", "certified_on", "anniversary",
+                  "last_renewed_on"]
+
+
+class CertificationInputSerializer(StrictSerializerMixin, serializers.Serializer):
+    partner = serializers.IntegerField()
+    country = serializers.CharField(max_length=10)
+    tier = serializers.CharField(max_length=40)
+    on = serializers.DateField(help_text="Certified (or moved to this tier) on")
+    anniversary = serializers.DateField(required=False)
+
+
+class _RecordSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="territory.code", read_only=True)
+    verified_by = serializers.StringRelatedField()
+
+
+class HybridITServiceSerializer(_RecordSerializer):
+    class Meta:
+        model = HybridITService
+        fields = ["id", "partner", "country", "name", "kind", "provider_contract", "customer_sla", "description",
+                  "lifecycle_process", "withdrawn_on", "verified_on", "verified_by"]
+
+
+class SupportAgreementSerializer(_RecordSerializer):
+    class Meta:
+        model = SupportAgreement
+        fields = ["id", "partner", "country", "kind", "reference", "starts_on", "ends_on", "verified_on",
+                  "verified_by"]
+
+
+class SupportCapabilitySerializer(_RecordSerializer):
+    class Meta:
+        model = SupportCapability
+        fields = ["id", "partner", "country", "code", "description", "since", "until", "verified_on", "verified_by"]
+
+
+def input_serializer_for(model):
+    """The input serializer of a partner record: its editable fields plus partner and country, strict."""
+    from .services import RECORD_FIELDS
+
+    class Input(StrictSerializerMixin, serializers.ModelSerializer):
+        partner = serializers.IntegerField(required=False, help_text="Defaults to your own partner")
+        country = serializers.CharField(max_length=10)
+
+        class Meta:
+            ref_name = f"{model.__name__}Input"
+
+    Input.Meta.model = model
+    Input.Meta.fields = ["partner", "country", *RECORD_FIELDS[model.__name__]]
+    Input.__name__ = f"{model.__name__}InputSerializer"
+    return Input

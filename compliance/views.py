@@ -1,0 +1,153 @@
+"""Compliance pages: the partner's compliance checklist with its records, and the portfolio dashboard."""
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from config import clock
+from config.views import apply_validation_error, paginate
+from partners import access
+from partners.selectors import partner_get
+
+from . import selectors, services
+from .filters import PortfolioFilterSet
+from .forms import HybridITServiceForm, SupportAgreementForm, SupportCapabilityForm
+from .models import HybridITService, SupportAgreement, SupportCapability
+
+RECORDS = {
+    "hybrid-it": (HybridITService, HybridITServiceForm, selectors.hybrid_services),
+    "agreement": (SupportAgreement, SupportAgreementForm, selectors.support_agreements),
+    "capability": (SupportCapability, SupportCapabilityForm, selectors.support_capabilities),
+}
+
+
+def _as_of(request) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return clock.today()
+
+
+@login_required
+def partner_compliance(request, pk):
+    partner = partner_get(user=request.user, pk=pk)
+    today = clock.today()
+    as_of = _as_of(request)
+    rows = selectors.partner_verdicts(user=request.user, partner=partner, as_of=as_of)
+    credentials = [{"credential": c, "verdict": v, "days_left": (c.anniversary - as_of).days} for c, v in rows]
+    return render(request, "compliance/partner_compliance.html", {
+        "partner": partner, "as_of": as_of, "today": today, "credentials": credentials,
+        "history": selectors.verdict_history(user=request.user, partner=partner)[:50],
+        "services": selectors.hybrid_services(user=request.user, partner=partner),
+        "agreements": selectors.support_agreements(user=request.user, partner=partner),
+        "capabilities": selectors.support_capabilities(user=request.user, partner=partner),
+        "can_manage": access.can_manage_partner(request.user, partner), "is_staff": access.is_staff(request.user),
+    })
+
+
+def _record_form(request, slug, partner, instance=None):
+    model, form_class, _ = RECORDS[slug]
+    if not access.can_manage_partner(request.user, partner):
+        raise PermissionDenied
+    form = form_class(request.POST or None, instance=instance, partner=partner)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            services.partner_record_save(model=model, partner=partner, instance=instance, actor=request.user, **fields)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"{model._meta.verbose_name.capitalize()} saved; program staff will verify it.")
+            return redirect("compliance-partner", pk=partner.pk)
+    return render(request, "compliance/record_form.html", {
+        "partner": partner, "form": form, "title": model._meta.verbose_name.capitalize(), "instance": instance})
+
+
+def _record(request, slug, pk):
+    return get_object_or_404(RECORDS[slug][2](user=request.user), pk=pk)
+
+
+def record_views(slug):
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def add(request, pk):
+        return _record_form(request, slug, partner_get(user=request.user, pk=pk))
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def edit(request, pk):
+        obj = _record(request, slug, pk)
+        return _record_form(request, slug, obj.partner, instance=obj)
+
+    @login_required
+    @require_POST
+    def verify(request, pk):
+        obj = _record(request, slug, pk)
+        if not access.is_staff(request.user):
+            raise PermissionDenied
+        services.partner_record_verify(obj=obj, actor=request.user)
+        messages.success(request, f"“{obj}” verified.")
+        return redirect("compliance-partner", pk=obj.partner_id)
+
+    @login_required
+    @require_POST
+    def delete(request, pk):
+        obj = _record(request, slug, pk)
+        if not access.can_manage_partner(request.user, obj.partner):
+            raise PermissionDenied
+        partner_id = obj.partner_id
+        services.partner_record_delete(obj=obj, actor=request.user)
+        messages.success(request, "Removed.")
+        return redirect("compliance-partner", pk=partner_id)
+
+    return add, edit, verify, delete
+
+
+CSV_COLUMNS = [("partner", "partner__legal_name"), ("partner_id", "partner__vendor_partner_id"),
+               ("country", "territory__code"), ("credential", "name"), ("tier", "tier"), ("status", "status"),
+               ("anniversary", "anniversary"), ("compliant", "compliant"), ("at_risk", "at_risk"),
+               ("points", "points"), ("csat_count", "csat_count"), ("csat_required", "csat_required"),
+               ("as_of", "as_of")]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _csv(qs):
+    writer = csv.writer(_Echo())
+    today = clock.today()
+    yield writer.writerow([c for c, _ in CSV_COLUMNS] + ["days_left"])
+    for row in qs.values_list(*[f for _, f in CSV_COLUMNS]).iterator(chunk_size=2000):
+        yield writer.writerow([*row, (row[6] - today).days])
+
+
+@login_required
+def portfolio(request):
+    if not access.is_vendor(request.user):
+        raise Http404
+    filterset = PortfolioFilterSet(request.GET, queryset=selectors.portfolio(user=request.user).order_by(
+        "partner__legal_name", "territory__name", "name"))
+    qs = filterset.qs
+    if request.GET.get("export") == "csv":
+        response = StreamingHttpResponse(_csv(qs), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="portfolio-{clock.today()}.csv"'
+        return response
+    today = clock.today()
+    page = paginate(request, qs, 50)
+    for row in page.object_list:
+        row.days_left = (row.anniversary - today).days
+        row.unmet = [r["label"] for r in row.requirements if not r["met"]]
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    return render(request, "compliance/portfolio.html", {
+        "filter": filterset, "page": page, "today": today, "query": query.urlencode(),
+        "chart": selectors.portfolio_chart(qs), "sort": request.GET.get("sort", ""),
+    })

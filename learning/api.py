@@ -1,0 +1,108 @@
+"""Thin API views for knowledge sessions, the points policy and the learning ledger."""
+from dataclasses import asdict
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from partners import access
+from partners.models import Partner
+
+from . import selectors, services
+from .filters import KnowledgeSessionFilterSet, LearningRecordFilterSet
+from .models import PointsPolicy
+from .serializers import (
+    BulkInputDocSerializer, BulkInputSerializer, BulkResultSerializer, KnowledgeSessionSerializer,
+    LearningRecordSerializer, PointsPolicySerializer, ReverseInputSerializer,
+)
+
+
+class KnowledgeSessionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The knowledge-session catalogue (read-only)."""
+
+    serializer_class = KnowledgeSessionSerializer
+    filterset_class = KnowledgeSessionFilterSet
+    search_fields = None
+    ordering_fields = ["title", "points", "duration_hours", "code"]
+
+    def get_queryset(self):
+        return selectors.session_list()
+
+
+class PointsPolicyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Required points per specialization kind, effective-dated by anniversary (read-only; staff edit in admin)."""
+
+    serializer_class = PointsPolicySerializer
+    search_fields = None
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        return PointsPolicy.objects.order_by("kind", "effective_from")
+
+
+def bulk_response(result: services.ImportResult, *, status_code: int) -> Response:
+    return Response({
+        "dry_run": result.dry_run, "saved": result.saved, "created": result.count("created"),
+        "duplicates": result.count("duplicate"), "errors": result.count("error"),
+        "outcomes": [asdict(o) for o in result.outcomes],
+    }, status=status_code)
+
+
+class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The points ledger: list and filter entries, record them in bulk, reverse one with a reason."""
+
+    serializer_class = LearningRecordSerializer
+    filterset_class = LearningRecordFilterSet
+    search_fields = None
+    ordering_fields = ["occurred_on", "id", "recorded_at"]
+
+    def get_queryset(self):
+        return selectors.learning_record_list(user=self.request.user)
+
+    def _manageable(self, partner: Partner) -> Partner:
+        if not access.can_manage_partner(self.request.user, partner):
+            raise PermissionDenied("You cannot record learning for this partner.")
+        return partner
+
+    @extend_schema(request=BulkInputDocSerializer, responses={201: BulkResultSerializer, 200: BulkResultSerializer,
+                                                           400: BulkResultSerializer},
+                   description=("Record up to 10,000 entries in one request, idempotent on `client_record_id`: "
+                                "a known id is reported as `duplicate` and adds nothing. Each record is "
+                                "shaped like LearningRecordInput and gets its own outcome. With "
+                                "`all_or_nothing` one bad record saves nothing (400); otherwise the good ones "
+                                "are saved. `dry_run` checks and saves nothing."))
+    @action(detail=False, methods=["post"])
+    def bulk(self, request, version=None):
+        data = BulkInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        partner_id = fields.get("partner") or getattr(access.profile_of(request.user), "partner_id", None)
+        if partner_id is None:
+            raise PermissionDenied("Say which partner the records are for.")
+        partner = self._manageable(get_object_or_404(Partner.objects.visible_to(request.user), pk=partner_id))
+        result = services.learning_records_import(
+            partner=partner, records=fields["records"], actor=request.user, source="api",
+            dry_run=fields["dry_run"], all_or_nothing=fields["all_or_nothing"])
+        if result.errors and fields["all_or_nothing"]:
+            code = status.HTTP_400_BAD_REQUEST
+        else:
+            code = status.HTTP_201_CREATED if result.count("created") else status.HTTP_200_OK
+        return bulk_response(result, status_code=code)
+
+    @extend_schema(request=ReverseInputSerializer, responses={201: LearningRecordSerializer})
+    @action(detail=True, methods=["post"])
+    def reverse(self, request, pk=None, version=None):
+        """Reverse an entry with a reason: a new entry cancels it; nothing is deleted."""
+        record = self.get_object()
+        self._manageable(record.partner)
+        data = ReverseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reversal = services.learning_record_reverse(record=record, reason=data.validated_data["reason"],
+                                                    actor=request.user)
+        return Response(LearningRecordSerializer(selectors.learning_record_get(user=request.user, pk=reversal.pk)).data,
+                        status=status.HTTP_201_CREATED)
+
+

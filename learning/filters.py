@@ -1,0 +1,44 @@
+"""One FilterSet per list, shared by the API and the HTML pages."""
+import django_filters
+
+from .models import KnowledgeSession, LearningHow, LearningRecord
+
+
+class LearningRecordFilterSet(django_filters.FilterSet):
+    partner = django_filters.NumberFilter(field_name="partner")
+    individual = django_filters.NumberFilter(field_name="individual")
+    testing_number = django_filters.CharFilter(field_name="individual__testing_number", lookup_expr="iexact")
+    session = django_filters.CharFilter(field_name="session__code", lookup_expr="iexact", label="Session code")
+    how = django_filters.ChoiceFilter(choices=LearningHow.choices)
+    occurred_after = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label="From")
+    occurred_before = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte", label="To")
+    client_record_id = django_filters.CharFilter()
+    reversals = django_filters.BooleanFilter(field_name="reversal_of", lookup_expr="isnull", exclude=True,
+                                             label="Reversals only")
+
+    class Meta:
+        model = LearningRecord
+        fields = ["partner", "individual", "testing_number", "session", "how", "occurred_after", "occurred_before",
+                  "client_record_id", "reversals"]
+
+
+class KnowledgeSessionFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Search")
+    specialization = django_filters.NumberFilter(method="connected_to", label="Connected to specialization (id)")
+    architecture = django_filters.NumberFilter(field_name="architectures", distinct=True)
+    focus_area = django_filters.NumberFilter(field_name="focus_area")
+    points = django_filters.NumberFilter()
+    via_assessment = django_filters.BooleanFilter()
+    is_active = django_filters.BooleanFilter()
+
+    class Meta:
+        model = KnowledgeSession
+        fields = ["q", "specialization", "architecture", "focus_area", "points", "via_assessment", "is_active"]
+
+    def connected_to(self, queryset, name, value):
+        from specializations.models import Specialization
+
+        from .selectors import connected_sessions
+
+        spec = Specialization.objects.filter(pk=value).first()
+        return queryset.filter(pk__in=connected_sessions(spec).values("pk")) if spec else queryset.none()

@@ -1,0 +1,92 @@
+"""HTML pages for the points ledger: the list, the form, the CSV upload and corrections."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from config import clock
+from config.views import apply_validation_error, paginate
+from partners import access
+from partners.models import Association, Individual
+from partners.selectors import partner_get
+
+from . import selectors, services
+from .filters import LearningRecordFilterSet
+from .forms import LearningRecordForm, LearningUploadForm, ReverseForm
+
+
+def _manageable_partner(request, pk):
+    partner = partner_get(user=request.user, pk=pk)
+    if not access.can_manage_partner(request.user, partner):
+        raise PermissionDenied
+    return partner
+
+
+@login_required
+def record_list(request, pk):
+    partner = partner_get(user=request.user, pk=pk)
+    filterset = LearningRecordFilterSet(request.GET, queryset=selectors.learning_record_list(
+        user=request.user, partner=partner).prefetch_related("reversals"))
+    return render(request, "learning/record_list.html", {
+        "partner": partner, "filter": filterset, "page": paginate(request, filterset.qs, 50),
+        "can_manage": access.can_manage_partner(request.user, partner),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_add(request, pk):
+    partner = _manageable_partner(request, pk)
+    people = Individual.objects.visible_to(request.user).filter(
+        pk__in=Association.objects.current(clock.today()).filter(partner=partner).values("individual"))
+    form = LearningRecordForm(request.POST or None, individuals=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.learning_record_create(partner=partner, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"Recorded: {record}.")
+            return redirect("learning-record-list", pk=partner.pk)
+    return render(request, "learning/record_form.html", {"partner": partner, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_upload(request, pk):
+    """Upload a CSV: a dry run shows every row's outcome; confirming saves all rows or none."""
+    partner = _manageable_partner(request, pk)
+    form = LearningUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        confirm = form.cleaned_data["confirm"]
+        result = services.learning_records_import(partner=partner, records=form.cleaned_data["rows"],
+                                                  actor=request.user, source="csv", dry_run=not confirm)
+        if result.saved or (confirm and not result.errors):
+            messages.success(request, f"{result.count('created')} records added; "
+                                      f"{result.count('duplicate')} were already recorded.")
+            return redirect("learning-record-list", pk=partner.pk)
+    return render(request, "learning/upload.html", {
+        "partner": partner, "form": form, "result": result,
+        "counts": {s: result.count(s) for s in ("new", "duplicate", "error")} if result else {},
+        "content": form.cleaned_data.get("content", "") if form.is_bound and form.is_valid() else "",
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_reverse(request, pk):
+    record = selectors.learning_record_get(user=request.user, pk=pk)
+    if not access.can_manage_partner(request.user, record.partner):
+        raise PermissionDenied
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.learning_record_reverse(record=record, reason=form.cleaned_data["reason"], actor=request.user)
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, f"Entry #{record.pk} reversed.")
+            return redirect("learning-record-list", pk=record.partner_id)
+    return render(request, "learning/reverse.html", {"record": record, "partner": record.partner, "form": form})

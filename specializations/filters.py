@@ -1,0 +1,19 @@
+"""One FilterSet per list, shared by the API and the HTML pages."""
+import django_filters
+
+from compliance.models import CredentialStatus
+
+from .models import PartnerSpecialization, SpecializationKind
+
+
+class PartnerSpecializationFilterSet(django_filters.FilterSet):
+    partner = django_filters.NumberFilter(field_name="partner")
+    specialization = django_filters.NumberFilter(field_name="specialization")
+    kind = django_filters.ChoiceFilter(field_name="specialization__kind", choices=SpecializationKind.choices)
+    status = django_filters.ChoiceFilter(choices=CredentialStatus.choices)
+    territory = django_filters.CharFilter(field_name="territory__code", lookup_expr="iexact", label="Country code")
+    anniversary_before = django_filters.DateFilter(field_name="anniversary", lookup_expr="lte")
+
+    class Meta:
+        model = PartnerSpecialization
+        fields = ["partner", "specialization", "kind", "status", "territory", "anniversary_before"]

@@ -1,0 +1,102 @@
+from datetime import date
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from compliance.models import HybridITService
+from compliance.services import verdicts_recompute
+from tests.compliance.factories import HybridITServiceFactory, certify
+from tests.csat.factories import responses
+from tests.factories import PartnerFactory, TerritoryFactory
+
+
+@pytest.fixture
+def germany(partner_a):
+    t = TerritoryFactory(code="DE", name="Germany")
+    partner_a.territories.add(t)
+    return t
+
+
+@time_machine.travel("2026-01-10 12:00Z")
+def test_compliance_page_shows_each_credential_as_a_checklist(client, admin_a, partner_a, germany):
+    certify(partner_a, germany, on=date(2020, 1, 1), anniversary=date(2026, 6, 1))
+    responses(partner_a, germany, 10, date(2024, 12, 1))
+    responses(partner_a, germany, 7, date(2025, 12, 1))
+    client.force_login(admin_a)
+    html = client.get(f"/partners/{partner_a.pk}/compliance/").content.decode()
+    assert "Premier · Germany" in html and "Renewal date 2026-06-01 (142 days left)" in html
+    assert "Next: 3 more CSAT responses by 2026-01-31" in html
+    assert "One of Express Foundation, Express Collaboration" in html
+    assert "Record a Hybrid IT service" in html
+    past = client.get(f"/partners/{partner_a.pk}/compliance/?as_of=2026-02-01").content.decode()
+    assert "Missing: 3 more CSAT responses by 2026-07-31" in past
+
+
+def test_partner_admin_records_a_service_on_the_page_and_staff_verify(client, admin_a, admin_b, staff_user,
+                                                                      partner_a, germany):
+    client.force_login(admin_a)
+    response = client.post(f"/partners/{partner_a.pk}/compliance/hybrid-it/new/", {
+        "territory": germany.pk, "name": "Managed Wi-Fi", "kind": "powered_managed", "provider_contract": "C",
+        "customer_sla": "S", "description": "D", "lifecycle_process": "L"})
+    assert response.status_code == 302
+    service = HybridITService.objects.get()
+    assert client.post(f"/compliance/hybrid-it/{service.pk}/verify/").status_code == 403
+    client.force_login(admin_b)
+    assert client.get(f"/compliance/hybrid-it/{service.pk}/edit/").status_code == 404
+    client.force_login(staff_user)
+    client.post(f"/compliance/hybrid-it/{service.pk}/verify/")
+    service.refresh_from_db()
+    assert service.verified_on is not None
+
+
+def test_record_form_shows_service_errors(client, admin_a, partner_a, germany):
+    client.force_login(admin_a)
+    html = client.post(f"/partners/{partner_a.pk}/compliance/agreement/new/", {
+        "territory": germany.pk, "kind": "resale", "reference": "R", "starts_on": "2026-02-01",
+        "ends_on": "2026-01-01"}).content.decode()
+    assert "The end date cannot be before the start date." in html
+
+
+def _portfolio(n):
+    territory = TerritoryFactory(code="NL", name="Netherlands")
+    for i in range(n):
+        partner = PartnerFactory()
+        cert = certify(partner, territory, name="Premier" if i % 3 else "Gold", on=date(2020, 1, 1),
+                       anniversary=date(2026, 3, 1 + i % 28))
+        HybridITServiceFactory(partner=cert.partner, territory=territory)
+        responses(partner, territory, i % 12, date(2025, 12, 1))
+    verdicts_recompute(partner_ids=None, as_of=date(2026, 1, 10))
+
+
+@time_machine.travel("2026-01-10 12:00Z")
+def test_portfolio_page_api_and_export_take_constant_queries(client, staff_user, django_assert_max_num_queries):
+    _portfolio(5)
+    client.force_login(staff_user)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/compliance/portfolio/?sort=-anniversary")
+    _portfolio(120)
+    with django_assert_max_num_queries(len(few)):
+        html = client.get("/compliance/portfolio/?sort=-anniversary").content.decode()
+    assert "125 in all" in html and "status-chart" in html
+    with django_assert_max_num_queries(len(few)):
+        assert client.get("/api/v1/portfolio/?page_size=50").status_code == 200
+    with django_assert_max_num_queries(len(few)):
+        rows = b"".join(client.get("/compliance/portfolio/?export=csv&tier=gold").streaming_content).decode()
+    lines = rows.strip().splitlines()
+    assert lines[0].startswith("partner,partner_id,country,credential,tier,status,anniversary")
+    assert len(lines) == 1 + len([i for i in range(5) if i % 3 == 0]) + len([i for i in range(120) if i % 3 == 0])
+
+
+def test_account_manager_sees_only_assigned_partners_and_partners_cannot_see_portfolio(
+        client, manager, admin_a, partner_a, partner_b, germany):
+    partner_b.territories.add(germany)
+    certify(partner_a, germany, on=date(2020, 1, 1))
+    certify(partner_b, germany, on=date(2020, 1, 1))
+    verdicts_recompute(partner_ids=None, as_of=date(2026, 1, 10))
+    client.force_login(manager)
+    html = client.get("/compliance/portfolio/").content.decode()
+    assert partner_a.legal_name in html and partner_b.legal_name not in html
+    client.force_login(admin_a)
+    assert client.get("/compliance/portfolio/").status_code == 404
