@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from kombu import pools
 from django.conf import settings
 from django.db import connection
 
@@ -28,6 +29,7 @@ from tests.specializations.factories import PartnerSpecializationFactory
 
 pytestmark = [
     pytest.mark.worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # keep the policy rows of data migrations
     pytest.mark.skipif(not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"),
                        reason="needs Redis: set CELERY_BROKER_URL=redis://..."),
 ]
@@ -116,20 +118,28 @@ class Workers:
 
 
 @pytest.fixture
-def broker():
+def broker(monkeypatch):
     """Point this process's Celery app at a broker, really queueing (not eager); restore afterwards."""
     saved = {k: app.conf[k] for k in ("broker_url", "task_always_eager")}
 
     def use(url):
+        monkeypatch.setenv("CELERY_BROKER_URL", url)  # Celery reads the environment before its settings
         app.conf.broker_url, app.conf.task_always_eager = url, False
-        app.close()  # drop pooled connections to the previous broker
+        reset_connections()
     yield use
+    monkeypatch.undo()
     app.conf.update(saved)
-    app.close()
+    reset_connections()
+
+
+def reset_connections():
+    """Drop the pooled broker connections and producers (kombu's and the app's), as in a forked child."""
+    pools.reset()
+    app._after_fork()
 
 
 @pytest.fixture
-def workers(transactional_db, tmp_path):
+def workers(transactional_db, django_db_serialized_rollback, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("the worker process needs a database it can reach: set DATABASE_URL to PostgreSQL")
     (tmp_path / "mail").mkdir()
@@ -225,12 +235,12 @@ def test_request_while_redis_is_stopped_succeeds_and_its_notice_goes_out_later(
 
     response = api(admin).post("/api/v1/renewal-applications/", {"kind": "partnerspecialization",
                                                                  "credential": held.pk})
-    assert response.status_code == 201
+    assert response.status_code == 201, response.json()
     notice = Notice.objects.get(event__kind="renewal-submitted")
     assert (notice.recipient, notice.status) == ("redis-manager@example.com", Notice.PENDING)
 
     own_redis.start()
-    app.close()
+    reset_connections()
     workers.start("after-outage")
     from compliance.tasks import sweep_notices
 
