@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.urls import reverse
 
 from compliance.models import CredentialBase, Event
@@ -144,7 +144,7 @@ def _staff_emails() -> list[str]:
 def _active_credentials(partner_ids=None) -> list:
     creds = []
     for model in credential_models():
-        qs = model.objects.filter(status__in=rules.ACTIVE).select_related()
+        qs = model.objects.filter(status__in=rules.ACTIVE)
         if partner_ids is not None:
             qs = qs.filter(partner_id__in=partner_ids)
         path = retired_path(model)
@@ -152,6 +152,16 @@ def _active_credentials(partner_ids=None) -> list:
             qs = qs.annotate(_retired_on=F(path))
         creds += list(qs)
     return creds
+
+
+def _load_related(credentials) -> None:
+    """Fetch what names a credential (partner, territory, tier or specialization) for the few that need it:
+    one query per foreign key and credential model, instead of joining them for every credential."""
+    by_model = defaultdict(list)
+    for c in credentials:
+        by_model[type(c)].append(c)
+    for model, items in by_model.items():
+        prefetch_related_objects(items, *[f.name for f in model._meta.concrete_fields if f.many_to_one])
 
 
 def _set_status(credentials, status: str, as_of: date) -> None:
@@ -233,6 +243,7 @@ def daily_scan(*, as_of: date) -> dict:
     for_renewal = verdicts_for(credentials=[c for c, s in steps.items() if s.action in NOTIFY_MISSING], as_of=as_of,
                                for_renewal=True)
     admins, managers = _recipients({c.partner_id for c in steps})
+    _load_related(steps)
 
     by_status = defaultdict(list)
     for c, step in steps.items():
@@ -388,7 +399,7 @@ def _incidents_sync(credentials, verdicts: dict, policy: rules.Policy, as_of: da
     """Open, flag and close incidents from the verdicts of these (active) credentials. Set-based."""
     cts = ContentType.objects.get_for_models(*credential_models())
     by_key = {(cts[type(c)].pk, c.pk): c for c in credentials}
-    open_qs = NonComplianceIncident.objects.open().select_related("partner")
+    open_qs = NonComplianceIncident.objects.open()
     if partner_ids is not None:
         open_qs = open_qs.filter(partner_id__in=partner_ids)
     incidents = {(i.content_type_id, i.object_id): i for i in open_qs}
@@ -418,6 +429,7 @@ def _incidents_sync(credentials, verdicts: dict, policy: rules.Policy, as_of: da
                 for f, v in fields.items():
                     setattr(i, f, v)
     admins, managers = _recipients({i.partner_id for i in to_open + to_flag})
+    _load_related(by_key[(i.content_type_id, i.object_id)] for i in to_open + to_flag + to_close)
     staff = _staff_emails() if to_flag else []
     items = []
     for i in to_open:
