@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -26,9 +27,15 @@ def _for_credential(qs, credential):
     return qs.filter(content_type=ContentType.objects.get_for_model(credential), object_id=credential.pk)
 
 
+def _credentials_prefetch():
+    """The credentials of a list with what names them, one query per credential model."""
+    return GenericPrefetch("credential", [m.objects.select_related() for m in services.credential_models()])
+
+
 def application_list(*, user):
     return (RenewalApplication.objects.visible_to(user)
-            .select_related("partner", "content_type", "submitted_by", "decided_by").prefetch_related("credential"))
+            .select_related("partner", "content_type", "submitted_by", "decided_by")
+            .prefetch_related(_credentials_prefetch()))
 
 
 def application_get(*, user, pk) -> RenewalApplication:
@@ -37,7 +44,8 @@ def application_get(*, user, pk) -> RenewalApplication:
 
 def incident_list(*, user):
     return (NonComplianceIncident.objects.visible_to(user)
-            .select_related("partner", "content_type", "acknowledged_by", "extended_by").prefetch_related("credential"))
+            .select_related("partner", "content_type", "acknowledged_by", "extended_by")
+            .prefetch_related(_credentials_prefetch()))
 
 
 def incident_get(*, user, pk) -> NonComplianceIncident:

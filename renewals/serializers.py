@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from compliance.models import Notice
@@ -75,15 +76,27 @@ class RequirementSerializer(serializers.Serializer):
     missing = serializers.CharField()
 
 
+class RequirementResultSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    met = serializers.BooleanField()
+    evidence = serializers.ListField(child=serializers.CharField())
+    missing = serializers.CharField()
+
+
 class RenewalViewSerializer(serializers.Serializer):
     credential = CredentialField()
     window_opens = serializers.DateField()
     last_day = serializers.DateField()
     compliant = serializers.SerializerMethodField()
+    requirements = serializers.SerializerMethodField()
     unmet = RequirementSerializer(many=True)
     blockers = serializers.ListField(child=serializers.CharField())
     can_submit = serializers.BooleanField()
     history = RenewalApplicationSerializer(many=True)
+
+    @extend_schema_field(RequirementResultSerializer(many=True))
+    def get_requirements(self, view):
+        return RequirementResultSerializer(view.verdict.requirements if view.verdict else [], many=True).data
 
     def get_compliant(self, view) -> bool | None:
         return None if view.verdict is None else bool(view.verdict.compliant)

@@ -54,3 +54,28 @@ def test_notices_sent_to_a_partner(client, api, held, people, admin_b, django_ca
     assert api(admin_b).get("/api/v1/notices/").json()["results"] == []
     client.force_login(admin_b)
     assert client.get(f"/partners/{held.partner_id}/notices/").status_code == 404
+
+
+def test_lists_take_a_constant_number_of_queries(client, staff_user, verdicts):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.renewals.factories import IncidentFactory, RenewalApplicationFactory
+
+    def fill(n):
+        for _ in range(n):
+            held = PartnerSpecializationFactory(anniversary=TODAY + timedelta(days=20))
+            RenewalApplicationFactory(of=held)
+            IncidentFactory(of=held)
+
+    client.force_login(staff_user)
+    counts = {}
+    for n in (2, 12):
+        fill(n)
+        with at(TODAY):
+            for url in ("/renewals/", "/incidents/", "/api/v1/incidents/", "/api/v1/renewal-applications/",
+                        "/api/v1/renewals/due/"):
+                with CaptureQueriesContext(connection) as ctx:
+                    assert client.get(url).status_code == 200
+                counts.setdefault(url, []).append(len(ctx))
+    assert all(more <= few for few, more in counts.values()), counts  # 12 rows cost no more than 2

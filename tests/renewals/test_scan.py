@@ -18,11 +18,24 @@ ANN = date(2026, 8, 1)
 
 @pytest.fixture
 def run(django_capture_on_commit_callbacks):
-    """run(day): the daily jobs for `day` through the command, with notices delivered after commit."""
+    """run(day): travel to `day` (noon in the program time zone) and run the daily jobs for today through
+    the command, with the notices delivered after commit."""
     def _run(day):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("run_daily", as_of=day.isoformat(), no_recompute=True, stdout=open("/dev/null", "w"))
+        with time_machine.travel(f"{day.isoformat()} 12:00:00-07:00", tick=False):
+            with django_capture_on_commit_callbacks(execute=True):
+                call_command("run_daily", no_recompute=True, stdout=open("/dev/null", "w"))
     return _run
+
+
+def test_run_daily_replays_a_missed_day_given_as_of(held, django_capture_on_commit_callbacks):
+    with time_machine.travel("2026-05-10 12:00:00-07:00", tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("run_daily", as_of="2026-05-02", no_recompute=True, stdout=open("/dev/null", "w"))
+        assert refresh(held).status == "approved"  # 91 days before: nothing yet
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("run_daily", as_of="2026-05-03", no_recompute=True, stdout=open("/dev/null", "w"))
+    assert (refresh(held).status, held.status_changed_on) == ("recert", date(2026, 5, 3))
+    assert Event.objects.get(kind="renewal-recert").payload["as_of"] == "2026-05-03"
 
 
 def recert_mails():
@@ -202,3 +215,12 @@ def test_incident_closes_when_compliant_again(run, held, verdicts):
     verdicts.fail(held)
     run(date(2026, 3, 12))
     assert NonComplianceIncident.objects.filter(closed_on__isnull=True).count() == 1  # a new incident
+
+
+def test_run_daily_with_the_real_recompute_and_verdicts(partner_a, people, django_capture_on_commit_callbacks):
+    held = PartnerSpecializationFactory(partner=partner_a, certified_on=date(2024, 8, 1), anniversary=ANN)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_daily", as_of="2026-05-03", stdout=open("/dev/null", "w"))
+    assert refresh(held).status == "recert"
+    [message] = recert_mails()
+    assert "Continuous Learning points" in message.body  # what the compliance engine says is missing
