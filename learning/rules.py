@@ -156,9 +156,13 @@ def record_counts(how: str, via_assessment: bool) -> bool:
     return (how, via_assessment) in COUNTING_WAYS
 
 
+def _points(n: int) -> str:
+    return f"{n} point{'' if n == 1 else 's'}"
+
+
 def how_note(how: str, via_assessment: bool, points: int) -> str:
     if record_counts(how, via_assessment):
-        return f"Counts {points} points."
+        return f"Counts {_points(points)}."
     if how == DOWNLOADED:
         return "A download is not registered: no points."
     if how == VIEWED:
@@ -319,5 +323,5 @@ def ledger_notes(entries, window: Window) -> dict[int, tuple[int, str]]:
             notes[e.id] = (0, "Already earned by this individual in this cycle.")
         else:
             earned.add((e.individual_id, e.session_id))
-            notes[e.id] = (e.points, f"Counts {e.points} points.")
+            notes[e.id] = (e.points, f"Counts {_points(e.points)}.")
     return notes

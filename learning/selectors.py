@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from compliance.models import Event
 from partners.models import Association
 from specializations.models import PartnerSpecialization, Specialization
 
@@ -159,7 +160,7 @@ def specialization_ledger(*, user, ps: PartnerSpecialization, window: rules.Wind
     records = list(
         LearningRecord.objects.visible_to(user)
         .filter(partner_id=ps.partner_id, session__in=connected_sessions(ps.specialization),
-                occurred_on__lte=window.end)
+                occurred_on__lte=window.counted_until)
         .filter(Q(occurred_on__gte=window.start) if window.start else Q())
         .select_related("individual", "session", "reversal_of")
         .prefetch_related(Prefetch("reversals", queryset=LearningRecord.objects.only("id", "reversal_of_id")))
@@ -229,3 +230,16 @@ def specialization_outlook(*, ps: PartnerSpecialization, as_of: date) -> Outlook
     window = rules.window_for(holding_of(ps), policy_rows(), as_of)
     return Outlook(progress=progress, window=window, timeline=points_timeline(holding=holding_of(ps), window=window),
                    plan=specialization_plan(ps=ps, window=window, gap=progress.forecast.needed, as_of=as_of))
+
+
+def assigned_pairs(*, ps: PartnerSpecialization, due: date) -> set[tuple[int, int]]:
+    """(session id, individual id) pairs already assigned (learning.services.session_assign) for this renewal."""
+    from .services import ASSIGNED_PREFIX
+
+    prefix = f"{ASSIGNED_PREFIX}{ps.pk}:"
+    pairs = set()
+    for key in Event.objects.filter(dedupe_key__startswith=prefix).values_list("dedupe_key", flat=True):
+        session_id, individual_id, day = key[len(prefix):].split(":")
+        if day == due.isoformat():
+            pairs.add((int(session_id), int(individual_id)))
+    return pairs

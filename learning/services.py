@@ -10,7 +10,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from compliance.services import event_record, recompute_queue
+from compliance.services import event_record, notice_queue, recompute_queue
 from config import clock
 from partners.models import Association, Individual, Partner
 
@@ -19,6 +19,7 @@ from .models import KnowledgeSession, LearningHow, LearningRecord
 
 BULK_MAX = 10_000
 REVERSAL_PREFIX = "reversal:"
+ASSIGNED_PREFIX = "learning.assigned:"
 FIELDS = ("client_record_id", "testing_number", "session_code", "occurred_on", "how")
 
 
@@ -215,3 +216,32 @@ def learning_record_reverse(*, record: LearningRecord, reason: str, actor=None) 
                      dedupe_key=f"learning.reversed:{record.pk}")
         recompute_queue(partner_id=record.partner_id)
     return reversal
+
+
+def session_assign(*, partner_specialization, session: KnowledgeSession, individual: Individual, due: date,
+                   actor=None):
+    """Ask an individual to take a planned session before `due` (the anniversary): an event and an email.
+    Once per individual, session and renewal: assigning again sends nothing more."""
+    from .selectors import connected_sessions
+
+    ps = partner_specialization
+    errors = {}
+    if not connected_sessions(ps.specialization).filter(pk=session.pk, is_active=True).exists():
+        errors["session"] = f"{session.title} is not an available session connected to {ps.specialization}."
+    if not Association.objects.current(clock.today()).filter(partner_id=ps.partner_id, individual=individual).exists():
+        errors["individual"] = f"{individual} does not work for {ps.partner} today."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        event, created = event_record(
+            kind="learning.assigned", partner=ps.partner, actor=actor,
+            summary=f"{individual} asked to take {session.title} for {ps.specialization} before {due}",
+            payload={"partner_specialization": ps.pk, "session": session.pk, "individual": individual.pk},
+            dedupe_key=f"{ASSIGNED_PREFIX}{ps.pk}:{session.pk}:{individual.pk}:{due}",
+        )
+        if created:
+            notice_queue(event=event, recipients=[individual.email], template="learning_assigned", context={
+                "individual": individual, "session": session, "specialization": ps.specialization,
+                "partner": ps.partner, "due": due})
+    return event
+

@@ -9,7 +9,11 @@ from django.views.decorators.http import require_POST
 from config import clock
 from config.views import apply_validation_error, paginate
 from learning.filters import KnowledgeSessionFilterSet
-from learning.selectors import points_progress, session_list, specialization_ledger, specialization_outlook
+from learning.models import KnowledgeSession
+from learning.selectors import (
+    assigned_pairs, points_progress, session_list, specialization_ledger, specialization_outlook,
+)
+from learning.services import session_assign
 from partners import access
 from partners.models import Association, Individual
 from partners.selectors import partner_get
@@ -41,27 +45,30 @@ def _allocation_form(request, ps, data=None):
     return RoleAllocationForm(data, roles=ps.specialization.roles.all(), individuals=people)
 
 
+def _plan_rows(ps, plan, *, can_assign):
+    """The plan's lines with, for the current renewal, whether each was already assigned (None: cannot assign)."""
+    asked = assigned_pairs(ps=ps, due=ps.anniversary) if can_assign else set()
+    return [(item, ((item.session_id, item.individual_id) in asked) if can_assign and item.individual_id else None)
+            for item in plan.items]
+
+
 @login_required
 def partner_specialization_detail(request, pk, allocation_form=None):
     ps = selectors.partner_specialization_get(user=request.user, pk=pk)
     form, as_of = _as_of(request)
     outlook = specialization_outlook(ps=ps, as_of=as_of)
     can_manage = access.can_manage_partner(request.user, ps.partner)
-    chart = {
-        "labels": [d.isoformat() for d, _ in outlook.timeline],
-        "points": [total for _, total in outlook.timeline],
-        "required": outlook.progress.required,
-    }
-    if outlook.window.start:
-        chart["labels"].insert(0, outlook.window.start.isoformat())
-        chart["points"].insert(0, 0)
-    chart["labels"].append(outlook.window.counted_until.isoformat())
-    chart["points"].append(outlook.progress.collected)
+    progress, window = outlook.progress, outlook.window
+    origin = window.start or (outlook.timeline[0][0] if outlook.timeline else window.counted_until)
+    steps = [(origin, 0), *outlook.timeline, (window.counted_until, progress.collected)]
+    chart = {"origin": origin.isoformat(), "end": (window.end - origin).days, "required": progress.required,
+             "points": [{"x": (day - origin).days, "y": total} for day, total in steps]}
     return render(request, "specializations/partner_specialization_detail.html", {
         "ps": ps, "partner": ps.partner, "outlook": outlook, "progress": outlook.progress, "as_of": as_of,
         "as_of_form": form, "chart": chart, "can_manage": can_manage,
         "ledger": paginate(request, specialization_ledger(user=request.user, ps=ps, window=outlook.window), 50),
         "allocation_form": allocation_form or (_allocation_form(request, ps) if can_manage else None),
+        "plan_rows": _plan_rows(ps, outlook.plan, can_assign=can_manage and window.end == ps.anniversary),
     })
 
 
@@ -81,6 +88,28 @@ def role_allocate(request, pk):
             messages.success(request, f"{form.cleaned_data['individual']} allocated as {form.cleaned_data['role'].name}.")
             return redirect("partner-specialization-detail", pk=ps.pk)
     return partner_specialization_detail(request, pk=ps.pk, allocation_form=form)
+
+
+@login_required
+@require_POST
+def plan_assign(request, pk):
+    """Ask an individual to take a session of the plan (an email), once per renewal."""
+    ps = selectors.partner_specialization_get(user=request.user, pk=pk)
+    if not access.can_manage_partner(request.user, ps.partner):
+        raise PermissionDenied
+    session = KnowledgeSession.objects.filter(pk=request.POST.get("session") or 0).first()
+    individual = Individual.objects.visible_to(request.user).filter(pk=request.POST.get("individual") or 0).first()
+    if session is None or individual is None:
+        messages.error(request, "Choose a session and an individual from the plan.")
+    else:
+        try:
+            session_assign(partner_specialization=ps, session=session, individual=individual, due=ps.anniversary,
+                           actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{individual} has been asked to take {session.title} before {ps.anniversary}.")
+    return redirect("partner-specialization-detail", pk=ps.pk)
 
 
 @login_required

@@ -46,7 +46,9 @@ class LearningRecordFactory(factory.django.DjangoModelFactory):
 
 
 def build_partner_data(partner):
-    """One of each tenant-owned object of this app for `partner` (for the tenancy walk)."""
+    """One of each tenant-owned object of this app for `partner` (for the tenancy walk). Sessions are a
+    shared catalogue, so the distinctive text is the record's client id."""
     ps = PartnerSpecializationFactory(partner=partner)
-    session = KnowledgeSessionFactory(title=f"Session taken at {partner.legal_name}", connects=[ps.specialization])
-    return [LearningRecordFactory(partner=partner, session=session, client_record_id=f"walk-{partner.pk}")]
+    session = KnowledgeSessionFactory(connects=[ps.specialization])
+    return [LearningRecordFactory(partner=partner, session=session,
+                                  client_record_id=f"record of {partner.legal_name}")]

@@ -1,5 +1,4 @@
 """The ledger pages: the form, the CSV upload with its preview, corrections; tenancy."""
-from datetime import date
 
 import pytest
 import time_machine

@@ -69,8 +69,9 @@ class RoleAllocationFactory(factory.django.DjangoModelFactory):
 
 
 def build_partner_data(partner):
-    """One of each tenant-owned object of this app for `partner` (for the tenancy walk)."""
-    ps = PartnerSpecializationFactory(
-        partner=partner,
-        specialization=SpecializationFactory(name=f"Specialization held by {partner.legal_name}"))
-    return [ps, RoleAllocationFactory(partner_specialization=ps)]
+    """One of each tenant-owned object of this app for `partner` (for the tenancy walk). The catalogue is
+    shared by everyone, so the distinctive text is the allocated individual's name."""
+    ps = PartnerSpecializationFactory(partner=partner)
+    person = AssociationFactory(partner=partner, individual=IndividualFactory(
+        first_name="Allocated", last_name=f"At {partner.legal_name}")).individual
+    return [ps, RoleAllocationFactory(partner_specialization=ps, individual=person)]

@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from compliance.models import Notice
 from specializations.models import RoleAllocation
 from tests.learning.factories import KnowledgeSessionFactory, LearningRecordFactory
 from tests.specializations.factories import (
@@ -77,3 +78,16 @@ def test_catalogue_page(client, member_a, held):
     client.force_login(member_a)
     html = client.get(reverse("catalogue")).content.decode()
     assert "Advanced Security Architecture" in html and "Threat hunting" in html and "Policy &amp; Access" in html
+
+
+def test_assigning_a_plan_line_emails_the_individual_once(client, admin_a, held, individual_a):
+    client.force_login(admin_a)
+    url = reverse("partner-specialization-detail", args=[held.pk])
+    assert "Assign (email)" in client.get(url).content.decode()
+    zero_trust = held.specialization.knowledge_sessions.get()
+    for _ in range(2):
+        client.post(reverse("plan-assign", args=[held.pk]), {"session": zero_trust.pk, "individual": individual_a.pk})
+    notice = Notice.objects.get()
+    assert notice.recipient == individual_a.email and "Zero trust workshop" in notice.subject
+    assert notice.subject.endswith("before June 30, 2017")
+    assert "Asked" in client.get(url).content.decode()
