@@ -95,3 +95,15 @@ class VerdictChangeAdmin(admin.ModelAdmin):
     list_display = ["partner", "name", "as_of", "compliant"]
     list_filter = ["compliant"]
     search_fields = ["partner__legal_name"]
+
+
+@admin.register(CertificationChange)
+class CertificationChangeAdmin(admin.ModelAdmin):
+    list_display = ["certification", "from_tier", "to_tier", "changed_on"]
+    list_filter = ["to_tier"]
+
+
+@admin.register(Requirement)
+class RequirementAdmin(admin.ModelAdmin):
+    list_display = ["requirement_set", "position", "kind", "label"]
+    list_filter = ["requirement_set", "kind"]

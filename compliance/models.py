@@ -326,6 +326,7 @@ class CredentialVerdict(models.Model):
     csat_required = models.IntegerField(null=True, blank=True)
     requirement_set = models.CharField(max_length=100, blank=True)
     requirements = models.JSONField(default=list)
+    digest = models.CharField(max_length=64, blank=True, help_text="Hash of the verdict: unchanged rows are not rewritten")
     computed_at = models.DateTimeField()
 
     objects = VerdictQuerySet.as_manager()

@@ -7,7 +7,7 @@ the API, the batch recompute and an as-of query all get the same answer. Figures
 from __future__ import annotations
 
 import calendar
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 
@@ -40,7 +40,9 @@ class Verdict:
         return [r for r in self.requirements if not r.met]
 
     def requirements_json(self) -> list[dict]:
-        return [{**asdict(r), "due": r.due.isoformat() if r.due else None} for r in self.requirements]
+        return [{"key": r.key, "label": r.label, "met": r.met, "evidence": list(r.evidence), "missing": r.missing,
+                 "policy": r.policy, "next_step": r.next_step, "due": r.due.isoformat() if r.due else None,
+                 "count": r.count, "required": r.required} for r in self.requirements]
 
     def at_risk(self, *, horizon_days: int) -> bool:
         """Not compliant, or a shortfall falls due within `horizon_days`."""
@@ -87,15 +89,18 @@ class PolicyBook:
 
     def __init__(self, rows):
         self._rows: dict[str, list[PolicyRow]] = {}
+        self._memo: dict[tuple[str, date], PolicyRow] = {}
         for row in sorted(rows, key=lambda r: (r.key, r.effective_from)):
             self._rows.setdefault(row.key, []).append(row)
 
     def row(self, key: str, on: date) -> PolicyRow:
-        rows = self._rows.get(key) or []
-        current = [r for r in rows if r.effective_from <= on]
-        if not current:
-            raise LookupError(f"No policy row {key!r} is in force on {on}.")
-        return current[-1]
+        found = self._memo.get((key, on))
+        if found is None:
+            current = [r for r in self._rows.get(key, ()) if r.effective_from <= on]
+            if not current:
+                raise LookupError(f"No policy row {key!r} is in force on {on}.")
+            found = self._memo[(key, on)] = current[-1]
+        return found
 
     def value(self, key: str, on: date) -> int:
         return self.row(key, on).value
@@ -450,19 +455,27 @@ def certification_verdict(*, req_set: SetRow | None, facts: CertificationFacts, 
     return verdict_of(requirements=results, requirement_set=req_set.name, as_of=as_of, facts=figures)
 
 
-def specialization_verdict(*, name: str, progress, anniversary: date, as_of: date) -> Verdict:
+def specialization_verdict(*, name: str, progress, anniversary: date, as_of: date, for_renewal: bool = False) -> Verdict:
     """A specialization's verdict is its Continuous Learning points progress for the coming renewal
-    (learning.selectors.points_progress: collected, required, met, display, reasons, policy_label)."""
+    (learning.selectors.points_progress: collected, required, met, display, reasons, policy_label).
+
+    The points fall due on the anniversary: before it, a shortfall is the next step (and flags the credential
+    at risk), not a failure; on and after it, or when judging a renewal application (`for_renewal`), the
+    requirement is met only when the points are collected. A retired specialization cannot be renewed.
+    """
     if progress is None:
         return verdict_of(requirements=[], requirement_set=name, as_of=as_of)
     short = max(0, progress.required - progress.collected)
-    if getattr(progress, "retired", False):
-        missing = f"{name} is retired: it cannot be renewed."
+    retired = bool(getattr(progress, "retired", False))
+    if retired:
+        shortfall = f"{name} is retired: it cannot be renewed."
     else:
-        missing = "" if progress.met else f"{plural(short, 'more point')} by {anniversary.isoformat()}"
+        shortfall = "" if progress.met else f"{plural(short, 'more point')} by {anniversary.isoformat()}"
+    due_now = for_renewal or retired or as_of >= anniversary
+    met = bool(progress.met) or not due_now
     evidence = list(getattr(progress, "reasons", None) or [f"{progress.display} points collected"])
-    result = RequirementResult("points", "Continuous Learning points", bool(progress.met), evidence, missing,
-                               getattr(progress, "policy_label", ""), next_step=missing,
-                               due=anniversary if missing else None, count=progress.collected,
+    result = RequirementResult("points", "Continuous Learning points", met, evidence, "" if met else shortfall,
+                               getattr(progress, "policy_label", ""), next_step=shortfall,
+                               due=anniversary if shortfall else None, count=progress.collected,
                                required=progress.required)
     return verdict_of(requirements=[result], requirement_set=name, as_of=as_of, facts={"points": progress.display})

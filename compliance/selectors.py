@@ -166,7 +166,7 @@ def _certification_verdicts(certs, as_of, for_renewal) -> dict:
     return out
 
 
-def _specialization_verdicts(specs, as_of) -> dict:
+def _specialization_verdicts(specs, as_of, for_renewal) -> dict:
     from learning.selectors import points_progress
     from specializations.models import Specialization
 
@@ -177,7 +177,7 @@ def _specialization_verdicts(specs, as_of) -> dict:
     for ps in specs:
         name = names.get(ps.specialization_id, "")
         verdict = rules.specialization_verdict(name=name, progress=progress.get(ps.pk), anniversary=ps.anniversary,
-                                               as_of=as_of)
+                                               as_of=as_of, for_renewal=for_renewal)
         verdict.facts.update({"name": name, "tier": ""})
         out[key_of(ps)] = verdict
     return out
@@ -186,7 +186,8 @@ def _specialization_verdicts(specs, as_of) -> dict:
 def credential_verdicts(*, credentials, as_of: date, for_renewal: bool = False) -> dict[tuple[str, int], rules.Verdict]:
     """Verdicts of certifications and partner specializations, keyed (model label, pk), in constant queries.
 
-    `for_renewal`: judge certifications by the requirement set of their coming renewal (renewal applications).
+    `for_renewal`: judge a renewal application: certifications by the requirement set of their coming renewal,
+    specializations by their points now (otherwise a points shortfall fails only once the anniversary comes).
     """
     credentials = list(credentials)
     certs = [c for c in credentials if isinstance(c, PartnerCertification)]
@@ -195,7 +196,7 @@ def credential_verdicts(*, credentials, as_of: date, for_renewal: bool = False) 
     if certs:
         out.update(_certification_verdicts(certs, as_of, for_renewal))
     if specs:
-        out.update(_specialization_verdicts(specs, as_of))
+        out.update(_specialization_verdicts(specs, as_of, for_renewal))
     return out
 
 
@@ -234,9 +235,7 @@ def verdict_history(*, user, partner, credential=None):
 
 def compliant_on(*, credential, on: date) -> bool | None:
     """Was this credential compliant on `on`? None when no verdict had been recorded by then."""
-    label, pk = key_of(credential)
-    change = VerdictChange.objects.filter(credential_type=label, credential_id=pk, as_of__lte=on).order_by("-as_of").first()
-    return None if change is None else change.compliant
+    return recorded_on(credentials=[credential], on=on).get(key_of(credential))
 
 
 def portfolio(*, user):

@@ -11,6 +11,8 @@ row is marked sent.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from datetime import timedelta
 
@@ -341,7 +343,8 @@ def verdicts_recompute(*, partner_ids, as_of) -> int:
     """Recompute and store the verdicts of these partners' credentials (None: every partner) as of a date.
 
     Constant queries plus the writes: credentials, facts and stored verdicts are read set-wise, the rules
-    decide, then new/changed rows are written in bulk. Every change of compliance status is kept
+    decide, then new or changed verdicts (by digest) are upserted in bulk; `as_of` on a stored verdict is the
+    recompute that last changed it. Every change of compliance status is kept
     (VerdictChange) with an event on the partner's timeline. Returns the number of verdicts stored.
     """
     from specializations.models import PartnerSpecialization
@@ -359,32 +362,32 @@ def verdicts_recompute(*, partner_ids, as_of) -> int:
         return 0
     verdicts = credential_verdicts(credentials=credentials, as_of=as_of)
     horizon = policy_book().value("compliance.at_risk_days", as_of)
-    stored = {(v.credential_type, v.credential_id): v for v in scoped(CredentialVerdict.objects.all())}
+    stored = {(t, pk): (day, digest) for t, pk, day, digest in scoped(CredentialVerdict.objects.all()).values_list(
+        "credential_type", "credential_id", "as_of", "digest")}
     previous = {}
     for label, pk, compliant in scoped(VerdictChange.objects.filter(as_of__lte=as_of)).order_by("as_of").values_list(
             "credential_type", "credential_id", "compliant"):
         previous[(label, pk)] = compliant
     now = clock.now()
     active = {CredentialStatus.APPROVED, CredentialStatus.RECERT}
-    create, update, changes, events = [], [], [], []
+    rows, changes, events = [], [], []
     for cred in credentials:
         key = key_of(cred)
         v = verdicts[key]
         fields = {
             "partner_id": cred.partner_id, "territory_id": cred.territory_id, "name": v.facts.get("name", "")[:120],
-            "tier": v.facts.get("tier", ""), "status": cred.status, "anniversary": cred.anniversary, "as_of": as_of,
+            "tier": v.facts.get("tier", ""), "status": cred.status, "anniversary": cred.anniversary,
             "compliant": v.compliant, "at_risk": cred.status in active and v.at_risk(horizon_days=horizon),
             "points": v.facts.get("points") or "", "csat_count": v.facts.get("csat_count"),
             "csat_required": v.facts.get("csat_required"), "requirement_set": v.requirement_set[:100],
-            "requirements": v.requirements_json(), "computed_at": now,
+            "requirements": v.requirements_json(),
         }
-        row = stored.get(key)
-        if row is None:
-            create.append(CredentialVerdict(credential_type=key[0], credential_id=key[1], **fields))
-        elif row.as_of <= as_of:
-            for name, value in fields.items():
-                setattr(row, name, value)
-            update.append(row)
+        fields["digest"] = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+        fields.update(as_of=as_of, computed_at=now)
+        stored_as_of, stored_digest = stored.get(key, (as_of, ""))
+        # Write only what changed, and never overwrite a later verdict with an earlier recompute.
+        if stored_digest != fields["digest"] and stored_as_of <= as_of:
+            rows.append(CredentialVerdict(credential_type=key[0], credential_id=key[1], **fields))
         if cred.status in active and previous.get(key) is not v.compliant:
             changes.append(VerdictChange(credential_type=key[0], credential_id=key[1], partner_id=cred.partner_id,
                                          name=fields["name"], as_of=as_of, compliant=v.compliant,
@@ -396,11 +399,11 @@ def verdicts_recompute(*, partner_ids, as_of) -> int:
                 summary=f"{fields['name']} is {state} as of {as_of.isoformat()}"[:300],
                 payload={"credential": list(key), "compliant": v.compliant, "as_of": as_of.isoformat()},
                 dedupe_key=f"verdict:{key[0]}:{key[1]}:{as_of.isoformat()}:{int(v.compliant)}"))
+    update_fields = [f.removesuffix("_id") for f in fields]
     with transaction.atomic():
-        CredentialVerdict.objects.bulk_create(create, batch_size=1000)
-        if update:
-            CredentialVerdict.objects.bulk_update(update, [f.removesuffix("_id") if f.endswith("_id") else f
-                                                           for f in fields], batch_size=1000)
+        CredentialVerdict.objects.bulk_create(  # one upsert (INSERT ... ON CONFLICT DO UPDATE) per batch
+            rows, batch_size=1000, update_conflicts=True, unique_fields=["credential_type", "credential_id"],
+            update_fields=update_fields)
         VerdictChange.objects.bulk_create(
             changes, batch_size=1000, update_conflicts=True,
             unique_fields=["credential_type", "credential_id", "as_of"],

@@ -10,7 +10,7 @@ class ResponseFilterSet(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="territory__code", lookup_expr="iexact", label="Country code")
     received_from = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
     received_to = django_filters.DateFilter(field_name="received_on", lookup_expr="lte")
-    low = django_filters.BooleanFilter(method="filter_low", label="Low score (6 or less)")
+    low = django_filters.BooleanFilter(method="filter_low", label="Low score")
     needs_follow_up = django_filters.BooleanFilter(method="filter_needs_follow_up", label="Low score without follow-up")
     valid = django_filters.BooleanFilter()
 

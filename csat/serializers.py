@@ -24,7 +24,7 @@ class SurveyResponseSerializer(serializers.ModelSerializer):
         fields = ["id", "partner", "partner_name", "country", "customer", "received_on", "score", "valid", "reference",
                   "follow_up"]
 
-    def get_follow_up(self, obj):
+    def get_follow_up(self, obj) -> dict | None:
         follow = getattr(obj, "follow_up", None)
         return {"recorded_on": follow.recorded_on, "note": follow.note} if follow else None
 

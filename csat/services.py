@@ -21,12 +21,15 @@ def _check_territory(partner, territory):
         raise ValidationError({"territory": f"{partner} does not operate in {territory}."})
 
 
-def _build_response(*, partner, territory, customer, received_on, score=None, valid=True, reference=""):
+def _build_response(*, partner, territory, customer, received_on, score=None, valid=True, reference="",
+                    check_constraints=True):
     if received_on > clock.today():
         raise ValidationError({"received_on": "The date received cannot be in the future."})
     response = SurveyResponse(partner=partner, territory=territory, customer=customer, received_on=received_on,
                               score=score, valid=valid, reference=reference or "")
-    response.full_clean()
+    # The import resolves partners and checks references for the whole file at once: no query per row.
+    response.full_clean(exclude=None if check_constraints else ["partner", "territory"],
+                        validate_unique=check_constraints, validate_constraints=check_constraints)
     return response
 
 
@@ -176,7 +179,7 @@ def responses_import(*, file, dry_run: bool = True, actor=None) -> ImportResult:
             errors["reference"] = "A response with this reference was imported before."
         if not errors:
             try:
-                objects.append(_build_response(**values))
+                objects.append(_build_response(**values, check_constraints=False))
             except ValidationError as exc:
                 errors = exc.message_dict
         if errors:

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from compliance.selectors import policy_book
+from config import clock
 from config.views import apply_validation_error, paginate
 from partners import access
 from partners.selectors import partner_get
@@ -21,6 +23,7 @@ def partner_responses(request, pk):
     return render(request, "csat/partner_responses.html", {
         "partner": partner, "filter": filterset, "page": paginate(request, filterset.qs.order_by("-received_on", "-id")),
         "can_manage": access.can_manage_partner(request.user, partner),
+        "low_max": policy_book().value("csat.low_score_max", clock.today()),
     })
 
 

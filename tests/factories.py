@@ -52,7 +52,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
-    password = factory.PostGenerationMethodCall("set_password", "pw-123-secret")
+    password = factory.django.Password("pw-123-secret")
 
 
 def make_user(role: str, partner=None, individual=None, **kwargs):

@@ -10,6 +10,16 @@ from compliance.rules import add_months
 from tests.factories import PartnerFactory, TerritoryFactory
 
 
+def ensure_default_program():
+    """Re-load the program the data migrations ship (a transactional test's flush drops it)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("compliance.migrations.0004_default_program").load(apps, None)
+    import_module("csat.migrations.0003_default_measurement_dates").load(apps, None)
+
+
 def tier(name: str) -> CertificationTier:
     return CertificationTier.objects.get(name=name)
 
@@ -77,8 +87,12 @@ def build_partner_data(partner):
     territory = TerritoryFactory()
     partner.territories.add(territory)
     cert = certify(partner, territory, on=date(2025, 1, 1), history=[(None, "Premier", date(2025, 1, 1))])
+    from compliance.models import CredentialVerdict, VerdictChange
+    from compliance.services import verdicts_recompute
+
+    verdicts_recompute(partner_ids=[partner.pk], as_of=date(2025, 6, 1))
     return [
-        cert,
+        cert, CredentialVerdict.objects.get(partner=partner), VerdictChange.objects.get(partner=partner),
         HybridITServiceFactory(partner=partner, territory=territory, name=f"Distinct service of {partner.legal_name}"),
         SupportAgreementFactory(partner=partner, territory=territory, reference=f"AGR-{partner.pk}-distinct"),
         SupportCapabilityFactory(partner=partner, territory=territory, description=f"Distinct desk {partner.pk}"),

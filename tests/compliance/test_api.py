@@ -7,7 +7,7 @@ from compliance.models import HybridITService
 from compliance.services import verdicts_recompute
 from tests.compliance.factories import HybridITServiceFactory, certify
 from tests.csat.factories import responses
-from tests.factories import PartnerFactory, TerritoryFactory
+from tests.factories import TerritoryFactory
 
 
 @pytest.fixture

@@ -72,10 +72,14 @@ def test_specialization_credential_verdict_is_its_points_progress():
     cert = certify(ps.partner, ps.territory, name="Silver", on=date(2020, 1, 1))
     verdicts = credential_verdicts(credentials=[ps, cert], as_of=date(2026, 2, 1))
     points = verdicts[key_of(ps)]
-    assert not points.compliant
-    assert points.requirements[0].missing == "100 more points by 2026-06-01"
+    assert points.compliant  # the points fall due on the anniversary
+    assert points.requirements[0].next_step == "100 more points by 2026-06-01"
     assert points.facts["points"] == "0/100"
     assert key_of(cert) in verdicts
-    verdicts_recompute(partner_ids=[ps.partner_id], as_of=date(2026, 2, 1))
+    renewal = credential_verdicts(credentials=[ps], as_of=date(2026, 2, 1), for_renewal=True)[key_of(ps)]
+    assert not renewal.compliant and renewal.unmet[0].missing == "100 more points by 2026-06-01"
+    on_the_day = credential_verdicts(credentials=[ps], as_of=date(2026, 6, 1))[key_of(ps)]
+    assert not on_the_day.compliant
+    verdicts_recompute(partner_ids=[ps.partner_id], as_of=date(2026, 4, 1))
     row = CredentialVerdict.objects.get(credential_type="specializations.partnerspecialization")
-    assert (row.points, row.compliant, row.at_risk) == ("0/100", False, True)
+    assert (row.points, row.compliant, row.at_risk) == ("0/100", True, True)

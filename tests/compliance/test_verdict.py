@@ -70,6 +70,15 @@ def test_new_certification_before_its_first_measurement_is_told_what_to_collect(
     assert result.due == MD
 
 
+def test_new_certification_after_its_first_measurement_with_10_responses(partner, germany):
+    cert = certify(partner, germany, on=date(2025, 1, 31))
+    responses(partner, germany, 10, date(2025, 11, 1))
+    result = csat(cert, date(2026, 2, 1))
+    assert result.met
+    assert "10 required at the 2026-01-31 measurement (first measurement after a full 12 months of certification " \
+           "(since 2025-01-31))" in result.evidence[0]
+
+
 # --- Recertification: 10 valid rated responses in the 12 months before each date ----------------------------
 
 @pytest.mark.parametrize("count, met", [(10, True), (9, False)])

@@ -79,3 +79,18 @@ def test_default_measurement_dates_and_editing_within_the_fiscal_year(db):
     assert MeasurementDate.objects.filter(date=date(2026, 1, 28)).exists()
     with pytest.raises(ValidationError, match="FY2026 measurement date falls between 2025-08-01 and 2026-07-31"):
         services.measurement_date_update(measurement_date=january, on=date(2026, 8, 1))
+
+
+@time_machine.travel("2026-02-10 12:00Z")
+def test_import_takes_the_same_queries_for_3_or_60_rows(acme, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def csv_of(n, start):
+        return HEADER + "".join(f"ACME,DE,Customer {i},2026-01-05,{1 + i % 10},yes,Q{start + i}\n" for i in range(n))
+
+    with CaptureQueriesContext(connection) as small:
+        services.responses_import(file=csv_of(3, 0), dry_run=False)
+    with django_assert_max_num_queries(len(small)):
+        result = services.responses_import(file=csv_of(60, 100), dry_run=False)
+    assert result.created == 60 and SurveyResponse.objects.count() == 63

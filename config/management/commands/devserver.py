@@ -31,6 +31,10 @@ class Command(BaseCommand):
         ]
         self.stdout.write(self.style.SUCCESS(f"Portal on http://{addrport}/ (broker: {settings.CELERY_BROKER_URL}). "
                                              "Ctrl-C stops everything."))
+        def stop(signum, frame):
+            raise KeyboardInterrupt
+
+        signal.signal(signal.SIGTERM, stop)
         try:
             while all(p.poll() is None for p in procs):
                 time.sleep(0.5)

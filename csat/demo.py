@@ -1,0 +1,39 @@
+"""Demo CSAT responses (some low, one without follow-up), then the verdicts of every demo credential.
+
+Runs after the specializations and learning demos (INSTALLED_APPS order), so the recompute sees them all.
+"""
+from datetime import timedelta
+
+from django.db import transaction
+
+from compliance.services import verdicts_recompute
+from config import clock
+from partners.models import Partner, Territory
+
+from .models import FollowUp, MeasurementDate, SurveyResponse
+
+# partner, country, responses before the last measurement date, low scores among them (the first followed up)
+RESPONSES = [("ACME", "DE", 9, 2), ("ACME", "NL", 12, 0), ("GLOBEX", "FR", 18, 1), ("INITECH", "GB", 3, 1)]
+CUSTOMERS = ["Contoso", "Fabrikam", "Northwind", "Tailspin", "Wingtip", "Litware", "Proseware", "Adventure Works"]
+
+
+@transaction.atomic
+def load(stdout):
+    today = clock.today()
+    last = MeasurementDate.objects.filter(date__lte=today).order_by("-date").first()
+    anchor = last.date if last else today
+    for pid, code, count, low in RESPONSES:
+        partner, territory = Partner.objects.filter(vendor_partner_id=pid).first(), Territory.objects.filter(code=code).first()
+        if partner is None or territory is None:
+            continue
+        for i in range(count):
+            received = anchor - timedelta(days=i * 14)  # counted at the last and the next measurement
+            response, created = SurveyResponse.objects.get_or_create(
+                reference=f"DEMO-{pid}-{code}-{i}", defaults={
+                    "partner": partner, "territory": territory, "customer": CUSTOMERS[i % len(CUSTOMERS)],
+                    "received_on": received, "score": 4 + i % 2 if 1 <= i <= low else 8 + i % 3})
+            if created and i == 1 and low:
+                FollowUp.objects.create(response=response, recorded_on=received + timedelta(days=3),
+                                        note="Called the customer; replacement unit shipped.")
+    stored = verdicts_recompute(partner_ids=None, as_of=today)
+    stdout.write(f"CSAT: demo responses in place; {stored} credential verdicts recomputed.")

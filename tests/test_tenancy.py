@@ -1,0 +1,156 @@
+"""Tenancy walk: every URL the project registers, as partner A's users, never shows or changes B's data.
+
+Routes come from the URL resolver, so a new route is covered the day it is added. Each app's
+tests/<app>/factories.py contributes `build_partner_data(partner)` so its objects are on the walk.
+"""
+import re
+from pathlib import Path
+from importlib import import_module
+from importlib.util import find_spec
+
+import pytest
+from django.conf import settings
+from django.apps import apps
+from django.db import models
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from partners.access import TenantQuerySet
+from tests.factories import AssociationFactory, IndividualFactory, PartnerFactory, make_user
+
+SKIP_PREFIXES = ("admin/", "static/", "media/", "accounts/", "api/schema", "api/docs", "api/redoc")
+PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
+STOP_VALUES = {"approved", "pending", "viewed", "country", "partner_admin", "account_manager"}
+
+
+def routes(patterns=None, prefix=""):
+    """(route template, kwarg names) for every URL pattern, with regex routes made plain."""
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        text = prefix + str(p.pattern).lstrip("^").rstrip("$").replace("\\Z", "")
+        if isinstance(p, URLResolver):
+            yield from routes(p.url_patterns, text)
+        elif isinstance(p, URLPattern):
+            if "format" in text or text.startswith(SKIP_PREFIXES):
+                continue
+            yield text, [a or b for a, b in PARAM.findall(text)]
+
+
+def fill(template, value):
+    return "/" + PARAM.sub(str(value), template).replace("\\.", ".").replace("\\", "")
+
+
+def tenant_models():
+    return [m for m in apps.get_models() if isinstance(m._default_manager.all(), TenantQuerySet)]
+
+
+def build_world(partner, label):
+    partner.legal_name = f"{label} Tenancy Partner"
+    partner.vendor_partner_id = f"{label.upper()}-VPID-77"
+    partner.save()
+    person = IndividualFactory(first_name=f"{label}first", last_name=f"{label}last", testing_number=f"{label}TN99")
+    objects = [partner, person, AssociationFactory(partner=partner, individual=person)]
+    from compliance.services import event_record
+
+    objects.append(event_record(kind="tenancy.test", summary=f"{label} secret event", partner=partner,
+                                dedupe_key=f"tenancy:{label}")[0])
+    for config in apps.get_app_configs():
+        module_name = f"tests.{config.label}.factories"
+        if Path(config.path).parent == settings.BASE_DIR and find_spec(f"tests.{config.label}") \
+                and find_spec(module_name):
+            builder = getattr(import_module(module_name), "build_partner_data", None)
+            if builder:
+                objects.extend(builder(partner))
+    return objects
+
+
+def text_values(obj):
+    return {str(getattr(obj, f.attname)) for f in obj._meta.concrete_fields
+            if isinstance(f, (models.CharField, models.TextField)) and getattr(obj, f.attname)}
+
+
+def snapshot(objects):
+    return [(type(o), o.pk, {f.attname: getattr(type(o)._default_manager.get(pk=o.pk), f.attname)
+                             for f in o._meta.concrete_fields}) for o in objects]
+
+
+def tenant_counts(partner):
+    counts = {}
+    for model in tenant_models():
+        qs = model._default_manager.all()
+        counts[model._meta.label] = model._default_manager.filter(**{qs.partner_lookup: partner}).count()
+    return counts
+
+
+@pytest.fixture
+def world(db):
+    a, b = PartnerFactory(), PartnerFactory()
+    a_objects, b_objects = build_world(a, "Alpha"), build_world(b, "Bravo")
+    a_text = set().union(*(text_values(o) for o in a_objects))
+    markers = {v for o in b_objects for v in text_values(o)
+               if len(v) >= 6 and v not in a_text and v.lower() not in STOP_VALUES and not v.isdigit()}
+    manager = make_user("account_manager", username="walk-manager")
+    a.account_managers.add(manager)
+    users = {"partner admin": make_user("partner_admin", partner=a, username="walk-admin"),
+             "account manager": manager}
+    return a, b, b_objects, markers, users
+
+
+def assert_no_leak(response, markers, where):
+    body = response.content.decode(errors="replace") if hasattr(response, "content") else ""
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content).decode(errors="replace")
+    leaked = [m for m in markers if m in body]
+    assert not leaked, f"{where} showed partner B's data: {leaked[:5]}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["partner admin", "account manager"])
+def test_partner_b_is_invisible_and_untouchable_on_every_route(client, world, who):
+    a, b, b_objects, markers, users = world
+    client.force_login(users[who])
+    before_state, before_counts = snapshot(b_objects), tenant_counts(b)
+    ids = sorted({o.pk for o in b_objects})
+    checked = 0
+    for template, params in routes():
+        if not params:
+            for query in ("", f"?partner={b.pk}&partner_id={b.pk}&q=Bravo&search=Bravo",
+                          "?format=csv&export=csv", f"?as_of=2026-01-01&partner={b.pk}"):
+                url = "/" + template.replace("\\.", ".") + query
+                assert_no_leak(client.get(url), markers, f"GET {url}")
+            for method in ("post", "patch", "delete"):
+                url = "/" + template
+                res = getattr(client, method)(url, {"partner": b.pk, "partner_id": b.pk},
+                                              content_type="application/json")
+                assert_no_leak(res, markers, f"{method.upper()} {url}")
+            checked += 1
+            continue
+        for pk in ids:
+            url = fill(template, pk)
+            assert_no_leak(client.get(url), markers, f"GET {url}")
+            for method in ("post", "patch", "put", "delete"):
+                res = getattr(client, method)(url, {"partner": b.pk}, content_type="application/json")
+                assert_no_leak(res, markers, f"{method.upper()} {url}")
+            checked += 1
+    assert snapshot(b_objects) == before_state, "a request as partner A changed partner B's data"
+    assert tenant_counts(b) == before_counts, "a request as partner A created or deleted partner B's rows"
+    assert checked > 5
+
+
+@pytest.mark.django_db
+def test_every_tenant_model_is_scoped(world):
+    """Each tenant-owned model hides B's rows from A's admin through visible_to."""
+    a, b, b_objects, markers, users = world
+    admin = users["partner admin"]
+    for obj in b_objects:
+        model = type(obj)
+        if isinstance(model._default_manager.all(), TenantQuerySet):
+            assert not model._default_manager.visible_to(admin).filter(pk=obj.pk).exists(), model
+
+
+@pytest.mark.django_db
+def test_detail_routes_answer_404_for_partner_b(client, world):
+    a, b, b_objects, markers, users = world
+    client.force_login(users["partner admin"])
+    assert client.get(f"/partners/{b.pk}/").status_code == 404
+    assert client.get(f"/api/v1/partners/{b.pk}/").status_code == 404
+    person = next(o for o in b_objects if o.__class__.__name__ == "Individual")
+    assert client.get(f"/api/v1/individuals/{person.pk}/").status_code == 404
