@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from config import clock
 from renewals.models import NonComplianceIncident, RenewalApplication
-from tests.specializations.factories import PartnerSpecializationFactory, SpecializationFactory
+from tests.specializations.factories import PartnerSpecializationFactory
 
 
 class RenewalApplicationFactory(factory.django.DjangoModelFactory):
@@ -38,8 +38,7 @@ class IncidentFactory(factory.django.DjangoModelFactory):
 
 def build_partner_data(partner):
     """One of each tenant-owned object of this app for `partner` (for the tenancy walk)."""
-    held = PartnerSpecializationFactory(
-        partner=partner, specialization=SpecializationFactory(name=f"Renewed by {partner.legal_name}"))
+    held = PartnerSpecializationFactory(partner=partner)  # the catalogue is public: no partner text in it
     return [
         RenewalApplicationFactory(of=held, decision_note=f"Renewal note for {partner.legal_name}"),
         IncidentFactory(of=held, unmet=[{"label": f"Incident of {partner.legal_name}", "missing": "points"}]),

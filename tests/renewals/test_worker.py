@@ -5,7 +5,6 @@ tests need PostgreSQL and commit for real (transactional_db). The machine's Redi
 carries the scan tests; the killed-worker and stopped-Redis tests start their own redis-server.
 """
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -13,12 +12,10 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from kombu import pools
 from django.conf import settings
-from django.db import connection
 
 from compliance.models import Notice
 from compliance.services import event_record, notice_queue
@@ -26,6 +23,8 @@ from config.celery import app
 from renewals import tasks
 from tests.factories import PartnerFactory, make_user
 from tests.specializations.factories import PartnerSpecializationFactory
+from tests.worker import database_url, require_real_broker
+from tests.worker import wait_for as shared_wait_for
 
 pytestmark = [
     pytest.mark.worker,
@@ -39,12 +38,8 @@ ANN = date(2026, 8, 1)
 
 
 def wait_for(check, timeout=60.0, what="the worker"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    pytest.fail(f"Timed out waiting for {what}")
+    if not shared_wait_for(check, timeout=timeout):
+        pytest.fail(f"Timed out waiting for {what}")
 
 
 def free_port() -> int:
@@ -80,13 +75,13 @@ class Redis:
 
 
 class Workers:
-    """Start Celery worker processes on the test database; stop (or kill) each by its own pid."""
+    """Start Celery worker processes (solo pool: one process, so SIGKILL really stops the send) on the test
+    database; stop (or kill) each by its own pid. tests/worker.py starts one prefork worker; these tests
+    need several, named, and killable mid-task."""
 
     def __init__(self, mail_dir: Path, broker: str):
         self.mail_dir, self.broker, self.procs = mail_dir, broker, []
-        db = connection.settings_dict
-        self.database_url = urlunsplit(("postgres", f"{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}",
-                                        f"/{db['NAME']}", "", ""))
+        self.database_url = database_url()
 
     def start(self, name, *, mail_delay=0.0, claim_timeout=600):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": self.database_url,
@@ -140,8 +135,7 @@ def reset_connections():
 
 @pytest.fixture
 def workers(transactional_db, django_db_serialized_rollback, tmp_path):
-    if connection.vendor != "postgresql":
-        pytest.skip("the worker process needs a database it can reach: set DATABASE_URL to PostgreSQL")
+    require_real_broker()
     (tmp_path / "mail").mkdir()
     pool = Workers(tmp_path / "mail", settings.CELERY_BROKER_URL)
     yield pool
