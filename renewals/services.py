@@ -228,8 +228,10 @@ def daily_scan(*, as_of: date) -> dict:
     job_lock(LOCK)
     policy = policy_in_force(as_of)
     credentials = _active_credentials()
-    live = set(RenewalApplication.objects.filter(status=RenewalApplication.SUBMITTED).values_list(
-        "content_type_id", "object_id", "cycle_anniversary"))
+    live = {(ct, pk, cycle) for ct, pk, cycle, on in RenewalApplication.objects.filter(
+        status=RenewalApplication.SUBMITTED).values_list("content_type_id", "object_id", "cycle_anniversary",
+                                                         "submitted_on")
+        if on <= rules.last_day_to_submit(cycle, policy)}  # a late application does not save the credential
     cts = ContentType.objects.get_for_models(*credential_models())
     steps = {}
     for c in credentials:
@@ -342,8 +344,10 @@ def renewal_approve(*, application: RenewalApplication, actor, note: str = "",
     if credential.status == rules.REVOKED:
         raise ValidationError({"status": "The credential was revoked meanwhile; it cannot be renewed."})
     old = credential.anniversary
-    renewal_date = application.submitted_on if credential.status == rules.LAPSED else as_of
-    dates = rules.renewed_dates(status=credential.status, anniversary=old, renewal_date=renewal_date)
+    policy = policy_in_force(as_of)
+    late = application.submitted_on > rules.last_day_to_submit(application.cycle_anniversary, policy)
+    dates = rules.renewed_dates(status=rules.LAPSED if late else credential.status, anniversary=old,
+                                renewal_date=application.submitted_on)
     for field, value in {**dates, "status": rules.APPROVED, "status_changed_on": as_of}.items():
         setattr(credential, field, value)
     credential.save(update_fields=[*dates, "status", "status_changed_on"])
@@ -353,7 +357,6 @@ def renewal_approve(*, application: RenewalApplication, actor, note: str = "",
     ref = credential_ref(credential)
     notices_cancel(events_q=Q(dedupe_key__startswith=f"renewal-reminder:{ref}:{old:%Y-%m-%d}:")
                    | Q(dedupe_key=f"renewal-recert:{ref}:{old:%Y-%m-%d}"))
-    policy = policy_in_force(as_of)
     event, _ = event_record(
         kind="renewal-approved", partner=application.partner, actor=actor,
         summary=f"Renewal of {credential} approved; the next anniversary is {credential.anniversary:%Y-%m-%d}.",

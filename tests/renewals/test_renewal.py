@@ -143,3 +143,14 @@ def test_only_the_partners_own_manager_or_staff_decide(held, people, staff_user)
     with pytest.raises(PermissionDenied):
         services.renewal_approve(application=application, actor=other_manager)
     services.renewal_approve(application=application, actor=staff_user, as_of=ANN)
+
+
+def test_an_application_submitted_after_the_last_day_renews_as_after_a_lapse(held, people):
+    application = services.renewal_submit(credential=held, actor=people["admin"], as_of=ANN + timedelta(days=31))
+    call_command("run_daily", as_of=(ANN + timedelta(days=31)).isoformat(), no_recompute=True,
+                 stdout=open("/dev/null", "w"))
+    assert refresh(held).status == "lapsed"  # a late application does not save it
+    with at(ANN + timedelta(days=35)):
+        services.renewal_approve(application=application, actor=people["manager"])
+    held = refresh(held)
+    assert (held.status, held.anniversary) == ("approved", date(2027, 9, 1))
