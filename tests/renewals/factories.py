@@ -36,6 +36,19 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     acknowledge_by = date(2026, 3, 31)
 
 
+def ensure_shipped_data():
+    """Re-load what the data migrations ship (an earlier transactional test's flush drops it)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tests.compliance.factories import ensure_default_program
+
+    ensure_default_program()
+    import_module("learning.migrations.0003_default_points_policy").forwards(apps, None)
+    import_module("renewals.migrations.0003_default_renewal_policy").forward(apps, None)
+
+
 def build_partner_data(partner):
     """One of each tenant-owned object of this app for `partner` (for the tenancy walk)."""
     held = PartnerSpecializationFactory(partner=partner)  # the catalogue is public: no partner text in it

@@ -22,13 +22,13 @@ from compliance.services import event_record, notice_queue
 from config.celery import app
 from renewals import tasks
 from tests.factories import PartnerFactory, make_user
+from tests.renewals.factories import ensure_shipped_data
 from tests.specializations.factories import PartnerSpecializationFactory
 from tests.worker import database_url, require_real_broker
 from tests.worker import wait_for as shared_wait_for
 
 pytestmark = [
     pytest.mark.worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),  # keep the policy rows of data migrations
     pytest.mark.skipif(not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"),
                        reason="needs Redis: set CELERY_BROKER_URL=redis://..."),
 ]
@@ -134,8 +134,9 @@ def reset_connections():
 
 
 @pytest.fixture
-def workers(transactional_db, django_db_serialized_rollback, tmp_path):
+def workers(transactional_db, tmp_path):
     require_real_broker()
+    ensure_shipped_data()  # an earlier transactional test's flush dropped the policy rows
     (tmp_path / "mail").mkdir()
     pool = Workers(tmp_path / "mail", settings.CELERY_BROKER_URL)
     yield pool
