@@ -185,7 +185,7 @@ def _emit(items) -> int:
 def _credential_context(credential, policy: rules.Policy, verdict=None) -> dict:
     return {
         "credential": str(credential), "partner": credential.partner.legal_name,
-        "anniversary": credential.anniversary, "status": credential.get_status_display(),
+        "anniversary": credential.anniversary,
         "last_day": rules.last_day_to_submit(credential.anniversary, policy),
         "missing": unmet_list(verdict), "renewal_url": settings.SITE_URL + renewal_url(credential),
     }
@@ -235,9 +235,7 @@ def daily_scan(*, as_of: date) -> dict:
     cts = ContentType.objects.get_for_models(*credential_models())
     steps = {}
     for c in credentials:
-        facts = rules.CredentialFacts(
-            status=c.status, anniversary=c.anniversary, status_changed_on=c.status_changed_on,
-            has_live_renewal=(cts[type(c)].pk, c.pk, c.anniversary) in live, retired_on=retired_on(c))
+        facts = credential_facts(c, has_live_renewal=(cts[type(c)].pk, c.pk, c.anniversary) in live)
         step = rules.renewal_step(facts, policy, as_of)
         if step:
             steps[c] = step

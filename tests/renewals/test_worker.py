@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from kombu import pools
 from django.conf import settings
 
 from compliance.models import Notice
@@ -24,6 +23,7 @@ from renewals import tasks
 from tests.factories import PartnerFactory, make_user
 from tests.renewals.factories import ensure_shipped_data
 from tests.specializations.factories import PartnerSpecializationFactory
+from tests.worker import _reset_connections as reset_connections
 from tests.worker import database_url, require_real_broker
 from tests.worker import wait_for as shared_wait_for
 
@@ -125,12 +125,6 @@ def broker(monkeypatch):
     monkeypatch.undo()
     app.conf.update(saved)
     reset_connections()
-
-
-def reset_connections():
-    """Drop the pooled broker connections and producers (kombu's and the app's), as in a forked child."""
-    pools.reset()
-    app._after_fork()
 
 
 @pytest.fixture
@@ -235,7 +229,7 @@ def test_request_while_redis_is_stopped_succeeds_and_its_notice_goes_out_later(
     assert (notice.recipient, notice.status) == ("redis-manager@example.com", Notice.PENDING)
 
     own_redis.start()
-    reset_connections()
+    reset_connections()  # drop the connections that failed while Redis was down
     workers.start("after-outage")
     from compliance.tasks import sweep_notices
 
