@@ -187,6 +187,7 @@ class CsatCount:
     valid: int
     low: int
     low_followed: int
+    unfollowed: tuple[str, ...] = ()  # e.g. "Contoso (score 4, received 2025-12-10)", the first few
 
 
 @dataclass(frozen=True)
@@ -365,12 +366,20 @@ def csat_due(*, holding: Holding, measured_on: date, dates: tuple[date, ...], bo
                            f"first measurement after a full {months} months of {gold_tier} "
                            f"(moved from {move_from} on {holding.tier_since.isoformat()})")
     return CsatDue(measured_on, book.value("csat.recert_responses", measured_on),
-                   "recertification: responses received in the 12 months before each measurement date")
+                   f"recertification: responses received in the {book.value('csat.window_months', measured_on)} "
+                   f"months before each measurement date")
 
 
 def csat_window_start(measured_on: date, book: PolicyBook) -> date:
     """Responses count when received after this date and on or before the measurement date."""
     return add_months(measured_on, -book.value("csat.window_months", measured_on))
+
+
+def _which(count: CsatCount) -> str:
+    if not count.unfollowed:
+        return ""
+    more = count.low - count.low_followed - len(count.unfollowed)
+    return f" ({'; '.join(count.unfollowed)}{f' and {more} more' if more > 0 else ''})"
 
 
 def _more(n: int) -> str:
@@ -403,7 +412,7 @@ def csat_evaluate(*, req: RequirementRow, facts: CertificationFacts, as_of: date
             if c.low_followed < c.low:
                 met = False
                 problems.append(f"{plural(c.low - c.low_followed, 'low-score response')} had no follow-up "
-                                f"recorded before {c.end.isoformat()}")
+                                f"recorded before {c.end.isoformat()}" + _which(c))
     elif last_md is None or not last_due:
         first = next((d for d in dates if due(d)), None)
         evidence.append(f"New certification since {holding.start.isoformat()}: CSAT is first measured on "
@@ -419,7 +428,7 @@ def csat_evaluate(*, req: RequirementRow, facts: CertificationFacts, as_of: date
             steps.append(f"{_more(short)} by {next_md.isoformat()}")
         if book.value("csat.followup_required", next_md) and n.low > n.low_followed:
             steps.append(f"a follow-up for {plural(n.low - n.low_followed, 'low-score response')} "
-                         f"before {next_md.isoformat()}")
+                         f"before {next_md.isoformat()}" + _which(n))
     next_step = f"{join_words(steps)[0].upper()}{join_words(steps)[1:]}" if steps else ""
     missing = ""
     if not met:

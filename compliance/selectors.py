@@ -100,12 +100,26 @@ def _csat_counts(partner_ids, *, last_md, next_md, as_of, book) -> dict[tuple[in
     qs = _for_partners(SurveyResponse.objects.filter(received_on__gt=first, received_on__lte=max(last_md or as_of, as_of)),
                        partner_ids)
     rows = qs.values("partner_id", "territory_id").annotate(**aggregates).order_by()
+    # Which low-score responses still lack a follow-up (evidence a person can act on): one more query.
+    low_max = max(book.value("csat.low_score_max", w[3]) for w in windows)
+    late = Q(follow_up__isnull=True) | Q(follow_up__recorded_on__gte=min(w[3] for w in windows))
+    unfollowed = defaultdict(list)
+    for pid, tid, customer, score, received, followed_on in qs.filter(late, valid=True, score__lte=low_max).order_by(
+            "received_on", "pk").values_list("partner_id", "territory_id", "customer", "score", "received_on",
+                                             "follow_up__recorded_on"):
+        unfollowed[(pid, tid)].append((received, score, followed_on,
+                                       f"{customer} (score {score}, received {received.isoformat()})"))
     out = {}
     for row in rows:
         counts = {}
-        for name, start, end, _ in windows:
+        where = (row["partner_id"], row["territory_id"])
+        for name, start, end, deadline in windows:
+            low = book.value("csat.low_score_max", deadline)
+            names = tuple(text for received, score, followed_on, text in unfollowed.get(where, ())
+                          if start < received <= end and score <= low
+                          and (followed_on is None or followed_on >= deadline))[:3]
             counts[name] = rules.CsatCount(start=start, end=end, valid=row[f"{name}_valid"], low=row[f"{name}_low"],
-                                           low_followed=row[f"{name}_followed"])
+                                           low_followed=row[f"{name}_followed"], unfollowed=names)
         out[(row["partner_id"], row["territory_id"])] = (counts.get("last"), counts.get("next"))
     return out
 

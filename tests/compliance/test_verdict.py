@@ -118,10 +118,14 @@ def test_responses_in_another_country_do_not_count(partner, germany, france):
 def test_low_score_needs_a_follow_up_recorded_before_the_measurement_date(partner, germany, followed_on, met):
     cert = certify(partner, germany, on=date(2020, 1, 1))
     responses(partner, germany, 10, date(2025, 6, 1))
-    low = SurveyResponseFactory(partner=partner, territory=germany, received_on=date(2025, 12, 10), score=6)
+    low = SurveyResponseFactory(partner=partner, territory=germany, received_on=date(2025, 12, 10), score=6,
+                                customer="Contoso")
     FollowUp.objects.create(response=low, recorded_on=followed_on, note="Called the customer")
     result = csat(cert, date(2026, 2, 5))
     assert result.met is met
+    if not met:
+        assert result.evidence[-1] == ("Not met: 1 low-score response had no follow-up recorded before 2026-01-31 "
+                                       "(Contoso (score 6, received 2025-12-10))")
     assert "1 low-score response, " + ("1" if met else "0") + " followed up before 2026-01-31" in result.evidence
 
 
