@@ -154,3 +154,17 @@ def test_an_application_submitted_after_the_last_day_renews_as_after_a_lapse(hel
         services.renewal_approve(application=application, actor=people["manager"])
     held = refresh(held)
     assert (held.status, held.anniversary) == ("approved", date(2027, 9, 1))
+
+
+def test_manager_approves_on_the_renewal_page(client, held, people):
+    application = services.renewal_submit(credential=held, actor=people["admin"], as_of=ANN)
+    client.force_login(people["manager"])
+    with at(ANN):
+        page = client.get(url(held)).content.decode()
+        assert "awaits review" in page and 'value="approve"' in page
+        response = client.post(f"/renewals/applications/{application.pk}/decide/",
+                                {"decision": "approve", "note": "Checked"}, follow=True)
+    assert "Renewal approved." in response.content.decode()
+    assert refresh(held).anniversary == date(2027, 8, 1)
+    client.force_login(people["admin"])
+    assert client.post(f"/renewals/applications/{application.pk}/decide/", {"decision": "approve"}).status_code == 403
