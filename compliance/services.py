@@ -147,9 +147,11 @@ def notice_deliver(*, notice_id: int) -> bool:
         message.send()
     except Exception as exc:
         status = Notice.FAILED if notice.attempts >= NOTICE_MAX_ATTEMPTS else Notice.PENDING
-        Notice.objects.filter(pk=notice_id).update(status=status, last_error=str(exc)[:2000])
+        Notice.objects.filter(pk=notice_id, claimed_at=now).update(status=status, last_error=str(exc)[:2000])
         raise
-    Notice.objects.filter(pk=notice_id, status=Notice.SENDING).update(status=Notice.SENT, sent_at=clock.now())
+    # Still our claim (the sweeper may have returned a slow send to pending; nobody else has claimed it since).
+    Notice.objects.filter(pk=notice_id, claimed_at=now, status__in=[Notice.SENDING, Notice.PENDING]).update(
+        status=Notice.SENT, sent_at=clock.now())
     return True
 
 

@@ -68,3 +68,23 @@ def test_ten_thousand_learning_records_in_one_transaction_queue_one_recompute(
                 assert learning_records_import(partner=partner_a, records=records).saved
     assert queued == [partner_a.pk]
     assert PendingRecompute.objects.filter(partner=partner_a).count() == 1
+
+
+def test_a_slow_send_returned_to_pending_is_still_marked_sent_by_its_worker(partner_a, settings, monkeypatch):
+    settings.NOTICE_CLAIM_TIMEOUT = 60
+    notice = _notice(partner_a)
+    with time_machine.travel(NOON, tick=False) as clock:
+        from django.core.mail import EmailMultiAlternatives
+
+        real_send = EmailMultiAlternatives.send
+
+        def slow_send(message, *args, **kwargs):
+            clock.shift(timedelta(seconds=90))  # longer than the claim timeout
+            assert outbox.notices_sweep() == [notice.pk]  # the sweeper takes it for a dead worker's
+            return real_send(message, *args, **kwargs)
+
+        monkeypatch.setattr(EmailMultiAlternatives, "send", slow_send)
+        assert outbox.notice_deliver(notice_id=notice.pk) is True
+    notice.refresh_from_db()
+    assert notice.status == Notice.SENT  # so the re-queued task finds nothing to send
+    assert outbox.notice_deliver(notice_id=notice.pk) is False and len(mail.outbox) == 1
