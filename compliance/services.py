@@ -5,7 +5,7 @@ A notice row is written in the same transaction as the change that causes it, so
 if and only if the change committed. After commit a task is queued; if the broker is down the row
 just stays pending and the sweeper (every minute) queues it again. A worker claims a notice with a
 conditional UPDATE (pending -> sending); only one worker can win. A worker that dies mid-send leaves
-the row in `sending`; after NOTICE_CLAIM_TIMEOUT the sweeper returns it to pending. The one window
+the row in `sending`; after settings.NOTICE_CLAIM_TIMEOUT (seconds) the sweeper returns it to pending. The one window
 for a duplicate email is a worker dying after the mail server accepted the message and before the
 row is marked sent.
 """
@@ -28,8 +28,12 @@ from .models import Event, Notice
 
 logger = logging.getLogger(__name__)
 
-NOTICE_CLAIM_TIMEOUT = timedelta(minutes=10)
 NOTICE_MAX_ATTEMPTS = 8
+
+
+def claim_timeout() -> timedelta:
+    """How long a claim (`sending`) may last before the sweeper hands the notice to another worker."""
+    return timedelta(seconds=getattr(settings, "NOTICE_CLAIM_TIMEOUT", 600))
 
 
 def event_record(*, kind: str, summary: str, dedupe_key: str, partner=None, payload=None, actor=None,
@@ -55,23 +59,60 @@ def event_record(*, kind: str, summary: str, dedupe_key: str, partner=None, payl
         return event, True
 
 
+def events_record_many(events: list[Event]) -> list[Event]:
+    """Record many unsaved events in one INSERT, skipping those whose dedupe_key already exists.
+
+    Returns the events created (with pks). For batch jobs that hold their job lock, so no other
+    writer races them for the same keys; the unique key still guards against anything else.
+    """
+    keys = [e.dedupe_key for e in events]
+    existing = set()
+    for start in range(0, len(keys), 5000):
+        existing.update(Event.objects.filter(dedupe_key__in=keys[start:start + 5000]).values_list("dedupe_key", flat=True))
+    fresh = list({e.dedupe_key: e for e in events if e.dedupe_key not in existing}.values())
+    return Event.objects.bulk_create(fresh, batch_size=2000)
+
+
+def _render(template: str, context: dict, event: Event) -> tuple[str, str, str]:
+    context = {**context, "event": event, "site_url": settings.SITE_URL}
+    subject = render_to_string(f"notices/{template}.subject.txt", context).strip()
+    return (" ".join(subject.split())[:200], render_to_string(f"notices/{template}.txt", context),
+            render_to_string(f"notices/{template}.html", context))
+
+
 def notice_queue(*, event: Event, recipients, template: str, context: dict, cc=()) -> list[Notice]:
     """Render `notices/<template>.{subject,txt,html}` and queue one notice per recipient.
 
     Call inside the transaction of the change; delivery is queued after commit.
     """
-    context = {**context, "event": event, "site_url": settings.SITE_URL}
-    subject = render_to_string(f"notices/{template}.subject.txt", context).strip()
-    text = render_to_string(f"notices/{template}.txt", context)
-    html = render_to_string(f"notices/{template}.html", context)
+    subject, text, html = _render(template, context, event)
     notices = []
     for recipient in dict.fromkeys(r for r in recipients if r):
         notice, created = Notice.objects.get_or_create(
             event=event, recipient=recipient,
-            defaults={"subject": subject[:200], "body_text": text, "body_html": html, "cc": [c for c in cc if c]},
+            defaults={"subject": subject, "body_text": text, "body_html": html, "cc": [c for c in cc if c]},
         )
         if created:
             notices.append(notice)
+    if notices:
+        ids = [n.pk for n in notices]
+        transaction.on_commit(lambda: _enqueue(ids))
+    return notices
+
+
+def notices_queue_many(items) -> list[Notice]:
+    """Batch form of notice_queue for events just created by events_record_many (so no notice of
+    theirs exists yet): `items` are (event, recipients, template, context, cc); one INSERT."""
+    notices = []
+    for event, recipients, template, context, cc in items:
+        recipients = list(dict.fromkeys(r for r in recipients if r))
+        if not recipients:
+            continue
+        subject, text, html = _render(template, context, event)
+        cc = [c for c in dict.fromkeys(cc) if c and c not in recipients]
+        notices += [Notice(event=event, recipient=r, subject=subject, body_text=text, body_html=html, cc=cc)
+                    for r in recipients]
+    notices = Notice.objects.bulk_create(notices, batch_size=2000)
     if notices:
         ids = [n.pk for n in notices]
         transaction.on_commit(lambda: _enqueue(ids))
@@ -106,15 +147,17 @@ def notice_deliver(*, notice_id: int) -> bool:
         message.send()
     except Exception as exc:
         status = Notice.FAILED if notice.attempts >= NOTICE_MAX_ATTEMPTS else Notice.PENDING
-        Notice.objects.filter(pk=notice_id).update(status=status, last_error=str(exc)[:2000])
+        Notice.objects.filter(pk=notice_id, claimed_at=now).update(status=status, last_error=str(exc)[:2000])
         raise
-    Notice.objects.filter(pk=notice_id, status=Notice.SENDING).update(status=Notice.SENT, sent_at=clock.now())
+    # Still our claim (the sweeper may have returned a slow send to pending; nobody else has claimed it since).
+    Notice.objects.filter(pk=notice_id, claimed_at=now, status__in=[Notice.SENDING, Notice.PENDING]).update(
+        status=Notice.SENT, sent_at=clock.now())
     return True
 
 
 def notices_sweep() -> list[int]:
     """Return stale claims to pending and list every pending notice id (to be queued again)."""
-    stale = clock.now() - NOTICE_CLAIM_TIMEOUT
+    stale = clock.now() - claim_timeout()
     Notice.objects.filter(status=Notice.SENDING, claimed_at__lt=stale).update(status=Notice.PENDING)
     return list(Notice.objects.filter(status=Notice.PENDING).values_list("pk", flat=True)[:5000])
 

@@ -24,17 +24,26 @@ def sweep_notices() -> int:
 def recompute_partner(partner_id: int) -> int:
     """Idempotent: recomputing twice stores the same verdicts."""
     from config import clock
+    from renewals.services import incidents_sync
 
     services.recompute_claim(partner_id=partner_id)
-    return services.verdicts_recompute(partner_ids=[partner_id], as_of=clock.today())
+    day = clock.today()
+    stored = services.verdicts_recompute(partner_ids=[partner_id], as_of=day)
+    incidents_sync(as_of=day, partner_ids=[partner_id])  # a verdict turned non-compliant opens an incident
+    return stored
 
 
 @shared_task(name="compliance.recompute_all")
 def recompute_all() -> int:
-    """Nightly: recompute every stored verdict as of today (measurement dates and anniversaries pass by)."""
+    """Nightly: recompute every stored verdict as of today (measurement dates and anniversaries pass by),
+    then open and close non-compliance incidents from them."""
     from config import clock
+    from renewals.services import incidents_sync
 
-    return services.verdicts_recompute(partner_ids=None, as_of=clock.today())
+    day = clock.today()
+    stored = services.verdicts_recompute(partner_ids=None, as_of=day)
+    incidents_sync(as_of=day)
+    return stored
 
 
 add_periodic("compliance-recompute-all", "compliance.recompute_all", crontab(hour=2, minute=30))

@@ -10,12 +10,16 @@ from learning import api as learning_api
 from learning import ce_api
 from loyalty import api as loyalty_api
 from partners import api as partners_api
+from renewals import api as renewals_api
 from specializations import api as specializations_api
 
 ROUTES = [
     ("territories", partners_api.TerritoryViewSet, "territory"),
     ("partners", partners_api.PartnerViewSet, "partner"),
     ("individuals", partners_api.IndividualViewSet, "individual"),
+    ("renewal-applications", renewals_api.RenewalApplicationViewSet, "renewal-application"),
+    ("incidents", renewals_api.IncidentViewSet, "incident"),
+    ("notices", renewals_api.NoticeViewSet, "notice"),
     ("architectures", specializations_api.ArchitectureViewSet, "architecture"),
     ("specializations", specializations_api.SpecializationViewSet, "specialization"),
     ("partner-specializations", specializations_api.PartnerSpecializationViewSet, "partner-specialization"),
@@ -48,5 +52,7 @@ for prefix, viewset, basename in ROUTES:
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="token-login"),
     path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
+    path("renewals/due/", renewals_api.RenewalsDueView.as_view(), name="renewals-due"),
+    path("renewals/<slug:kind>/<int:pk>/", renewals_api.CredentialRenewalView.as_view(), name="credential-renewal"),
     path("", include(router.urls)),
 ]

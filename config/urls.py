@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("specializations.urls")),
     path("", include("learning.urls")),
     path("", include("loyalty.urls")),
+    path("", include("renewals.urls")),
     path("", include("partners.urls")),
     path("", include("compliance.urls")),
     path("", include("csat.urls")),

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.conf import settings
 from django.db import connection
+from kombu import pools
 
 from config.celery import app
 
@@ -54,10 +55,12 @@ def celery_worker(broker_url: str | None = None, extra_env: dict | None = None, 
 
 
 def _reset_connections():
-    """Drop pooled broker connections so the next send uses the current broker_url."""
-    from kombu import pools
+    """Drop pooled broker connections so the next send uses the current broker_url.
 
-    pools.reset()  # closes and forgets kombu's global connection and producer pools
+    kombu caches producer pools globally, keyed by connection: closing only the app's pool would leave a
+    closed pool there ("Acquire on closed pool" after any earlier eager task), so reset kombu's pools too.
+    """
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "learning",
     "csat",
     "loyalty",
+    "renewals",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=20 * 1024 * 1024)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))  # for the filebased backend
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Partner Portal <portal@localhost>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -178,6 +180,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = PROGRAM_TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Notice delivery: a claim older than this (seconds) is taken to be a dead worker's and is re-sent.
+NOTICE_CLAIM_TIMEOUT = env.int("NOTICE_CLAIM_TIMEOUT", default=600)
 
 # Revocation after a failed non-compliance: review by staff (default) or automatic.
 AUTO_REVOKE = env.bool("AUTO_REVOKE", default=False)

@@ -8,8 +8,11 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """One Playwright per test: its sync API runs an event loop in this thread while it lives, which makes
+    Django's connections context-local; stopping it after each test gives the next test's database
+    set-up (serialized rollback) the ordinary connection back."""
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(f"REQUIRE_BROWSER is set but no Chromium at {CHROMIUM}")

@@ -1,0 +1,90 @@
+"""Time the daily renewal scan over 20,000 credentials (not part of the test suite).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_h5 .venv/bin/python bench/bench_daily_scan.py
+
+Builds (once, idempotently) 2,000 partners holding 10 specializations each, anniversaries spread over a
+year, then runs the scan for three days and prints seconds and queries per run:
+  0. the first scan ever (a quarter of the credentials are inside their 90-day window);
+  1. the next, typical day (about 1/365 of the credentials enter Re-Cert, reminders, lapses, incidents);
+  2. the same day replayed (nothing changes, nothing is sent);
+  3. a worst day: every credential enters Re-Cert at once (20,000 status changes and notices).
+The scan runs in a transaction that is rolled back, so the figures can be measured again.
+"""
+import os
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from partners.models import Partner, Profile, Territory  # noqa: E402
+from renewals import services  # noqa: E402
+from specializations.models import PartnerSpecialization, Specialization, SpecializationKind  # noqa: E402
+
+PARTNERS, PER_PARTNER = 2_000, 10
+DAY = date(2026, 8, 1)
+
+
+def build():
+    if PartnerSpecialization.objects.filter(partner__vendor_partner_id__startswith="BENCH").count() >= PARTNERS * PER_PARTNER:
+        return
+    territory, _ = Territory.objects.get_or_create(code="BX", defaults={"name": "Bench country"})
+    specs = [Specialization.objects.get_or_create(name=f"Bench specialization {n}",
+                                                  defaults={"kind": SpecializationKind.EXPRESS})[0]
+             for n in range(PER_PARTNER)]
+    partners = Partner.objects.bulk_create(
+        [Partner(legal_name=f"Bench partner {n}", vendor_partner_id=f"BENCH{n:05d}", is_registered=True)
+         for n in range(PARTNERS)], ignore_conflicts=True)
+    partners = list(Partner.objects.filter(vendor_partner_id__startswith="BENCH"))
+    User = get_user_model()
+    User.objects.bulk_create([User(username=f"bench-admin-{p.pk}", email=f"admin{p.pk}@bench.example")
+                              for p in partners], ignore_conflicts=True)
+    users = {u.username: u for u in User.objects.filter(username__startswith="bench-admin-")}
+    Profile.objects.bulk_create([Profile(user=users[f"bench-admin-{p.pk}"], role="partner_admin", partner=p)
+                                 for p in partners], ignore_conflicts=True)
+    rows = []
+    for i, p in enumerate(partners):
+        for j, s in enumerate(specs):
+            ann = DAY + timedelta(days=(i * PER_PARTNER + j) % 365)
+            rows.append(PartnerSpecialization(partner=p, territory=territory, specialization=s,
+                                              certified_on=ann - timedelta(days=730), anniversary=ann))
+    PartnerSpecialization.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+
+
+def timed(label, as_of):
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        summary = services.daily_scan(as_of=as_of)
+        elapsed = time.perf_counter() - start
+    print(f"{label:<38} {elapsed:7.2f} s  {len(queries):4d} queries  {summary}")
+
+
+def main():
+    call_command("migrate", verbosity=0)
+    build()
+    print(f"{PartnerSpecialization.objects.count()} credentials on {connection.vendor}")
+    with transaction.atomic():
+        timed("catch-up (first scan ever, 2026-07-31)", DAY - timedelta(days=1))
+        timed("typical day (as of 2026-08-01)", DAY)
+        timed("the same day replayed", DAY)
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        PartnerSpecialization.objects.update(anniversary=DAY + timedelta(days=90))
+        timed("worst day: all 20,000 enter Re-Cert", DAY)
+        transaction.set_rollback(True)
+
+
+if __name__ == "__main__":
+    main()

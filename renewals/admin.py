@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import JobLock, NonComplianceIncident, RenewalApplication, RenewalPolicy
+
+
+@admin.register(RenewalPolicy)
+class RenewalPolicyAdmin(admin.ModelAdmin):
+    list_display = ["effective_from", "recert_window_days", "reminder_days", "lapse_after_days", "acknowledge_days"]
+
+
+@admin.register(RenewalApplication)
+class RenewalApplicationAdmin(admin.ModelAdmin):
+    list_display = ["submitted_at", "partner", "content_type", "object_id", "cycle_anniversary", "status"]
+    list_filter = ["status", "content_type"]
+    search_fields = ["partner__legal_name"]
+    readonly_fields = ["verdict", "submitted_at", "submitted_by", "decided_at", "decided_by"]
+
+
+@admin.register(NonComplianceIncident)
+class NonComplianceIncidentAdmin(admin.ModelAdmin):
+    list_display = ["opened_on", "partner", "content_type", "object_id", "acknowledge_by", "extension_end",
+                    "flagged_for_revocation_on", "closed_on", "resolution"]
+    list_filter = ["resolution", "content_type"]
+    search_fields = ["partner__legal_name"]
+
+
+@admin.register(JobLock)
+class JobLockAdmin(admin.ModelAdmin):
+    list_display = ["name"]

@@ -1,0 +1,130 @@
+"""Reads of the renewal lifecycle, always scoped to the asking user (another partner's row is a 404)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from compliance.models import Event, Notice
+from partners.access import can_manage_partner, is_staff, is_vendor
+
+from . import rules, services
+from .models import NonComplianceIncident, RenewalApplication
+
+
+def credential_get(*, user, kind: str, pk: int):
+    model = services.credential_model(kind)
+    if model is None:
+        raise Http404("No such kind of credential.")
+    return get_object_or_404(model.objects.visible_to(user).select_related(), pk=pk)
+
+
+def _for_credential(qs, credential):
+    return qs.filter(content_type=ContentType.objects.get_for_model(credential), object_id=credential.pk)
+
+
+def _credentials_prefetch():
+    """The credentials of a list with what names them, one query per credential model."""
+    return GenericPrefetch("credential", [m.objects.select_related() for m in services.credential_models()])
+
+
+def application_list(*, user):
+    return (RenewalApplication.objects.visible_to(user)
+            .select_related("partner", "content_type", "submitted_by", "decided_by")
+            .prefetch_related(_credentials_prefetch()))
+
+
+def application_get(*, user, pk) -> RenewalApplication:
+    return get_object_or_404(application_list(user=user), pk=pk)
+
+
+def incident_list(*, user):
+    return (NonComplianceIncident.objects.visible_to(user)
+            .select_related("partner", "content_type", "acknowledged_by", "extended_by")
+            .prefetch_related(_credentials_prefetch()))
+
+
+def incident_get(*, user, pk) -> NonComplianceIncident:
+    return get_object_or_404(incident_list(user=user), pk=pk)
+
+
+def notice_list(*, user, partner=None):
+    qs = Notice.objects.visible_to(user).select_related("event")
+    return qs.filter(event__partner=partner) if partner is not None else qs
+
+
+@dataclass
+class RenewalView:
+    """Everything the renewal page and its API show for one credential."""
+
+    credential: object
+    policy: rules.Policy
+    window_opens: date
+    last_day: date
+    verdict: object
+    unmet: list
+    blockers: list
+    can_submit: bool
+    can_decide: bool
+    live: RenewalApplication | None
+    history: list
+    events: list
+
+
+def renewal_view(*, user, credential, as_of: date) -> RenewalView:
+    history = list(_for_credential(application_list(user=user), credential))
+    live = next((a for a in history if a.status == RenewalApplication.SUBMITTED
+                 and a.cycle_anniversary == credential.anniversary), None)
+    policy = services.policy_in_force(as_of)
+    blockers = rules.submission_blockers(services.credential_facts(credential, has_live_renewal=live is not None),
+                                         policy, as_of)
+    verdict = services.verdicts_for(credentials=[credential], as_of=as_of, for_renewal=True).get(
+        services.credential_key(credential))
+    events = Event.objects.visible_to(user).filter(payload__credential=services.credential_ref(credential))
+    return RenewalView(
+        credential=credential, policy=policy, window_opens=rules.window_opens(credential.anniversary, policy),
+        last_day=rules.last_day_to_submit(credential.anniversary, policy), verdict=verdict,
+        unmet=services.unmet_list(verdict), blockers=blockers,
+        can_submit=not blockers and can_manage_partner(user, credential.partner),
+        can_decide=live is not None and is_vendor(user) and can_manage_partner(user, credential.partner),
+        live=live, history=history, events=list(events.select_related("actor")[:50]),
+    )
+
+
+@dataclass
+class DueRow:
+    credential: object
+    kind: str
+    anniversary: date
+    days_left: int
+    last_day: date
+    submitted: RenewalApplication | None
+
+
+def renewals_due(*, user, as_of: date, days: int = 90, partner_id: int | None = None,
+                 status: str | None = None) -> list[DueRow]:
+    """Active credentials whose anniversary is within `days` (or past, in the grace period), soonest
+    first. One query per credential model plus one for the submitted applications."""
+    policy = services.policy_in_force(as_of)
+    rows = []
+    live = {(a.content_type_id, a.object_id, a.cycle_anniversary): a for a in RenewalApplication.objects.visible_to(user)
+            .filter(status=RenewalApplication.SUBMITTED)}
+    cts = ContentType.objects.get_for_models(*services.credential_models())
+    for model in services.credential_models():
+        qs = model.objects.visible_to(user).filter(
+            status__in=[status] if status else rules.ACTIVE, anniversary__lte=as_of + timedelta(days=days),
+            anniversary__gte=as_of - timedelta(days=policy.lapse_after_days)).select_related()
+        if partner_id:
+            qs = qs.filter(partner_id=partner_id)
+        rows += [DueRow(credential=c, kind=model._meta.model_name, anniversary=c.anniversary,
+                        days_left=(c.anniversary - as_of).days, last_day=rules.last_day_to_submit(c.anniversary, policy),
+                        submitted=live.get((cts[model].pk, c.pk, c.anniversary))) for c in qs]
+    return sorted(rows, key=lambda r: (r.anniversary, r.kind, r.credential.pk))
+
+
+def can_revoke(user) -> bool:
+    return is_staff(user)
