@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo lint bench clean
+.PHONY: run test install migrate demo clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,6 @@ migrate: $(STAMP)
 
 demo: $(STAMP)
 	$(PY) manage.py seed_demo
-
-bench: $(STAMP)
-	$(PY) bench/run_all.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 staticfiles

@@ -33,7 +33,11 @@ AS_OF = date(2026, 1, 10)
 
 def generate(n: int) -> None:
     from compliance.models import (
-        CertificationChange, CertificationTier, HybridITService, PartnerCertification, SupportAgreement,
+        CertificationChange,
+        CertificationTier,
+        HybridITService,
+        PartnerCertification,
+        SupportAgreement,
         SupportCapability,
     )
     from csat.models import FollowUp, SurveyResponse

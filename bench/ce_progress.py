@@ -24,14 +24,13 @@ def main(people: int) -> None:
     setup_test_environment()
     name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     try:
+        # Measure the scan, not the mail delivery (tasks run eagerly under the test settings).
+        import compliance.services
         from learning import ce_selectors, ce_services
         from learning.ce_models import CeClaim, CertificationPeriod, ExamPass, IndividualCertification
         from learning.ce_rules import add_years
         from partners.models import Association, Individual, Partner
         from tests.factories import make_user
-
-        # Measure the scan, not the mail delivery (tasks run eagerly under the test settings).
-        import compliance.services
 
         compliance.services._enqueue = lambda ids: None
 

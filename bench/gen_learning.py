@@ -32,7 +32,11 @@ from config import clock  # noqa: E402
 from learning.models import KnowledgeSession, LearningRecord  # noqa: E402
 from partners.models import Association, Individual, Partner, Territory  # noqa: E402
 from specializations.models import (  # noqa: E402
-    Architecture, FocusArea, PartnerSpecialization, Specialization, SpecializationKind,
+    Architecture,
+    FocusArea,
+    PartnerSpecialization,
+    Specialization,
+    SpecializationKind,
 )
 
 PREFIX = "BENCH"

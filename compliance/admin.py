@@ -30,8 +30,17 @@ class NoticeAdmin(admin.ModelAdmin):
 
 # --- Certifications, requirements, policy rows, partner records, verdicts (issue 4) -----------------
 from .models import (  # noqa: E402
-    CertificationChange, CertificationTier, CredentialVerdict, HybridITService, PartnerCertification, Policy,
-    Requirement, RequirementSet, SupportAgreement, SupportCapability, VerdictChange,
+    CertificationChange,
+    CertificationTier,
+    CredentialVerdict,
+    HybridITService,
+    PartnerCertification,
+    Policy,
+    Requirement,
+    RequirementSet,
+    SupportAgreement,
+    SupportCapability,
+    VerdictChange,
 )
 
 

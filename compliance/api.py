@@ -1,6 +1,5 @@
 """Compliance API: verdicts (current and as of a date), the portfolio, certifications, and the Hybrid IT
 services, support agreements and capabilities partner admins record and staff verify."""
-from datetime import date
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -10,32 +9,30 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from config import clock
+from config.api import AS_OF, as_of_param
 from partners import access
 from partners.models import Partner, Territory
 
 from . import selectors, services
 from .filters import (
-    HybridITServiceFilterSet, PortfolioFilterSet, SupportAgreementFilterSet, SupportCapabilityFilterSet,
+    HybridITServiceFilterSet,
+    PortfolioFilterSet,
+    SupportAgreementFilterSet,
+    SupportCapabilityFilterSet,
 )
 from .models import CertificationTier, HybridITService, SupportAgreement, SupportCapability
 from .serializers import (
-    CertificationInputSerializer, CertificationSerializer, HybridITServiceSerializer, PortfolioSerializer,
-    SupportAgreementSerializer, SupportCapabilitySerializer, VerdictChangeSerializer, VerdictSerializer,
-    input_serializer_for, verdict_data,
+    CertificationInputSerializer,
+    CertificationSerializer,
+    HybridITServiceSerializer,
+    PortfolioSerializer,
+    SupportAgreementSerializer,
+    SupportCapabilitySerializer,
+    VerdictChangeSerializer,
+    VerdictSerializer,
+    input_serializer_for,
+    verdict_data,
 )
-
-AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="The date to judge on (default today)")
-
-
-def as_of_param(request) -> date:
-    raw = request.query_params.get("as_of")
-    if not raw:
-        return clock.today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError({"as_of": ["Use a date like 2025-07-31."]})
 
 
 def _verdicts_response(credentials, as_of):

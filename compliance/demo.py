@@ -11,7 +11,12 @@ from config import clock
 from partners.models import Partner, Territory
 
 from .models import (
-    CertificationChange, CertificationTier, HybridITService, PartnerCertification, SupportAgreement, SupportCapability,
+    CertificationChange,
+    CertificationTier,
+    HybridITService,
+    PartnerCertification,
+    SupportAgreement,
+    SupportCapability,
 )
 from .rules import add_months
 

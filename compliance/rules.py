@@ -10,7 +10,6 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-
 # --- Verdicts -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

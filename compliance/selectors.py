@@ -14,8 +14,17 @@ from partners.models import Territory
 
 from . import rules
 from .models import (
-    CertificationChange, CertificationTier, CredentialStatus, CredentialVerdict, HybridITService, PartnerCertification,
-    Policy, RequirementSet, SupportAgreement, SupportCapability, VerdictChange,
+    CertificationChange,
+    CertificationTier,
+    CredentialStatus,
+    CredentialVerdict,
+    HybridITService,
+    PartnerCertification,
+    Policy,
+    RequirementSet,
+    SupportAgreement,
+    SupportCapability,
+    VerdictChange,
 )
 
 ACTIVE = [CredentialStatus.APPROVED, CredentialStatus.RECERT]

@@ -4,7 +4,12 @@ from config import clock
 from config.api import StrictSerializerMixin
 
 from .models import (
-    CredentialVerdict, HybridITService, PartnerCertification, SupportAgreement, SupportCapability, VerdictChange,
+    CredentialVerdict,
+    HybridITService,
+    PartnerCertification,
+    SupportAgreement,
+    SupportCapability,
+    VerdictChange,
 )
 
 

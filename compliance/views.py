@@ -1,6 +1,5 @@
 """Compliance pages: the partner's compliance checklist with its records, and the portfolio dashboard."""
 import csv
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config import clock
+from config.views import apply_validation_error, as_of_from, paginate
 from learning.ce_selectors import partner_specializations_at_risk
-from config.views import apply_validation_error, paginate
 from partners import access
 from partners.selectors import partner_get
 
@@ -27,18 +26,13 @@ RECORDS = {
 }
 
 
-def _as_of(request) -> date:
-    try:
-        return date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        return clock.today()
 
 
 @login_required
 def partner_compliance(request, pk):
     partner = partner_get(user=request.user, pk=pk)
     today = clock.today()
-    as_of = _as_of(request)
+    as_of = as_of_from(request)
     rows = selectors.partner_verdicts(user=request.user, partner=partner, as_of=as_of)
     roles_short = partner_specializations_at_risk(partner=partner, as_of=as_of, user=request.user)
     credentials = [{"credential": c, "verdict": v, "days_left": (c.anniversary - as_of).days,

@@ -1,6 +1,18 @@
 """Small helpers shared by the HTML views of every app."""
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+
+from config import clock
+
+
+def as_of_from(request) -> date:
+    """`?as_of=YYYY-MM-DD` on a page; today when absent or not a date."""
+    try:
+        return date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return clock.today()
 
 
 def paginate(request, queryset, per_page: int = 25):

@@ -13,8 +13,14 @@ from partners.models import Partner, Territory
 from . import selectors, services
 from .filters import FollowUpFilterSet, ResponseFilterSet
 from .serializers import (
-    FollowUpInputSerializer, FollowUpSerializer, ImportInputSerializer, ImportResultSerializer,
-    MeasurementDateInputSerializer, MeasurementDateSerializer, SurveyResponseInputSerializer, SurveyResponseSerializer,
+    FollowUpInputSerializer,
+    FollowUpSerializer,
+    ImportInputSerializer,
+    ImportResultSerializer,
+    MeasurementDateInputSerializer,
+    MeasurementDateSerializer,
+    SurveyResponseInputSerializer,
+    SurveyResponseSerializer,
     ValidityInputSerializer,
 )
 

@@ -15,8 +15,13 @@ from . import selectors, services
 from .filters import KnowledgeSessionFilterSet, LearningRecordFilterSet
 from .models import PointsPolicy
 from .serializers import (
-    BulkInputDocSerializer, BulkInputSerializer, BulkResultSerializer, KnowledgeSessionSerializer,
-    LearningRecordSerializer, PointsPolicySerializer, ReverseInputSerializer,
+    BulkInputDocSerializer,
+    BulkInputSerializer,
+    BulkResultSerializer,
+    KnowledgeSessionSerializer,
+    LearningRecordSerializer,
+    PointsPolicySerializer,
+    ReverseInputSerializer,
 )
 
 

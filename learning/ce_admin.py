@@ -2,7 +2,13 @@
 from django.contrib import admin
 
 from .ce_models import (
-    CeActivity, CeClaim, CePolicy, CeRenewalPath, CertificationPeriod, ExamPass, IndividualCertification,
+    CeActivity,
+    CeClaim,
+    CePolicy,
+    CeRenewalPath,
+    CertificationPeriod,
+    ExamPass,
+    IndividualCertification,
 )
 
 

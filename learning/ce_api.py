@@ -7,6 +7,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from config import clock
+from config.api import AS_OF, as_of_param
 from partners import access
 from partners import selectors as partner_selectors
 
@@ -14,24 +15,19 @@ from . import ce_selectors as selectors
 from . import ce_services as services
 from .ce_filters import CeActivityFilterSet, CeClaimFilterSet, CertificationFilterSet, ExamFilterSet
 from .ce_serializers import (
-    CeActivitySerializer, CeClaimInputSerializer, CeClaimReviewSerializer, CeClaimSerializer, CeProgressSerializer,
-    CeRenewalPathSerializer, CeCertificationInputSerializer, CeCertificationSerializer, ExamInputSerializer,
-    ExamSerializer, RenewInputSerializer, RoleAtRiskSerializer,
+    CeActivitySerializer,
+    CeCertificationInputSerializer,
+    CeCertificationSerializer,
+    CeClaimInputSerializer,
+    CeClaimReviewSerializer,
+    CeClaimSerializer,
+    CeProgressSerializer,
+    CeRenewalPathSerializer,
+    ExamInputSerializer,
+    ExamSerializer,
+    RenewInputSerializer,
+    RoleAtRiskSerializer,
 )
-
-AS_OF = OpenApiParameter("as_of", str, description="ISO date for the progress (default today)")
-
-
-def _as_of(request):
-    raw = request.query_params.get("as_of")
-    if not raw:
-        return clock.today()
-    from datetime import date
-
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError({"as_of": "Give a date as YYYY-MM-DD."})
 
 
 def _individual_for(request, individual_id, *, manage: bool):
@@ -83,7 +79,7 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return selectors.certification_list(user=self.request.user)
 
     def _render(self, certs, many):
-        progress = {v.certification.pk: v.progress for v in selectors.progress_for(certs, as_of=_as_of(self.request))}
+        progress = {v.certification.pk: v.progress for v in selectors.progress_for(certs, as_of=as_of_param(self.request))}
         context = {**self.get_serializer_context(), "progress": progress}
         return CeCertificationSerializer(certs if many else certs[0], many=many, context=context).data
 
@@ -111,7 +107,7 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     def progress(self, request, pk=None, version=None):
         """Progress only: credits and exams in the period, every path (`45/80 CE`), the closest, days left."""
         cert = self.get_object()
-        return Response(CeProgressSerializer(selectors.certification_progress(cert, as_of=_as_of(request))).data)
+        return Response(CeProgressSerializer(selectors.certification_progress(cert, as_of=as_of_param(request))).data)
 
     @extend_schema(request=RenewInputSerializer, responses=CeCertificationSerializer)
     @action(detail=True, methods=["post"])
@@ -203,5 +199,5 @@ class RolesAtRiskViewSet(viewsets.ViewSet):
         except (KeyError, ValueError):
             raise ValidationError({"partner": "Give the partner id (and within_days as a whole number)."})
         partner = partner_selectors.partner_get(user=request.user, pk=partner_id)
-        rows = selectors.roles_at_risk(partner=partner, as_of=_as_of(request), within_days=within, user=request.user)
+        rows = selectors.roles_at_risk(partner=partner, as_of=as_of_param(request), within_days=within, user=request.user)
         return Response(RoleAtRiskSerializer(rows, many=True).data)

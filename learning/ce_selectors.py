@@ -15,10 +15,15 @@ from partners.models import Association, Individual, Partner
 
 from . import ce_rules as rules
 from .ce_models import (
-    CeActivity, CeClaim, CePolicy, CeRenewalPath, CertificationPeriod, ExamPass, IndividualCertification,
+    CeActivity,
+    CeClaim,
+    CePolicy,
+    CeRenewalPath,
+    CertificationPeriod,
+    ExamPass,
+    IndividualCertification,
     visible_individuals,
 )
-
 
 # Program data ---------------------------------------------------------------------------------
 

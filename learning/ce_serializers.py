@@ -4,7 +4,14 @@ from rest_framework.reverse import reverse
 from config.api import StrictSerializerMixin
 
 from .ce_models import (
-    CeActivity, CeClaim, CeRenewalPath, CertificationPeriod, ExamKind, ExamPass, IndividualCertification, Level,
+    CeActivity,
+    CeClaim,
+    CeRenewalPath,
+    CertificationPeriod,
+    ExamKind,
+    ExamPass,
+    IndividualCertification,
+    Level,
 )
 
 

@@ -1,5 +1,4 @@
 """CE pages: the individual's own page, the partner admin's people view, the reviewer's queue."""
-from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config import clock
-from config.views import apply_validation_error, paginate
+from config.views import apply_validation_error, as_of_from, paginate
 from partners import access
 from partners import selectors as partner_selectors
 
@@ -31,17 +30,11 @@ def ce_home(request):
     return redirect("partner-list" if access.is_vendor(request.user) else "home")
 
 
-def _as_of(request):
-    """`?as_of=YYYY-MM-DD` shows progress on another day (default today)."""
-    try:
-        return date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
-        return clock.today()
 
 
 def _individual_context(request, individual):
     user, today = request.user, clock.today()
-    as_of = _as_of(request)
+    as_of = as_of_from(request)
     certs = selectors.certification_list(user=user).filter(individual=individual)
     can_act = selectors.can_act_for(user, individual, today)
     return {

@@ -157,4 +157,12 @@ class LearningRecord(models.Model):
     def __str__(self):
         prefix = "Reversal of " if self.reversal_of_id else ""
         return f"{prefix}{self.individual} {self.get_how_display().lower()} {self.session.title} on {self.occurred_on}"
-from .ce_models import CeActivity, CeClaim, CePolicy, CeRenewalPath, CertificationPeriod, ExamPass, IndividualCertification  # noqa: E402,E501,F401
+from .ce_models import (  # noqa: E402,E501,F401
+    CeActivity,
+    CeClaim,
+    CePolicy,
+    CeRenewalPath,
+    CertificationPeriod,
+    ExamPass,
+    IndividualCertification,
+)

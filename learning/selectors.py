@@ -21,7 +21,6 @@ from specializations.models import PartnerSpecialization, Specialization
 from . import rules
 from .models import KnowledgeSession, LearningRecord, PointsPolicy
 
-
 # --- Progress ------------------------------------------------------------------------------------------
 
 def policy_rows() -> list[rules.PolicyRow]:

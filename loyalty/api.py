@@ -13,7 +13,11 @@ from . import selectors, services
 from .filters import AccountFilterSet, RedemptionFilterSet
 from .models import CustomerAccount
 from .serializers import (
-    AccountSerializer, LedgerEntrySerializer, LotSerializer, PlacementSerializer, RedemptionInputSerializer,
+    AccountSerializer,
+    LedgerEntrySerializer,
+    LotSerializer,
+    PlacementSerializer,
+    RedemptionInputSerializer,
     RedemptionSerializer,
 )
 

@@ -10,8 +10,13 @@ from . import access, selectors, services
 from .filters import IndividualFilterSet, PartnerFilterSet
 from .models import Partner
 from .serializers import (
-    EventSerializer, IndividualInputSerializer, IndividualSerializer, IndividualUpdateSerializer,
-    PartnerInputSerializer, PartnerSerializer, TerritorySerializer,
+    EventSerializer,
+    IndividualInputSerializer,
+    IndividualSerializer,
+    IndividualUpdateSerializer,
+    PartnerInputSerializer,
+    PartnerSerializer,
+    TerritorySerializer,
 )
 
 

@@ -13,8 +13,14 @@ from config import clock
 from . import selectors, services
 from .filters import IncidentFilterSet, NoticeFilterSet, RenewalApplicationFilterSet, RenewalsDueFilter
 from .serializers import (
-    DecisionSerializer, DueSerializer, ExtensionSerializer, IncidentSerializer, NoticeSerializer,
-    RenewalApplicationSerializer, RenewalSubmitSerializer, RenewalViewSerializer,
+    DecisionSerializer,
+    DueSerializer,
+    ExtensionSerializer,
+    IncidentSerializer,
+    NoticeSerializer,
+    RenewalApplicationSerializer,
+    RenewalSubmitSerializer,
+    RenewalViewSerializer,
 )
 
 

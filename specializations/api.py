@@ -1,33 +1,21 @@
 """Thin API views for the catalogue and the specializations partners hold (with their points progress)."""
-from datetime import date
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from config import clock
+from config.api import AS_OF, as_of_param
 from learning.selectors import points_progress, specialization_outlook
 
 from . import selectors
 from .filters import PartnerSpecializationFilterSet
 from .serializers import (
-    ArchitectureSerializer, OutlookSerializer, PartnerSpecializationSerializer, SpecializationSerializer,
+    ArchitectureSerializer,
+    OutlookSerializer,
+    PartnerSpecializationSerializer,
+    SpecializationSerializer,
 )
-
-AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="Progress as of this date (default today)")
-
-
-def as_of_param(request) -> date:
-    raw = request.query_params.get("as_of")
-    if not raw:
-        return clock.today()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationError({"as_of": "Give a date as YYYY-MM-DD."})
 
 
 class ArchitectureViewSet(viewsets.ReadOnlyModelViewSet):

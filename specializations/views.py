@@ -11,7 +11,11 @@ from config.views import apply_validation_error, paginate
 from learning.filters import KnowledgeSessionFilterSet
 from learning.models import KnowledgeSession
 from learning.selectors import (
-    assigned_pairs, points_progress, session_list, specialization_ledger, specialization_outlook,
+    assigned_pairs,
+    points_progress,
+    session_list,
+    specialization_ledger,
+    specialization_outlook,
 )
 from learning.services import session_assign
 from partners import access

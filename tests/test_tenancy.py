@@ -4,13 +4,13 @@ Routes come from the URL resolver, so a new route is covered the day it is added
 tests/<app>/factories.py contributes `build_partner_data(partner)` so its objects are on the walk.
 """
 import re
-from pathlib import Path
 from importlib import import_module
 from importlib.util import find_spec
+from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import FieldError
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver

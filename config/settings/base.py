@@ -158,7 +158,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Celery: Redis in production and CI; a filesystem broker for the embedded default.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost/")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem"):
     _queue = Path(env("CELERY_FS_QUEUE", default=str(BASE_DIR / "var" / "broker")))

@@ -3,10 +3,10 @@
 import datetime
 
 import django.db.models.deletion
-import learning.ce_models
 from django.conf import settings
 from django.db import migrations, models
 
+import learning.ce_models
 
 # The default CE program (RULES 8.1), in force from the launch of the CE program (24 Feb 2020).
 PROGRAM_START = datetime.date(2020, 2, 24)

@@ -4,7 +4,12 @@ from datetime import date
 import factory
 
 from compliance.models import (
-    CertificationChange, CertificationTier, HybridITService, PartnerCertification, SupportAgreement, SupportCapability,
+    CertificationChange,
+    CertificationTier,
+    HybridITService,
+    PartnerCertification,
+    SupportAgreement,
+    SupportCapability,
 )
 from compliance.rules import add_months
 from tests.factories import PartnerFactory, TerritoryFactory

@@ -3,8 +3,8 @@ from datetime import date
 
 import pytest
 
-from learning.selectors import points_progress, points_progress_all, specialization_ledger, specialization_plan
 from learning import rules
+from learning.selectors import points_progress, points_progress_all, specialization_ledger, specialization_plan
 from learning.services import learning_record_reverse
 from specializations.models import SpecializationKind
 from tests.factories import AssociationFactory, IndividualFactory, PartnerFactory

@@ -4,7 +4,13 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from learning.ce_models import (
-    CeActivity, CeClaim, CePolicy, CeRenewalPath, CertificationPeriod, ExamPass, IndividualCertification,
+    CeActivity,
+    CeClaim,
+    CePolicy,
+    CeRenewalPath,
+    CertificationPeriod,
+    ExamPass,
+    IndividualCertification,
 )
 
 from .factories import build_partner_data

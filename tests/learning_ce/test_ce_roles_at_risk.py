@@ -8,7 +8,9 @@ from django.test import Client
 from learning import ce_selectors as selectors
 from tests.factories import AssociationFactory, IndividualFactory
 from tests.specializations.factories import (
-    PartnerSpecializationFactory, RoleAllocationFactory, SpecializationRoleFactory,
+    PartnerSpecializationFactory,
+    RoleAllocationFactory,
+    SpecializationRoleFactory,
 )
 
 from .factories import CertificationFactory

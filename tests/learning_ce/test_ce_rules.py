@@ -4,8 +4,17 @@ from datetime import date
 import pytest
 
 from learning.ce_rules import (
-    ClaimFacts, Credit, Exam, PathRow, Period, add_years, certificate_problem, claim_refusals, progress,
-    reminder_due, renewed_period,
+    ClaimFacts,
+    Credit,
+    Exam,
+    PathRow,
+    Period,
+    add_years,
+    certificate_problem,
+    claim_refusals,
+    progress,
+    reminder_due,
+    renewed_period,
 )
 
 # The Expert row of RULES 8.1 / the seed: 120 CE; or 40 CE + 1 technology exam; or 40 CE + 2 professional

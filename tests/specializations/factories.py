@@ -4,7 +4,12 @@ from datetime import date
 import factory
 
 from specializations.models import (
-    Architecture, FocusArea, PartnerSpecialization, RoleAllocation, Specialization, SpecializationKind,
+    Architecture,
+    FocusArea,
+    PartnerSpecialization,
+    RoleAllocation,
+    Specialization,
+    SpecializationKind,
     SpecializationRole,
 )
 from tests.factories import AssociationFactory, IndividualFactory, PartnerFactory, TerritoryFactory

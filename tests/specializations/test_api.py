@@ -5,7 +5,10 @@ import pytest
 
 from tests.learning.factories import KnowledgeSessionFactory, LearningRecordFactory
 from tests.specializations.factories import (
-    ArchitectureFactory, PartnerSpecializationFactory, SpecializationFactory, SpecializationRoleFactory,
+    ArchitectureFactory,
+    PartnerSpecializationFactory,
+    SpecializationFactory,
+    SpecializationRoleFactory,
 )
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,9 @@ from compliance.models import Event
 from specializations import services
 from tests.factories import IndividualFactory, PartnerFactory, TerritoryFactory
 from tests.specializations.factories import (
-    PartnerSpecializationFactory, SpecializationFactory, SpecializationRoleFactory,
+    PartnerSpecializationFactory,
+    SpecializationFactory,
+    SpecializationRoleFactory,
 )
 
 pytestmark = pytest.mark.django_db

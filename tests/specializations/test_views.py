@@ -9,7 +9,10 @@ from compliance.models import Notice
 from specializations.models import RoleAllocation
 from tests.learning.factories import KnowledgeSessionFactory, LearningRecordFactory
 from tests.specializations.factories import (
-    ArchitectureFactory, PartnerSpecializationFactory, SpecializationFactory, SpecializationRoleFactory,
+    ArchitectureFactory,
+    PartnerSpecializationFactory,
+    SpecializationFactory,
+    SpecializationRoleFactory,
 )
 
 pytestmark = pytest.mark.django_db
