@@ -190,19 +190,19 @@ def _enqueue_recompute(partner_id: int) -> None:
         logger.warning("Could not queue recompute of partner %s", partner_id, exc_info=True)
 
 
+def recomputes_stale(*, older_than: timedelta = timedelta(minutes=2)) -> list[int]:
+    """Partners whose recompute was asked for a while ago and has not started (e.g. the broker was down)."""
+    from .models import PendingRecompute
+
+    return list(PendingRecompute.objects.filter(requested_at__lt=clock.now() - older_than)
+                .values_list("partner_id", flat=True)[:5000])
+
+
 def recompute_claim(*, partner_id: int) -> bool:
     """Take the pending request (if any). A later change re-creates it and queues a new task."""
     from .models import PendingRecompute
 
     return PendingRecompute.objects.filter(partner_id=partner_id).delete()[0] > 0
-
-
-def events_record_bulk(*, events: list[Event]) -> int:
-    """Record many events in one statement (batch jobs); repeated dedupe keys are skipped, as in event_record."""
-    if not events:
-        return 0
-    Event.objects.bulk_create(events, ignore_conflicts=True, batch_size=1000)
-    return len(events)
 
 
 # --- Certifications (issue 4) ----------------------------------------------------------------------
@@ -414,5 +414,5 @@ def verdicts_recompute(*, partner_ids, as_of) -> int:
             changes, batch_size=1000, update_conflicts=True,
             unique_fields=["credential_type", "credential_id", "as_of"],
             update_fields=["compliant", "requirement_set", "requirements", "recorded_at"])
-        events_record_bulk(events=events)
+        events_record_many(events)
     return len(credentials)

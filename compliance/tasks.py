@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.db import IntegrityError
 
 from config.celery import add_periodic, crontab
 
@@ -20,9 +21,11 @@ def sweep_notices() -> int:
     return len(ids)
 
 
-@shared_task(name="compliance.recompute_partner", acks_late=True)
+@shared_task(name="compliance.recompute_partner", acks_late=True, autoretry_for=(IntegrityError,), max_retries=3,
+             retry_backoff=5)
 def recompute_partner(partner_id: int) -> int:
-    """Idempotent: recomputing twice stores the same verdicts."""
+    """Idempotent: recomputing twice stores the same verdicts (a race with another recompute of the same
+    partner on the same change is retried)."""
     from config import clock
     from renewals.services import incidents_sync
 
@@ -33,7 +36,16 @@ def recompute_partner(partner_id: int) -> int:
     return stored
 
 
-@shared_task(name="compliance.recompute_all")
+@shared_task(name="compliance.sweep_recomputes")
+def sweep_recomputes() -> int:
+    """Queue again the recomputes whose task never ran (broker down when they were asked for)."""
+    ids = services.recomputes_stale()
+    for partner_id in ids:
+        recompute_partner.delay(partner_id)
+    return len(ids)
+
+
+@shared_task(name="compliance.recompute_all", autoretry_for=(IntegrityError,), max_retries=3, retry_backoff=30)
 def recompute_all() -> int:
     """Nightly: recompute every stored verdict as of today (measurement dates and anniversaries pass by),
     then open and close non-compliance incidents from them."""
@@ -46,4 +58,5 @@ def recompute_all() -> int:
     return stored
 
 
+add_periodic("compliance-sweep-recomputes", "compliance.sweep_recomputes", crontab(minute="*/5"))
 add_periodic("compliance-recompute-all", "compliance.recompute_all", crontab(hour=2, minute=30))

@@ -20,3 +20,22 @@ def test_real_worker_delivers_a_notice_end_to_end():
             "the worker did not deliver the notice"
     notice.refresh_from_db()
     assert notice.attempts == 1 and notice.sent_at is not None
+
+
+@pytest.mark.django_db
+def test_a_recompute_asked_for_while_the_broker_was_down_is_swept_later(partner_a):
+    """The recompute request row outlives a lost task; the sweeper queues it again and it runs."""
+    import time_machine
+    from django.db import transaction
+
+    from compliance.models import PendingRecompute
+    from compliance.services import recompute_queue
+    from compliance.tasks import sweep_recomputes
+
+    with time_machine.travel("2026-03-01 10:00:00+00:00", tick=False):
+        with transaction.atomic():
+            recompute_queue(partner_id=partner_a.pk)  # on_commit never fires inside the test transaction
+        assert sweep_recomputes() == 0  # too fresh: its own task may still be on the way
+    with time_machine.travel("2026-03-01 10:03:00+00:00", tick=False):
+        assert sweep_recomputes() == 1  # eager: the recompute runs and claims the row
+    assert not PendingRecompute.objects.exists()
