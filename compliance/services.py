@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 
@@ -62,15 +62,25 @@ def event_record(*, kind: str, summary: str, dedupe_key: str, partner=None, payl
 def events_record_many(events: list[Event]) -> list[Event]:
     """Record many unsaved events in one INSERT, skipping those whose dedupe_key already exists.
 
-    Returns the events created (with pks). For batch jobs that hold their job lock, so no other
-    writer races them for the same keys; the unique key still guards against anything else.
+    Returns the events created (with pks). Should a concurrent writer record one of the same keys
+    between the check and the insert, it falls back to event_record one by one, which settles races.
     """
     keys = [e.dedupe_key for e in events]
     existing = set()
     for start in range(0, len(keys), 5000):
         existing.update(Event.objects.filter(dedupe_key__in=keys[start:start + 5000]).values_list("dedupe_key", flat=True))
     fresh = list({e.dedupe_key: e for e in events if e.dedupe_key not in existing}.values())
-    return Event.objects.bulk_create(fresh, batch_size=2000)
+    try:
+        with transaction.atomic():
+            return Event.objects.bulk_create(fresh, batch_size=2000)
+    except IntegrityError:
+        created = []
+        for e in fresh:
+            event, made = event_record(kind=e.kind, summary=e.summary, dedupe_key=e.dedupe_key, partner=e.partner,
+                                       payload=e.payload, actor=e.actor, occurred_at=e.occurred_at)
+            if made:
+                created.append(event)
+        return created
 
 
 def _render(template: str, context: dict, event: Event) -> tuple[str, str, str]:

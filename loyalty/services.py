@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
-from compliance.services import event_record, notice_queue
+from compliance.models import Event
+from compliance.services import event_record, events_record_many, notices_queue_many
 from config import clock
 from partners.access import ACCOUNT_MANAGER, is_staff, role_of
 
@@ -144,15 +145,20 @@ def awards_issue(*, as_of) -> int:
     LedgerEntry.objects.bulk_create([
         LedgerEntry(account_id=lot.account_id, lot=lot, kind=LedgerEntry.AWARD, amount=lot.amount, occurred_on=as_of,
                     memo=f"{quarter} award, {placements[lot.account_id].tier.name}") for lot in lots])
+    now, by_key = clock.now(), {}
     for lot in lots:
         account = placements[lot.account_id].account
-        event, created = event_record(
-            kind="loyalty.award_issued", dedupe_key=f"loyalty:award:{account.pk}:{quarter.year}:{quarter.number}",
-            summary=f"{lot.amount} learning credits awarded to {account} for {quarter}; they expire on {lot.expires_on}",
-            payload={"account": account.pk, "lot": lot.pk})
-        if created and account.captain and account.captain.email:
-            notice_queue(event=event, recipients=[account.captain.email], template="loyalty_award",
-                         context={"account": account, "lot": lot, "quarter": str(quarter)})
+        by_key[f"loyalty:award:{account.pk}:{quarter.year}:{quarter.number}"] = (account, lot)
+    with transaction.atomic():  # one INSERT of events and one of notices, whatever the number of accounts
+        created = events_record_many([
+            Event(kind="loyalty.award_issued", dedupe_key=key, occurred_at=now,
+                  summary=f"{lot.amount} learning credits awarded to {account} for {quarter}; "
+                          f"they expire on {lot.expires_on}",
+                  payload={"account": account.pk, "lot": lot.pk}) for key, (account, lot) in by_key.items()])
+        notices_queue_many([
+            (event, [by_key[event.dedupe_key][0].captain.email], "loyalty_award",
+             {"account": by_key[event.dedupe_key][0], "lot": by_key[event.dedupe_key][1], "quarter": str(quarter)}, ())
+            for event in created if by_key[event.dedupe_key][0].captain_id])
     return len(lots)
 
 
@@ -263,23 +269,24 @@ def expiry_warnings_send(*, as_of) -> int:
             .values("account", "expires_on").annotate(left=Sum("entries__amount")).filter(left__gt=0)
             .order_by("account", "expires_on"))
     accounts = CustomerAccount.objects.select_related("captain").in_bulk({r["account"] for r in rows})
-    sent = 0
+    now, by_key = clock.now(), {}
     for r in rows:
         due = rules.warning_due(expires_on=r["expires_on"], as_of=as_of, warning_days=days)
-        account = accounts[r["account"]]
-        if due is None:
-            continue
-        event, created = event_record(
-            kind="loyalty.expiry_warning", dedupe_key=f"loyalty:expiry-warning:{account.pk}:{r['expires_on']}:{due}",
-            summary=f"{r['left']} learning credits of {account} expire on {r['expires_on']} ({due}-day warning)",
-            payload={"account": account.pk, "expires_on": str(r["expires_on"]), "credits": r["left"], "days": due})
-        if created and account.captain and account.captain.email:
-            notice_queue(event=event, recipients=[account.captain.email], template="loyalty_expiry_warning",
-                         context={"account": account, "credits": r["left"], "expires_on": r["expires_on"],
-                                  "days": (r["expires_on"] - as_of).days,
-                                  "voucher_days": policy.voucher_min_days_before_expiry})
-            sent += 1
-    return sent
+        if due is not None:
+            account = accounts[r["account"]]
+            by_key[f"loyalty:expiry-warning:{account.pk}:{r['expires_on']}:{due}"] = (account, r, due)
+    created = events_record_many([
+        Event(kind="loyalty.expiry_warning", dedupe_key=key, occurred_at=now,
+              summary=f"{r['left']} learning credits of {account} expire on {r['expires_on']} ({due}-day warning)",
+              payload={"account": account.pk, "expires_on": str(r["expires_on"]), "credits": r["left"], "days": due})
+        for key, (account, r, due) in by_key.items()])
+    warned = [(event, *by_key[event.dedupe_key]) for event in created]
+    notices = notices_queue_many([
+        (event, [account.captain.email], "loyalty_expiry_warning",
+         {"account": account, "credits": r["left"], "expires_on": r["expires_on"],
+          "days": (r["expires_on"] - as_of).days, "voucher_days": policy.voucher_min_days_before_expiry}, ())
+        for event, account, r, due in warned if account.captain_id])
+    return len(notices)
 
 
 def loyalty_jobs_run(*, as_of) -> dict:

@@ -262,3 +262,26 @@ def test_same_idempotency_key_twice_spends_once(account):
                                        actor=account.captain, idempotency_key="crm-1")
     assert (created, created_again, again.pk) == (True, False, first.pk)
     assert balance(account) == 60 and Redemption.objects.count() == 1
+
+
+def _queries_to_award_and_warn(n):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    accounts = [AccountFactory() for _ in range(n)]
+    for a in accounts:
+        _place_tier_2(a)
+    services.tiers_place(as_of=date(2026, 8, 1))
+    notices_before = Notice.objects.count()
+    with CaptureQueriesContext(connection) as awards:
+        assert services.awards_issue(as_of=date(2026, 10, 15)) == n
+    with CaptureQueriesContext(connection) as warnings:
+        assert services.expiry_warnings_send(as_of=date(2027, 8, 16)) == n  # 60 days before 2027-10-15
+    assert Notice.objects.count() - notices_before == 2 * n  # one award notice and one warning each
+    return len(awards), len(warnings)
+
+
+def test_awards_and_expiry_warnings_cost_the_same_queries_for_3_or_30_accounts():
+    few = _queries_to_award_and_warn(3)
+    many = _queries_to_award_and_warn(30)
+    assert many == few, (few, many)
