@@ -26,6 +26,9 @@ def browser():
             "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"])
         yield browser
         browser.close()
+        from django.db import connections
+
+        connections.close_all()  # the connections the test opened inside Playwright's context
 
 
 @pytest.fixture
