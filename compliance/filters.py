@@ -11,11 +11,11 @@ class PortfolioFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Partner")
     country = django_filters.CharFilter(field_name="territory__code", lookup_expr="iexact", label="Country code")
     tier = django_filters.CharFilter(field_name="tier", lookup_expr="iexact", label="Tier")
-    status = django_filters.ChoiceFilter(choices=CredentialStatus.choices, label="Status")
+    status = django_filters.ChoiceFilter(choices=CredentialStatus.choices, label="Status", empty_label="Status: any")
     compliant = django_filters.BooleanFilter(label="Compliant")
     at_risk = django_filters.BooleanFilter(label="At risk")
     kind = django_filters.ChoiceFilter(
-        field_name="credential_type", label="Credential",
+        field_name="credential_type", label="Credential", empty_label="Credential: any",
         choices=[("compliance.partnercertification", "Certification"),
                  ("specializations.partnerspecialization", "Specialization")])
     partner = django_filters.NumberFilter(field_name="partner")
