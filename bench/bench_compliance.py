@@ -123,7 +123,7 @@ def main():
     call_command("migrate", verbosity=0)
     generate(args.partners)
     from compliance.models import CredentialVerdict, VerdictChange
-    from compliance.services import verdicts_recompute
+    from compliance.services.recompute import verdicts_recompute
     from tests.factories import make_user
 
     CredentialVerdict.objects.all().delete()

@@ -24,7 +24,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from config import clock  # noqa: E402
+from core import clock  # noqa: E402
 from learning.models import LearningRecord  # noqa: E402
 from learning.selectors import points_progress, points_progress_all  # noqa: E402
 from partners.models import Partner  # noqa: E402

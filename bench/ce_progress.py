@@ -27,8 +27,8 @@ def main(people: int) -> None:
         # Measure the scan, not the mail delivery (tasks run eagerly under the test settings).
         import compliance.services
         from learning import ce_selectors, ce_services
-        from learning.ce_models import CeClaim, CertificationPeriod, ExamPass, IndividualCertification
-        from learning.ce_rules import add_years
+        from certifications.models import CeClaim, CertificationPeriod, ExamPass, IndividualCertification
+        from core.dates import add_years
         from partners.models import Association, Individual, Partner
         from tests.factories import make_user
 

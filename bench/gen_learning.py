@@ -28,7 +28,7 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
-from config import clock  # noqa: E402
+from core import clock  # noqa: E402
 from learning.models import KnowledgeSession, LearningRecord  # noqa: E402
 from partners.models import Association, Individual, Partner, Territory  # noqa: E402
 from specializations.models import (  # noqa: E402

@@ -9,11 +9,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from config.api import AS_OF, as_of_param
+from core.api import AS_OF, as_of_param
 from partners import access
 from partners.models import Partner, Territory
 
-from . import selectors, services
+from . import selectors
+from .services import certifications, records
 from .filters import (
     HybridITServiceFilterSet,
     PortfolioFilterSet,
@@ -94,7 +95,7 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         tier = CertificationTier.objects.filter(name__iexact=v["tier"]).first()
         if territory is None or tier is None:
             raise ValidationError({k: ["Unknown."] for k, o in (("country", territory), ("tier", tier)) if o is None})
-        cert = services.certification_grant(partner=partner, territory=territory, tier=tier, on=v["on"],
+        cert = certifications.certification_grant(partner=partner, territory=territory, tier=tier, on=v["on"],
                                             anniversary=v.get("anniversary"), actor=request.user)
         return Response(CertificationSerializer(cert).data, status=status.HTTP_201_CREATED)
 
@@ -150,7 +151,7 @@ class PartnerRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         data = input_serializer_for(self.model)(data=request.data)
         data.is_valid(raise_exception=True)
         partner, fields = self._resolve(dict(data.validated_data))
-        obj = services.partner_record_save(model=self.model, partner=partner, actor=request.user, **fields)
+        obj = records.partner_record_save(model=self.model, partner=partner, actor=request.user, **fields)
         return Response(self.get_serializer(obj).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
@@ -158,12 +159,12 @@ class PartnerRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         data = input_serializer_for(self.model)(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         partner, fields = self._resolve(dict(data.validated_data), partner=obj.partner)
-        obj = services.partner_record_save(model=self.model, partner=partner, instance=obj, actor=request.user, **fields)
+        obj = records.partner_record_save(model=self.model, partner=partner, instance=obj, actor=request.user, **fields)
         return Response(self.get_serializer(obj).data)
 
     def perform_destroy(self, instance):
         self._writable(instance.partner)
-        services.partner_record_delete(obj=instance, actor=self.request.user)
+        records.partner_record_delete(obj=instance, actor=self.request.user)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])
@@ -172,7 +173,7 @@ class PartnerRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         obj = self.get_object()
         if not access.is_staff(request.user):
             raise PermissionDenied("Only program staff can verify.")
-        services.partner_record_verify(obj=obj, actor=request.user)
+        records.partner_record_verify(obj=obj, actor=request.user)
         return Response(self.get_serializer(obj).data)
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from config import clock
+from core import clock
 from partners.models import Partner, Territory
 
 from .models import (
@@ -18,7 +18,7 @@ from .models import (
     SupportAgreement,
     SupportCapability,
 )
-from .rules import add_months
+from core.dates import add_months
 
 # partner, country, tier, months certified, months in the current tier (None: since certified), previous tier
 CERTIFICATIONS = [

@@ -2,7 +2,8 @@
 import django_filters
 from django.db.models import Q
 
-from .models import CredentialStatus, CredentialVerdict, HybridITService, SupportAgreement, SupportCapability
+from .models import CredentialVerdict, HybridITService, SupportAgreement, SupportCapability
+from core.models import CredentialStatus
 
 
 class PortfolioFilterSet(django_filters.FilterSet):

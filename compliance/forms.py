@@ -1,7 +1,7 @@
 from django import forms
 
 from .models import HybridITService, SupportAgreement, SupportCapability
-from .services import RECORD_FIELDS
+from .services.records import RECORD_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

@@ -10,6 +10,8 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from core.dates import add_months, add_years
+
 # --- Verdicts -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -57,12 +59,6 @@ def verdict_of(*, requirements: list[RequirementResult], requirement_set: str, a
 
 
 # --- Dates, words and policy rows ------------------------------------------------------------------
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months, clamped at month end (2024-02-29 minus 12 months is 2023-02-28)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

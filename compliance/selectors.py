@@ -13,19 +13,8 @@ from django.shortcuts import get_object_or_404
 from partners.models import Territory
 
 from . import rules
-from .models import (
-    CertificationChange,
-    CertificationTier,
-    CredentialStatus,
-    CredentialVerdict,
-    HybridITService,
-    PartnerCertification,
-    Policy,
-    RequirementSet,
-    SupportAgreement,
-    SupportCapability,
-    VerdictChange,
-)
+from .models import CertificationChange, CertificationTier, CredentialVerdict, HybridITService, PartnerCertification, Policy, RequirementSet, SupportAgreement, SupportCapability, VerdictChange
+from core.models import CredentialStatus
 
 ACTIVE = [CredentialStatus.APPROVED, CredentialStatus.RECERT]
 BIG_IN = 500  # above this many ids, read all rows and pick in Python (no huge IN lists)

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from config import clock
-from config.api import StrictSerializerMixin
+from core import clock
+from core.api import StrictSerializerMixin
 
 from .models import (
     CredentialVerdict,
@@ -122,7 +122,7 @@ class SupportCapabilitySerializer(_RecordSerializer):
 
 def input_serializer_for(model):
     """The input serializer of a partner record: its editable fields plus partner and country, strict."""
-    from .services import RECORD_FIELDS
+    from .services.records import RECORD_FIELDS
 
     class Input(StrictSerializerMixin, serializers.ModelSerializer):
         partner = serializers.IntegerField(required=False, help_text="Defaults to your own partner")

@@ -8,13 +8,14 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config import clock
-from config.views import apply_validation_error, as_of_from, paginate
-from learning.ce_selectors import partner_specializations_at_risk
+from core import clock
+from core.views import apply_validation_error, as_of_from, paginate
+from certifications.selectors import partner_specializations_at_risk
 from partners import access
 from partners.selectors import partner_get
 
-from . import selectors, services
+from . import selectors
+from .services import certifications, records
 from .filters import PortfolioFilterSet
 from .forms import HybridITServiceForm, SupportAgreementForm, SupportCapabilityForm
 from .models import HybridITService, SupportAgreement, SupportCapability
@@ -56,7 +57,7 @@ def _record_form(request, slug, partner, instance=None):
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.fields}
         try:
-            services.partner_record_save(model=model, partner=partner, instance=instance, actor=request.user, **fields)
+            records.partner_record_save(model=model, partner=partner, instance=instance, actor=request.user, **fields)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -88,7 +89,7 @@ def record_views(slug):
         obj = _record(request, slug, pk)
         if not access.is_staff(request.user):
             raise PermissionDenied
-        services.partner_record_verify(obj=obj, actor=request.user)
+        records.partner_record_verify(obj=obj, actor=request.user)
         messages.success(request, f"“{obj}” verified.")
         return redirect("compliance-partner", pk=obj.partner_id)
 
@@ -99,7 +100,7 @@ def record_views(slug):
         if not access.can_manage_partner(request.user, obj.partner):
             raise PermissionDenied
         partner_id = obj.partner_id
-        services.partner_record_delete(obj=obj, actor=request.user)
+        records.partner_record_delete(obj=obj, actor=request.user)
         messages.success(request, "Removed.")
         return redirect("compliance-partner", pk=partner_id)
 

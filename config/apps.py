@@ -2,6 +2,13 @@ from django.apps import AppConfig
 
 
 class ConfigConfig(AppConfig):
-    """Holds the project-wide management commands (seed_demo, devserver)."""
+    """Project wiring: the management commands (seed_demo, devserver, run_daily) and task discovery."""
 
     name = "config"
+
+    def ready(self):
+        # Every app's tasks module is imported in every process (web, worker, tests), so services can
+        # call tasks by name (core.notices, core.recompute) without importing the apps that define them.
+        from .celery import app
+
+        app.autodiscover_tasks(force=True)

@@ -1,4 +1,5 @@
-"""Celery application. Tasks are thin (ids in, a service call); the beat schedule lives here."""
+"""Celery application and the one beat schedule. Tasks are thin (ids in, a service call)."""
+
 import os
 
 from celery import Celery
@@ -10,18 +11,12 @@ app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Beat schedule in code; times are in CELERY_TIMEZONE (the program time zone).
+# Every periodic job, in one place. Times are in CELERY_TIMEZONE (the program time zone).
 app.conf.beat_schedule = {
-    "deliver-pending-notices": {
-        "task": "compliance.sweep_notices",
-        "schedule": 60.0,
-    },
+    # The outbox: notices still pending (broker down when they were queued, or a worker died) go out again.
+    "deliver-pending-notices": {"task": "compliance.sweep_notices", "schedule": 60.0},
+    # Recomputes asked for while the broker was down are queued again.
+    "sweep-recomputes": {"task": "compliance.sweep_recomputes", "schedule": crontab(minute="*/5")},
+    # The day's work, in its stated order (config/daily.py): recompute, renewal scan, CE reminders, loyalty.
+    "daily-run": {"task": "portal.daily_run", "schedule": crontab(hour=2, minute=30)},
 }
-
-
-def add_periodic(name: str, task: str, schedule) -> None:
-    """Apps register their periodic jobs here (called from their tasks modules)."""
-    app.conf.beat_schedule[name] = {"task": task, "schedule": schedule}
-
-
-__all__ = ["app", "add_periodic", "crontab"]

@@ -11,7 +11,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
-    path("learning/ce/", include("learning.ce_urls")),
+    path("learning/ce/", include("certifications.urls")),
     path("", include("specializations.urls")),
     path("", include("learning.urls")),
     path("", include("loyalty.urls")),

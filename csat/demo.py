@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from compliance.services import verdicts_recompute
-from config import clock
+from compliance.services.recompute import verdicts_recompute
+from core import clock
 from partners.models import Partner, Territory
 
 from .models import FollowUp, MeasurementDate, SurveyResponse

@@ -20,7 +20,7 @@ class ResponseFilterSet(django_filters.FilterSet):
 
     def _low_q(self):
         from compliance.selectors import policy_book
-        from config import clock
+        from core import clock
 
         return Q(score__isnull=False, score__lte=policy_book().value("csat.low_score_max", clock.today()))
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from config.api import StrictSerializerMixin
+from core.api import StrictSerializerMixin
 
 from .models import FollowUp, MeasurementDate, SurveyResponse
 

@@ -9,8 +9,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from compliance.services import event_record, recompute_queue
-from config import clock
+from core.recompute import recompute_queue
+from core.events import event_record
+from core import clock
 from partners.models import Partner, Territory
 
 from .models import FollowUp, MeasurementDate, SurveyResponse

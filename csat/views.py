@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from compliance.selectors import policy_book
-from config import clock
-from config.views import apply_validation_error, paginate
+from core import clock
+from core.views import apply_validation_error, paginate
 from partners import access
 from partners.selectors import partner_get
 

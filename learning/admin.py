@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from . import ce_admin  # noqa: F401
 from .models import KnowledgeSession, LearningRecord, PointsPolicy
 
 

@@ -4,11 +4,10 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from config import clock
+from core import clock
 from partners.models import Partner
 from specializations.models import Architecture, FocusArea, Specialization
 
-from . import ce_demo
 from .models import KnowledgeSession
 from .services import learning_records_import
 
@@ -71,4 +70,3 @@ def load(stdout):
                                          source="demo", all_or_nothing=False)
         added += result.count("created")
     stdout.write(f"Learning: {KnowledgeSession.objects.count()} knowledge sessions; {added} demo records added.")
-    ce_demo.load(stdout)

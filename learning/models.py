@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from core.models import EffectiveDatedPolicy
 from partners.access import TenantQuerySet
 from specializations.models import SpecializationKind
 
@@ -48,7 +49,7 @@ class KnowledgeSession(models.Model):
         return f"{self.title} ({self.points} pts)"
 
 
-class PointsPolicy(models.Model):
+class PointsPolicy(EffectiveDatedPolicy):
     """Required points per specialization kind, effective-dated by the renewal's anniversary (RULES 3.4, 3.5).
 
     Both ends are inclusive; `effective_to` empty means open-ended. No row for an anniversary means
@@ -78,9 +79,6 @@ class PointsPolicy(models.Model):
     def __str__(self):
         end = self.effective_to or "open"
         return f"{self.get_kind_display()} {self.required_points} pts ({self.label}, {self.effective_from}–{end})"
-
-    def covers(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
     def clean(self):
         if not self.kind or not self.effective_from:
@@ -157,12 +155,3 @@ class LearningRecord(models.Model):
     def __str__(self):
         prefix = "Reversal of " if self.reversal_of_id else ""
         return f"{prefix}{self.individual} {self.get_how_display().lower()} {self.session.title} on {self.occurred_on}"
-from .ce_models import (  # noqa: E402,E501,F401
-    CeActivity,
-    CeClaim,
-    CePolicy,
-    CeRenewalPath,
-    CertificationPeriod,
-    ExamPass,
-    IndividualCertification,
-)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+
+from core.dates import add_months, add_years
 from decimal import Decimal
 from math import ceil
 
@@ -101,12 +103,6 @@ class Progress:
             return 100
         return min(100, round(100 * self.collected / self.required))
 
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months later (or earlier, when negative), clamped at month end: 29 Feb - 12 months = 28 Feb."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def policy_for(policies, kind: str, anniversary: date) -> PolicyRow | None:

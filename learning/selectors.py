@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from compliance.models import Event
+from core.models import Event
 from partners.models import Association
 from specializations.models import PartnerSpecialization, Specialization
 

@@ -10,8 +10,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from compliance.services import event_record, notice_queue, recompute_queue
-from config import clock
+from core.recompute import recompute_queue
+from core.notices import notice_queue
+from core.events import event_record
+from core import clock
 from partners.models import Association, Individual, Partner
 
 from . import rules

@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from config import clock
+from core import clock
 
 from . import selectors, services
 from .filters import AccountFilterSet, RedemptionFilterSet

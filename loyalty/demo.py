@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from config import clock
+from core import clock
 from partners.access import CUSTOMER
 from partners.demo import DEMO_PASSWORD
 from partners.models import Profile

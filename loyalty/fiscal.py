@@ -6,33 +6,14 @@ Awards are issued in the third month of each quarter: October, January, April, J
 """
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-FISCAL_YEAR_START_MONTH = 8  # August
+from core.dates import FISCAL_YEAR_START_MONTH, add_months, fiscal_year, fiscal_year_end, fiscal_year_start
+
+
+
 MONTHS_PER_QUARTER = 3
-
-
-def add_months(day: date, months: int) -> date:
-    """`months` calendar months later (or earlier), clamped at month end: 2028-02-29 + 12 -> 2029-02-28."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def fiscal_year(day: date) -> int:
-    """The fiscal year a date falls in: 2026-08-01 -> 2027, 2026-07-31 -> 2026."""
-    return day.year + 1 if day.month >= FISCAL_YEAR_START_MONTH else day.year
-
-
-def fiscal_year_start(year: int) -> date:
-    return date(year - 1, FISCAL_YEAR_START_MONTH, 1)
-
-
-def fiscal_year_end(year: int) -> date:
-    return fiscal_year_start(year + 1) - timedelta(days=1)
 
 
 def previous_fiscal_years(year: int, count: int) -> list[int]:

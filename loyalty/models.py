@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from core.models import EffectiveDatedPolicy
 from partners.access import ACCOUNT_MANAGER, STAFF, TenantQuerySet, profile_of, role_of
 
 
@@ -99,7 +100,7 @@ class Booking(models.Model):
         return self.kind in self.ELIGIBLE_KINDS
 
 
-class LoyaltyPolicy(models.Model):
+class LoyaltyPolicy(EffectiveDatedPolicy):
     """The figures of RULES 9 as an effective-dated row (the one in force on a date applies)."""
 
     effective_from = models.DateField(unique=True)
@@ -120,7 +121,7 @@ class LoyaltyPolicy(models.Model):
 
     @classmethod
     def in_force(cls, as_of):
-        policy = cls.objects.filter(effective_from__lte=as_of).first()
+        policy = cls.objects.in_force(as_of)
         if policy is None:
             raise ValidationError({"policy": f"No loyalty policy is in force on {as_of}."})
         return policy

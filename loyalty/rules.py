@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from core.dates import add_months
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -115,7 +116,7 @@ def allocate(*, lots: list[LotView], amount: int, kind: str, ordered_on: date, e
         left -= take
         if left == 0:
             break
-    voucher_expires_on = fiscal.add_months(ordered_on, voucher_validity_months) if kind == VOUCHER else None
+    voucher_expires_on = add_months(ordered_on, voucher_validity_months) if kind == VOUCHER else None
     return RedemptionVerdict(ok=True, allocations=allocations, voucher_expires_on=voucher_expires_on)
 
 

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from core.dates import add_months
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
-from compliance.models import Event
-from compliance.services import event_record, events_record_many, notices_queue_many
-from config import clock
+from core.models import Event
+from core.notices import notices_queue_many
+from core.events import event_record, events_record_many
+from core import clock
 from partners.access import ACCOUNT_MANAGER, is_staff, role_of
 
 from . import fiscal, rules
@@ -135,7 +137,7 @@ def awards_issue(*, as_of) -> int:
         if rules.is_active(p.account.terms_accepted_on, quarter)}
     if not placements:
         return 0
-    expires_on = fiscal.add_months(as_of, policy.credit_validity_months)
+    expires_on = add_months(as_of, policy.credit_validity_months)
     CreditLot.objects.bulk_create([
         CreditLot(account_id=pk, amount=p.tier.quarterly_award, issued_on=as_of, expires_on=expires_on,
                   fiscal_year=quarter.year, quarter=quarter.number, tier=p.tier) for pk, p in placements.items()],

@@ -74,6 +74,34 @@ def can_manage_partner(user, partner) -> bool:
     return role == PARTNER_ADMIN and profile.partner_id == partner.pk
 
 
+def visible(qs, user, *, partner_lookup: str = "partner", individual_lookup: str | None = None):
+    """The rows of `qs` that `user` may see: staff all; others the rows of the partners they may see
+    (`partner_lookup` is the path from the row to its Partner); a partner member, of personal rows
+    (`individual_lookup` set), only her own."""
+    # partners.models imports this module (roles, TenantQuerySet), so Partner is imported when first needed.
+    from partners.models import Partner
+
+    role = role_of(user)
+    if role is None:
+        return qs.none()
+    if role == STAFF:
+        return qs
+    qs = qs.filter(**{f"{partner_lookup}__in": Partner.objects.visible_to(user).values("pk")})
+    if role == PARTNER_MEMBER and individual_lookup:
+        qs = qs.filter(**{individual_lookup: profile_of(user).individual_id})
+    return qs
+
+
+def events_visible(qs, user):
+    """Events (core.Event) that `user` may see on timelines."""
+    return visible(qs, user, partner_lookup="partner")
+
+
+def notices_visible(qs, user):
+    """Notices (core.Notice) that `user` may see."""
+    return visible(qs, user, partner_lookup="event__partner")
+
+
 class TenantQuerySet(models.QuerySet):
     """Base for tenant-owned rows.
 
@@ -85,15 +113,4 @@ class TenantQuerySet(models.QuerySet):
     individual_lookup: str | None = None
 
     def visible_to(self, user):
-        role = role_of(user)
-        if role is None:
-            return self.none()
-        if role == STAFF:
-            return self
-        from partners.models import Partner
-
-        partners = Partner.objects.visible_to(user).values("pk")
-        qs = self.filter(**{f"{self.partner_lookup}__in": partners})
-        if role == PARTNER_MEMBER and self.individual_lookup:
-            qs = qs.filter(**{self.individual_lookup: profile_of(user).individual_id})
-        return qs
+        return visible(self, user, partner_lookup=self.partner_lookup, individual_lookup=self.individual_lookup)

@@ -6,7 +6,9 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from compliance.models import Event
+from core.models import Event
+
+from . import access
 
 from .models import Association, Individual, Partner, Territory
 
@@ -41,7 +43,7 @@ def individual_get(*, user, pk) -> Individual:
 
 
 def partner_timeline(*, user, partner: Partner, limit: int = 200):
-    return Event.objects.visible_to(user).filter(partner=partner).select_related("actor")[:limit]
+    return access.events_visible(Event.objects.all(), user).filter(partner=partner).select_related("actor")[:limit]
 
 
 def territory_list():

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from compliance.models import Event
-from config.api import StrictSerializerMixin
+from core.models import Event
+from core.api import StrictSerializerMixin
 
 from .models import Association, Individual, Partner, Territory
 

@@ -6,8 +6,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from compliance.services import event_record
-from config import clock
+from core.events import event_record
+from core import clock
 
 from .models import Association, Individual, Partner, Territory
 

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from config import clock
-from config.views import apply_validation_error, paginate
+from core import clock
+from core.views import apply_validation_error, paginate
 
 from . import access, selectors, services
 from .filters import PartnerFilterSet

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import JobLock, NonComplianceIncident, RenewalApplication, RenewalPolicy
+from .models import NonComplianceIncident, RenewalApplication, RenewalPolicy
 
 
 @admin.register(RenewalPolicy)
@@ -22,8 +22,3 @@ class NonComplianceIncidentAdmin(admin.ModelAdmin):
                     "flagged_for_revocation_on", "closed_on", "resolution"]
     list_filter = ["resolution", "content_type"]
     search_fields = ["partner__legal_name"]
-
-
-@admin.register(JobLock)
-class JobLockAdmin(admin.ModelAdmin):
-    list_display = ["name"]

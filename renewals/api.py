@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from config import clock
+from core import clock
 
 from . import selectors, services
 from .filters import IncidentFilterSet, NoticeFilterSet, RenewalApplicationFilterSet, RenewalsDueFilter

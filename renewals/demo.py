@@ -1,5 +1,5 @@
 """Demo renewal lifecycle: run today's scan over the demo credentials. Idempotent (the scan's dedupe keys)."""
-from config import clock
+from core import clock
 
 from . import services
 

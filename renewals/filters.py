@@ -3,7 +3,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from compliance.models import CredentialStatus, Notice
+from core.models import CredentialStatus, Notice
 
 from .models import NonComplianceIncident, RenewalApplication
 

@@ -13,16 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from core.models import EffectiveDatedPolicy
 from partners.access import TenantQuerySet
 
 
-class RenewalPolicyQuerySet(models.QuerySet):
-    def in_force(self, as_of):
-        """The row in force on `as_of` (the latest that started on or before it)."""
-        return self.filter(effective_from__lte=as_of).order_by("-effective_from").first()
-
-
-class RenewalPolicy(models.Model):
+class RenewalPolicy(EffectiveDatedPolicy):
     """Effective-dated notice schedule (RULES 6 and 7); the default row is a data migration."""
 
     effective_from = models.DateField(unique=True)
@@ -30,8 +25,6 @@ class RenewalPolicy(models.Model):
     reminder_days = models.JSONField(help_text="Reminders this many days before the anniversary, e.g. [30, 7]")
     lapse_after_days = models.PositiveIntegerField(help_text="Lost when no renewal by this many days after")
     acknowledge_days = models.PositiveIntegerField(help_text="Days a partner has to acknowledge non-compliance")
-
-    objects = RenewalPolicyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-effective_from"]
@@ -135,12 +128,3 @@ class NonComplianceIncident(CredentialRef):
     @property
     def is_open(self):
         return self.closed_on is None
-
-
-class JobLock(models.Model):
-    """A row locked (SELECT ... FOR UPDATE) while a batch job runs, so two runs never overlap."""
-
-    name = models.CharField(max_length=60, primary_key=True)
-
-    def __str__(self):
-        return self.name

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core.dates import add_years
+
 APPROVED, RECERT, LAPSED, REVOKED = "approved", "recert", "lapsed", "revoked"
 ACTIVE = (APPROVED, RECERT)
 
@@ -47,13 +49,6 @@ class IncidentFacts:
     extension_end: date | None
     flagged: bool
 
-
-def add_years(day: date, years: int) -> date:
-    """The same calendar day `years` later; 29 February becomes 28 February (RULES: clamped)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def window_opens(anniversary: date, policy: Policy) -> date:

@@ -1,9 +1,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from compliance.models import Notice
+from core.models import Notice
 from compliance.serializers import RequirementResultSerializer
-from config.api import StrictSerializerMixin
+from core.api import StrictSerializerMixin
 
 from .models import NonComplianceIncident, RenewalApplication
 

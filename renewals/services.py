@@ -22,14 +22,16 @@ from django.db import transaction
 from django.db.models import F, Q, prefetch_related_objects
 from django.urls import reverse
 
-from compliance.models import CredentialBase, Event
-from compliance.services import event_record, events_record_many, notice_queue, notices_cancel, notices_queue_many
-from config import clock
+from core.models import CredentialBase, Event
+from core.locks import job_lock
+from core.notices import notice_queue, notices_cancel, notices_queue_many
+from core.events import event_record, events_record_many
+from core import clock
 from partners import access
 from partners.models import Partner, Profile
 
 from . import rules
-from .models import JobLock, NonComplianceIncident, RenewalApplication, RenewalPolicy
+from .models import NonComplianceIncident, RenewalApplication, RenewalPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -115,12 +117,6 @@ def policy_in_force(as_of: date) -> rules.Policy:
         reminder_days=tuple(int(d) for d in row.reminder_days), lapse_after_days=row.lapse_after_days,
         acknowledge_days=row.acknowledge_days,
     )
-
-
-def job_lock(name: str) -> None:
-    """Hold a row lock on `name` until the current transaction ends (serialises batch jobs)."""
-    JobLock.objects.get_or_create(name=name)
-    JobLock.objects.select_for_update().get(name=name)
 
 
 def _recipients(partner_ids) -> tuple[dict, dict]:
@@ -552,11 +548,3 @@ def revocation_confirm(*, incident: NonComplianceIncident, actor, as_of: date | 
     notice_queue(event=event, recipients=admins[incident.partner_id], cc=managers[incident.partner_id],
                  template="credential_revoked", context={"incident": incident, "credential": str(credential)})
     return incident
-
-
-def daily_run(*, as_of: date, recompute: bool = True) -> dict:
-    """The daily jobs for one date: the full recompute of verdicts, then the lifecycle scan."""
-    from compliance.services import verdicts_recompute
-
-    stored = verdicts_recompute(partner_ids=None, as_of=as_of) if recompute else 0
-    return {"verdicts": stored, **daily_scan(as_of=as_of)}

@@ -1,10 +1,13 @@
-"""Thin tasks: a date (ISO) in, a service call; safe to run twice (dedupe keys and the job lock)."""
+"""Thin tasks: an id or a date (ISO) in, a service call; safe to run twice (dedupe keys and the job lock)."""
+
 from datetime import date
 
 from celery import shared_task
+from django.db import IntegrityError
 
-from config import clock
-from config.celery import add_periodic, crontab
+from compliance.services.recompute import verdicts_recompute
+from core import clock
+from core.recompute import RECOMPUTE_TASK, recompute_claim
 
 from . import services
 
@@ -18,6 +21,13 @@ def daily_scan(as_of: str | None = None) -> dict:
     return services.daily_scan(as_of=_as_of(as_of))
 
 
-# Times are in the program time zone (CELERY_TIMEZONE). The nightly full recompute
-# (compliance.recompute_all, 02:30) runs first; the notice sweeper runs every minute (config/celery.py).
-add_periodic("renewals-daily-scan", "renewals.daily_scan", crontab(hour=3, minute=0))
+@shared_task(name=RECOMPUTE_TASK, acks_late=True, autoretry_for=(IntegrityError,), max_retries=3, retry_backoff=5)
+def recompute_partner(partner_id: int) -> int:
+    """After a change to a partner's facts: recompute its verdicts, then open or close its non-compliance
+    incidents. Idempotent: recomputing twice stores the same verdicts (a race with another recompute of the
+    same partner is retried)."""
+    recompute_claim(partner_id=partner_id)
+    day = clock.today()
+    stored = verdicts_recompute(partner_ids=[partner_id], as_of=day)
+    services.incidents_sync(as_of=day, partner_ids=[partner_id])
+    return stored

@@ -5,7 +5,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import AS_OF, as_of_param
+from core.api import AS_OF, as_of_param
 from learning.selectors import points_progress, specialization_outlook
 
 from . import selectors

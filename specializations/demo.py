@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from config import clock
+from core import clock
 from partners.models import Partner, Territory
 
 from .models import Architecture, FocusArea, PartnerSpecialization, Specialization, SpecializationRole

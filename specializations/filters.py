@@ -1,7 +1,7 @@
 """One FilterSet per list, shared by the API and the HTML pages."""
 import django_filters
 
-from compliance.models import CredentialStatus
+from core.models import CredentialStatus
 
 from .models import PartnerSpecialization, SpecializationKind
 

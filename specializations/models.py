@@ -6,7 +6,7 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 
-from compliance.models import CredentialBase
+from core.models import CredentialBase
 from partners.access import TenantQuerySet
 
 

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from config import clock
-from config.views import apply_validation_error, paginate
+from core import clock
+from core.views import apply_validation_error, paginate
 from learning.filters import KnowledgeSessionFilterSet
 from learning.models import KnowledgeSession
 from learning.selectors import (

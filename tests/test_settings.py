@@ -35,7 +35,7 @@ def test_program_clock_uses_program_time_zone(settings):
     """23:30 UTC on 31 Jan is already 1 Feb in Sydney and still 31 Jan in Los Angeles."""
     import time_machine
 
-    from config import clock
+    from core import clock
 
     with time_machine.travel("2026-01-31 23:30:00+00:00", tick=False):
         settings.PROGRAM_TIME_ZONE = "Australia/Sydney"

@@ -63,9 +63,9 @@ def build_world(partner, label):
     partner.save()
     person = IndividualFactory(first_name=f"{label}first", last_name=f"{label}last", testing_number=f"{label}TN99")
     objects = [partner, person, AssociationFactory(partner=partner, individual=person)]
-    from compliance.services import event_record
+    from core.events import event_record
 
-    objects.append(event_record(kind="tenancy.test", summary=f"{label} secret event", partner=partner,
+    objects.append(event_record(kind="partner.updated", summary=f"{label} secret event", partner=partner,
                                 dedupe_key=f"tenancy:{label}")[0])
     for config in apps.get_app_configs():
         module_name = f"tests.{config.label}.factories"

@@ -26,10 +26,12 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "config",
+    "core",
     "partners",
     "compliance",
     "specializations",
     "learning",
+    "certifications",
     "csat",
     "loyalty",
     "renewals",
@@ -100,7 +102,7 @@ LANGUAGE_CODE = "en-us"
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = "UTC"  # storage; business dates use PROGRAM_TIME_ZONE through config.clock
+TIME_ZONE = "UTC"  # storage; business dates use PROGRAM_TIME_ZONE through core.clock
 PROGRAM_TIME_ZONE = env("PROGRAM_TIME_ZONE", default="America/Los_Angeles")
 
 STATIC_URL = "static/"
@@ -136,7 +138,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "ALLOWED_VERSIONS": ["v1"],
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 REST_KNOX = {
@@ -196,15 +198,15 @@ LOGGING = {
 
 # OpenAPI enum names where several models use a field called `kind` or `status`.
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
-    "CredentialStatusEnum": "compliance.models.CredentialStatus",
-    "NoticeStatusEnum": "compliance.models.Notice.STATUS_CHOICES",
+    "CredentialStatusEnum": "core.models.CredentialStatus",
+    "NoticeStatusEnum": "core.models.Notice.STATUS_CHOICES",
     "RequirementKindEnum": "compliance.models.Requirement.KIND_CHOICES",
     "HybridITServiceKindEnum": "compliance.models.HybridITService.KIND_CHOICES",
     "SupportAgreementKindEnum": "compliance.models.SupportAgreement.KIND_CHOICES",
     "TerritoryKindEnum": [("country", "Country"), ("group", "Country group")],
     "SpecializationKindEnum": "specializations.models.SpecializationKind",
-    "ExamKindEnum": "learning.ce_models.ExamKind",
-    "CeClaimStatusEnum": "learning.ce_models.CeClaim.Status",
+    "ExamKindEnum": "certifications.models.ExamKind",
+    "CeClaimStatusEnum": "certifications.models.CeClaim.Status",
     "BookingKindEnum": "loyalty.models.Booking.KIND_CHOICES",
     "RedemptionKindEnum": "loyalty.models.Redemption.KIND_CHOICES",
     "RedemptionStatusEnum": [("completed", "Completed"), ("reversed", "Reversed")],

@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import learning.ce_models
+import certifications.models
 
 # The default CE program (RULES 8.1), in force from the launch of the CE program (24 Feb 2020).
 PROGRAM_START = datetime.date(2020, 2, 24)
@@ -154,7 +154,7 @@ class Migration(migrations.Migration):
                 ('started_on', models.DateField()),
                 ('ended_on', models.DateField(db_index=True)),
                 ('validation_code', models.CharField(error_messages={'unique': 'This certificate validation code has already been claimed.'}, max_length=60, unique=True)),
-                ('certificate', models.FileField(max_length=200, upload_to=learning.ce_models.certificate_path)),
+                ('certificate', models.FileField(max_length=200, upload_to=certifications.models.certificate_path)),
                 ('credits', models.PositiveSmallIntegerField()),
                 ('status', models.CharField(choices=[('pending', 'Pending'), ('earned', 'Earned'), ('rejected', 'Rejected')], db_index=True, default='pending', max_length=10)),
                 ('rejection_reason', models.TextField(blank=True)),

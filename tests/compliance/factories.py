@@ -11,7 +11,7 @@ from compliance.models import (
     SupportAgreement,
     SupportCapability,
 )
-from compliance.rules import add_months
+from core.dates import add_months
 from tests.factories import PartnerFactory, TerritoryFactory
 
 
@@ -93,7 +93,7 @@ def build_partner_data(partner):
     partner.territories.add(territory)
     cert = certify(partner, territory, on=date(2025, 1, 1), history=[(None, "Premier", date(2025, 1, 1))])
     from compliance.models import CredentialVerdict, VerdictChange
-    from compliance.services import verdicts_recompute
+    from compliance.services.recompute import verdicts_recompute
 
     verdicts_recompute(partner_ids=[partner.pk], as_of=date(2025, 6, 1))
     return [

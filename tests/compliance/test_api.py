@@ -4,7 +4,7 @@ import pytest
 import time_machine
 
 from compliance.models import HybridITService
-from compliance.services import verdicts_recompute
+from compliance.services.recompute import verdicts_recompute
 from tests.compliance.factories import HybridITServiceFactory, certify
 from tests.csat.factories import responses
 from tests.factories import TerritoryFactory

@@ -5,9 +5,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from compliance.models import CredentialVerdict, Event, VerdictChange
+from compliance.models import CredentialVerdict, VerdictChange
+from core.models import Event
 from compliance.selectors import compliant_on, credential_verdicts
-from compliance.services import verdicts_recompute
+from compliance.services.recompute import verdicts_recompute
 from tests.compliance.factories import certify
 from tests.csat.factories import responses
 from tests.factories import PartnerFactory, TerritoryFactory

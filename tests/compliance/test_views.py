@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from compliance.models import HybridITService
-from compliance.services import verdicts_recompute
+from compliance.services.recompute import verdicts_recompute
 from tests.compliance.factories import HybridITServiceFactory, certify
 from tests.csat.factories import responses
 from tests.factories import PartnerFactory, TerritoryFactory

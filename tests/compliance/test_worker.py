@@ -2,8 +2,8 @@
 import pytest
 from django.core import mail  # noqa: F401
 
-from compliance.models import Event, Notice
-from compliance.tasks import deliver_notice
+from core.models import Event, Notice
+from core.tasks import deliver_notice
 from tests.worker import celery_worker, require_real_broker, wait_for
 
 
@@ -28,9 +28,9 @@ def test_a_recompute_asked_for_while_the_broker_was_down_is_swept_later(partner_
     import time_machine
     from django.db import transaction
 
-    from compliance.models import PendingRecompute
-    from compliance.services import recompute_queue
-    from compliance.tasks import sweep_recomputes
+    from core.models import PendingRecompute
+    from core.recompute import recompute_queue
+    from core.tasks import sweep_recomputes
 
     with time_machine.travel("2026-03-01 10:00:00+00:00", tick=False):
         with transaction.atomic():

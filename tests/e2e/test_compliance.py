@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from compliance.services import verdicts_recompute
-from config import clock
+from compliance.services.recompute import verdicts_recompute
+from core import clock
 from tests.compliance.factories import certify, ensure_default_program
 from tests.e2e.conftest import screenshot
 from tests.factories import PartnerFactory, TerritoryFactory, make_user

@@ -3,7 +3,7 @@ from datetime import date
 
 import factory
 
-from config import clock
+from core import clock
 from learning.models import KnowledgeSession, LearningRecord
 from tests.factories import AssociationFactory, IndividualFactory, PartnerFactory
 from tests.specializations.factories import FocusAreaFactory, PartnerSpecializationFactory

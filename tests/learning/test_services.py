@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from compliance.models import Event, PendingRecompute
+from core.models import Event, PendingRecompute
 from learning.forms import csv_rows
 from learning.models import LearningRecord
 from learning.services import learning_record_create, learning_record_reverse, learning_records_import

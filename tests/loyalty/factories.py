@@ -1,5 +1,6 @@
 """Loyalty factories. Customer accounts are not partners: build_partner_data makes an account (with a
 distinctive name) for the tenancy walk, and no partner user may see it."""
+from core.dates import add_months
 from datetime import date
 from decimal import Decimal
 
@@ -44,7 +45,7 @@ def make_lot(account, amount, issued_on, expires_on=None, quarter=None):
 
     q = fiscal.quarter_of(issued_on)
     lot = CreditLot.objects.create(account=account, amount=amount, issued_on=issued_on,
-                                   expires_on=expires_on or fiscal.add_months(issued_on, 12),
+                                   expires_on=expires_on or add_months(issued_on, 12),
                                    fiscal_year=q.year, quarter=quarter or q.number)
     LedgerEntry.objects.create(account=account, lot=lot, kind=LedgerEntry.AWARD, amount=amount, occurred_on=issued_on)
     return lot

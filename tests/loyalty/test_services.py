@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from compliance.models import Event, Notice
+from core.models import Event, Notice
 from loyalty import selectors, services
 from loyalty.models import Booking, CreditLot, LedgerEntry, Redemption, TierPlacement
 from tests.loyalty.conftest import on

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from compliance.models import Event
+from core.models import Event
 from loyalty import services
 from loyalty.models import CustomerAccount, Redemption
 from tests.factories import make_user

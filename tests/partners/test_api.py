@@ -101,9 +101,9 @@ def test_individual_filters_and_pagination(api, staff_user, partner_a, partner_b
 
 @pytest.mark.django_db
 def test_timeline_lists_partner_events(api, admin_a, partner_a):
-    from compliance.services import event_record
+    from core.events import event_record
 
-    event_record(kind="note", summary="Hello timeline", dedupe_key="t1", partner=partner_a)
+    event_record(kind="partner.updated", summary="Hello timeline", dedupe_key="t1", partner=partner_a)
     res = api(admin_a).get(f"/api/v1/partners/{partner_a.pk}/timeline/").json()
     assert res["results"][0]["summary"] == "Hello timeline"
 

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from compliance.models import Event
+from core.models import Event
 from partners import services
 from partners.models import Association, Individual
 from tests.factories import IndividualFactory, PartnerFactory
@@ -56,10 +56,10 @@ def test_individual_cannot_be_linked_twice_or_backdated_into_an_overlap():
 
 @pytest.mark.django_db
 def test_event_record_is_idempotent_on_dedupe_key():
-    from compliance.services import event_record
+    from core.events import event_record
 
     partner = PartnerFactory()
-    first, created = event_record(kind="x", summary="once", dedupe_key="k1", partner=partner)
-    again, created_again = event_record(kind="x", summary="twice", dedupe_key="k1", partner=partner)
+    first, created = event_record(kind="partner.updated", summary="once", dedupe_key="k1", partner=partner)
+    again, created_again = event_record(kind="partner.updated", summary="twice", dedupe_key="k1", partner=partner)
     assert created and not created_again and first.pk == again.pk
     assert Event.objects.filter(dedupe_key="k1").count() == 1

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import factory
 from django.contrib.contenttypes.models import ContentType
 
-from config import clock
+from core import clock
 from renewals.models import NonComplianceIncident, RenewalApplication
 from tests.specializations.factories import PartnerSpecializationFactory
 

@@ -5,9 +5,12 @@ import time_machine
 from django.core import mail
 from django.db import transaction
 
-from compliance import services as outbox
-from compliance import tasks as compliance_tasks
-from compliance.models import Notice, PendingRecompute
+from core import clock as core_clock
+from core import notices
+from core.events import event_record
+from core import tasks as core_tasks
+from renewals import tasks as renewals_tasks
+from core.models import Notice, PendingRecompute
 from learning.services import learning_records_import
 from tests.factories import AssociationFactory
 from tests.learning.factories import KnowledgeSessionFactory
@@ -16,15 +19,15 @@ NOON = "2026-06-01 19:00:00+00:00"
 
 
 def _notice(partner):
-    event, _ = outbox.event_record(kind="test", summary="A test notice", dedupe_key="test:1", partner=partner)
-    return outbox.notices_queue_many([(event, ["a@example.com"], "renewal_reminder",
+    event, _ = event_record(kind="partner.updated", summary="A test notice", dedupe_key="test:1", partner=partner)
+    return notices.notices_queue_many([(event, ["a@example.com"], "renewal_reminder",
                                        {"credential": "Security (DE)", "days": 7}, ["m@example.com"])])[0]
 
 
 def test_two_deliveries_of_one_notice_send_it_once(partner_a):
     notice = _notice(partner_a)
-    assert outbox.notice_deliver(notice_id=notice.pk) is True
-    assert outbox.notice_deliver(notice_id=notice.pk) is False
+    assert notices.notice_deliver(notice_id=notice.pk) is True
+    assert notices.notice_deliver(notice_id=notice.pk) is False
     assert len(mail.outbox) == 1 and mail.outbox[0].cc == ["m@example.com"]
     notice.refresh_from_db()
     assert (notice.status, notice.attempts) == (Notice.SENT, 1)
@@ -34,12 +37,12 @@ def test_sweeper_returns_a_dead_workers_claim_after_the_claim_timeout(partner_a,
     settings.NOTICE_CLAIM_TIMEOUT = 120
     notice = _notice(partner_a)
     with time_machine.travel(NOON, tick=False) as clock:
-        Notice.objects.filter(pk=notice.pk).update(status=Notice.SENDING, claimed_at=outbox.clock.now())  # died
+        Notice.objects.filter(pk=notice.pk).update(status=Notice.SENDING, claimed_at=core_clock.now())  # died
         clock.shift(timedelta(seconds=119))
-        assert outbox.notices_sweep() == []
+        assert notices.notices_sweep() == []
         clock.shift(timedelta(seconds=2))
-        assert outbox.notices_sweep() == [notice.pk]
-        compliance_tasks.sweep_notices()  # eager: queues and delivers
+        assert notices.notices_sweep() == [notice.pk]
+        core_tasks.sweep_notices()  # eager: queues and delivers
     notice.refresh_from_db()
     assert notice.status == Notice.SENT and len(mail.outbox) == 1
 
@@ -48,9 +51,9 @@ def test_cancelled_notices_are_not_sent(partner_a):
     notice = _notice(partner_a)
     from django.db.models import Q
 
-    assert outbox.notices_cancel(events_q=Q(dedupe_key="test:1")) == 1
-    assert outbox.notice_deliver(notice_id=notice.pk) is False
-    assert outbox.notices_sweep() == [] and mail.outbox == []
+    assert notices.notices_cancel(events_q=Q(dedupe_key="test:1")) == 1
+    assert notices.notice_deliver(notice_id=notice.pk) is False
+    assert notices.notices_sweep() == [] and mail.outbox == []
 
 
 def test_ten_thousand_learning_records_in_one_transaction_queue_one_recompute(
@@ -58,7 +61,7 @@ def test_ten_thousand_learning_records_in_one_transaction_queue_one_recompute(
     person = AssociationFactory(partner=partner_a, start=date(2015, 1, 1)).individual
     session = KnowledgeSessionFactory()
     queued = []
-    monkeypatch.setattr(compliance_tasks.recompute_partner, "delay", lambda pid: queued.append(pid))
+    monkeypatch.setattr(renewals_tasks.recompute_partner, "delay", lambda pid: queued.append(pid))
     with time_machine.travel(NOON, tick=False), django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
             for batch in range(10):
@@ -80,11 +83,11 @@ def test_a_slow_send_returned_to_pending_is_still_marked_sent_by_its_worker(part
 
         def slow_send(message, *args, **kwargs):
             clock.shift(timedelta(seconds=90))  # longer than the claim timeout
-            assert outbox.notices_sweep() == [notice.pk]  # the sweeper takes it for a dead worker's
+            assert notices.notices_sweep() == [notice.pk]  # the sweeper takes it for a dead worker's
             return real_send(message, *args, **kwargs)
 
         monkeypatch.setattr(EmailMultiAlternatives, "send", slow_send)
-        assert outbox.notice_deliver(notice_id=notice.pk) is True
+        assert notices.notice_deliver(notice_id=notice.pk) is True
     notice.refresh_from_db()
     assert notice.status == Notice.SENT  # so the re-queued task finds nothing to send
-    assert outbox.notice_deliver(notice_id=notice.pk) is False and len(mail.outbox) == 1
+    assert notices.notice_deliver(notice_id=notice.pk) is False and len(mail.outbox) == 1

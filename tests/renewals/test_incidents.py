@@ -6,7 +6,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from compliance.models import Event
+from core.models import Event
 from renewals import services
 from renewals.models import NonComplianceIncident
 

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from compliance.models import Notice
+from core.models import Notice
 from renewals import services
 from renewals.models import RenewalApplication
 

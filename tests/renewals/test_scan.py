@@ -6,7 +6,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from compliance.models import Event, Notice
+from core.models import Event, Notice
 from renewals import tasks
 from renewals.models import NonComplianceIncident, RenewalPolicy
 from tests.factories import PartnerFactory, make_user

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from compliance.models import Notice
-from compliance.services import event_record, notice_queue
+from core.models import Notice
+from core.notices import notice_queue
+from core.events import event_record
 from config.celery import app
 from renewals import tasks
 from tests.factories import PartnerFactory, make_user
@@ -184,7 +185,7 @@ def _queue_empty():
 
 def _queue_notice(recipient="someone@example.com"):
     partner = PartnerFactory()
-    event, _ = event_record(kind="test", summary="Worker test", dedupe_key=f"worker-test:{partner.pk}",
+    event, _ = event_record(kind="partner.updated", summary="Worker test", dedupe_key=f"worker-test:{partner.pk}",
                             partner=partner)
     return notice_queue(event=event, recipients=[recipient], template="renewal_reminder",
                         context={"credential": "Security (DE)", "days": 7})[0]
@@ -201,7 +202,7 @@ def test_worker_killed_in_the_middle_of_a_send_loses_no_notice(workers, broker, 
     assert workers.mails() == []
     workers.start("rescuer", claim_timeout=2)
     time.sleep(2.5)  # the claim is now older than NOTICE_CLAIM_TIMEOUT
-    from compliance.tasks import sweep_notices
+    from core.tasks import sweep_notices
 
     sweep_notices.delay()
     wait_for(lambda: Notice.objects.get(pk=notice.pk).status == Notice.SENT, what="the re-sent notice")
@@ -231,7 +232,7 @@ def test_request_while_redis_is_stopped_succeeds_and_its_notice_goes_out_later(
     own_redis.start()
     reset_connections()  # drop the connections that failed while Redis was down
     workers.start("after-outage")
-    from compliance.tasks import sweep_notices
+    from core.tasks import sweep_notices
 
     sweep_notices.delay()  # what beat does every minute
     wait_for(lambda: Notice.objects.get(pk=notice.pk).status == Notice.SENT, what="the notice after the outage")

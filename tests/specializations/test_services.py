@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from compliance.models import Event
+from core.models import Event
 from specializations import services
 from tests.factories import IndividualFactory, PartnerFactory, TerritoryFactory
 from tests.specializations.factories import (

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from compliance.models import Notice
+from core.models import Notice
 from specializations.models import RoleAllocation
 from tests.learning.factories import KnowledgeSessionFactory, LearningRecordFactory
 from tests.specializations.factories import (

@@ -1,0 +1,262 @@
+"""Reads for certifications, exams and CE claims, always scoped to the asking user."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Prefetch, Value, When
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+
+from partners import access
+from partners.models import Association, Individual, Partner
+
+from . import rules
+from .models import (
+    CeActivity,
+    CeClaim,
+    CePolicy,
+    CeRenewalPath,
+    CertificationPeriod,
+    ExamPass,
+    IndividualCertification,
+    visible_individuals,
+)
+
+# Program data ---------------------------------------------------------------------------------
+
+def policy_for(on: date) -> CePolicy:
+    policy = CePolicy.objects.in_force(on)
+    if policy is None:
+        raise ValidationError(f"No CE policy is in force on {on}.")
+    return policy
+
+
+def path_rows(paths, *, level: str, on: date) -> list[rules.PathRow]:
+    """The renewal paths of `level` in force on `on`, from already loaded path rows."""
+    return [
+        rules.PathRow(pk=p.pk, level=p.level, ce_credits=p.ce_credits, exam_kind=p.exam_kind,
+                      exam_count=p.exam_count, effective_from=p.effective_from)
+        for p in paths
+        if p.level == level and p.effective_from <= on and (p.effective_to is None or p.effective_to >= on)
+    ]
+
+
+def renewal_path_list(*, user):
+    return CeRenewalPath.objects.visible_to(user).order_by("level", "position", "pk")
+
+
+def activity_list(*, user):
+    return CeActivity.objects.visible_to(user).order_by("title", "expires_on")
+
+
+# Who may act for an individual ----------------------------------------------------------------
+
+def current_partner(individual: Individual, as_of: date) -> Partner | None:
+    assoc = Association.objects.current(as_of).filter(individual=individual).select_related("partner").first()
+    return assoc.partner if assoc else None
+
+
+def can_manage_records(user, individual: Individual, as_of: date) -> bool:
+    """Record certifications and exams: staff, or whoever may manage the individual's current partner."""
+    if access.is_staff(user):
+        return True
+    partner = current_partner(individual, as_of)
+    return partner is not None and access.can_manage_partner(user, partner)
+
+
+def can_act_for(user, individual: Individual, as_of: date) -> bool:
+    """Submit claims and renew: the individual themselves, or whoever may manage their records."""
+    profile = access.profile_of(user)
+    if profile and profile.individual_id == individual.pk and access.role_of(user) is not None:
+        return True
+    return can_manage_records(user, individual, as_of)
+
+
+def individual_get(*, user, pk) -> Individual:
+    """An individual the user may see CE records of (404 otherwise)."""
+    return get_object_or_404(Individual.objects.filter(pk__in=visible_individuals(user)), pk=pk)
+
+
+# Certifications and progress ------------------------------------------------------------------
+
+def certification_list(*, user):
+    return (IndividualCertification.objects.visible_to(user).select_related("individual")
+            .prefetch_related(Prefetch("periods", queryset=CertificationPeriod.objects.order_by("starts_on")))
+            .order_by("expires_on", "pk"))
+
+
+def certification_get(*, user, pk) -> IndividualCertification:
+    return get_object_or_404(certification_list(user=user), pk=pk)
+
+
+def exam_list(*, user):
+    return ExamPass.objects.visible_to(user).select_related("individual").order_by("-passed_on", "pk")
+
+
+def claim_list(*, user):
+    return CeClaim.objects.visible_to(user).select_related("individual", "activity", "reviewed_by").order_by(
+        "-submitted_at", "-pk")
+
+
+def claim_get(*, user, pk) -> CeClaim:
+    return get_object_or_404(claim_list(user=user), pk=pk)
+
+
+def certificate_response(claim: CeClaim) -> FileResponse:
+    """The claim's certificate as a PDF download (404 if the file has gone from storage)."""
+    try:
+        handle = claim.certificate.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("The certificate file is no longer available.")
+    return FileResponse(handle, content_type="application/pdf", filename=f"ce-claim-{claim.pk}.pdf")
+
+
+@dataclass(frozen=True)
+class CertificationView:
+    certification: IndividualCertification
+    progress: rules.Progress
+
+
+def progress_for(certifications, *, as_of: date) -> list[CertificationView]:
+    """Progress of many certifications with a constant number of queries.
+
+    The certifications must come with their periods prefetched (certification_list does that).
+    """
+    certifications = list(certifications)
+    people = {c.individual_id for c in certifications}
+    credits, exams = defaultdict(list), defaultdict(list)
+    for row in CeClaim.objects.filter(individual__in=people, status=CeClaim.Status.EARNED).values(
+            "individual_id", "ended_on", "credits", "earned_on"):
+        credits[row["individual_id"]].append(
+            rules.Credit(ended_on=row["ended_on"], credits=row["credits"], earned_on=row["earned_on"]))
+    for row in ExamPass.objects.filter(individual__in=people).values("individual_id", "kind", "passed_on"):
+        exams[row["individual_id"]].append(rules.Exam(kind=row["kind"], passed_on=row["passed_on"]))
+    paths = list(CeRenewalPath.objects.order_by("position", "pk")) if certifications else []
+    views = []
+    for cert in certifications:
+        periods = [rules.Period(starts_on=p.starts_on, expires_on=p.expires_on) for p in cert.periods.all()]
+        period, _ = rules.period_for(periods, as_of)
+        rows = path_rows(paths, level=cert.level, on=period.expires_on) if period else []
+        views.append(CertificationView(cert, rules.progress(
+            periods=periods, credits=credits[cert.individual_id], exams=exams[cert.individual_id], paths=rows,
+            as_of=as_of)))
+    return views
+
+
+def certification_progress(certification: IndividualCertification, *, as_of: date) -> rules.Progress:
+    return progress_for([certification], as_of=as_of)[0].progress
+
+
+# The partner admin's view ---------------------------------------------------------------------
+
+def partner_people(*, user, partner: Partner, as_of: date):
+    """The partner's current individuals the user may see, in name order (paginate, then attach)."""
+    return Individual.objects.visible_to(user).filter(
+        pk__in=Association.objects.current(as_of).filter(partner=partner).values("individual")
+    ).order_by("last_name", "first_name", "pk")
+
+
+def with_certifications(*, user, people, as_of: date):
+    """[(individual, [CertificationView])] for a page of people, with a constant number of queries."""
+    people = list(people)
+    by_person = defaultdict(list)
+    certs = certification_list(user=user).filter(individual__in=people)
+    for view in progress_for(certs, as_of=as_of):
+        by_person[view.certification.individual_id].append(view)
+    return [(person, by_person[person.pk]) for person in people]
+
+
+def expiring(*, user, partner: Partner, as_of: date, within_days: int | None = None):
+    """Certifications of the partner's current people whose period ends within the window (today included)."""
+    within = policy_for(as_of).expiring_window_days if within_days is None else within_days
+    return certification_list(user=user).filter(
+        individual__in=Association.objects.current(as_of).filter(partner=partner).values("individual"),
+        expires_on__gte=as_of, expires_on__lte=as_of + timedelta(days=within),
+    )
+
+
+def review_queue(*, user):
+    """Claims for staff reviewers, pending first and oldest first."""
+    if not access.is_staff(user):
+        return CeClaim.objects.none()
+    return claim_list(user=user).annotate(
+        waiting=Case(When(status=CeClaim.Status.PENDING, then=Value(0)), default=Value(1))
+    ).order_by("waiting", "submitted_at", "pk")
+
+
+# Specialization roles that depend on expiring certifications ----------------------------------
+
+@dataclass(frozen=True)
+class RoleAtRisk:
+    """A role allocation whose individual has a certification expiring within the window."""
+
+    allocation: object  # specializations.models.RoleAllocation
+    certifications: tuple  # the individual's certifications expiring in the window, soonest first
+    days_left: int  # until the soonest expiry
+    required: int  # individuals the role needs
+    remaining: int  # allocations to the role left if every expiring certification lapsed
+    left_unfilled: bool
+
+    @property
+    def sentence(self) -> str:
+        cert = self.certifications[0]
+        role = self.allocation.role
+        what = (f"{role.name} would be left unfilled ({self.remaining}/{self.required})" if self.left_unfilled
+                else f"{role.name} stays filled ({self.remaining}/{self.required})")
+        return (f"{self.allocation.individual}'s {cert.track} expires on {cert.expires_on} "
+                f"({self.days_left} days left): {what} if it lapsed.")
+
+
+def roles_at_risk(*, as_of: date, partner: Partner | None = None, partner_ids=None, within_days: int | None = None,
+                  user=None) -> list[RoleAtRisk]:
+    """Role allocations of live specializations (of `partner`, of `partner_ids`, or of everyone) whose
+    individual holds a certification expiring in [as_of, as_of + within_days] (default: the policy's
+    window, 90 days). A role is left unfilled when the allocations not at risk are fewer than it
+    requires. Three queries, whatever the number of partners."""
+    from core.models import CredentialStatus
+    from specializations.models import RoleAllocation
+
+    within = policy_for(as_of).expiring_window_days if within_days is None else within_days
+    allocations = RoleAllocation.objects.visible_to(user) if user is not None else RoleAllocation.objects.all()
+    allocations = allocations.filter(
+        partner_specialization__status__in=[CredentialStatus.APPROVED, CredentialStatus.RECERT])
+    if partner is not None:
+        allocations = allocations.filter(partner_specialization__partner=partner)
+    elif partner_ids is not None:
+        allocations = allocations.filter(partner_specialization__partner_id__in=list(partner_ids))
+    expiring = defaultdict(list)
+    for cert in IndividualCertification.objects.filter(
+            individual__in=allocations.values("individual_id"),
+            expires_on__gte=as_of, expires_on__lte=as_of + timedelta(days=within)).order_by("expires_on", "pk"):
+        expiring[cert.individual_id].append(cert)
+    allocations = list(allocations.select_related(
+        "role", "individual", "partner_specialization__specialization", "partner_specialization__territory",
+    ).order_by("partner_specialization", "role__name", "pk"))
+    safe = defaultdict(int)
+    for a in allocations:
+        if not expiring[a.individual_id]:
+            safe[(a.partner_specialization_id, a.role_id)] += 1
+    result = []
+    for a in allocations:
+        certs = expiring[a.individual_id]
+        if certs:
+            remaining = safe[(a.partner_specialization_id, a.role_id)]
+            result.append(RoleAtRisk(allocation=a, certifications=tuple(certs),
+                                     days_left=(certs[0].expires_on - as_of).days, required=a.role.required_count,
+                                     remaining=remaining, left_unfilled=remaining < a.role.required_count))
+    return result
+
+
+def partner_specializations_at_risk(*, as_of: date, partner: Partner | None = None, partner_ids=None,
+                                    within_days: int | None = None, user=None) -> dict:
+    """{partner specialization id: [RoleAtRisk left unfilled]}: the holdings a lapse would leave short,
+    for the compliance pages and the recompute to mark at risk."""
+    at_risk = defaultdict(list)
+    for row in roles_at_risk(partner=partner, partner_ids=partner_ids, as_of=as_of, within_days=within_days,
+                             user=user):
+        if row.left_unfilled:
+            at_risk[row.allocation.partner_specialization_id].append(row)
+    return dict(at_risk)

@@ -1,0 +1,77 @@
+"""Writes of what a partner records per territory and staff verify: Hybrid IT services, support agreements
+and support capabilities. A change clears the verification; every write queues a recompute."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core import clock
+from core.events import event_record
+from core.recompute import recompute_queue
+from partners.access import is_staff
+
+RECORD_FIELDS = {
+    "HybridITService": ["name", "kind", "provider_contract", "customer_sla", "description", "lifecycle_process",
+                        "withdrawn_on"],
+    "SupportAgreement": ["kind", "reference", "starts_on", "ends_on"],
+    "SupportCapability": ["code", "description", "since", "until"],
+}
+
+
+def _partner_territory_check(partner, territory):
+
+    if territory is not None and not partner.territories.filter(pk=territory.pk).exists():
+        raise ValidationError({"territory": f"{partner} does not operate in {territory}."})
+
+
+@transaction.atomic
+def partner_record_save(*, model, partner, actor=None, instance=None, **fields):
+    """Create or change a Hybrid IT service, support agreement or support capability. A change clears the
+    staff verification: changed evidence is verified again."""
+
+    allowed = set(RECORD_FIELDS[model.__name__]) | {"territory"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError({name: "Unknown field." for name in unknown})
+    obj = instance or model(partner=partner)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    _partner_territory_check(partner, getattr(obj, "territory", None) if obj.territory_id else None)
+    obj.verified_on, obj.verified_by = None, None
+    obj.full_clean()
+    obj.save()
+    noun = model._meta.verbose_name
+    event_record(kind=f"{model._meta.model_name}.saved", partner=partner, actor=actor,
+                 summary=f"{noun[0].upper()}{noun[1:]} “{obj}” {'changed' if instance else 'recorded'} for {obj.territory}",
+                 dedupe_key=f"{model._meta.model_name}:{obj.pk}:saved:{clock.now().isoformat()}")
+    recompute_queue(partner_id=partner.pk)
+    return obj
+
+
+@transaction.atomic
+def partner_record_verify(*, obj, actor, on=None):
+    """Program staff confirm a recorded service, agreement or capability."""
+
+
+    if not is_staff(actor):
+        raise ValidationError({"verified_on": "Only program staff can verify."})
+    obj.verified_on, obj.verified_by = on or clock.today(), actor
+    obj.save(update_fields=["verified_on", "verified_by"])
+    event_record(kind=f"{obj._meta.model_name}.verified", partner=obj.partner, actor=actor,
+                 summary=f"{obj._meta.verbose_name[0].upper()}{obj._meta.verbose_name[1:]} “{obj}” verified",
+                 dedupe_key=f"{obj._meta.model_name}:{obj.pk}:verified:{clock.now().isoformat()}")
+    recompute_queue(partner_id=obj.partner_id)
+    return obj
+
+
+@transaction.atomic
+def partner_record_delete(*, obj, actor=None):
+    partner_id, text = obj.partner_id, str(obj)
+    obj.delete()
+    event_record(kind=f"{obj._meta.model_name}.deleted", partner=obj.partner, actor=actor,
+                 summary=f"{obj._meta.verbose_name[0].upper()}{obj._meta.verbose_name[1:]} “{text}” removed",
+                 dedupe_key=f"{obj._meta.model_name}:{partner_id}:{text[:60]}:deleted:{clock.now().isoformat()}")
+    recompute_queue(partner_id=partner_id)
+
+

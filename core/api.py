@@ -1,0 +1,47 @@
+"""API plumbing shared by every app: the exception handler and small helpers."""
+from datetime import date
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from . import clock
+
+AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="Judge on this date, YYYY-MM-DD (default today)")
+
+
+def as_of_param(request) -> date:
+    """`?as_of=YYYY-MM-DD`, today when absent; a malformed date is a 400 naming the field."""
+    raw = request.query_params.get("as_of")
+    if not raw:
+        return clock.today()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise exceptions.ValidationError({"as_of": ["Give a date as YYYY-MM-DD, e.g. 2025-07-31."]})
+
+
+def as_drf_validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(exc, "error_dict"):
+        return exceptions.ValidationError(exc.message_dict)
+    return exceptions.ValidationError({"non_field_errors": exc.messages})
+
+
+def exception_handler(exc, context):
+    """Services raise Django's ValidationError; the API answers 400 with field messages."""
+    if isinstance(exc, DjangoValidationError):
+        exc = as_drf_validation_error(exc)
+    return drf_exception_handler(exc, context)
+
+
+class StrictSerializerMixin:
+    """Reject fields the endpoint does not know, instead of silently ignoring them."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = set(data.keys()) - set(self.fields)
+            if unknown:
+                raise exceptions.ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
+        return super().to_internal_value(data)

@@ -1,0 +1,98 @@
+"""The event log: every service writes one row in the same transaction as its change.
+
+Event kinds are `<noun>.<verb in the past>` in lower case with underscores (e.g. `renewal.approved`);
+`core.event_kinds.KINDS` lists them all.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from . import clock
+from .event_kinds import check_kind
+from .models import Event
+
+
+def event_record(
+    *,
+    kind: str,
+    summary: str,
+    partner: Any = None,
+    partner_id: int | None = None,
+    dedupe_key: str | None = None,
+    payload: dict | None = None,
+    actor: Any = None,
+    occurred_at: datetime | None = None,
+) -> tuple[Event, bool]:
+    """Record an event. Returns (event, created).
+
+    With a `dedupe_key` the event happens once: a repeated key returns the first event (created False),
+    also when another transaction records the same key at the same time. Without one, every call records.
+    """
+    check_kind(kind)
+    fields = {
+        "kind": kind,
+        "summary": summary[:300],
+        "dedupe_key": dedupe_key or None,
+        "payload": payload or {},
+        "actor": actor if getattr(actor, "pk", None) else None,
+        "occurred_at": occurred_at or clock.now(),
+    }
+    if partner is not None:
+        fields["partner"] = partner
+    elif partner_id is not None:
+        fields["partner_id"] = partner_id
+    if not dedupe_key:
+        return Event.objects.create(**fields), True
+    with transaction.atomic():
+        existing = Event.objects.filter(dedupe_key=dedupe_key).first()
+        if existing:
+            return existing, False
+        try:
+            with transaction.atomic():
+                return Event.objects.create(**fields), True
+        except IntegrityError:
+            # Another transaction recorded the same key concurrently.
+            existing = Event.objects.filter(dedupe_key=dedupe_key).first()
+            if existing is None:
+                raise
+            return existing, False
+
+
+def events_record_many(events: list[Event]) -> list[Event]:
+    """Record many unsaved events in one INSERT, skipping those whose dedupe_key already exists.
+
+    Returns the events created (with pks). Should a concurrent writer record one of the same keys
+    between the check and the insert, it falls back to event_record one by one, which settles races.
+    """
+    for e in events:
+        check_kind(e.kind)
+    keys = [e.dedupe_key for e in events if e.dedupe_key]
+    existing: set[str] = set()
+    for start in range(0, len(keys), 5000):
+        existing.update(
+            Event.objects.filter(dedupe_key__in=keys[start : start + 5000]).values_list("dedupe_key", flat=True)
+        )
+    keyed = {e.dedupe_key: e for e in events if e.dedupe_key and e.dedupe_key not in existing}
+    fresh = list(keyed.values()) + [e for e in events if not e.dedupe_key]
+    try:
+        with transaction.atomic():
+            return Event.objects.bulk_create(fresh, batch_size=2000)
+    except IntegrityError:
+        created = []
+        for e in fresh:
+            event, made = event_record(
+                kind=e.kind,
+                summary=e.summary,
+                dedupe_key=e.dedupe_key,
+                partner_id=e.partner_id,
+                payload=e.payload,
+                actor=e.actor,
+                occurred_at=e.occurred_at,
+            )
+            if made:
+                created.append(event)
+        return created

@@ -1,0 +1,150 @@
+"""The tables every app shares: the event log and its notices, the recompute queue, job locks, and the
+abstract credential and effective-dated policy models. No app is imported here.
+
+The concrete tables kept the names they had when they lived in `compliance` and `renewals`
+(Meta.db_table), so moving them here moved no data.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Event(models.Model):
+    """The audit trail and the outbox: services write one row in the same transaction as a change.
+
+    `dedupe_key` is optional and unique when set: it names something that must happen once however
+    often a job runs (e.g. `renewal-reminder:partnerspecialization:42:2026-08-01:30`); events that may
+    repeat (a record saved twice) have none.
+    """
+
+    partner = models.ForeignKey(
+        "partners.Partner", null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(max_length=60, db_index=True)
+    summary = models.CharField(max_length=300, help_text="One line a person reads on the timeline")
+    payload = models.JSONField(default=dict, blank=True)
+    occurred_at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+
+    class Meta:
+        db_table = "compliance_event"
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["partner", "-occurred_at"], name="compliance__partner_531e75_idx")]
+
+    def __str__(self):
+        return f"{self.kind}: {self.summary}"
+
+
+class Notice(models.Model):
+    """One email to one recipient, delivered from the event log (see core/notices.py)."""
+
+    PENDING, SENDING, SENT, FAILED, CANCELLED = "pending", "sending", "sent", "failed", "cancelled"
+    STATUS_CHOICES = [(s, s.title()) for s in (PENDING, SENDING, SENT, FAILED, CANCELLED)]
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.EmailField()
+    cc = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=200)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "compliance_notice"
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["event", "recipient"], name="one_notice_per_event_recipient")]
+
+    def __str__(self):
+        return f"{self.subject} → {self.recipient} ({self.status})"
+
+
+class PendingRecompute(models.Model):
+    """A partner whose compliance must be recomputed. One row per partner coalesces a burst of changes
+    (10,000 learning records queue one recompute); the task deletes the row when it starts."""
+
+    partner = models.OneToOneField("partners.Partner", on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "compliance_pendingrecompute"
+
+
+class JobLock(models.Model):
+    """A row locked (SELECT ... FOR UPDATE) while a batch job runs, so two runs never overlap."""
+
+    name = models.CharField(max_length=60, primary_key=True)
+
+    class Meta:
+        db_table = "renewals_joblock"
+
+    def __str__(self):
+        return self.name
+
+
+class CredentialStatus(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    RECERT = "recert", "Re-Cert"
+    LAPSED = "lapsed", "Lapsed"
+    REVOKED = "revoked", "Revoked"
+
+
+ACTIVE_STATUSES = (CredentialStatus.APPROVED, CredentialStatus.RECERT)
+
+
+class CredentialBase(models.Model):
+    """What every credential a partner holds has: a territory, a status and a yearly anniversary.
+
+    Concrete credentials: specializations.PartnerSpecialization and compliance.PartnerCertification.
+    The renewal lifecycle works on both through these fields. Each concrete model sets its own
+    tenant-scoped manager (partners.access.TenantQuerySet).
+    """
+
+    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
+    territory = models.ForeignKey("partners.Territory", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=CredentialStatus.choices, default=CredentialStatus.APPROVED, db_index=True
+    )
+    certified_on = models.DateField(help_text="First certified (start of the current holding)")
+    anniversary = models.DateField(db_index=True, help_text="Next date by which the credential must be renewed")
+    last_renewed_on = models.DateField(null=True, blank=True, help_text="Anniversary of the last renewal")
+    status_changed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class EffectiveDatedQuerySet(models.QuerySet):
+    def in_force(self, day: date, **match):
+        """The row in force on `day`: the latest that started on or before it (and, where the table has
+        an end, has not ended before it), among the rows matching `match` (e.g. key=..., kind=...)."""
+        qs = self.filter(effective_from__lte=day, **match)
+        if any(f.name == "effective_to" for f in self.model._meta.get_fields()):
+            qs = qs.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        return qs.order_by("-effective_from").first()
+
+
+class EffectiveDatedPolicy(models.Model):
+    """An effective-dated row of program figures (RULES: every figure is data). Staff add a row to change
+    a figure from a day on; the row in force on a day is `Model.objects.in_force(day)`."""
+
+    effective_from = models.DateField()
+
+    objects = EffectiveDatedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def covers(self, day: date) -> bool:
+        end = getattr(self, "effective_to", None)
+        return self.effective_from <= day and (end is None or day <= end)

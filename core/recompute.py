@@ -1,0 +1,51 @@
+"""The recompute queue: a change to a partner's facts asks for its compliance to be recomputed.
+
+The recompute itself belongs to `compliance` (task `compliance.recompute_partner`); core only keeps
+the queue, so every app can ask without importing compliance.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import current_app
+from django.db import transaction
+
+from . import clock
+from .models import PendingRecompute
+
+logger = logging.getLogger(__name__)
+
+RECOMPUTE_TASK = "renewals.recompute_partner"  # renewals/tasks.py: recompute, then incidents
+
+
+def recompute_queue(*, partner_id: int) -> None:
+    """Ask for this partner's compliance to be recomputed after the current transaction commits.
+
+    Coalesced: while a request is pending, further calls add nothing and queue no further task.
+    """
+    _, created = PendingRecompute.objects.get_or_create(partner_id=partner_id, defaults={"requested_at": clock.now()})
+    if created:
+        transaction.on_commit(lambda: recompute_enqueue(partner_id))
+
+
+def recompute_enqueue(partner_id: int) -> None:
+    try:
+        current_app.tasks[RECOMPUTE_TASK].delay(partner_id)
+    except Exception:  # broker down: the nightly recompute and the sweeper pick the row up
+        logger.warning("Could not queue recompute of partner %s", partner_id, exc_info=True)
+
+
+def recomputes_stale(*, older_than: timedelta = timedelta(minutes=2)) -> list[int]:
+    """Partners whose recompute was asked for a while ago and has not started (e.g. the broker was down)."""
+    return list(
+        PendingRecompute.objects.filter(requested_at__lt=clock.now() - older_than).values_list(
+            "partner_id", flat=True
+        )[:5000]
+    )
+
+
+def recompute_claim(*, partner_id: int) -> bool:
+    """Take the pending request (if any). A later change re-creates it and queues a new task."""
+    return PendingRecompute.objects.filter(partner_id=partner_id).delete()[0] > 0
