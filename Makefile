@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test install migrate demo clean
 
-$(STAMP): requirements.lock
+# requirements-dev.lock is requirements.lock (production, what the image installs) plus the test and lint
+# tools; both are hashed, so pip installs in --require-hashes mode.
+$(STAMP): requirements.lock requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet -r requirements-dev.lock
 	touch $(STAMP)
 
 install: $(STAMP)
