@@ -47,6 +47,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The health probe answers over plain HTTP (container healthcheck) even where SSL redirect is on.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
