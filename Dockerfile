@@ -12,4 +12,11 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost DATABASE_URL=sqlite:////tmp/bu
 RUN useradd --create-home portal && mkdir -p /app/media && chown portal /app/media
 USER portal
 EXPOSE 8000
+# The slim image has no curl: probe /healthz with Python, as one of ALLOWED_HOSTS (else Django answers 400).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD python -c "\
+import os, sys, urllib.request as u; \
+h = os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('.'); \
+h = 'localhost' if h in ('', '*') else h; \
+r = u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': h}), timeout=4); \
+sys.exit(0 if r.status == 200 else 1)"
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
