@@ -4,12 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo clean
+.PHONY: run test lint prodcheck install migrate demo clean
 
-$(STAMP): requirements.lock
+# requirements-dev.lock is requirements.lock (production, what the image installs) plus the test and lint
+# tools; both are hashed, so pip installs in --require-hashes mode.
+$(STAMP): requirements.lock requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet -r requirements-dev.lock
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -19,6 +21,19 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Style, types and migrations, in that order (ruff and mypy are configured in pyproject.toml).
+# Not yet a prerequisite of `test`: the code is formatted once the app restructuring lands.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+# The production shape: collectstatic, gunicorn with production settings, login page, a static file,
+# /healthz and an authenticated API call (see .ci/prodcheck).
+prodcheck: $(STAMP)
+	PYTHON=$(abspath $(PY)) .ci/prodcheck
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate

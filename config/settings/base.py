@@ -49,6 +49,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The health probe answers over plain HTTP (container healthcheck) even where SSL redirect is on.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -164,12 +167,14 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost/")
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem"):
     _queue = Path(env("CELERY_FS_QUEUE", default=str(BASE_DIR / "var" / "broker")))
-    for sub in ("in", "processed"):
+    for sub in ("in", "processed", "control"):
         (_queue / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue / "in"),
         "data_folder_out": str(_queue / "in"),
         "processed_folder": str(_queue / "processed"),
+        # The exchange tables (celery.exchange, celery.pidbox.exchange); kombu's default is ./control.
+        "control_folder": str(_queue / "control"),
         "store_processed": False,
     }
 CELERY_TASK_SERIALIZER = "json"
