@@ -30,8 +30,12 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from partners.models import Partner, Profile, Territory  # noqa: E402
-from renewals import services  # noqa: E402
-from specializations.models import PartnerSpecialization, Specialization, SpecializationKind  # noqa: E402
+from renewals.services import scan  # noqa: E402
+from specializations.models import (  # noqa: E402
+    PartnerSpecialization,
+    Specialization,
+    SpecializationKind,
+)
 
 PARTNERS, PER_PARTNER = 2_000, 10
 DAY = date(2026, 8, 1)
@@ -66,7 +70,7 @@ def build():
 def timed(label, as_of):
     with CaptureQueriesContext(connection) as queries:
         start = time.perf_counter()
-        summary = services.daily_scan(as_of=as_of)
+        summary = scan.daily_scan(as_of=as_of)
         elapsed = time.perf_counter() - start
     print(f"{label:<38} {elapsed:7.2f} s  {len(queries):4d} queries  {summary}")
 

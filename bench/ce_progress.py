@@ -26,9 +26,14 @@ def main(people: int) -> None:
     try:
         # Measure the scan, not the mail delivery (tasks run eagerly under the test settings).
         import compliance.services
-        from learning import ce_selectors, ce_services
-        from certifications.models import CeClaim, CertificationPeriod, ExamPass, IndividualCertification
+        from certifications.models import (
+            CeClaim,
+            CertificationPeriod,
+            ExamPass,
+            IndividualCertification,
+        )
         from core.dates import add_years
+        from learning import ce_selectors, ce_services
         from partners.models import Association, Individual, Partner
         from tests.factories import make_user
 

@@ -11,9 +11,13 @@ from core.api import AS_OF, as_of_param
 from partners import access
 from partners import selectors as partner_selectors
 
-from . import selectors
-from . import services
-from .filters import CeActivityFilterSet, CeClaimFilterSet, CertificationFilterSet, ExamFilterSet
+from . import selectors, services
+from .filters import (
+    CeActivityFilterSet,
+    CeClaimFilterSet,
+    CertificationFilterSet,
+    ExamFilterSet,
+)
 from .serializers import (
     CeActivitySerializer,
     CeCertificationInputSerializer,

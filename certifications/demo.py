@@ -6,11 +6,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
 from core import clock
+from core.dates import add_years
 from partners.models import Individual
 
 from . import services
 from .models import CeActivity, CeClaim, ExamPass, IndividualCertification
-from core.dates import add_years
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

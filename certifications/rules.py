@@ -17,12 +17,10 @@ Decisions taken here (also in the README):
 """
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from core.dates import add_months, add_years
-
+from core.dates import add_years
 
 
 @dataclass(frozen=True)

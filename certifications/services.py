@@ -1,22 +1,30 @@
 """Writes for certifications, exams and CE claims. Forms, API, admin actions and tasks call these."""
 from __future__ import annotations
 
-from core.dates import add_years
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from core import clock
+from core.dates import add_years
+from core.events import event_record
 from core.models import Event
 from core.notices import notice_queue, notices_cancel
-from core.events import event_record
-from core import clock
 from partners.models import Association, Individual
 
-from . import rules
-from . import selectors
-from .models import CeActivity, CeClaim, CePolicy, CertificationPeriod, ExamKind, ExamPass, IndividualCertification, Level
+from . import rules, selectors
+from .models import (
+    CeActivity,
+    CeClaim,
+    CePolicy,
+    CertificationPeriod,
+    ExamKind,
+    ExamPass,
+    IndividualCertification,
+    Level,
+)
 
 
 def _not_future(field: str, day: date, today: date) -> None:

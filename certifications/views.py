@@ -11,8 +11,7 @@ from core.views import apply_validation_error, as_of_from, paginate
 from partners import access
 from partners import selectors as partner_selectors
 
-from . import selectors
-from . import services
+from . import selectors, services
 from .filters import CeActivityFilterSet, CeClaimFilterSet
 from .forms import CeClaimForm, CeClaimReviewForm, CertificationForm, ExamForm
 

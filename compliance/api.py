@@ -14,14 +14,18 @@ from partners import access
 from partners.models import Partner, Territory
 
 from . import selectors
-from .services import certifications, records
 from .filters import (
     HybridITServiceFilterSet,
     PortfolioFilterSet,
     SupportAgreementFilterSet,
     SupportCapabilityFilterSet,
 )
-from .models import CertificationTier, HybridITService, SupportAgreement, SupportCapability
+from .models import (
+    CertificationTier,
+    HybridITService,
+    SupportAgreement,
+    SupportCapability,
+)
 from .serializers import (
     CertificationInputSerializer,
     CertificationSerializer,
@@ -34,6 +38,7 @@ from .serializers import (
     input_serializer_for,
     verdict_data,
 )
+from .services import certifications, records
 
 
 def _verdicts_response(credentials, as_of):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from core import clock
+from core.dates import add_months
 from partners.models import Partner, Territory
 
 from .models import (
@@ -18,7 +19,6 @@ from .models import (
     SupportAgreement,
     SupportCapability,
 )
-from core.dates import add_months
 
 # partner, country, tier, months certified, months in the current tier (None: since certified), previous tier
 CERTIFICATIONS = [

@@ -2,8 +2,14 @@
 import django_filters
 from django.db.models import Q
 
-from .models import CredentialVerdict, HybridITService, SupportAgreement, SupportCapability
 from core.models import CredentialStatus
+
+from .models import (
+    CredentialVerdict,
+    HybridITService,
+    SupportAgreement,
+    SupportCapability,
+)
 
 
 class PortfolioFilterSet(django_filters.FilterSet):

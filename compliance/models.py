@@ -4,7 +4,6 @@ from django.db import models
 from core.models import CredentialBase, CredentialStatus, EffectiveDatedPolicy
 from partners.access import TenantQuerySet
 
-
 # --- Certifications, requirement sets, policy rows and verdicts (issue 4) -------------------------
 
 

@@ -6,11 +6,10 @@ the API, the batch recompute and an as-of query all get the same answer. Figures
 """
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from core.dates import add_months, add_years
+from core.dates import add_months
 
 # --- Verdicts -------------------------------------------------------------------------------------
 

@@ -10,11 +10,22 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
+from core.models import CredentialStatus
 from partners.models import Territory
 
 from . import rules
-from .models import CertificationChange, CertificationTier, CredentialVerdict, HybridITService, PartnerCertification, Policy, RequirementSet, SupportAgreement, SupportCapability, VerdictChange
-from core.models import CredentialStatus
+from .models import (
+    CertificationChange,
+    CertificationTier,
+    CredentialVerdict,
+    HybridITService,
+    PartnerCertification,
+    Policy,
+    RequirementSet,
+    SupportAgreement,
+    SupportCapability,
+    VerdictChange,
+)
 
 ACTIVE = [CredentialStatus.APPROVED, CredentialStatus.RECERT]
 BIG_IN = 500  # above this many ids, read all rows and pick in Python (no huge IN lists)

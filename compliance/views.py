@@ -8,17 +8,17 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from certifications.selectors import partner_specializations_at_risk
 from core import clock
 from core.views import apply_validation_error, as_of_from, paginate
-from certifications.selectors import partner_specializations_at_risk
 from partners import access
 from partners.selectors import partner_get
 
 from . import selectors
-from .services import certifications, records
 from .filters import PortfolioFilterSet
 from .forms import HybridITServiceForm, SupportAgreementForm, SupportCapabilityForm
 from .models import HybridITService, SupportAgreement, SupportCapability
+from .services import records
 
 RECORDS = {
     "hybrid-it": (HybridITService, HybridITServiceForm, selectors.hybrid_services),

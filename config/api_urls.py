@@ -3,11 +3,11 @@ apps may use the same class name)."""
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from certifications import api as ce_api
 from compliance import api as compliance_api
 from config.auth_api import TokenLoginView, TokenLogoutView
 from csat import api as csat_api
 from learning import api as learning_api
-from certifications import api as ce_api
 from loyalty import api as loyalty_api
 from partners import api as partners_api
 from renewals import api as renewals_api

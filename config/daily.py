@@ -17,7 +17,7 @@ from datetime import date
 from certifications.services import ce_reminders_send
 from compliance.services.recompute import verdicts_recompute
 from loyalty.services import loyalty_jobs_run
-from renewals.services import daily_scan
+from renewals.services.scan import daily_scan
 
 
 def daily_run(*, as_of: date, recompute: bool = True) -> dict:

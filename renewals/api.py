@@ -10,8 +10,13 @@ from rest_framework.views import APIView
 
 from core import clock
 
-from . import selectors, services
-from .filters import IncidentFilterSet, NoticeFilterSet, RenewalApplicationFilterSet, RenewalsDueFilter
+from . import selectors
+from .filters import (
+    IncidentFilterSet,
+    NoticeFilterSet,
+    RenewalApplicationFilterSet,
+    RenewalsDueFilter,
+)
 from .serializers import (
     DecisionSerializer,
     DueSerializer,
@@ -22,6 +27,7 @@ from .serializers import (
     RenewalSubmitSerializer,
     RenewalViewSerializer,
 )
+from .services import applications, incidents
 
 
 class RenewalApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -44,19 +50,19 @@ class RenewalApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
                                                   pk=data.validated_data["credential"])
         except Http404:
             raise ValidationError({"credential": ["No such credential."]}) from None
-        application = services.renewal_submit(credential=credential, actor=request.user)
+        application = applications.renewal_submit(credential=credential, actor=request.user)
         return Response(self.get_serializer(selectors.application_get(user=request.user, pk=application.pk)).data,
                         status=201)
 
     @extend_schema(request=DecisionSerializer, responses=RenewalApplicationSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None, version=None):
-        return self._decide(services.renewal_approve)
+        return self._decide(applications.renewal_approve)
 
     @extend_schema(request=DecisionSerializer, responses=RenewalApplicationSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None, version=None):
-        return self._decide(services.renewal_reject)
+        return self._decide(applications.renewal_reject)
 
     def _decide(self, service):
         application = self.get_object()
@@ -83,7 +89,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=None, responses=IncidentSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None, version=None):
-        return self._render(services.incident_acknowledge(incident=self.get_object(), actor=request.user))
+        return self._render(incidents.incident_acknowledge(incident=self.get_object(), actor=request.user))
 
     @extend_schema(request=ExtensionSerializer, responses=IncidentSerializer)
     @action(detail=True, methods=["post"])
@@ -91,12 +97,12 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         incident = self.get_object()
         data = ExtensionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._render(services.incident_extend(incident=incident, actor=request.user, **data.validated_data))
+        return self._render(incidents.incident_extend(incident=incident, actor=request.user, **data.validated_data))
 
     @extend_schema(request=None, responses=IncidentSerializer)
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None, version=None):
-        return self._render(services.revocation_confirm(incident=self.get_object(), actor=request.user))
+        return self._render(incidents.revocation_confirm(incident=self.get_object(), actor=request.user))
 
 
 class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

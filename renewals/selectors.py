@@ -13,12 +13,12 @@ from core.models import Event, Notice
 from partners import access
 from partners.access import can_manage_partner, is_staff, is_vendor
 
-from . import rules, services
+from . import credentials, rules
 from .models import NonComplianceIncident, RenewalApplication
 
 
 def credential_get(*, user, kind: str, pk: int):
-    model = services.credential_model(kind)
+    model = credentials.credential_model(kind)
     if model is None:
         raise Http404("No such kind of credential.")
     return get_object_or_404(model.objects.visible_to(user).select_related(), pk=pk)
@@ -30,7 +30,7 @@ def _for_credential(qs, credential):
 
 def _credentials_prefetch():
     """The credentials of a list with what names them, one query per credential model."""
-    return GenericPrefetch("credential", [m.objects.select_related() for m in services.credential_models()])
+    return GenericPrefetch("credential", [m.objects.select_related() for m in credentials.credential_models()])
 
 
 def application_list(*, user):
@@ -80,16 +80,16 @@ def renewal_view(*, user, credential, as_of: date) -> RenewalView:
     history = list(_for_credential(application_list(user=user), credential))
     live = next((a for a in history if a.status == RenewalApplication.SUBMITTED
                  and a.cycle_anniversary == credential.anniversary), None)
-    policy = services.policy_in_force(as_of)
-    blockers = rules.submission_blockers(services.credential_facts(credential, has_live_renewal=live is not None),
+    policy = credentials.policy_in_force(as_of)
+    blockers = rules.submission_blockers(credentials.credential_facts(credential, has_live_renewal=live is not None),
                                          policy, as_of)
-    verdict = services.verdicts_for(credentials=[credential], as_of=as_of, for_renewal=True).get(
-        services.credential_key(credential))
-    events = access.events_visible(Event.objects.all(), user).filter(payload__credential=services.credential_ref(credential))
+    verdict = credentials.verdicts_for(credentials=[credential], as_of=as_of, for_renewal=True).get(
+        credentials.credential_key(credential))
+    events = access.events_visible(Event.objects.all(), user).filter(payload__credential=credentials.credential_ref(credential))
     return RenewalView(
         credential=credential, policy=policy, window_opens=rules.window_opens(credential.anniversary, policy),
         last_day=rules.last_day_to_submit(credential.anniversary, policy), verdict=verdict,
-        unmet=services.unmet_list(verdict), blockers=blockers,
+        unmet=credentials.unmet_list(verdict), blockers=blockers,
         can_submit=not blockers and can_manage_partner(user, credential.partner),
         can_decide=live is not None and is_vendor(user) and can_manage_partner(user, credential.partner),
         live=live, history=history, events=list(events.select_related("actor")[:50]),
@@ -110,12 +110,12 @@ def renewals_due(*, user, as_of: date, days: int = 90, partner_id: int | None = 
                  status: str | None = None) -> list[DueRow]:
     """Active credentials whose anniversary is within `days` (or past, in the grace period), soonest
     first. One query per credential model plus one for the submitted applications."""
-    policy = services.policy_in_force(as_of)
+    policy = credentials.policy_in_force(as_of)
     rows = []
     live = {(a.content_type_id, a.object_id, a.cycle_anniversary): a for a in RenewalApplication.objects.visible_to(user)
             .filter(status=RenewalApplication.SUBMITTED)}
-    cts = ContentType.objects.get_for_models(*services.credential_models())
-    for model in services.credential_models():
+    cts = ContentType.objects.get_for_models(*credentials.credential_models())
+    for model in credentials.credential_models():
         qs = model.objects.visible_to(user).filter(
             status__in=[status] if status else rules.ACTIVE, anniversary__lte=as_of + timedelta(days=days),
             anniversary__gte=as_of - timedelta(days=policy.lapse_after_days)).select_related()

@@ -1,9 +1,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.models import Notice
 from compliance.serializers import RequirementResultSerializer
 from core.api import StrictSerializerMixin
+from core.models import Notice
 
 from .models import NonComplianceIncident, RenewalApplication
 

@@ -9,7 +9,7 @@ from compliance.services.recompute import verdicts_recompute
 from core import clock
 from core.recompute import RECOMPUTE_TASK, recompute_claim
 
-from . import services
+from .services import incidents, scan
 
 
 def _as_of(value: str | None) -> date:
@@ -18,7 +18,7 @@ def _as_of(value: str | None) -> date:
 
 @shared_task(name="renewals.daily_scan", acks_late=True)
 def daily_scan(as_of: str | None = None) -> dict:
-    return services.daily_scan(as_of=_as_of(as_of))
+    return scan.daily_scan(as_of=_as_of(as_of))
 
 
 @shared_task(name=RECOMPUTE_TASK, acks_late=True, autoretry_for=(IntegrityError,), max_retries=3, retry_backoff=5)
@@ -29,5 +29,5 @@ def recompute_partner(partner_id: int) -> int:
     recompute_claim(partner_id=partner_id)
     day = clock.today()
     stored = verdicts_recompute(partner_ids=[partner_id], as_of=day)
-    services.incidents_sync(as_of=day, partner_ids=[partner_id])
+    incidents.incidents_sync(as_of=day, partner_ids=[partner_id])
     return stored

@@ -10,9 +10,10 @@ from core.views import apply_validation_error, paginate
 from partners import access
 from partners.selectors import partner_get
 
-from . import selectors, services
+from . import selectors
 from .filters import IncidentFilterSet, NoticeFilterSet, RenewalsDueFilter
 from .forms import DecisionForm, ExtensionForm, SubmitRenewalForm
+from .services import applications, incidents
 
 
 @login_required
@@ -32,7 +33,7 @@ def renewal_detail(request, kind, pk):
     form = SubmitRenewalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.renewal_submit(credential=credential, actor=request.user, as_of=today)
+            applications.renewal_submit(credential=credential, actor=request.user, as_of=today)
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -52,10 +53,10 @@ def application_decide(request, pk):
     note = form.cleaned_data.get("note", "")
     try:
         if request.POST.get("decision") == "approve":
-            services.renewal_approve(application=application, actor=request.user, note=note)
+            applications.renewal_approve(application=application, actor=request.user, note=note)
             messages.success(request, "Renewal approved.")
         else:
-            services.renewal_reject(application=application, actor=request.user, note=note)
+            applications.renewal_reject(application=application, actor=request.user, note=note)
             messages.success(request, "Renewal rejected.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -78,15 +79,15 @@ def incident_detail(request, pk):
         action = request.POST.get("action")
         try:
             if action == "acknowledge":
-                services.incident_acknowledge(incident=incident, actor=request.user)
+                incidents.incident_acknowledge(incident=incident, actor=request.user)
                 messages.success(request, "Non-compliance acknowledged.")
             elif action == "extend":
                 if not extension_form.is_valid():
                     raise ValidationError({"until": "Give the last day of the extension."})
-                services.incident_extend(incident=incident, actor=request.user, until=extension_form.cleaned_data["until"])
+                incidents.incident_extend(incident=incident, actor=request.user, until=extension_form.cleaned_data["until"])
                 messages.success(request, "Extension granted.")
             elif action == "revoke":
-                services.revocation_confirm(incident=incident, actor=request.user)
+                incidents.revocation_confirm(incident=incident, actor=request.user)
                 messages.success(request, "Credential revoked.")
             else:
                 raise PermissionDenied

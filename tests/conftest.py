@@ -1,7 +1,12 @@
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import AssociationFactory, IndividualFactory, PartnerFactory, make_user
+from tests.factories import (
+    AssociationFactory,
+    IndividualFactory,
+    PartnerFactory,
+    make_user,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,12 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from partners.access import TenantQuerySet
-from tests.factories import AssociationFactory, IndividualFactory, PartnerFactory, make_user
+from tests.factories import (
+    AssociationFactory,
+    IndividualFactory,
+    PartnerFactory,
+    make_user,
+)
 
 # Sequences restart for each test, so partner B's objects of every model have small, shared ids: each of
 # them is still tried on every route, with far fewer requests than one id per object.

@@ -11,7 +11,6 @@ from core.models import CredentialStatus
 from core.recompute import recompute_queue
 
 from ..models import CertificationChange, PartnerCertification
-from core.models import CredentialStatus
 
 
 @transaction.atomic

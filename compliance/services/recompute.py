@@ -7,14 +7,13 @@ import json
 
 from django.db import transaction
 
+from certifications.selectors import partner_specializations_at_risk
 from core import clock
 from core.events import events_record_many
 from core.models import CredentialStatus, Event
-from certifications.selectors import partner_specializations_at_risk
 from specializations.models import PartnerSpecialization
 
 from ..models import CredentialVerdict, PartnerCertification, VerdictChange
-from core.models import CredentialStatus
 from ..selectors import credential_verdicts, key_of, policy_book
 
 

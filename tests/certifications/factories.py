@@ -4,7 +4,13 @@ from datetime import date, datetime, timezone
 import factory
 from django.core.files.base import ContentFile
 
-from certifications.models import CeActivity, CeClaim, CertificationPeriod, ExamPass, IndividualCertification
+from certifications.models import (
+    CeActivity,
+    CeClaim,
+    CertificationPeriod,
+    ExamPass,
+    IndividualCertification,
+)
 from core.dates import add_years
 from tests.factories import AssociationFactory, IndividualFactory
 

@@ -7,7 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from certifications.models import CeClaim, IndividualCertification
 
-from .factories import PDF, CeActivityFactory, CertificationFactory, ClaimFactory, ExamFactory, pdf_file
+from .factories import (
+    PDF,
+    CeActivityFactory,
+    CertificationFactory,
+    ClaimFactory,
+    ExamFactory,
+    pdf_file,
+)
 
 pytestmark = pytest.mark.django_db
 MB = 1_048_576

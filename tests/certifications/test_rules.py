@@ -3,8 +3,6 @@ from datetime import date
 
 import pytest
 
-from core.dates import add_years
-
 from certifications.rules import (
     ClaimFacts,
     Credit,
@@ -17,6 +15,7 @@ from certifications.rules import (
     reminder_due,
     renewed_period,
 )
+from core.dates import add_years
 
 # The Expert row of RULES 8.1 / the seed: 120 CE; or 40 CE + 1 technology exam; or 40 CE + 2 professional
 # exams; or 80 CE + 1 professional exam.

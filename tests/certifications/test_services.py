@@ -7,12 +7,17 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
-from core.models import Event, Notice
-from certifications import selectors
-from certifications import services
+from certifications import selectors, services
 from certifications.models import CeClaim, CertificationPeriod, IndividualCertification
+from core.models import Event, Notice
 
-from .factories import CeActivityFactory, CertificationFactory, ClaimFactory, ExamFactory, pdf_file
+from .factories import (
+    CeActivityFactory,
+    CertificationFactory,
+    ClaimFactory,
+    ExamFactory,
+    pdf_file,
+)
 
 pytestmark = pytest.mark.django_db
 MB = 1_048_576

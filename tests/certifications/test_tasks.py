@@ -4,9 +4,9 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 
-from core.models import Event, Notice
 from certifications import services
 from certifications.tasks import ce_send_reminders
+from core.models import Event, Notice
 
 from .factories import CertificationFactory, ClaimFactory
 

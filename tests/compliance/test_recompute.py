@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from compliance.models import CredentialVerdict, VerdictChange
-from core.models import Event
 from compliance.selectors import compliant_on, credential_verdicts
 from compliance.services.recompute import verdicts_recompute
+from core.models import Event
 from tests.compliance.factories import certify
 from tests.csat.factories import responses
 from tests.factories import PartnerFactory, TerritoryFactory

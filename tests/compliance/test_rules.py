@@ -1,10 +1,10 @@
 """The pure rules, table by table (no database)."""
-from core.dates import add_months, add_years
 from datetime import date
 
 import pytest
 
 from compliance import rules
+from core.dates import add_months
 
 BOOK = rules.PolicyBook([
     rules.PolicyRow("csat.new_lookback_months", date(2000, 1, 1), 6),

@@ -2,7 +2,12 @@
 import pytest
 
 from tests.e2e.conftest import screenshot
-from tests.factories import AssociationFactory, IndividualFactory, PartnerFactory, make_user
+from tests.factories import (
+    AssociationFactory,
+    IndividualFactory,
+    PartnerFactory,
+    make_user,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,10 @@ import factory
 from core import clock
 from learning.models import KnowledgeSession, LearningRecord
 from tests.factories import AssociationFactory, IndividualFactory, PartnerFactory
-from tests.specializations.factories import FocusAreaFactory, PartnerSpecializationFactory
+from tests.specializations.factories import (
+    FocusAreaFactory,
+    PartnerSpecializationFactory,
+)
 
 
 class KnowledgeSessionFactory(factory.django.DjangoModelFactory):

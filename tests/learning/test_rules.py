@@ -1,10 +1,10 @@
 """RULES §3 as pure functions, checked against the points table the data migration ships."""
-from core.dates import add_months, add_years
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
+from core.dates import add_months
 from learning import rules
 from learning.selectors import policy_rows
 

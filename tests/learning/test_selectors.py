@@ -4,12 +4,21 @@ from datetime import date
 import pytest
 
 from learning import rules
-from learning.selectors import points_progress, points_progress_all, specialization_ledger, specialization_plan
+from learning.selectors import (
+    points_progress,
+    points_progress_all,
+    specialization_ledger,
+    specialization_plan,
+)
 from learning.services import learning_record_reverse
 from specializations.models import SpecializationKind
 from tests.factories import AssociationFactory, IndividualFactory, PartnerFactory
 from tests.learning.factories import KnowledgeSessionFactory, LearningRecordFactory
-from tests.specializations.factories import ArchitectureFactory, PartnerSpecializationFactory, SpecializationFactory
+from tests.specializations.factories import (
+    ArchitectureFactory,
+    PartnerSpecializationFactory,
+    SpecializationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,11 @@ from django.core.exceptions import ValidationError
 from core.models import Event, PendingRecompute
 from learning.forms import csv_rows
 from learning.models import LearningRecord
-from learning.services import learning_record_create, learning_record_reverse, learning_records_import
+from learning.services import (
+    learning_record_create,
+    learning_record_reverse,
+    learning_records_import,
+)
 from tests.factories import AssociationFactory, IndividualFactory, PartnerFactory
 from tests.learning.factories import KnowledgeSessionFactory
 

@@ -1,11 +1,11 @@
 """Loyalty factories. Customer accounts are not partners: build_partner_data makes an account (with a
 distinctive name) for the tenancy walk, and no partner user may see it."""
-from core.dates import add_months
 from datetime import date
 from decimal import Decimal
 
 import factory
 
+from core.dates import add_months
 from loyalty import services
 from loyalty.models import Booking, CreditLot, CustomerAccount, LedgerEntry
 from partners.models import Profile

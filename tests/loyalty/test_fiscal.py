@@ -1,9 +1,9 @@
 """The fiscal calendar on its own (RULES 9.2, 9.3)."""
-from core.dates import add_months, add_years
 from datetime import date
 
 import pytest
 
+from core.dates import add_months
 from loyalty import fiscal
 from loyalty.fiscal import FiscalQuarter
 

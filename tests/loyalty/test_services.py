@@ -11,7 +11,12 @@ from core.models import Event, Notice
 from loyalty import selectors, services
 from loyalty.models import Booking, CreditLot, LedgerEntry, Redemption, TierPlacement
 from tests.loyalty.conftest import on
-from tests.loyalty.factories import AccountFactory, BookingFactory, make_captain, make_lot
+from tests.loyalty.factories import (
+    AccountFactory,
+    BookingFactory,
+    make_captain,
+    make_lot,
+)
 
 pytestmark = pytest.mark.django_db
 

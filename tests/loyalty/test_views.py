@@ -9,7 +9,12 @@ from loyalty import services
 from loyalty.models import CustomerAccount, Redemption
 from tests.factories import make_user
 from tests.loyalty.conftest import on
-from tests.loyalty.factories import AccountFactory, build_partner_data, make_captain, make_lot
+from tests.loyalty.factories import (
+    AccountFactory,
+    build_partner_data,
+    make_captain,
+    make_lot,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from compliance.rules import RequirementResult, verdict_of
-from renewals import services
+from renewals import credentials as registry
 from tests.factories import make_user
 from tests.specializations.factories import PartnerSpecializationFactory
 
@@ -16,24 +16,24 @@ class Verdicts:
         self.unmet = {}
 
     def fail(self, credential, label="Continuous Learning points", missing="25 more points are needed (75/100)."):
-        self.unmet[services.credential_key(credential)] = [(label, missing)]
+        self.unmet[registry.credential_key(credential)] = [(label, missing)]
 
     def comply(self, credential):
-        self.unmet.pop(services.credential_key(credential), None)
+        self.unmet.pop(registry.credential_key(credential), None)
 
     def __call__(self, *, credentials, as_of, for_renewal=False):
         result = {}
         for c in credentials:
             results = [RequirementResult(key=label, label=label, met=False, evidence=[], missing=missing, policy="test")
-                       for label, missing in self.unmet.get(services.credential_key(c), [])]
-            result[services.credential_key(c)] = verdict_of(requirements=results, requirement_set="test", as_of=as_of)
+                       for label, missing in self.unmet.get(registry.credential_key(c), [])]
+            result[registry.credential_key(c)] = verdict_of(requirements=results, requirement_set="test", as_of=as_of)
         return result
 
 
 @pytest.fixture
 def verdicts(monkeypatch):
     fake = Verdicts()
-    monkeypatch.setattr(services, "verdicts_for", fake)
+    monkeypatch.setattr(registry, "verdicts_for", fake)
     return fake
 
 

@@ -7,11 +7,11 @@ from django.db import transaction
 
 from core import clock as core_clock
 from core import notices
-from core.events import event_record
 from core import tasks as core_tasks
-from renewals import tasks as renewals_tasks
+from core.events import event_record
 from core.models import Notice, PendingRecompute
 from learning.services import learning_records_import
+from renewals import tasks as renewals_tasks
 from tests.factories import AssociationFactory
 from tests.learning.factories import KnowledgeSessionFactory
 

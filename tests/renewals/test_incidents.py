@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from core.models import Event
-from renewals import services
 from renewals.models import NonComplianceIncident
+from renewals.services import incidents
 
 OPENED = date(2026, 3, 1)
 
@@ -35,7 +35,7 @@ def refresh(obj):
 
 def test_acknowledged_on_the_last_day_is_in_time(incident, people):
     with at(date(2026, 3, 31)):
-        services.incident_acknowledge(incident=incident, actor=people["admin"])
+        incidents.incident_acknowledge(incident=incident, actor=people["admin"])
     event = Event.objects.get(kind="incident-acknowledged")
     assert event.payload["late"] is False and "late" not in event.summary
 
@@ -57,7 +57,7 @@ def test_extension_holds_through_its_last_day_then_flags(incident, people, api):
 
 def test_acknowledged_without_an_extension_is_flagged_after_the_30_days(incident, people):
     with at(date(2026, 3, 5)):
-        services.incident_acknowledge(incident=incident, actor=people["admin"])
+        incidents.incident_acknowledge(incident=incident, actor=people["admin"])
     run(date(2026, 3, 31))
     assert refresh(incident).flagged_for_revocation_on is None
     run(date(2026, 4, 1))
@@ -66,14 +66,14 @@ def test_acknowledged_without_an_extension_is_flagged_after_the_30_days(incident
 
 def test_no_extension_without_acknowledgement(incident, people):
     with at(date(2026, 3, 5)), pytest.raises(ValidationError) as exc:
-        services.incident_extend(incident=incident, actor=people["manager"], until=date(2026, 5, 1))
+        incidents.incident_extend(incident=incident, actor=people["manager"], until=date(2026, 5, 1))
     assert "not acknowledged" in exc.value.message_dict["until"][0]
 
 
 def test_staff_confirm_revocation_of_a_flagged_credential(incident, people, staff_user, held, client):
     run(date(2026, 4, 1))
     with pytest.raises(PermissionDenied):
-        services.revocation_confirm(incident=refresh(incident), actor=people["manager"])
+        incidents.revocation_confirm(incident=refresh(incident), actor=people["manager"])
     client.force_login(staff_user)
     page = client.get(f"/incidents/{incident.pk}/")
     assert "Confirm revocation" in page.content.decode()

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from core.models import Notice
-from renewals import services
 from renewals.models import RenewalApplication
+from renewals.services import applications
 
 ANN = date(2026, 8, 1)
 
@@ -117,47 +117,47 @@ def test_renewal_after_a_lapse_starts_the_new_period_on_the_renewal_date(held, p
     scan(ANN + timedelta(days=31), django_capture_on_commit_callbacks)
     assert refresh(held).status == "lapsed"
     renewal_day = date(2026, 10, 20)
-    application = services.renewal_submit(credential=held, actor=people["admin"], as_of=renewal_day)
+    application = applications.renewal_submit(credential=held, actor=people["admin"], as_of=renewal_day)
     with at(date(2026, 10, 25)):
-        services.renewal_approve(application=application, actor=people["manager"])
+        applications.renewal_approve(application=application, actor=people["manager"])
     held = refresh(held)
     assert (held.status, held.certified_on, held.last_renewed_on, held.anniversary) == (
         "approved", renewal_day, renewal_day, date(2027, 10, 20))
 
 
 def test_reject_needs_a_reason_and_a_new_application_may_follow(held, people):
-    application = services.renewal_submit(credential=held, actor=people["admin"], as_of=ANN)
+    application = applications.renewal_submit(credential=held, actor=people["admin"], as_of=ANN)
     with pytest.raises(ValidationError):
-        services.renewal_reject(application=application, actor=people["manager"], note=" ")
-    services.renewal_reject(application=application, actor=people["manager"], note="Support lab evidence is unclear")
-    assert services.renewal_submit(credential=held, actor=people["admin"], as_of=ANN).status == "submitted"
+        applications.renewal_reject(application=application, actor=people["manager"], note=" ")
+    applications.renewal_reject(application=application, actor=people["manager"], note="Support lab evidence is unclear")
+    assert applications.renewal_submit(credential=held, actor=people["admin"], as_of=ANN).status == "submitted"
     with pytest.raises(ValidationError):
-        services.renewal_submit(credential=held, actor=people["admin"], as_of=ANN)
+        applications.renewal_submit(credential=held, actor=people["admin"], as_of=ANN)
 
 
 def test_only_the_partners_own_manager_or_staff_decide(held, people, staff_user):
     from tests.factories import make_user
 
     other_manager = make_user("account_manager", username="other-manager")
-    application = services.renewal_submit(credential=held, actor=people["admin"], as_of=ANN)
+    application = applications.renewal_submit(credential=held, actor=people["admin"], as_of=ANN)
     with pytest.raises(PermissionDenied):
-        services.renewal_approve(application=application, actor=other_manager)
-    services.renewal_approve(application=application, actor=staff_user, as_of=ANN)
+        applications.renewal_approve(application=application, actor=other_manager)
+    applications.renewal_approve(application=application, actor=staff_user, as_of=ANN)
 
 
 def test_an_application_submitted_after_the_last_day_renews_as_after_a_lapse(held, people):
-    application = services.renewal_submit(credential=held, actor=people["admin"], as_of=ANN + timedelta(days=31))
+    application = applications.renewal_submit(credential=held, actor=people["admin"], as_of=ANN + timedelta(days=31))
     call_command("run_daily", as_of=(ANN + timedelta(days=31)).isoformat(), no_recompute=True,
                  stdout=open("/dev/null", "w"))
     assert refresh(held).status == "lapsed"  # a late application does not save it
     with at(ANN + timedelta(days=35)):
-        services.renewal_approve(application=application, actor=people["manager"])
+        applications.renewal_approve(application=application, actor=people["manager"])
     held = refresh(held)
     assert (held.status, held.anniversary) == ("approved", date(2027, 9, 1))
 
 
 def test_manager_approves_on_the_renewal_page(client, held, people):
-    application = services.renewal_submit(credential=held, actor=people["admin"], as_of=ANN)
+    application = applications.renewal_submit(credential=held, actor=people["admin"], as_of=ANN)
     client.force_login(people["manager"])
     with at(ANN):
         page = client.get(url(held)).content.decode()

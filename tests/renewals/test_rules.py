@@ -1,9 +1,9 @@
 """The lifecycle rules as pure functions, on the boundary days of RULES 6 and 7."""
-from core.dates import add_months, add_years
 from datetime import date, timedelta
 
 import pytest
 
+from core.dates import add_years
 from renewals import rules
 
 POLICY = rules.Policy(id=1, effective_from=date(2000, 1, 1), recert_window_days=90, reminder_days=(30, 7),

@@ -11,7 +11,10 @@ from renewals import tasks
 from renewals.models import NonComplianceIncident, RenewalPolicy
 from tests.factories import PartnerFactory, make_user
 from tests.renewals.factories import RenewalApplicationFactory
-from tests.specializations.factories import PartnerSpecializationFactory, SpecializationFactory
+from tests.specializations.factories import (
+    PartnerSpecializationFactory,
+    SpecializationFactory,
+)
 
 ANN = date(2026, 8, 1)
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from config.celery import app
+from core.events import event_record
 from core.models import Notice
 from core.notices import notice_queue
-from core.events import event_record
-from config.celery import app
 from renewals import tasks
 from tests.factories import PartnerFactory, make_user
 from tests.renewals.factories import ensure_shipped_data

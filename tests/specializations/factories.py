@@ -12,7 +12,12 @@ from specializations.models import (
     SpecializationKind,
     SpecializationRole,
 )
-from tests.factories import AssociationFactory, IndividualFactory, PartnerFactory, TerritoryFactory
+from tests.factories import (
+    AssociationFactory,
+    IndividualFactory,
+    PartnerFactory,
+    TerritoryFactory,
+)
 
 
 class ArchitectureFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,132 @@
+"""Renewal applications: submit, approve, reject."""
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from core import clock
+from core.events import event_record
+from core.notices import notice_queue, notices_cancel
+from partners import access
+
+from .. import credentials as registry
+from .. import rules
+from ..credentials import (
+    credential_facts,
+    credential_key,
+    credential_ref,
+    live_renewal,
+    policy_in_force,
+    unmet_list,
+    verdict_snapshot,
+)
+from ..models import RenewalApplication
+from .common import credential_context, recipients, staff_emails
+
+logger = logging.getLogger(__name__)
+
+@transaction.atomic
+def renewal_submit(*, credential, actor, as_of: date | None = None) -> RenewalApplication:
+    """Submit a renewal in the window; refused (listing what is unmet) unless every requirement is met."""
+    as_of = as_of or clock.today()
+    if not access.can_manage_partner(actor, credential.partner):
+        raise PermissionDenied("You cannot renew this partner's credentials.")
+    credential = type(credential).objects.select_for_update().get(pk=credential.pk)
+    policy = policy_in_force(as_of)
+    blockers = rules.submission_blockers(
+        credential_facts(credential, has_live_renewal=live_renewal(credential) is not None), policy, as_of)
+    if blockers:
+        raise ValidationError({"credential": blockers})
+    verdict = registry.verdicts_for(credentials=[credential], as_of=as_of, for_renewal=True).get(credential_key(credential))
+    if verdict is None or not verdict.compliant:
+        unmet = [f"{u['label']}: {u['missing']}" for u in unmet_list(verdict)] or [
+            "The requirements could not be evaluated; try again later."]
+        raise ValidationError({"requirements": ["Not every requirement is met yet."] + unmet})
+    application = RenewalApplication.objects.create(
+        partner=credential.partner, content_type=ContentType.objects.get_for_model(credential),
+        object_id=credential.pk, cycle_anniversary=credential.anniversary, submitted_by=actor,
+        submitted_at=clock.now(), submitted_on=as_of, verdict=verdict_snapshot(verdict),
+    )
+    event, _ = event_record(
+        kind="renewal-submitted", partner=credential.partner, actor=actor,
+        summary=f"Renewal of {credential} for the anniversary on {credential.anniversary:%Y-%m-%d} submitted.",
+        dedupe_key=f"renewal-submitted:{application.pk}", payload={"application": application.pk,
+                                                                   "credential": credential_ref(credential)})
+    managers = list(credential.partner.account_managers.exclude(email="").values_list("email", flat=True))
+    notice_queue(event=event, recipients=managers or staff_emails(), template="renewal_submitted",
+                 context={**credential_context(credential, policy), "application": application})
+    return application
+
+
+def _check_decider(actor, application) -> None:
+    if not (access.is_vendor(actor) and access.can_manage_partner(actor, application.partner)):
+        raise PermissionDenied("Only program staff or the partner's account manager can decide renewals.")
+    if application.status != RenewalApplication.SUBMITTED:
+        raise ValidationError({"status": f"This application was already {application.get_status_display().lower()}."})
+
+
+def _locked_credential(application):
+    return application.content_type.model_class().objects.select_for_update().get(pk=application.object_id)
+
+
+@transaction.atomic
+def renewal_approve(*, application: RenewalApplication, actor, note: str = "",
+                    as_of: date | None = None) -> RenewalApplication:
+    """Approve: the anniversary moves one year on (or a new period starts after a lapse), the points
+    window resets, the status is Approved, and notices still pending for the cycle are cancelled."""
+    as_of = as_of or clock.today()
+    application = RenewalApplication.objects.select_for_update().get(pk=application.pk)
+    _check_decider(actor, application)
+    credential = _locked_credential(application)
+    if credential.status == rules.REVOKED:
+        raise ValidationError({"status": "The credential was revoked meanwhile; it cannot be renewed."})
+    old = credential.anniversary
+    policy = policy_in_force(as_of)
+    late = application.submitted_on > rules.last_day_to_submit(application.cycle_anniversary, policy)
+    dates = rules.renewed_dates(status=rules.LAPSED if late else credential.status, anniversary=old,
+                                renewal_date=application.submitted_on)
+    for field, value in {**dates, "status": rules.APPROVED, "status_changed_on": as_of}.items():
+        setattr(credential, field, value)
+    credential.save(update_fields=[*dates, "status", "status_changed_on"])
+    application.status, application.decided_by, application.decided_at = RenewalApplication.APPROVED, actor, clock.now()
+    application.decision_note = note
+    application.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    ref = credential_ref(credential)
+    notices_cancel(events_q=Q(dedupe_key__startswith=f"renewal-reminder:{ref}:{old:%Y-%m-%d}:")
+                   | Q(dedupe_key=f"renewal-recert:{ref}:{old:%Y-%m-%d}"))
+    event, _ = event_record(
+        kind="renewal-approved", partner=application.partner, actor=actor,
+        summary=f"Renewal of {credential} approved; the next anniversary is {credential.anniversary:%Y-%m-%d}.",
+        dedupe_key=f"renewal-approved:{application.pk}",
+        payload={"application": application.pk, "credential": ref, "previous_anniversary": f"{old:%Y-%m-%d}",
+                 "anniversary": f"{credential.anniversary:%Y-%m-%d}"})
+    admins, managers = recipients([application.partner_id])
+    notice_queue(event=event, recipients=admins[application.partner_id], cc=managers[application.partner_id],
+                 template="renewal_approved", context={**credential_context(credential, policy), "note": note})
+    return application
+
+
+@transaction.atomic
+def renewal_reject(*, application: RenewalApplication, actor, note: str) -> RenewalApplication:
+    application = RenewalApplication.objects.select_for_update().get(pk=application.pk)
+    _check_decider(actor, application)
+    if not note.strip():
+        raise ValidationError({"note": "Say why the renewal is rejected."})
+    credential = application.credential
+    application.status, application.decided_by, application.decided_at = RenewalApplication.REJECTED, actor, clock.now()
+    application.decision_note = note
+    application.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    event, _ = event_record(
+        kind="renewal-rejected", partner=application.partner, actor=actor,
+        summary=f"Renewal of {credential} rejected: {note}", dedupe_key=f"renewal-rejected:{application.pk}",
+        payload={"application": application.pk, "credential": credential_ref(credential)})
+    admins, managers = recipients([application.partner_id])
+    policy = policy_in_force(clock.today())
+    notice_queue(event=event, recipients=admins[application.partner_id], cc=managers[application.partner_id],
+                 template="renewal_rejected", context={**credential_context(credential, policy), "note": note})
+    return application

@@ -1,0 +1,89 @@
+"""What the lifecycle services share: recipients, the active credentials, status writes, events and notices."""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import F, Q, prefetch_related_objects
+
+from core.events import events_record_many
+from core.notices import notices_queue_many
+from partners import access
+from partners.models import Partner, Profile
+
+from .. import rules
+from ..credentials import credential_models, renewal_url, retired_path, unmet_list
+
+logger = logging.getLogger(__name__)
+
+LOCK = "renewal-lifecycle"  # the lifecycle's jobs (scan, incidents) never overlap
+
+def recipients(partner_ids) -> tuple[dict, dict]:
+    """Partner admins' and account managers' e-mail addresses per partner (two queries)."""
+    admins, managers = defaultdict(list), defaultdict(list)
+    for pid, email in Profile.objects.filter(role=access.PARTNER_ADMIN, partner_id__in=partner_ids,
+                                             user__is_active=True).values_list("partner_id", "user__email"):
+        admins[pid].append(email)
+    through = Partner.account_managers.through
+    for pid, email in through.objects.filter(partner_id__in=partner_ids).values_list("partner_id", "user__email"):
+        managers[pid].append(email)
+    return admins, managers
+
+
+def staff_emails() -> list[str]:
+    User = get_user_model()
+    return list(User.objects.filter(Q(is_staff=True) | Q(profile__role=access.STAFF), is_active=True)
+                .exclude(email="").values_list("email", flat=True).distinct())
+
+
+def active_credentials(partner_ids=None) -> list:
+    creds = []
+    for model in credential_models():
+        qs = model.objects.filter(status__in=rules.ACTIVE)
+        if partner_ids is not None:
+            qs = qs.filter(partner_id__in=partner_ids)
+        path = retired_path(model)
+        if path:
+            qs = qs.annotate(_retired_on=F(path))
+        creds += list(qs)
+    return creds
+
+
+def load_related(credentials) -> None:
+    """Fetch what names a credential (partner, territory, tier or specialization) for the few that need it:
+    one query per foreign key and credential model, instead of joining them for every credential."""
+    by_model = defaultdict(list)
+    for c in credentials:
+        by_model[type(c)].append(c)
+    for model, items in by_model.items():
+        prefetch_related_objects(items, *[f.name for f in model._meta.concrete_fields if f.many_to_one])
+
+
+def set_status(credentials, status: str, as_of: date) -> None:
+    """One UPDATE per credential model (and batch) for a set of credentials changing status."""
+    by_model = defaultdict(list)
+    for c in credentials:
+        by_model[type(c)].append(c.pk)
+        c.status, c.status_changed_on = status, as_of
+    for model, ids in by_model.items():
+        for start in range(0, len(ids), 2000):
+            model.objects.filter(pk__in=ids[start:start + 2000]).update(status=status, status_changed_on=as_of)
+
+
+def emit(items) -> int:
+    """items: (Event, recipients, template, context, cc). Records the new events, queues their notices."""
+    created = {e.dedupe_key for e in events_record_many([item[0] for item in items])}
+    notices_queue_many([item for item in items if item[0].dedupe_key in created])
+    return len(created)
+
+
+def credential_context(credential, policy: rules.Policy, verdict=None) -> dict:
+    return {
+        "credential": str(credential), "partner": credential.partner.legal_name,
+        "anniversary": credential.anniversary,
+        "last_day": rules.last_day_to_submit(credential.anniversary, policy),
+        "missing": unmet_list(verdict), "renewal_url": settings.SITE_URL + renewal_url(credential),
+    }

@@ -1,0 +1,204 @@
+"""Non-compliance incidents: opened and closed from the stored verdicts, acknowledged, extended, and the
+revocation they can end in."""
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+
+from core import clock
+from core.events import event_record
+from core.locks import job_lock
+from core.models import Event
+from core.notices import notice_queue
+from partners import access
+
+from .. import credentials as registry
+from .. import rules
+from ..credentials import (
+    credential_key,
+    credential_models,
+    credential_ref,
+    policy_in_force,
+    unmet_list,
+)
+from ..models import NonComplianceIncident
+from .common import (
+    LOCK,
+    active_credentials,
+    credential_context,
+    emit,
+    load_related,
+    recipients,
+    staff_emails,
+)
+
+logger = logging.getLogger(__name__)
+
+def incident_facts(incident: NonComplianceIncident) -> rules.IncidentFacts:
+    return rules.IncidentFacts(acknowledged=incident.acknowledged_at is not None,
+                               acknowledge_by=incident.acknowledge_by, extension_end=incident.extension_end,
+                               flagged=incident.flagged_for_revocation_on is not None)
+
+
+def incidents_sync_for(credentials, verdicts: dict, policy: rules.Policy, as_of: date, partner_ids=None) -> dict:
+    """Open, flag and close incidents from the verdicts of these (active) credentials. Set-based."""
+    cts = ContentType.objects.get_for_models(*credential_models())
+    by_key = {(cts[type(c)].pk, c.pk): c for c in credentials}
+    open_qs = NonComplianceIncident.objects.open()
+    if partner_ids is not None:
+        open_qs = open_qs.filter(partner_id__in=partner_ids)
+    incidents = {(i.content_type_id, i.object_id): i for i in open_qs}
+    to_open, to_close, to_flag = [], [], []
+    for key, c in by_key.items():
+        verdict = verdicts.get(credential_key(c))
+        if verdict is None:
+            continue
+        incident = incidents.get(key)
+        step = rules.incident_step(incident and incident_facts(incident), bool(verdict.compliant), as_of)
+        if step == rules.OPEN:
+            to_open.append(NonComplianceIncident(
+                partner_id=c.partner_id, content_type_id=key[0], object_id=c.pk, opened_on=as_of,
+                acknowledge_by=as_of + timedelta(days=policy.acknowledge_days), unmet=unmet_list(verdict)))
+        elif step == rules.CLOSE:
+            to_close.append(incident)
+        elif step == rules.FLAG:
+            to_flag.append(incident)
+    ended = [i for key, i in incidents.items() if key not in by_key]  # credential lapsed, revoked or gone
+    to_open = NonComplianceIncident.objects.bulk_create(to_open, batch_size=2000)
+    for rows, fields in ((to_close, {"closed_on": as_of, "resolution": NonComplianceIncident.COMPLIANT}),
+                         (ended, {"closed_on": as_of, "resolution": NonComplianceIncident.ENDED}),
+                         (to_flag, {"flagged_for_revocation_on": as_of})):
+        if rows:
+            NonComplianceIncident.objects.filter(pk__in=[i.pk for i in rows]).update(**fields)
+            for i in rows:
+                for f, v in fields.items():
+                    setattr(i, f, v)
+    admins, managers = recipients({i.partner_id for i in to_open + to_flag})
+    load_related(by_key[(i.content_type_id, i.object_id)] for i in to_open + to_flag + to_close)
+    staff = staff_emails() if to_flag else []
+    items = []
+    for i in to_open:
+        c = by_key[(i.content_type_id, i.object_id)]
+        items.append(_incident_event(i, c, "incident-opened", "incident_opened",
+                                     f"{c} does not meet its requirements; acknowledge by {i.acknowledge_by:%Y-%m-%d}.",
+                                     admins[i.partner_id], managers[i.partner_id], policy))
+    for i in to_flag:
+        c = by_key[(i.content_type_id, i.object_id)]
+        items.append(_incident_event(i, c, "incident-flagged", "incident_flagged",
+                                     f"{c} is flagged for revocation review.",
+                                     admins[i.partner_id], managers[i.partner_id] + staff, policy))
+    for i in to_close:
+        c = by_key[(i.content_type_id, i.object_id)]
+        items.append(_incident_event(i, c, "incident-closed", None, f"{c} meets its requirements again.",
+                                     [], [], policy))
+    for i in ended:
+        items.append(_incident_event(i, None, "incident-closed", None,
+                                     "Non-compliance incident closed: the credential is no longer held.", [], [], policy))
+    emit(items)
+    revoked = 0
+    if to_flag and settings.AUTO_REVOKE:
+        for i in to_flag:
+            revocation_confirm(incident=i, actor=None, as_of=as_of)
+        revoked = len(to_flag)
+    return {"incidents_opened": len(to_open), "incidents_closed": len(to_close) + len(ended),
+            "incidents_flagged": len(to_flag), "revoked": revoked}
+
+
+def _incident_event(incident, credential, kind, template, summary, recipients, cc, policy):
+    event = Event(partner_id=incident.partner_id, kind=kind, summary=summary[:300],
+                  dedupe_key=f"{kind}:{incident.pk}", occurred_at=clock.now(),
+                  payload={"incident": incident.pk, "credential": f"{incident.content_type_id}:{incident.object_id}"})
+    context = {"incident": incident, "incident_url": settings.SITE_URL + reverse("incident-detail", args=[incident.pk])}
+    if credential is not None:
+        context.update(credential_context(credential, policy))
+        context["missing"] = incident.unmet
+    return event, (recipients if template else []), template, context, cc
+
+
+@transaction.atomic
+def incidents_sync(*, as_of: date, partner_ids=None) -> dict:
+    """Incidents from the current verdicts (after a recompute). partner_ids None: every partner."""
+    job_lock(LOCK)
+    credentials = active_credentials(partner_ids)
+    verdicts = registry.verdicts_for(credentials=credentials, as_of=as_of)
+    return incidents_sync_for(credentials, verdicts, policy_in_force(as_of), as_of, partner_ids)
+
+
+def _locked_incident(incident) -> NonComplianceIncident:
+    incident = NonComplianceIncident.objects.select_for_update().select_related("partner").get(pk=incident.pk)
+    if not incident.is_open:
+        raise ValidationError({"incident": "This incident is closed."})
+    return incident
+
+
+@transaction.atomic
+def incident_acknowledge(*, incident: NonComplianceIncident, actor) -> NonComplianceIncident:
+    """The partner tells the vendor it knows (RULES 7.1); late acknowledgements are recorded as late."""
+    incident = _locked_incident(incident)
+    if not access.can_manage_partner(actor, incident.partner):
+        raise PermissionDenied("You cannot acknowledge this partner's incidents.")
+    if incident.acknowledged_at:
+        raise ValidationError({"incident": "This incident was already acknowledged."})
+    incident.acknowledged_at, incident.acknowledged_by = clock.now(), actor
+    incident.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    late = clock.today() > incident.acknowledge_by
+    event_record(kind="incident-acknowledged", partner=incident.partner, actor=actor,
+                 summary=f"Non-compliance of {incident.credential} acknowledged{' late' if late else ''}.",
+                 dedupe_key=f"incident-acknowledged:{incident.pk}", payload={"incident": incident.pk, "late": late})
+    return incident
+
+
+@transaction.atomic
+def incident_extend(*, incident: NonComplianceIncident, actor, until: date) -> NonComplianceIncident:
+    """Staff or the account manager grant (or move) an extension to an acknowledged incident (RULES 7.2)."""
+    incident = _locked_incident(incident)
+    if not (access.is_vendor(actor) and access.can_manage_partner(actor, incident.partner)):
+        raise PermissionDenied("Only program staff or the partner's account manager can grant an extension.")
+    if incident.acknowledged_at is None:
+        raise ValidationError({"until": "The partner has not acknowledged this incident; no extension can be granted."})
+    if until <= clock.today():
+        raise ValidationError({"until": "The extension must end after today."})
+    incident.extension_end, incident.extended_by, incident.flagged_for_revocation_on = until, actor, None
+    incident.save(update_fields=["extension_end", "extended_by", "flagged_for_revocation_on"])
+    event, _ = event_record(
+        kind="incident-extended", partner=incident.partner, actor=actor,
+        summary=f"Extension for {incident.credential} granted until {until:%Y-%m-%d}.",
+        dedupe_key=f"incident-extended:{incident.pk}:{until:%Y-%m-%d}", payload={"incident": incident.pk,
+                                                                               "until": f"{until:%Y-%m-%d}"})
+    admins, managers = recipients([incident.partner_id])
+    notice_queue(event=event, recipients=admins[incident.partner_id], cc=managers[incident.partner_id],
+                 template="incident_extended", context={"incident": incident, "credential": str(incident.credential),
+                                                        "incident_url": settings.SITE_URL + reverse(
+                                                            "incident-detail", args=[incident.pk])})
+    return incident
+
+
+@transaction.atomic
+def revocation_confirm(*, incident: NonComplianceIncident, actor, as_of: date | None = None) -> NonComplianceIncident:
+    """Revoke a credential flagged for revocation (staff; or automatically with settings.AUTO_REVOKE)."""
+    as_of = as_of or clock.today()
+    incident = _locked_incident(incident)
+    if actor is not None and not access.is_staff(actor):
+        raise PermissionDenied("Only program staff can revoke a credential.")
+    if incident.flagged_for_revocation_on is None:
+        raise ValidationError({"incident": "This incident is not flagged for revocation."})
+    credential = incident.content_type.model_class().objects.select_for_update().get(pk=incident.object_id)
+    credential.status, credential.status_changed_on = rules.REVOKED, as_of
+    credential.save(update_fields=["status", "status_changed_on"])
+    incident.closed_on, incident.resolution = as_of, NonComplianceIncident.REVOKED
+    incident.save(update_fields=["closed_on", "resolution"])
+    event, _ = event_record(
+        kind="credential-revoked", partner=incident.partner, actor=actor,
+        summary=f"{credential} revoked after non-compliance{'' if actor else ' (automatic)'}.",
+        dedupe_key=f"credential-revoked:{incident.pk}", payload={"incident": incident.pk,
+                                                                 "credential": credential_ref(credential)})
+    admins, managers = recipients([incident.partner_id])
+    notice_queue(event=event, recipients=admins[incident.partner_id], cc=managers[incident.partner_id],
+                 template="credential_revoked", context={"incident": incident, "credential": str(credential)})
+    return incident
