@@ -6,19 +6,12 @@ from .models import (
     CredentialVerdict,
     HybridITService,
     PartnerCertification,
-    Policy,
     Requirement,
     RequirementSet,
     SupportAgreement,
     SupportCapability,
     VerdictChange,
 )
-
-
-@admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
-    list_display = ["key", "effective_from", "value", "description"]
-    list_filter = ["key"]
 
 
 @admin.register(CertificationTier)

@@ -19,6 +19,7 @@ from .models import (
     SupportAgreement,
     SupportCapability,
 )
+from .services.recompute import verdicts_recompute
 
 # partner, country, tier, months certified, months in the current tier (None: since certified), previous tier
 CERTIFICATIONS = [
@@ -67,4 +68,7 @@ def load(stdout):
         for code_ in (SupportCapability.CUSTOMER_SERVICE_8X5, SupportCapability.PRE_SALES, SupportCapability.POST_SALES):
             SupportCapability.objects.get_or_create(partner=partner, territory=territory, code=code_, defaults={
                 "description": "Service desk and presales team", "since": certified_on, "verified_on": verified})
-    stdout.write("Compliance: demo certifications, Hybrid IT services and support records are in place.")
+    # Runs after the specializations, learning and csat demos (INSTALLED_APPS order), so it sees them all.
+    stored = verdicts_recompute(partner_ids=None, as_of=today)
+    stdout.write(f"Compliance: demo certifications, Hybrid IT services and support records are in place; "
+                 f"{stored} credential verdicts recomputed.")

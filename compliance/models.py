@@ -1,28 +1,10 @@
 from django.conf import settings
 from django.db import models
 
-from core.models import CredentialBase, CredentialStatus, EffectiveDatedPolicy
+from core.models import CredentialBase, CredentialStatus
 from partners.access import TenantQuerySet
 
 # --- Certifications, requirement sets, policy rows and verdicts (issue 4) -------------------------
-
-
-class Policy(EffectiveDatedPolicy):
-    """One effective-dated program figure (RULES: every figure is data). The row in force on a date is the
-    one with the latest `effective_from` on or before it; staff add a row to change a figure."""
-
-    key = models.CharField(max_length=60, db_index=True)
-    effective_from = models.DateField()
-    value = models.IntegerField()
-    description = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["key", "effective_from"]
-        verbose_name_plural = "policies"
-        constraints = [models.UniqueConstraint(fields=["key", "effective_from"], name="one_policy_value_per_day")]
-
-    def __str__(self):
-        return f"{self.key} = {self.value} from {self.effective_from}"
 
 
 class CertificationTier(models.Model):

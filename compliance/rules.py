@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from core.dates import add_months
+from core.policy import PolicyBook
 
 # --- Verdicts -------------------------------------------------------------------------------------
 
@@ -69,38 +70,6 @@ def join_words(items: list[str], last: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {last} {items[-1]}"
-
-
-@dataclass(frozen=True)
-class PolicyRow:
-    key: str
-    effective_from: date
-    value: int
-
-
-class PolicyBook:
-    """Effective-dated policy rows; `value(key, on)` is the row in force on a date."""
-
-    def __init__(self, rows):
-        self._rows: dict[str, list[PolicyRow]] = {}
-        self._memo: dict[tuple[str, date], PolicyRow] = {}
-        for row in sorted(rows, key=lambda r: (r.key, r.effective_from)):
-            self._rows.setdefault(row.key, []).append(row)
-
-    def row(self, key: str, on: date) -> PolicyRow:
-        found = self._memo.get((key, on))
-        if found is None:
-            current = [r for r in self._rows.get(key, ()) if r.effective_from <= on]
-            if not current:
-                raise LookupError(f"No policy row {key!r} is in force on {on}.")
-            found = self._memo[(key, on)] = current[-1]
-        return found
-
-    def value(self, key: str, on: date) -> int:
-        return self.row(key, on).value
-
-    def cite(self, keys: list[str], on: date) -> str:
-        return "; ".join(f"{r.key}={r.value} (from {r.effective_from})" for r in (self.row(k, on) for k in keys))
 
 
 # --- Requirement sets -------------------------------------------------------------------------------

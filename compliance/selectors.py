@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from core.models import CredentialStatus
+from core.selectors import policy_book
 from partners.models import Territory
 
 from . import rules
@@ -20,7 +21,6 @@ from .models import (
     CredentialVerdict,
     HybridITService,
     PartnerCertification,
-    Policy,
     RequirementSet,
     SupportAgreement,
     SupportCapability,
@@ -37,10 +37,6 @@ def key_of(obj) -> tuple[str, int]:
 
 def _for_partners(qs, partner_ids, lookup="partner_id"):
     return qs.filter(**{f"{lookup}__in": partner_ids}) if len(partner_ids) <= BIG_IN else qs
-
-
-def policy_book() -> rules.PolicyBook:
-    return rules.PolicyBook(rules.PolicyRow(*row) for row in Policy.objects.values_list("key", "effective_from", "value"))
 
 
 def requirement_sets() -> list[rules.SetRow]:

@@ -22,7 +22,7 @@ ROUTES = [
     ("notices", renewals_api.NoticeViewSet, "notice"),
     ("architectures", specializations_api.ArchitectureViewSet, "architecture"),
     ("specializations", specializations_api.SpecializationViewSet, "specialization"),
-    ("partner-specializations", specializations_api.PartnerSpecializationViewSet, "partner-specialization"),
+    ("partner-specializations", learning_api.PartnerSpecializationViewSet, "partner-specialization"),
     ("knowledge-sessions", learning_api.KnowledgeSessionViewSet, "knowledge-session"),
     ("points-policies", learning_api.PointsPolicyViewSet, "points-policy"),
     ("learning-records", learning_api.LearningRecordViewSet, "learning-record"),

@@ -19,7 +19,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("learning/ce/", include("certifications.urls")),
-    path("", include("specializations.urls")),
+    path("", include("learning.specialization_urls")),
     path("", include("learning.urls")),
     path("", include("loyalty.urls")),
     path("", include("renewals.urls")),

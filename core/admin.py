@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Event, JobLock, Notice
+from .models import Event, JobLock, Notice, Policy
 
 
 class NoticeInline(admin.TabularInline):
@@ -31,3 +31,9 @@ class NoticeAdmin(admin.ModelAdmin):
 @admin.register(JobLock)
 class JobLockAdmin(admin.ModelAdmin):
     list_display = ["name"]
+
+
+@admin.register(Policy)
+class PolicyAdmin(admin.ModelAdmin):
+    list_display = ["key", "effective_from", "value", "description"]
+    list_filter = ["key"]

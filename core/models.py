@@ -148,3 +148,22 @@ class EffectiveDatedPolicy(models.Model):
     def covers(self, day: date) -> bool:
         end = getattr(self, "effective_to", None)
         return self.effective_from <= day and (end is None or day <= end)
+
+
+class Policy(EffectiveDatedPolicy):
+    """One effective-dated program figure (RULES: every figure is data). The row in force on a date is the
+    one with the latest `effective_from` on or before it; staff add a row to change a figure. Read through core.selectors.policy_book()."""
+
+    key = models.CharField(max_length=60, db_index=True)
+    effective_from = models.DateField()
+    value = models.IntegerField()
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        db_table = "compliance_policy"
+        ordering = ["key", "effective_from"]
+        verbose_name_plural = "policies"
+        constraints = [models.UniqueConstraint(fields=["key", "effective_from"], name="one_policy_value_per_day")]
+
+    def __str__(self):
+        return f"{self.key} = {self.value} from {self.effective_from}"

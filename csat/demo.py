@@ -1,12 +1,11 @@
 """Demo CSAT responses (some low, one without follow-up), then the verdicts of every demo credential.
 
-Runs after the specializations and learning demos (INSTALLED_APPS order), so the recompute sees them all.
+
 """
 from datetime import timedelta
 
 from django.db import transaction
 
-from compliance.services.recompute import verdicts_recompute
 from core import clock
 from partners.models import Partner, Territory
 
@@ -35,5 +34,4 @@ def load(stdout):
             if created and i == 1 and low:
                 FollowUp.objects.create(response=response, recorded_on=received + timedelta(days=3),
                                         note="Called the customer; replacement unit shipped.")
-    stored = verdicts_recompute(partner_ids=None, as_of=today)
-    stdout.write(f"CSAT: demo responses in place; {stored} credential verdicts recomputed.")
+    stdout.write("CSAT: demo responses in place.")

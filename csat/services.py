@@ -9,9 +9,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.recompute import recompute_queue
-from core.events import event_record
 from core import clock
+from core.events import event_record
+from core.recompute import recompute_queue
 from partners.models import Partner, Territory
 
 from .models import FollowUp, MeasurementDate, SurveyResponse
@@ -62,7 +62,7 @@ def response_set_validity(*, response, valid: bool, actor=None):
 @transaction.atomic
 def followup_record(*, response, recorded_on: date | None = None, note: str, actor=None):
     """Record the follow-up of a low-score response (RULES 5.5)."""
-    from compliance.selectors import policy_book
+    from core.selectors import policy_book
 
     recorded_on = recorded_on or clock.today()
     low = policy_book().value("csat.low_score_max", response.received_on)

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from compliance.selectors import policy_book
 from core import clock
+from core.selectors import policy_book
 from core.views import apply_validation_error, paginate
 from partners import access
 from partners.selectors import partner_get

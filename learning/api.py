@@ -8,8 +8,15 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from core.api import AS_OF, as_of_param
 from partners import access
 from partners.models import Partner
+from specializations import selectors as specialization_selectors
+from specializations.filters import PartnerSpecializationFilterSet
+from specializations.serializers import (
+    OutlookSerializer,
+    PartnerSpecializationSerializer,
+)
 
 from . import selectors, services
 from .filters import KnowledgeSessionFilterSet, LearningRecordFilterSet
@@ -111,3 +118,34 @@ class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
                         status=status.HTTP_201_CREATED)
 
 
+class PartnerSpecializationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Specializations partners hold, each with its Continuous Learning progress (`?as_of=`)."""
+
+    serializer_class = PartnerSpecializationSerializer
+    filterset_class = PartnerSpecializationFilterSet
+    search_fields = None
+    ordering_fields = ["anniversary", "id"]
+
+    def get_queryset(self):
+        return specialization_selectors.partner_specialization_list(user=self.request.user)
+
+    @extend_schema(parameters=[AS_OF])
+    def list(self, request, *args, **kwargs):
+        as_of = as_of_param(request)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        progress = selectors.points_progress(partner_specializations=page, as_of=as_of)
+        return self.get_paginated_response(
+            PartnerSpecializationSerializer(page, many=True, context={"progress": progress}).data)
+
+    @extend_schema(parameters=[AS_OF])
+    def retrieve(self, request, *args, **kwargs):
+        ps = self.get_object()
+        progress = selectors.points_progress(partner_specializations=[ps], as_of=as_of_param(request))
+        return Response(PartnerSpecializationSerializer(ps, context={"progress": progress}).data)
+
+    @extend_schema(parameters=[AS_OF], responses=OutlookSerializer)
+    @action(detail=True)
+    def outlook(self, request, pk=None, version=None):
+        """Progress, points over time, and the connected sessions that close the gap with the fewest hours."""
+        ps = self.get_object()
+        return Response(OutlookSerializer(selectors.specialization_outlook(ps=ps, as_of=as_of_param(request))).data)

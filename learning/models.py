@@ -4,8 +4,6 @@ CE-credit models (individual certifications) live in `ce_*.py` modules of this a
 """
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models

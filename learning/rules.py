@@ -5,13 +5,12 @@ the batch recompute and any as-of query decide with the same code.
 """
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-from core.dates import add_months, add_years
 from decimal import Decimal
 from math import ceil
+
+from core.dates import add_months
 
 VIEWED, DOWNLOADED, ASSESSMENT_PASSED = "viewed", "downloaded", "assessment_passed"
 

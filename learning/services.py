@@ -10,10 +10,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from core.recompute import recompute_queue
-from core.notices import notice_queue
-from core.events import event_record
 from core import clock
+from core.events import event_record
+from core.notices import notice_queue
+from core.recompute import recompute_queue
 from partners.models import Association, Individual, Partner
 
 from . import rules

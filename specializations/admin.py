@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import Architecture, FocusArea, PartnerSpecialization, RoleAllocation, Specialization, SpecializationRole
+from .models import (
+    Architecture,
+    FocusArea,
+    PartnerSpecialization,
+    RoleAllocation,
+    Specialization,
+    SpecializationRole,
+)
 
 
 class FocusAreaInline(admin.TabularInline):

@@ -6,7 +6,13 @@ from django.db import transaction
 from core import clock
 from partners.models import Partner, Territory
 
-from .models import Architecture, FocusArea, PartnerSpecialization, Specialization, SpecializationRole
+from .models import (
+    Architecture,
+    FocusArea,
+    PartnerSpecialization,
+    Specialization,
+    SpecializationRole,
+)
 
 # name, kind, architecture, end of sale, retired on
 SPECIALIZATIONS = [

@@ -1,6 +1,13 @@
 from rest_framework import serializers
 
-from .models import Architecture, FocusArea, PartnerSpecialization, RoleAllocation, Specialization, SpecializationRole
+from .models import (
+    Architecture,
+    FocusArea,
+    PartnerSpecialization,
+    RoleAllocation,
+    Specialization,
+    SpecializationRole,
+)
 
 
 class FocusAreaSerializer(serializers.ModelSerializer):

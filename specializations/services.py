@@ -9,12 +9,17 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from core.recompute import recompute_queue
-from core.events import event_record
 from core import clock
+from core.events import event_record
+from core.recompute import recompute_queue
 from partners.models import Association, Individual, Partner, Territory
 
-from .models import PartnerSpecialization, RoleAllocation, Specialization, SpecializationRole
+from .models import (
+    PartnerSpecialization,
+    RoleAllocation,
+    Specialization,
+    SpecializationRole,
+)
 
 
 def partner_specialization_create(*, partner: Partner, specialization: Specialization, territory: Territory,

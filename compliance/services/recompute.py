@@ -11,10 +11,11 @@ from certifications.selectors import partner_specializations_at_risk
 from core import clock
 from core.events import events_record_many
 from core.models import CredentialStatus, Event
+from core.selectors import policy_book
 from specializations.models import PartnerSpecialization
 
 from ..models import CredentialVerdict, PartnerCertification, VerdictChange
-from ..selectors import credential_verdicts, key_of, policy_book
+from ..selectors import credential_verdicts, key_of
 
 
 def verdicts_recompute(*, partner_ids, as_of) -> int:

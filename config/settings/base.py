@@ -26,15 +26,16 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "config",
+    # The apps in their layers: each imports only those above it (tests/architecture/test_imports.py).
     "core",
     "partners",
-    "compliance",
     "specializations",
     "learning",
     "certifications",
     "csat",
-    "loyalty",
+    "compliance",
     "renewals",
+    "loyalty",
 ]
 
 MIDDLEWARE = [

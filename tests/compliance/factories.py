@@ -97,7 +97,8 @@ def build_partner_data(partner):
 
     verdicts_recompute(partner_ids=[partner.pk], as_of=date(2025, 6, 1))
     return [
-        cert, CredentialVerdict.objects.get(partner=partner), VerdictChange.objects.get(partner=partner),
+        cert, CredentialVerdict.objects.get(partner=partner, credential_id=cert.pk, credential_type="compliance.partnercertification"),
+        VerdictChange.objects.get(partner=partner, credential_id=cert.pk, credential_type="compliance.partnercertification"),
         HybridITServiceFactory(partner=partner, territory=territory, name=f"Distinct service of {partner.legal_name}"),
         SupportAgreementFactory(partner=partner, territory=territory, reference=f"AGR-{partner.pk}-distinct"),
         SupportCapabilityFactory(partner=partner, territory=territory, description=f"Distinct desk {partner.pk}"),

@@ -4,12 +4,13 @@ from datetime import date
 import pytest
 
 from compliance import rules
+from core.policy import PolicyBook, PolicyRow
 from core.dates import add_months
 
-BOOK = rules.PolicyBook([
-    rules.PolicyRow("csat.new_lookback_months", date(2000, 1, 1), 6),
-    rules.PolicyRow("csat.followup_required", date(2000, 1, 1), 0),
-    rules.PolicyRow("csat.followup_required", date(2014, 11, 15), 1),
+BOOK = PolicyBook([
+    PolicyRow("csat.new_lookback_months", date(2000, 1, 1), 6),
+    PolicyRow("csat.followup_required", date(2000, 1, 1), 0),
+    PolicyRow("csat.followup_required", date(2014, 11, 15), 1),
 ])
 SETS = [rules.SetRow("p14", "Premier 2014", "Premier", date(2000, 1, 1), date(2000, 1, 1)),
         rules.SetRow("p15", "Premier 2015", "Premier", date(2015, 4, 1), date(2015, 8, 1)),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import specialization_views as views
 
 urlpatterns = [
     path("catalogue/", views.catalogue, name="catalogue"),

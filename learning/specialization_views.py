@@ -1,4 +1,4 @@
-"""HTML pages: a partner's specializations with progress, one specialization's ledger, chart, forecast and
+"""HTML pages over the specializations a partner holds, with their Continuous Learning points: the list with progress, one specialization's ledger, chart, forecast and
 plan, and the catalogue."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,22 +8,22 @@ from django.views.decorators.http import require_POST
 
 from core import clock
 from core.views import apply_validation_error, paginate
-from learning.filters import KnowledgeSessionFilterSet
-from learning.models import KnowledgeSession
-from learning.selectors import (
+from partners import access
+from partners.models import Association, Individual
+from partners.selectors import partner_get
+from specializations import selectors, services
+from specializations.forms import AsOfForm, RoleAllocationForm
+
+from .filters import KnowledgeSessionFilterSet
+from .models import KnowledgeSession
+from .selectors import (
     assigned_pairs,
     points_progress,
     session_list,
     specialization_ledger,
     specialization_outlook,
 )
-from learning.services import session_assign
-from partners import access
-from partners.models import Association, Individual
-from partners.selectors import partner_get
-
-from . import selectors, services
-from .forms import AsOfForm, RoleAllocationForm
+from .services import session_assign
 
 
 def _as_of(request):

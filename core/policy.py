@@ -1,0 +1,39 @@
+"""Program figures as data: effective-dated key/value rows (core.models.Policy) read into a PolicyBook.
+Pure: rows in, values out; no ORM, no clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class PolicyRow:
+    key: str
+    effective_from: date
+    value: int
+
+
+class PolicyBook:
+    """Effective-dated policy rows; `value(key, on)` is the row in force on a date."""
+
+    def __init__(self, rows):
+        self._rows: dict[str, list[PolicyRow]] = {}
+        self._memo: dict[tuple[str, date], PolicyRow] = {}
+        for row in sorted(rows, key=lambda r: (r.key, r.effective_from)):
+            self._rows.setdefault(row.key, []).append(row)
+
+    def row(self, key: str, on: date) -> PolicyRow:
+        found = self._memo.get((key, on))
+        if found is None:
+            current = [r for r in self._rows.get(key, ()) if r.effective_from <= on]
+            if not current:
+                raise LookupError(f"No policy row {key!r} is in force on {on}.")
+            found = self._memo[(key, on)] = current[-1]
+        return found
+
+    def value(self, key: str, on: date) -> int:
+        return self.row(key, on).value
+
+    def cite(self, keys: list[str], on: date) -> str:
+        return "; ".join(f"{r.key}={r.value} (from {r.effective_from})" for r in (self.row(k, on) for k in keys))

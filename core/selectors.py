@@ -1,0 +1,23 @@
+"""Reads of core's tables for the apps: program figures, the event log, notices."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from .models import Event, Notice, Policy
+from .policy import PolicyBook, PolicyRow
+
+
+def policy_book() -> PolicyBook:
+    """Every program figure (RULES: figures are data), ready to answer `value(key, on)`."""
+    return PolicyBook(PolicyRow(*row) for row in Policy.objects.values_list("key", "effective_from", "value"))
+
+
+def events() -> QuerySet[Event]:
+    """The event log, newest first (scope it with partners.access before showing it to a person)."""
+    return Event.objects.all()
+
+
+def notices() -> QuerySet[Notice]:
+    """Notices, newest first (scope it with partners.access before showing it to a person)."""
+    return Notice.objects.all()
