@@ -5,13 +5,13 @@ import django_filters
 from django.db.models import Q
 
 from core import clock
-from partners.models import Association
+from partners import selectors as partner_selectors
 
 from .models import CeActivity, CeClaim, ExamPass, IndividualCertification, Level
 
 
 def _current_people_of(partner_id):
-    return Association.objects.current(clock.today()).filter(partner_id=partner_id).values("individual")
+    return partner_selectors.current_member_ids(partner_id=partner_id, as_of=clock.today())
 
 
 class CeActivityFilterSet(django_filters.FilterSet):

@@ -11,7 +11,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
 from partners import access
-from partners.models import Association, Individual, Partner
+from partners import selectors as partner_selectors
+from partners.models import Individual, Partner
 
 from . import rules
 from .models import (
@@ -55,8 +56,7 @@ def activity_list(*, user):
 # Who may act for an individual ----------------------------------------------------------------
 
 def current_partner(individual: Individual, as_of: date) -> Partner | None:
-    assoc = Association.objects.current(as_of).filter(individual=individual).select_related("partner").first()
-    return assoc.partner if assoc else None
+    return partner_selectors.current_partner(individual=individual, as_of=as_of)
 
 
 def can_manage_records(user, individual: Individual, as_of: date) -> bool:
@@ -155,7 +155,7 @@ def certification_progress(certification: IndividualCertification, *, as_of: dat
 def partner_people(*, user, partner: Partner, as_of: date):
     """The partner's current individuals the user may see, in name order (paginate, then attach)."""
     return Individual.objects.visible_to(user).filter(
-        pk__in=Association.objects.current(as_of).filter(partner=partner).values("individual")
+        pk__in=partner_selectors.current_member_ids(partner_id=partner.pk, as_of=as_of)
     ).order_by("last_name", "first_name", "pk")
 
 
@@ -173,7 +173,7 @@ def expiring(*, user, partner: Partner, as_of: date, within_days: int | None = N
     """Certifications of the partner's current people whose period ends within the window (today included)."""
     within = policy_for(as_of).expiring_window_days if within_days is None else within_days
     return certification_list(user=user).filter(
-        individual__in=Association.objects.current(as_of).filter(partner=partner).values("individual"),
+        individual__in=partner_selectors.current_member_ids(partner_id=partner.pk, as_of=as_of),
         expires_on__gte=as_of, expires_on__lte=as_of + timedelta(days=within),
     )
 

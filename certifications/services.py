@@ -10,9 +10,10 @@ from django.db.models import Q
 from core import clock
 from core.dates import add_years
 from core.events import event_record
-from core.models import Event
 from core.notices import notice_queue, notices_cancel
-from partners.models import Association, Individual
+from core.selectors import existing_event_keys
+from partners import selectors as partner_selectors
+from partners.models import Individual
 
 from . import rules, selectors
 from .models import (
@@ -228,13 +229,13 @@ def ce_reminders_send(*, as_of: date) -> int:
         reminder = rules.reminder_due(expires_on=cert.expires_on, as_of=as_of, reminder_days=days)
         if reminder is not None:
             due[f"ce.reminder:{cert.pk}:{cert.expires_on}:{reminder}"] = (cert, reminder)
-    done = set(Event.objects.filter(dedupe_key__in=list(due)).values_list("dedupe_key", flat=True))
+    done = existing_event_keys(due)
     todo = {key: value for key, value in due.items() if key not in done}
     progress = {v.certification.pk: v.progress for v in selectors.progress_for(
         IndividualCertification.objects.filter(pk__in=[c.pk for c, _ in todo.values()]).prefetch_related("periods"),
         as_of=as_of)}
-    partners = {a.individual_id: a.partner for a in Association.objects.current(as_of).filter(
-        individual__in={cert.individual_id for cert, _ in todo.values()}).select_related("partner")}
+    partners = {a.individual_id: a.partner for a in partner_selectors.current_associations(
+        as_of=as_of, individual_ids={cert.individual_id for cert, _ in todo.values()})}
     sent = 0
     for key, (cert, reminder) in todo.items():
         person = cert.individual

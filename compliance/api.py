@@ -1,7 +1,6 @@
 """Compliance API: verdicts (current and as of a date), the portfolio, certifications, and the Hybrid IT
 services, support agreements and capabilities partner admins record and staff verify."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -11,7 +10,7 @@ from rest_framework.response import Response
 
 from core.api import AS_OF, as_of_param
 from partners import access
-from partners.models import Partner, Territory
+from partners import selectors as partner_selectors
 
 from . import selectors
 from .filters import (
@@ -61,7 +60,7 @@ class VerdictViewSet(viewsets.GenericViewSet):
         raw = request.query_params.get("partner", "")
         if not raw.isdigit():
             raise ValidationError({"partner": ["Give the partner id."]})
-        partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=int(raw))
+        partner = partner_selectors.partner_get(user=request.user, pk=int(raw))
         credentials = selectors.partner_credentials(user=request.user, partner=partner)
         return _verdicts_response(credentials, as_of_param(request))
 
@@ -95,8 +94,8 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         data = CertificationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=v["partner"])
-        territory = Territory.objects.filter(code__iexact=v["country"]).first()
+        partner = partner_selectors.partner_get(user=request.user, pk=v["partner"])
+        territory = partner_selectors.territory_by_code(v["country"])
         tier = CertificationTier.objects.filter(name__iexact=v["tier"]).first()
         if territory is None or tier is None:
             raise ValidationError({k: ["Unknown."] for k, o in (("country", territory), ("tier", tier)) if o is None})
@@ -141,11 +140,11 @@ class PartnerRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
             partner_id = fields.pop("partner", None) or getattr(access.profile_of(self.request.user), "partner_id", None)
             if partner_id is None:
                 raise ValidationError({"partner": ["Say which partner."]})
-            partner = get_object_or_404(Partner.objects.visible_to(self.request.user), pk=partner_id)
+            partner = partner_selectors.partner_get(user=self.request.user, pk=partner_id)
         else:
             fields.pop("partner", None)
         if "country" in fields:
-            territory = Territory.objects.filter(code__iexact=fields.pop("country")).first()
+            territory = partner_selectors.territory_by_code(fields.pop("country"))
             if territory is None:
                 raise ValidationError({"country": ["Unknown country code."]})
             fields["territory"] = territory

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from . import clock
 from .event_kinds import check_kind
 from .models import Event
+from .selectors import existing_event_keys
 
 
 def event_record(
@@ -70,12 +71,7 @@ def events_record_many(events: list[Event]) -> list[Event]:
     """
     for e in events:
         check_kind(e.kind)
-    keys = [e.dedupe_key for e in events if e.dedupe_key]
-    existing: set[str] = set()
-    for start in range(0, len(keys), 5000):
-        existing.update(
-            Event.objects.filter(dedupe_key__in=keys[start : start + 5000]).values_list("dedupe_key", flat=True)
-        )
+    existing = existing_event_keys(e.dedupe_key for e in events if e.dedupe_key)
     keyed = {e.dedupe_key: e for e in events if e.dedupe_key and e.dedupe_key not in existing}
     fresh = list(keyed.values()) + [e for e in events if not e.dedupe_key]
     try:

@@ -21,3 +21,12 @@ def events() -> QuerySet[Event]:
 def notices() -> QuerySet[Notice]:
     """Notices, newest first (scope it with partners.access before showing it to a person)."""
     return Notice.objects.all()
+
+
+def existing_event_keys(keys) -> set[str]:
+    """Which of these dedupe keys have been recorded already."""
+    keys = list(keys)
+    found: set[str] = set()
+    for start in range(0, len(keys), 5000):
+        found.update(Event.objects.filter(dedupe_key__in=keys[start : start + 5000]).values_list("dedupe_key", flat=True))
+    return found

@@ -1,5 +1,4 @@
 """CSAT API: survey responses (staff record and import them), low-score follow-ups, measurement dates."""
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -8,7 +7,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from partners import access
-from partners.models import Partner, Territory
+from partners import selectors as partner_selectors
 
 from . import selectors, services
 from .filters import FollowUpFilterSet, ResponseFilterSet
@@ -46,8 +45,8 @@ class SurveyResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         data = SurveyResponseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=fields.pop("partner"))
-        territory = Territory.objects.filter(code__iexact=fields.pop("country")).first()
+        partner = partner_selectors.partner_get(user=request.user, pk=fields.pop("partner"))
+        territory = partner_selectors.territory_by_code(fields.pop("country"))
         if territory is None:
             from rest_framework.exceptions import ValidationError
 

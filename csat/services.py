@@ -12,7 +12,7 @@ from django.db import transaction
 from core import clock
 from core.events import event_record
 from core.recompute import recompute_queue
-from partners.models import Partner, Territory
+from partners import selectors as partner_selectors
 
 from .models import FollowUp, MeasurementDate, SurveyResponse
 
@@ -131,7 +131,7 @@ def _parse_row(row, partners, territories, seen_refs):
     territory = territories.get((row.get("country") or "").strip().upper())
     if territory is None:
         errors["country"] = f"Unknown country code “{row.get('country', '')}”."
-    elif partner is not None and territory.pk not in partner._territory_ids:
+    elif partner is not None and territory.pk not in partner.territory_ids:
         errors["country"] = f"{partner} does not operate in {territory}."
     try:
         values["received_on"] = date.fromisoformat((row.get("received_on") or "").strip())
@@ -165,11 +165,8 @@ def responses_import(*, file, dry_run: bool = True, actor=None) -> ImportResult:
         result.errors.append({"line": 1, "errors": {"file": f"Missing column(s): {', '.join(missing)}."}})
         return result
     rows = list(reader)
-    partners = {p.vendor_partner_id: p for p in Partner.objects.filter(
-        vendor_partner_id__in={(r.get("partner") or "").strip() for r in rows}).prefetch_related("territories")}
-    for p in partners.values():
-        p._territory_ids = {t.pk for t in p.territories.all()}
-    territories = {t.code.upper(): t for t in Territory.objects.all()}
+    partners = partner_selectors.partners_by_vendor_id((r.get("partner") or "").strip() for r in rows)
+    territories = partner_selectors.territories_by_code()
     existing = set(SurveyResponse.objects.filter(
         reference__in={(r.get("reference") or "").strip() for r in rows} - {""}).values_list("reference", flat=True))
     objects, seen = [], set()

@@ -1,7 +1,6 @@
 """Thin API views for knowledge sessions, the points policy and the learning ledger."""
 from dataclasses import asdict
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -10,6 +9,7 @@ from rest_framework.response import Response
 
 from core.api import AS_OF, as_of_param
 from partners import access
+from partners import selectors as partner_selectors
 from partners.models import Partner
 from specializations import selectors as specialization_selectors
 from specializations.filters import PartnerSpecializationFilterSet
@@ -94,7 +94,7 @@ class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         partner_id = fields.get("partner") or getattr(access.profile_of(request.user), "partner_id", None)
         if partner_id is None:
             raise PermissionDenied("Say which partner the records are for.")
-        partner = self._manageable(get_object_or_404(Partner.objects.visible_to(request.user), pk=partner_id))
+        partner = self._manageable(partner_selectors.partner_get(user=request.user, pk=partner_id))
         result = services.learning_records_import(
             partner=partner, records=fields["records"], actor=request.user, source="api",
             dry_run=fields["dry_run"], all_or_nothing=fields["all_or_nothing"])

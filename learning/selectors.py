@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.models import Event
-from partners.models import Association
+from partners import selectors as partner_selectors
 from specializations.models import PartnerSpecialization, Specialization
 
 from . import rules
@@ -182,7 +182,7 @@ def specialization_plan(*, ps: PartnerSpecialization, window: rules.Window, gap:
                                                                                             "id")
                     .values_list("pk", "title", "points", "duration_hours"))
     people = [(a.individual_id, a.individual.name) for a in
-              Association.objects.current(as_of).filter(partner_id=ps.partner_id).select_related("individual")
+              partner_selectors.current_associations(as_of=as_of, partner_id=ps.partner_id)
               .order_by("individual__last_name", "individual__first_name")]
     earned = set(
         LearningRecord.objects.effective().counting().filter(partner_id=ps.partner_id, occurred_on__lte=window.end)

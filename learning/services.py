@@ -3,7 +3,6 @@
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,7 +13,9 @@ from core import clock
 from core.events import event_record
 from core.notices import notice_queue
 from core.recompute import recompute_queue
-from partners.models import Association, Individual, Partner
+from partners import selectors as partner_selectors
+from partners import services as partner_services
+from partners.models import Individual, Partner
 
 from . import rules
 from .models import KnowledgeSession, LearningHow, LearningRecord
@@ -75,12 +76,9 @@ def _clean(raw: dict) -> dict:
 def _validate(rows, *, partner: Partner, today: date):
     """Check every row against the catalogue, the partner's people and the ledger with a fixed number of
     queries. Yields (row, outcome, new LearningRecord or None)."""
-    people = {i.testing_number: i for i in Individual.objects.filter(
-        testing_number__in={r["testing_number"] for r in rows})}
+    people = partner_selectors.individuals_by_testing_number(r["testing_number"] for r in rows)
     sessions = {s.code: s for s in KnowledgeSession.objects.filter(code__in={r["session_code"] for r in rows})}
-    spans = defaultdict(list)
-    for a in Association.objects.filter(partner=partner, individual__in=people.values()):
-        spans[a.individual_id].append((a.start, a.end))
+    spans = partner_selectors.employment_spans(partner=partner, individuals=people.values())
     existing = {r.client_record_id: r for r in LearningRecord.objects.filter(
         partner=partner, client_record_id__in={r["client_record_id"] for r in rows})}
     seen = {}
@@ -151,7 +149,7 @@ def learning_records_import(*, partner: Partner, records, actor=None, source: st
     with transaction.atomic():
         if not dry_run:
             # One import per partner at a time: the duplicate check below then sees every committed record.
-            Partner.objects.select_for_update().filter(pk=partner.pk).first()
+            partner_services.partner_lock(partner_id=partner.pk)
         checked = list(_validate(rows, partner=partner, today=clock.today()))
         outcomes = [outcome for _, outcome, _ in checked]
         failed = any(o.status == "error" for o in outcomes)
@@ -230,7 +228,7 @@ def session_assign(*, partner_specialization, session: KnowledgeSession, individ
     errors = {}
     if not connected_sessions(ps.specialization).filter(pk=session.pk, is_active=True).exists():
         errors["session"] = f"{session.title} is not an available session connected to {ps.specialization}."
-    if not Association.objects.current(clock.today()).filter(partner_id=ps.partner_id, individual=individual).exists():
+    if not partner_selectors.is_current_member(partner_id=ps.partner_id, individual=individual, as_of=clock.today()):
         errors["individual"] = f"{individual} does not work for {ps.partner} today."
     if errors:
         raise ValidationError(errors)

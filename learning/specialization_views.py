@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from core import clock
 from core.views import apply_validation_error, paginate
 from partners import access
-from partners.models import Association, Individual
+from partners import selectors as partner_selectors
 from partners.selectors import partner_get
 from specializations import selectors, services
 from specializations.forms import AsOfForm, RoleAllocationForm
@@ -44,8 +44,7 @@ def partner_specializations(request, pk):
 
 
 def _allocation_form(request, ps, data=None):
-    people = Individual.objects.visible_to(request.user).filter(
-        pk__in=Association.objects.current(clock.today()).filter(partner_id=ps.partner_id).values("individual"))
+    people = partner_selectors.individual_list(user=request.user, partner=ps.partner, as_of=clock.today())
     return RoleAllocationForm(data, roles=ps.specialization.roles.all(), individuals=people)
 
 
@@ -102,7 +101,7 @@ def plan_assign(request, pk):
     if not access.can_manage_partner(request.user, ps.partner):
         raise PermissionDenied
     session = KnowledgeSession.objects.filter(pk=request.POST.get("session") or 0).first()
-    individual = Individual.objects.visible_to(request.user).filter(pk=request.POST.get("individual") or 0).first()
+    individual = partner_selectors.individual_visible(user=request.user, pk=request.POST.get("individual"))
     if session is None or individual is None:
         messages.error(request, "Choose a session and an individual from the plan.")
     else:

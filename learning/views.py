@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from core import clock
 from core.views import apply_validation_error, paginate
 from partners import access
-from partners.models import Association, Individual
+from partners import selectors as partner_selectors
 from partners.selectors import partner_get
 
 from . import selectors, services
@@ -38,8 +38,7 @@ def record_list(request, pk):
 @require_http_methods(["GET", "POST"])
 def record_add(request, pk):
     partner = _manageable_partner(request, pk)
-    people = Individual.objects.visible_to(request.user).filter(
-        pk__in=Association.objects.current(clock.today()).filter(partner=partner).values("individual"))
+    people = partner_selectors.individual_list(user=request.user, partner=partner, as_of=clock.today())
     form = LearningRecordForm(request.POST or None, individuals=people)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,7 +1,16 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from .models import Booking, CreditLot, CustomerAccount, LedgerEntry, LoyaltyPolicy, Redemption, Tier, TierPlacement
+from .models import (
+    Booking,
+    CreditLot,
+    CustomerAccount,
+    LedgerEntry,
+    LoyaltyPolicy,
+    Redemption,
+    Tier,
+    TierPlacement,
+)
 
 
 @admin.register(CustomerAccount)

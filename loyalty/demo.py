@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from core import clock
+from core.dates import fiscal_year, fiscal_year_start
 from partners.access import CUSTOMER
 from partners.demo import DEMO_PASSWORD
 from partners.models import Profile
@@ -48,7 +49,7 @@ def load(stdout):
     today = clock.today()
     award_days = _award_days(today, 4)
     accepted_on = award_days[0] - timedelta(days=120)
-    this_year = fiscal.fiscal_year(today)
+    this_year = fiscal_year(today)
     for number, name, manager, captain_name, login_id, yearly in ACCOUNTS:
         captain = _captain(captain_name, login_id)
         account, _ = CustomerAccount.objects.get_or_create(customer_number=number, defaults={
@@ -65,7 +66,7 @@ def load(stdout):
             services.booking_record(account=account, fiscal_year=this_year - 1, kind=Booking.WPA,
                                     net_amount=Decimal("5000000"), reference="Whole-portfolio agreement (not tiered)")
     for day in award_days:
-        services.tiers_place(as_of=fiscal.fiscal_year_start(fiscal.fiscal_year(day)))
+        services.tiers_place(as_of=fiscal_year_start(fiscal_year(day)))
         services.awards_issue(as_of=day)
     services.tiers_place(as_of=today)
     services.lots_expire(as_of=today)

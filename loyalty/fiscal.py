@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from core.dates import FISCAL_YEAR_START_MONTH, add_months, fiscal_year, fiscal_year_end, fiscal_year_start
-
-
+from core.dates import (
+    FISCAL_YEAR_START_MONTH,
+    add_months,
+    fiscal_year,
+    fiscal_year_start,
+)
 
 MONTHS_PER_QUARTER = 3
 

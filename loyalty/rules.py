@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from core.dates import add_months
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+
+from core.dates import add_months
 
 from . import fiscal
 

@@ -7,8 +7,16 @@ from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from . import fiscal
-from .models import CreditLot, CustomerAccount, LedgerEntry, LoyaltyPolicy, Redemption, TierPlacement
+from core.dates import fiscal_year
+
+from .models import (
+    CreditLot,
+    CustomerAccount,
+    LedgerEntry,
+    LoyaltyPolicy,
+    Redemption,
+    TierPlacement,
+)
 
 
 def _valid(as_of, prefix="ledger__"):
@@ -21,7 +29,7 @@ def account_list(*, user, as_of):
     """Accounts with this fiscal year's tier, the balance and the credits expiring within the window."""
     policy = LoyaltyPolicy.in_force(as_of)
     soon = as_of + timedelta(days=policy.expiring_soon_days)
-    placement = TierPlacement.objects.filter(account=OuterRef("pk"), fiscal_year=fiscal.fiscal_year(as_of))
+    placement = TierPlacement.objects.filter(account=OuterRef("pk"), fiscal_year=fiscal_year(as_of))
     return (CustomerAccount.objects.visible_to(user)
             .select_related("account_manager", "captain")
             .annotate(

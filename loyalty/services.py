@@ -3,21 +3,30 @@ from __future__ import annotations
 
 import hashlib
 import json
-from core.dates import add_months
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
+from core import clock
+from core.dates import add_months, fiscal_year
+from core.events import event_record, events_record_many
 from core.models import Event
 from core.notices import notices_queue_many
-from core.events import event_record, events_record_many
-from core import clock
 from partners.access import ACCOUNT_MANAGER, is_staff, role_of
 
 from . import fiscal, rules
-from .models import Booking, CreditLot, CustomerAccount, LedgerEntry, LoyaltyPolicy, Redemption, Tier, TierPlacement
+from .models import (
+    Booking,
+    CreditLot,
+    CustomerAccount,
+    LedgerEntry,
+    LoyaltyPolicy,
+    Redemption,
+    Tier,
+    TierPlacement,
+)
 
 
 class IdempotencyConflict(Exception):
@@ -92,7 +101,7 @@ def tiers_place(*, as_of) -> int:
     eligible bookings, so the outcome is known before the October award. A constant number of queries.
     """
     policy = LoyaltyPolicy.in_force(as_of)
-    year = fiscal.fiscal_year(as_of)
+    year = fiscal_year(as_of)
     years = fiscal.previous_fiscal_years(year, policy.tier_years)
     accounts = list(CustomerAccount.objects.exclude(placements__fiscal_year=year).values_list("pk", flat=True))
     if not accounts:

@@ -1,6 +1,7 @@
 """Reads for partners and people, always scoped to the asking user."""
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q
@@ -9,8 +10,7 @@ from django.shortcuts import get_object_or_404
 from core.models import Event
 
 from . import access
-
-from .models import Association, Individual, Partner, Territory
+from .models import Association, Individual, Partner, Profile, Territory
 
 
 def partner_list(*, user, search: str = ""):
@@ -48,3 +48,89 @@ def partner_timeline(*, user, partner: Partner, limit: int = 200):
 
 def territory_list():
     return Territory.objects.prefetch_related("countries").order_by("name")
+
+
+# --- Reads other apps use (they read partners' data only through these) -------------------------------
+
+
+def territory_by_code(code: str) -> Territory | None:
+    """The country (or group) with this code, any case; None when unknown."""
+    return Territory.objects.filter(code__iexact=(code or "").strip()).first()
+
+
+def territories_by_code() -> dict[str, Territory]:
+    return {t.code.upper(): t for t in Territory.objects.all()}
+
+
+def territory_names() -> dict[int, str]:
+    return dict(Territory.objects.values_list("pk", "name"))
+
+
+def partner_territory_ids(partner: Partner) -> set[int]:
+    return set(partner.territories.values_list("pk", flat=True))
+
+
+def partners_by_vendor_id(vendor_ids) -> dict[str, Partner]:
+    """Partners by the vendor's id, each with `territory_ids` (the territories it operates in)."""
+    partners = {p.vendor_partner_id: p for p in Partner.objects.filter(vendor_partner_id__in=set(vendor_ids))
+                .prefetch_related("territories")}
+    for p in partners.values():
+        p.territory_ids = {t.pk for t in p.territories.all()}
+    return partners
+
+
+def individuals_by_testing_number(numbers) -> dict[str, Individual]:
+    return {i.testing_number: i for i in Individual.objects.filter(testing_number__in=set(numbers))}
+
+
+def individual_visible(*, user, pk) -> Individual | None:
+    """The individual if the user may see it, else None (for choices posted by a form)."""
+    if not str(pk or "").isdigit():
+        return None
+    return Individual.objects.visible_to(user).filter(pk=pk).first()
+
+
+def employment_spans(*, partner: Partner, individuals) -> dict[int, list[tuple[date, date | None]]]:
+    """(start, end) of each individual's associations with the partner."""
+    spans: defaultdict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for a in Association.objects.filter(partner=partner, individual__in=list(individuals)):
+        spans[a.individual_id].append((a.start, a.end))
+    return spans
+
+
+def current_member_ids(*, partner_id: int, as_of: date):
+    """A subquery of the ids of the individuals working for the partner on `as_of`."""
+    return Association.objects.current(as_of).filter(partner_id=partner_id).values("individual")
+
+
+def is_current_member(*, partner_id: int, individual: Individual, as_of: date) -> bool:
+    return Association.objects.current(as_of).filter(partner_id=partner_id, individual=individual).exists()
+
+
+def current_associations(*, as_of: date, partner_id: int | None = None, individual_ids=None):
+    """The associations open on `as_of` (with their partner and individual), optionally of one partner or
+    of some individuals."""
+    qs = Association.objects.current(as_of).select_related("partner", "individual")
+    if partner_id is not None:
+        qs = qs.filter(partner_id=partner_id)
+    if individual_ids is not None:
+        qs = qs.filter(individual_id__in=individual_ids)
+    return qs
+
+
+def current_partner(*, individual, as_of: date) -> Partner | None:
+    assoc = current_associations(as_of=as_of, individual_ids=[getattr(individual, "pk", individual)]).first()
+    return assoc.partner if assoc else None
+
+
+def partner_contacts(partner_ids) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Active partner admins' and account managers' e-mail addresses per partner (two queries)."""
+    admins: defaultdict[int, list[str]] = defaultdict(list)
+    managers: defaultdict[int, list[str]] = defaultdict(list)
+    for pid, email in Profile.objects.filter(role=access.PARTNER_ADMIN, partner_id__in=partner_ids,
+                                             user__is_active=True).values_list("partner_id", "user__email"):
+        admins[pid].append(email)
+    through = Partner.account_managers.through
+    for pid, email in through.objects.filter(partner_id__in=partner_ids).values_list("partner_id", "user__email"):
+        managers[pid].append(email)
+    return admins, managers

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
-from core.models import Event
 from core.api import StrictSerializerMixin
+from core.models import Event
 
 from .models import Association, Individual, Partner, Territory
 

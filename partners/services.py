@@ -6,8 +6,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from core.events import event_record
 from core import clock
+from core.events import event_record
 
 from .models import Association, Individual, Partner, Territory
 
@@ -107,3 +107,8 @@ def territory_resolve(codes) -> list[Territory]:
         raise ValidationError({"territories": f"Unknown country or group: {', '.join(missing)}."})
     return [found[c] for c in codes]
 
+
+
+def partner_lock(*, partner_id: int) -> None:
+    """Lock the partner's row until the transaction ends: one bulk import per partner at a time."""
+    Partner.objects.select_for_update().filter(pk=partner_id).first()

@@ -12,7 +12,8 @@ from django.db import IntegrityError, transaction
 from core import clock
 from core.events import event_record
 from core.recompute import recompute_queue
-from partners.models import Association, Individual, Partner, Territory
+from partners import selectors as partner_selectors
+from partners.models import Individual, Partner, Territory
 
 from .models import (
     PartnerSpecialization,
@@ -56,7 +57,7 @@ def role_allocate(*, partner_specialization: PartnerSpecialization, role: Specia
     errors = {}
     if role.specialization_id != ps.specialization_id:
         errors["role"] = f"{role.name} is not a role of {ps.specialization}."
-    if not Association.objects.current(clock.today()).filter(partner_id=ps.partner_id, individual=individual).exists():
+    if not partner_selectors.is_current_member(partner_id=ps.partner_id, individual=individual, as_of=clock.today()):
         errors["individual"] = f"{individual} does not work for {ps.partner} today."
     if errors:
         raise ValidationError(errors)

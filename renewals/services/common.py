@@ -12,7 +12,7 @@ from django.db.models import F, Q, prefetch_related_objects
 from core.events import events_record_many
 from core.notices import notices_queue_many
 from partners import access
-from partners.models import Partner, Profile
+from partners import selectors as partner_selectors
 
 from .. import rules
 from ..credentials import credential_models, renewal_url, retired_path, unmet_list
@@ -23,14 +23,7 @@ LOCK = "renewal-lifecycle"  # the lifecycle's jobs (scan, incidents) never overl
 
 def recipients(partner_ids) -> tuple[dict, dict]:
     """Partner admins' and account managers' e-mail addresses per partner (two queries)."""
-    admins, managers = defaultdict(list), defaultdict(list)
-    for pid, email in Profile.objects.filter(role=access.PARTNER_ADMIN, partner_id__in=partner_ids,
-                                             user__is_active=True).values_list("partner_id", "user__email"):
-        admins[pid].append(email)
-    through = Partner.account_managers.through
-    for pid, email in through.objects.filter(partner_id__in=partner_ids).values_list("partner_id", "user__email"):
-        managers[pid].append(email)
-    return admins, managers
+    return partner_selectors.partner_contacts(partner_ids)
 
 
 def staff_emails() -> list[str]:

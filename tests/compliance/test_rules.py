@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 
 from compliance import rules
-from core.policy import PolicyBook, PolicyRow
 from core.dates import add_months
+from core.policy import PolicyBook, PolicyRow
 
 BOOK = PolicyBook([
     PolicyRow("csat.new_lookback_months", date(2000, 1, 1), 6),

@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from core.dates import add_months
+from core.dates import add_months, fiscal_year, fiscal_year_end, fiscal_year_start
 from loyalty import fiscal
 from loyalty.fiscal import FiscalQuarter
 
@@ -12,12 +12,12 @@ from loyalty.fiscal import FiscalQuarter
     (date(2026, 7, 31), 2026), (date(2026, 8, 1), 2027), (date(2026, 12, 31), 2027), (date(2027, 1, 1), 2027),
 ])
 def test_fiscal_year_runs_august_to_july(day, year):
-    assert fiscal.fiscal_year(day) == year
+    assert fiscal_year(day) == year
 
 
 def test_fiscal_year_bounds():
-    assert fiscal.fiscal_year_start(2027) == date(2026, 8, 1)
-    assert fiscal.fiscal_year_end(2027) == date(2027, 7, 31)
+    assert fiscal_year_start(2027) == date(2026, 8, 1)
+    assert fiscal_year_end(2027) == date(2027, 7, 31)
     assert fiscal.previous_fiscal_years(2027, 3) == [2026, 2025, 2024]
 
 
