@@ -1,6 +1,9 @@
 """Admin for the CE program data and the personal CE records."""
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin, ServiceAdminMixin
+
+from . import services
 from .models import (
     CeActivity,
     CeClaim,
@@ -39,8 +42,9 @@ class CertificationPeriodInline(admin.TabularInline):
 
 
 @admin.register(IndividualCertification)
-class IndividualCertificationAdmin(admin.ModelAdmin):
-    """Read-mostly: certifications are added and renewed through the services (pages and API)."""
+class IndividualCertificationAdmin(ReadOnlyAdmin):
+    """Read-only: certifications are added and renewed through certifications.services (the individual's CE page
+    and the API), which keep the periods and record events."""
 
     list_display = ["individual", "track", "level", "certified_on", "period_starts_on", "expires_on"]
     list_filter = ["level"]
@@ -49,33 +53,37 @@ class IndividualCertificationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["individual"]
     inlines = [CertificationPeriodInline]
 
-    def has_add_permission(self, request):
-        return False  # added on the individual's CE page or through the API, so the first period exists
-
 
 @admin.register(CertificationPeriod)
-class CertificationPeriodAdmin(admin.ModelAdmin):
+class CertificationPeriodAdmin(ReadOnlyAdmin):
     """Periods are written by the renewal service only."""
 
     list_display = ["certification", "starts_on", "expires_on", "renewed_on", "renewal_path"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ExamPass)
-class ExamPassAdmin(admin.ModelAdmin):
+class ExamPassAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Passed exams are recorded through certifications.services.ce_exam_record (an event); they are not edited
+    or deleted here."""
+
     list_display = ["individual", "kind", "exam_code", "passed_on"]
     list_filter = ["kind"]
     autocomplete_fields = ["individual"]
     search_fields = ["individual__last_name", "exam_code"]
 
+    def save_model(self, request, obj, form, change):
+        obj.pk = services.ce_exam_record(individual=obj.individual, kind=obj.kind, passed_on=obj.passed_on,
+                                         exam_code=obj.exam_code, actor=request.user).pk
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(CeClaim)
-class CeClaimAdmin(admin.ModelAdmin):
+class CeClaimAdmin(ReadOnlyAdmin):
     """Reviews go through the review queue (one service, one notice); the admin shows the record."""
 
     list_display = ["individual", "title", "credits", "ended_on", "status", "submitted_at", "reviewed_by"]
@@ -84,6 +92,3 @@ class CeClaimAdmin(admin.ModelAdmin):
     readonly_fields = ["individual", "activity", "course_name", "started_on", "ended_on", "validation_code",
                        "certificate", "credits", "status", "rejection_reason", "submitted_at", "submitted_by",
                        "reviewed_at", "earned_on", "reviewed_by"]
-
-    def has_add_permission(self, request):
-        return False

@@ -51,10 +51,9 @@ def ce_certification_create(*, individual: Individual, track: str, level: str, c
             individual=individual, track=track, level=level, certified_on=certified_on,
             period_starts_on=certified_on, expires_on=expires_on)
         CertificationPeriod.objects.create(certification=cert, starts_on=certified_on, expires_on=expires_on)
-        event_record(kind="ce.certification.added", partner=selectors.current_partner(individual, clock.today()),
+        event_record(kind="ce_certification.added", partner=selectors.current_partner(individual, clock.today()),
                      summary=f"{individual} certified {cert} on {certified_on}, expires {expires_on}",
-                     payload={"individual": individual.pk, "certification": cert.pk}, actor=actor,
-                     dedupe_key=f"ce.certification.added:{cert.pk}")
+                     payload={"individual": individual.pk, "certification": cert.pk}, actor=actor)
     return cert
 
 
@@ -65,10 +64,9 @@ def ce_exam_record(*, individual: Individual, kind: str, passed_on: date, exam_c
     with transaction.atomic():
         exam = ExamPass.objects.create(individual=individual, kind=kind, passed_on=passed_on,
                                        exam_code=(exam_code or "").strip())
-        event_record(kind="ce.exam.recorded", partner=selectors.current_partner(individual, clock.today()),
+        event_record(kind="ce_exam.recorded", partner=selectors.current_partner(individual, clock.today()),
                      summary=f"{individual} passed a {kind} exam on {passed_on}",
-                     payload={"individual": individual.pk, "exam": exam.pk}, actor=actor,
-                     dedupe_key=f"ce.exam.recorded:{exam.pk}")
+                     payload={"individual": individual.pk, "exam": exam.pk}, actor=actor)
     return exam
 
 
@@ -124,10 +122,9 @@ def ce_claim_submit(*, individual: Individual, started_on: date, ended_on: date,
         with transaction.atomic():
             claim.certificate.save("certificate.pdf", certificate, save=False)
             claim.save()
-            event_record(kind="ce.claim.submitted", partner=selectors.current_partner(individual, today),
+            event_record(kind="ce_claim.submitted", partner=selectors.current_partner(individual, today),
                          summary=f"CE claim #{claim.pk} submitted for {individual}: {claim.title}, {credits} CE",
-                         payload={"individual": individual.pk, "claim": claim.pk}, actor=actor,
-                         dedupe_key=f"ce.claim.submitted:{claim.pk}")
+                         payload={"individual": individual.pk, "claim": claim.pk}, actor=actor)
     except IntegrityError:
         if claim.certificate:
             claim.certificate.delete(save=False)
@@ -165,7 +162,7 @@ def ce_claim_review(*, claim: CeClaim, decision: str, reason: str = "", credits:
         claim.save()
         person = claim.individual
         event, created = event_record(
-            kind="ce.claim.reviewed", partner=selectors.current_partner(person, clock.today()),
+            kind="ce_claim.reviewed", partner=selectors.current_partner(person, clock.today()),
             summary=f"CE claim #{claim.pk} of {person} marked {claim.get_status_display()}",
             payload={"individual": person.pk, "claim": claim.pk, "status": claim.status}, actor=actor,
             dedupe_key=f"ce.claim.reviewed:{claim.pk}")
@@ -204,7 +201,7 @@ def ce_certification_renew(*, certification: IndividualCertification, renewed_on
         cert.period_starts_on, cert.expires_on = new.starts_on, new.expires_on
         cert.save(update_fields=["period_starts_on", "expires_on"])
         lapsed = " after a lapse" if progress.lapsed else ""
-        event_record(kind="ce.certification.renewed", partner=selectors.current_partner(cert.individual, today),
+        event_record(kind="ce_certification.renewed", partner=selectors.current_partner(cert.individual, today),
                      summary=f"{cert.individual} renewed {cert}{lapsed} by {progress.closest.path.label}: "
                              f"new period {new.starts_on} to {new.expires_on}",
                      payload={"certification": cert.pk, "path": progress.closest.path.pk,
@@ -241,7 +238,7 @@ def ce_reminders_send(*, as_of: date) -> int:
         person = cert.individual
         with transaction.atomic():
             event, created = event_record(
-                kind="ce.certification.reminder", partner=partners.get(person.pk), dedupe_key=key,
+                kind="ce_certification.reminded", partner=partners.get(person.pk), dedupe_key=key,
                 summary=f"{person}: {cert} expires on {cert.expires_on} ({reminder}-day reminder)",
                 payload={"certification": cert.pk, "days": reminder, "expires_on": str(cert.expires_on)})
             if created:

@@ -1,6 +1,16 @@
-"""Every kind of event the portal records, in one place (the timeline, the API and webhooks show them)."""
+"""Every kind of event the portal records, in one place (the timeline, the API and webhooks show them).
+
+One style: `<noun>.<verb in the past or snake_case state>`, lower case, one dot between the noun and the
+verb (`renewal.submitted`, `ce_claim.reviewed`, `hybrid_it_service.saved`). A kind is a name, not a key:
+dedupe keys are built separately and keep their format when a kind is renamed
+(core/migrations/0004_event_kind_style.py renamed the kinds of the rows already recorded).
+"""
 
 from __future__ import annotations
+
+import re
+
+KIND_STYLE = re.compile(r"^[a-z][a-z_]*[a-z]\.[a-z][a-z_]*[a-z]$")
 
 KINDS: dict[str, str] = {
     "partner.created": "A partner was added to the program",
@@ -13,43 +23,43 @@ KINDS: dict[str, str] = {
     "learning.recorded": "Knowledge sessions were recorded",
     "learning.reversed": "A learning record was reversed",
     "learning.assigned": "A person was asked to take a knowledge session",
-    "ce.certification.added": "An individual certification was recorded",
-    "ce.certification.renewed": "An individual certification was renewed",
-    "ce.certification.reminder": "An individual was reminded that a certification expires",
-    "ce.exam.recorded": "A passed exam was recorded",
-    "ce.claim.submitted": "A CE credit claim was submitted",
-    "ce.claim.reviewed": "A CE credit claim was reviewed",
+    "ce_certification.added": "An individual certification was recorded",
+    "ce_certification.renewed": "An individual certification was renewed",
+    "ce_certification.reminded": "An individual was reminded that a certification expires",
+    "ce_exam.recorded": "A passed exam was recorded",
+    "ce_claim.submitted": "A CE credit claim was submitted",
+    "ce_claim.reviewed": "A CE credit claim was reviewed",
     "csat.response_recorded": "A CSAT response was recorded",
-    "csat.response_validity": "A CSAT response was marked valid or invalid",
+    "csat.validity_changed": "A CSAT response was marked valid or invalid",
     "csat.followup_recorded": "A follow-up of a low score was recorded",
     "csat.imported": "CSAT responses were imported",
     "csat.measurement_date_changed": "A CSAT measurement date was moved",
     "certification.granted": "A partner certification was granted or changed tier",
     "certification.lapsed": "A partner certification lapsed",
     "certification.revoked": "A partner certification was revoked",
-    "hybriditservice.saved": "A Hybrid IT service was recorded or changed",
-    "hybriditservice.verified": "A Hybrid IT service was verified",
-    "hybriditservice.deleted": "A Hybrid IT service was removed",
-    "supportagreement.saved": "A support agreement was recorded or changed",
-    "supportagreement.verified": "A support agreement was verified",
-    "supportagreement.deleted": "A support agreement was removed",
-    "supportcapability.saved": "A support capability was recorded or changed",
-    "supportcapability.verified": "A support capability was verified",
-    "supportcapability.deleted": "A support capability was removed",
+    "hybrid_it_service.saved": "A Hybrid IT service was recorded or changed",
+    "hybrid_it_service.verified": "A Hybrid IT service was verified",
+    "hybrid_it_service.deleted": "A Hybrid IT service was removed",
+    "support_agreement.saved": "A support agreement was recorded or changed",
+    "support_agreement.verified": "A support agreement was verified",
+    "support_agreement.deleted": "A support agreement was removed",
+    "support_capability.saved": "A support capability was recorded or changed",
+    "support_capability.verified": "A support capability was verified",
+    "support_capability.deleted": "A support capability was removed",
     "compliance.verdict_changed": "A credential became compliant or not compliant",
-    "renewal-recert": "A renewal window opened (Re-Cert)",
-    "renewal-reminder": "A renewal reminder was sent",
-    "credential-lapsed": "A credential lapsed",
-    "credential-retired": "A credential was retired",
-    "renewal-submitted": "A renewal application was submitted",
-    "renewal-approved": "A renewal was approved",
-    "renewal-rejected": "A renewal was rejected",
-    "incident-opened": "A non-compliance incident was opened",
-    "incident-flagged": "A non-compliance incident was flagged for revocation",
-    "incident-closed": "A non-compliance incident was closed",
-    "incident-acknowledged": "A non-compliance incident was acknowledged",
-    "incident-extended": "A non-compliance incident's deadline was extended",
-    "credential-revoked": "A credential was revoked",
+    "renewal.opened": "A renewal window opened (Re-Cert)",
+    "renewal.reminded": "A renewal reminder was sent",
+    "credential.lapsed": "A credential lapsed",
+    "credential.retired": "A credential was retired",
+    "renewal.submitted": "A renewal application was submitted",
+    "renewal.approved": "A renewal was approved",
+    "renewal.rejected": "A renewal was rejected",
+    "incident.opened": "A non-compliance incident was opened",
+    "incident.flagged": "A non-compliance incident was flagged for revocation",
+    "incident.closed": "A non-compliance incident was closed",
+    "incident.acknowledged": "A non-compliance incident was acknowledged",
+    "incident.extended": "A non-compliance incident's deadline was extended",
+    "credential.revoked": "A credential was revoked",
     "loyalty.account_created": "A loyalty account was opened",
     "loyalty.terms_accepted": "The loyalty terms were accepted",
     "loyalty.booking_recorded": "A booking was recorded",
@@ -58,7 +68,7 @@ KINDS: dict[str, str] = {
     "loyalty.redeemed": "Learning credits were redeemed",
     "loyalty.redemption_reversed": "A redemption was reversed",
     "loyalty.lots_expired": "Learning credits expired",
-    "loyalty.expiry_warning": "A captain was warned that credits expire",
+    "loyalty.expiry_warned": "A captain was warned that credits expire",
 }
 
 

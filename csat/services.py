@@ -41,8 +41,7 @@ def response_create(*, partner, territory, customer, received_on, score=None, va
                                score=score, valid=valid, reference=reference)
     response.save()
     event_record(kind="csat.response_recorded", partner=partner, actor=actor,
-                 summary=f"CSAT response from {customer} ({score or 'unrated'}) received {received_on}",
-                 dedupe_key=f"csat-response:{response.pk}")
+                 summary=f"CSAT response from {customer} ({score or 'unrated'}) received {received_on}")
     recompute_queue(partner_id=partner.pk)
     return response
 
@@ -52,9 +51,8 @@ def response_set_validity(*, response, valid: bool, actor=None):
     """Program staff mark a response valid or invalid (invalid ones do not count)."""
     response.valid = valid
     response.save(update_fields=["valid"])
-    event_record(kind="csat.response_validity", partner=response.partner, actor=actor,
-                 summary=f"CSAT response from {response.customer} marked {'valid' if valid else 'invalid'}",
-                 dedupe_key=f"csat-validity:{response.pk}:{clock.now().isoformat()}")
+    event_record(kind="csat.validity_changed", partner=response.partner, actor=actor,
+                 summary=f"CSAT response from {response.customer} marked {'valid' if valid else 'invalid'}")
     recompute_queue(partner_id=response.partner_id)
     return response
 
@@ -81,8 +79,7 @@ def followup_record(*, response, recorded_on: date | None = None, note: str, act
         raise ValidationError(errors)
     follow = FollowUp.objects.create(response=response, recorded_on=recorded_on, note=note.strip(), recorded_by=actor)
     event_record(kind="csat.followup_recorded", partner=response.partner, actor=actor,
-                 summary=f"Follow-up of the low score from {response.customer} recorded on {recorded_on}",
-                 dedupe_key=f"csat-followup:{follow.pk}")
+                 summary=f"Follow-up of the low score from {response.customer} recorded on {recorded_on}")
     recompute_queue(partner_id=response.partner_id)
     return follow
 
@@ -99,8 +96,7 @@ def measurement_date_update(*, measurement_date: MeasurementDate, on: date, acto
     measurement_date.date = on
     measurement_date.save(update_fields=["date"])
     event_record(kind="csat.measurement_date_changed", actor=actor,
-                 summary=f"FY{fy} CSAT measurement date moved from {old} to {on}",
-                 dedupe_key=f"csat-md:{measurement_date.pk}:{on.isoformat()}:{clock.now().isoformat()}")
+                 summary=f"FY{fy} CSAT measurement date moved from {old} to {on}")
     return measurement_date
 
 
@@ -192,6 +188,5 @@ def responses_import(*, file, dry_run: bool = True, actor=None) -> ImportResult:
         for partner_id in touched:
             recompute_queue(partner_id=partner_id)
         event_record(kind="csat.imported", actor=actor, summary=f"{result.created} CSAT responses imported",
-                     dedupe_key=f"csat-import:{clock.now().isoformat()}:{result.created}",
                      payload={"partners": touched[:200], "created": result.created})
     return result

@@ -170,7 +170,6 @@ def learning_records_import(*, partner: Partner, records, actor=None, source: st
                 kind="learning.recorded", partner=partner, actor=actor,
                 summary=f"{len(created)} learning record{'s' if len(created) != 1 else ''} recorded ({source})",
                 payload={"count": len(created), "source": source, "ids": [created[0].pk, created[-1].pk]},
-                dedupe_key=f"learning.recorded:{partner.pk}:{created[0].pk}-{created[-1].pk}",
             )
             recompute_queue(partner_id=partner.pk)
     return ImportResult(outcomes=outcomes, dry_run=False, saved=bool(created))

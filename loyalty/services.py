@@ -50,8 +50,7 @@ def account_create(*, name: str, customer_number: str, account_manager=None, cap
     account = CustomerAccount.objects.create(name=name, customer_number=customer_number,
                                              account_manager=account_manager, captain=captain)
     event_record(kind="loyalty.account_created", summary=f"Loyalty account {name} ({customer_number}) created",
-                 dedupe_key=f"loyalty:account-created:{account.pk}", actor=actor,
-                 payload={"account": account.pk})
+                 actor=actor, payload={"account": account.pk})
     return account
 
 
@@ -82,7 +81,7 @@ def booking_record(*, account: CustomerAccount, fiscal_year: int, kind: str, net
         raise ValidationError({"kind": "Unknown booking kind."})
     booking = Booking.objects.create(account=account, fiscal_year=fiscal_year, kind=kind, net_amount=net_amount,
                                      reference=reference)
-    event_record(kind="loyalty.booking_recorded", actor=actor, dedupe_key=f"loyalty:booking:{booking.pk}",
+    event_record(kind="loyalty.booking_recorded", actor=actor,
                  summary=f"{booking.get_kind_display()} booking of {net_amount} for {account}, FY{fiscal_year}",
                  payload={"account": account.pk, "booking": booking.pk})
     return booking
@@ -218,7 +217,7 @@ def redemption_create(*, account: CustomerAccount, kind: str, amount: int, descr
             LedgerEntry(account=account, lot_id=a.lot_id, redemption=redemption, kind=LedgerEntry.REDEMPTION,
                         amount=-a.amount, occurred_on=today, memo=description[:200])
             for a in verdict.allocations])
-        event_record(kind="loyalty.redeemed", actor=actor, dedupe_key=f"loyalty:redemption:{redemption.pk}",
+        event_record(kind="loyalty.redeemed", actor=actor,
                      summary=f"{amount} credits of {account} redeemed for {redemption.get_kind_display().lower()}: "
                              f"{description}",
                      payload={"account": account.pk, "redemption": redemption.pk,
@@ -287,7 +286,7 @@ def expiry_warnings_send(*, as_of) -> int:
             account = accounts[r["account"]]
             by_key[f"loyalty:expiry-warning:{account.pk}:{r['expires_on']}:{due}"] = (account, r, due)
     created = events_record_many([
-        Event(kind="loyalty.expiry_warning", dedupe_key=key, occurred_at=now,
+        Event(kind="loyalty.expiry_warned", dedupe_key=key, occurred_at=now,
               summary=f"{r['left']} learning credits of {account} expire on {r['expires_on']} ({due}-day warning)",
               payload={"account": account.pk, "expires_on": str(r["expires_on"]), "credits": r["left"], "days": due})
         for key, (account, r, due) in by_key.items()])

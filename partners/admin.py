@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Association, Individual, Partner, Profile, Territory
 
 
@@ -11,10 +13,8 @@ class TerritoryAdmin(admin.ModelAdmin):
     filter_horizontal = ["countries"]
 
 
-class AssociationInline(admin.TabularInline):
+class AssociationInline(ReadOnlyInline):
     model = Association
-    extra = 0
-    autocomplete_fields = ["partner"]
 
 
 @admin.register(Partner)
@@ -33,7 +33,11 @@ class IndividualAdmin(admin.ModelAdmin):
 
 
 @admin.register(Association)
-class AssociationAdmin(admin.ModelAdmin):
+class AssociationAdmin(ReadOnlyAdmin):
+    """Read-only: who works for which partner decides points and roles; associations are opened and closed through
+    partners.services.individual_associate (the individual pages and the API), which keeps the history and
+    records events."""
+
     list_display = ["individual", "partner", "start", "end"]
     autocomplete_fields = ["individual", "partner"]
     search_fields = ["individual__last_name", "partner__legal_name"]

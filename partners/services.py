@@ -21,7 +21,7 @@ def partner_create(*, legal_name: str, vendor_partner_id: str, is_registered: bo
         partner.save()
         partner.territories.set(territories)
         event_record(kind="partner.created", summary=f"Partner {partner.legal_name} created", partner=partner,
-                     dedupe_key=f"partner.created:{partner.pk}", actor=actor)
+                     actor=actor)
     return partner
 
 
@@ -37,8 +37,7 @@ def partner_update(*, partner: Partner, actor=None, territories=None, **fields) 
             changed["territories"] = sorted(t.code for t in territories)
         if changed:
             event_record(kind="partner.updated", summary=f"Partner details changed: {', '.join(changed)}",
-                         partner=partner, payload={k: str(v) for k, v in changed.items()}, actor=actor,
-                         dedupe_key=f"partner.updated:{partner.pk}:{clock.now().isoformat()}")
+                         partner=partner, payload={k: str(v) for k, v in changed.items()}, actor=actor)
     return partner
 
 
@@ -81,8 +80,7 @@ def individual_associate(*, individual: Individual, partner: Partner, start: dat
             raise ValidationError({"start": "This overlaps an earlier association of this individual."})
         assoc = Association.objects.create(individual=individual, partner=partner, start=start)
         event_record(kind="individual.associated", summary=f"{individual} joined {partner} on {start}",
-                     partner=partner, actor=actor, payload={"individual": individual.pk, "start": str(start)},
-                     dedupe_key=f"individual.associated:{assoc.pk}")
+                     partner=partner, actor=actor, payload={"individual": individual.pk, "start": str(start)})
         if open_assoc:
             event_record(kind="individual.left", summary=f"{individual} left {open_assoc.partner} on {open_assoc.end}",
                          partner=open_assoc.partner, actor=actor, payload={"individual": individual.pk},

@@ -45,7 +45,7 @@ def partner_specialization_create(*, partner: Partner, specialization: Specializ
             raise ValidationError({"specialization": f"{partner} already holds {specialization} in {territory}."})
         event_record(kind="specialization.granted", partner=partner, actor=actor,
                      summary=f"{specialization} granted in {territory}, anniversary {anniversary}",
-                     payload={"partner_specialization": ps.pk}, dedupe_key=f"specialization.granted:{ps.pk}")
+                     payload={"partner_specialization": ps.pk})
         recompute_queue(partner_id=partner.pk)
     return ps
 
@@ -69,7 +69,7 @@ def role_allocate(*, partner_specialization: PartnerSpecialization, role: Specia
             raise ValidationError({"individual": f"{individual} already fills the role {role.name}."})
         event_record(kind="specialization.role_allocated", partner=ps.partner, actor=actor,
                      summary=f"{individual} allocated as {role.name} for {ps.specialization}",
-                     payload={"allocation": allocation.pk}, dedupe_key=f"specialization.role_allocated:{allocation.pk}")
+                     payload={"allocation": allocation.pk})
     return allocation
 
 

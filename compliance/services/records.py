@@ -17,6 +17,8 @@ RECORD_FIELDS = {
     "SupportAgreement": ["kind", "reference", "starts_on", "ends_on"],
     "SupportCapability": ["code", "description", "since", "until"],
 }
+EVENT_NOUNS = {"HybridITService": "hybrid_it_service", "SupportAgreement": "support_agreement",
+               "SupportCapability": "support_capability"}  # event kinds: `<noun>.saved`, `.verified`, `.deleted`
 
 
 def _partner_territory_check(partner, territory):
@@ -42,9 +44,8 @@ def partner_record_save(*, model, partner, actor=None, instance=None, **fields):
     obj.full_clean()
     obj.save()
     noun = model._meta.verbose_name
-    event_record(kind=f"{model._meta.model_name}.saved", partner=partner, actor=actor,
-                 summary=f"{noun[0].upper()}{noun[1:]} “{obj}” {'changed' if instance else 'recorded'} for {obj.territory}",
-                 dedupe_key=f"{model._meta.model_name}:{obj.pk}:saved:{clock.now().isoformat()}")
+    event_record(kind=f"{EVENT_NOUNS[model.__name__]}.saved", partner=partner, actor=actor,
+                 summary=f"{noun[0].upper()}{noun[1:]} “{obj}” {'changed' if instance else 'recorded'} for {obj.territory}")
     recompute_queue(partner_id=partner.pk)
     return obj
 
@@ -58,9 +59,8 @@ def partner_record_verify(*, obj, actor, on=None):
         raise ValidationError({"verified_on": "Only program staff can verify."})
     obj.verified_on, obj.verified_by = on or clock.today(), actor
     obj.save(update_fields=["verified_on", "verified_by"])
-    event_record(kind=f"{obj._meta.model_name}.verified", partner=obj.partner, actor=actor,
-                 summary=f"{obj._meta.verbose_name[0].upper()}{obj._meta.verbose_name[1:]} “{obj}” verified",
-                 dedupe_key=f"{obj._meta.model_name}:{obj.pk}:verified:{clock.now().isoformat()}")
+    event_record(kind=f"{EVENT_NOUNS[type(obj).__name__]}.verified", partner=obj.partner, actor=actor,
+                 summary=f"{obj._meta.verbose_name[0].upper()}{obj._meta.verbose_name[1:]} “{obj}” verified")
     recompute_queue(partner_id=obj.partner_id)
     return obj
 
@@ -69,9 +69,8 @@ def partner_record_verify(*, obj, actor, on=None):
 def partner_record_delete(*, obj, actor=None):
     partner_id, text = obj.partner_id, str(obj)
     obj.delete()
-    event_record(kind=f"{obj._meta.model_name}.deleted", partner=obj.partner, actor=actor,
-                 summary=f"{obj._meta.verbose_name[0].upper()}{obj._meta.verbose_name[1:]} “{text}” removed",
-                 dedupe_key=f"{obj._meta.model_name}:{partner_id}:{text[:60]}:deleted:{clock.now().isoformat()}")
+    event_record(kind=f"{EVENT_NOUNS[type(obj).__name__]}.deleted", partner=obj.partner, actor=actor,
+                 summary=f"{obj._meta.verbose_name[0].upper()}{obj._meta.verbose_name[1:]} “{text}” removed")
     recompute_queue(partner_id=partner_id)
 
 

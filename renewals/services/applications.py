@@ -53,10 +53,9 @@ def renewal_submit(*, credential, actor, as_of: date | None = None) -> RenewalAp
         submitted_at=clock.now(), submitted_on=as_of, verdict=verdict_snapshot(verdict),
     )
     event, _ = event_record(
-        kind="renewal-submitted", partner=credential.partner, actor=actor,
+        kind="renewal.submitted", partner=credential.partner, actor=actor,
         summary=f"Renewal of {credential} for the anniversary on {credential.anniversary:%Y-%m-%d} submitted.",
-        dedupe_key=f"renewal-submitted:{application.pk}", payload={"application": application.pk,
-                                                                   "credential": credential_ref(credential)})
+        payload={"application": application.pk, "credential": credential_ref(credential)})
     managers = list(credential.partner.account_managers.exclude(email="").values_list("email", flat=True))
     notice_queue(event=event, recipients=managers or staff_emails(), template="renewal_submitted",
                  context={**credential_context(credential, policy), "application": application})
@@ -100,7 +99,7 @@ def renewal_approve(*, application: RenewalApplication, actor, note: str = "",
     notices_cancel(events_q=Q(dedupe_key__startswith=f"renewal-reminder:{ref}:{old:%Y-%m-%d}:")
                    | Q(dedupe_key=f"renewal-recert:{ref}:{old:%Y-%m-%d}"))
     event, _ = event_record(
-        kind="renewal-approved", partner=application.partner, actor=actor,
+        kind="renewal.approved", partner=application.partner, actor=actor,
         summary=f"Renewal of {credential} approved; the next anniversary is {credential.anniversary:%Y-%m-%d}.",
         dedupe_key=f"renewal-approved:{application.pk}",
         payload={"application": application.pk, "credential": ref, "previous_anniversary": f"{old:%Y-%m-%d}",
@@ -122,7 +121,7 @@ def renewal_reject(*, application: RenewalApplication, actor, note: str) -> Rene
     application.decision_note = note
     application.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     event, _ = event_record(
-        kind="renewal-rejected", partner=application.partner, actor=actor,
+        kind="renewal.rejected", partner=application.partner, actor=actor,
         summary=f"Renewal of {credential} rejected: {note}", dedupe_key=f"renewal-rejected:{application.pk}",
         payload={"application": application.pk, "credential": credential_ref(credential)})
     admins, managers = recipients([application.partner_id])

@@ -40,6 +40,11 @@ from .common import (
 
 logger = logging.getLogger(__name__)
 
+# Dedupe key prefixes of the incident events; they predate the kinds' current names and never change (existing
+# rows dedupe replays of the incident sync).
+KEY_PREFIXES = {"incident.opened": "incident-opened", "incident.flagged": "incident-flagged",
+                "incident.closed": "incident-closed"}
+
 def incident_facts(incident: NonComplianceIncident) -> rules.IncidentFacts:
     return rules.IncidentFacts(acknowledged=incident.acknowledged_at is not None,
                                acknowledge_by=incident.acknowledge_by, extension_end=incident.extension_end,
@@ -85,20 +90,20 @@ def incidents_sync_for(credentials, verdicts: dict, policy: rules.Policy, as_of:
     items = []
     for i in to_open:
         c = by_key[(i.content_type_id, i.object_id)]
-        items.append(_incident_event(i, c, "incident-opened", "incident_opened",
+        items.append(_incident_event(i, c, "incident.opened", "incident_opened",
                                      f"{c} does not meet its requirements; acknowledge by {i.acknowledge_by:%Y-%m-%d}.",
                                      admins[i.partner_id], managers[i.partner_id], policy))
     for i in to_flag:
         c = by_key[(i.content_type_id, i.object_id)]
-        items.append(_incident_event(i, c, "incident-flagged", "incident_flagged",
+        items.append(_incident_event(i, c, "incident.flagged", "incident_flagged",
                                      f"{c} is flagged for revocation review.",
                                      admins[i.partner_id], managers[i.partner_id] + staff, policy))
     for i in to_close:
         c = by_key[(i.content_type_id, i.object_id)]
-        items.append(_incident_event(i, c, "incident-closed", None, f"{c} meets its requirements again.",
+        items.append(_incident_event(i, c, "incident.closed", None, f"{c} meets its requirements again.",
                                      [], [], policy))
     for i in ended:
-        items.append(_incident_event(i, None, "incident-closed", None,
+        items.append(_incident_event(i, None, "incident.closed", None,
                                      "Non-compliance incident closed: the credential is no longer held.", [], [], policy))
     emit(items)
     revoked = 0
@@ -112,7 +117,7 @@ def incidents_sync_for(credentials, verdicts: dict, policy: rules.Policy, as_of:
 
 def _incident_event(incident, credential, kind, template, summary, recipients, cc, policy):
     event = Event(partner_id=incident.partner_id, kind=kind, summary=summary[:300],
-                  dedupe_key=f"{kind}:{incident.pk}", occurred_at=clock.now(),
+                  dedupe_key=f"{KEY_PREFIXES[kind]}:{incident.pk}", occurred_at=clock.now(),
                   payload={"incident": incident.pk, "credential": f"{incident.content_type_id}:{incident.object_id}"})
     context = {"incident": incident, "incident_url": settings.SITE_URL + reverse("incident-detail", args=[incident.pk])}
     if credential is not None:
@@ -148,7 +153,7 @@ def incident_acknowledge(*, incident: NonComplianceIncident, actor) -> NonCompli
     incident.acknowledged_at, incident.acknowledged_by = clock.now(), actor
     incident.save(update_fields=["acknowledged_at", "acknowledged_by"])
     late = clock.today() > incident.acknowledge_by
-    event_record(kind="incident-acknowledged", partner=incident.partner, actor=actor,
+    event_record(kind="incident.acknowledged", partner=incident.partner, actor=actor,
                  summary=f"Non-compliance of {incident.credential} acknowledged{' late' if late else ''}.",
                  dedupe_key=f"incident-acknowledged:{incident.pk}", payload={"incident": incident.pk, "late": late})
     return incident
@@ -167,7 +172,7 @@ def incident_extend(*, incident: NonComplianceIncident, actor, until: date) -> N
     incident.extension_end, incident.extended_by, incident.flagged_for_revocation_on = until, actor, None
     incident.save(update_fields=["extension_end", "extended_by", "flagged_for_revocation_on"])
     event, _ = event_record(
-        kind="incident-extended", partner=incident.partner, actor=actor,
+        kind="incident.extended", partner=incident.partner, actor=actor,
         summary=f"Extension for {incident.credential} granted until {until:%Y-%m-%d}.",
         dedupe_key=f"incident-extended:{incident.pk}:{until:%Y-%m-%d}", payload={"incident": incident.pk,
                                                                                "until": f"{until:%Y-%m-%d}"})
@@ -194,7 +199,7 @@ def revocation_confirm(*, incident: NonComplianceIncident, actor, as_of: date | 
     incident.closed_on, incident.resolution = as_of, NonComplianceIncident.REVOKED
     incident.save(update_fields=["closed_on", "resolution"])
     event, _ = event_record(
-        kind="credential-revoked", partner=incident.partner, actor=actor,
+        kind="credential.revoked", partner=incident.partner, actor=actor,
         summary=f"{credential} revoked after non-compliance{'' if actor else ' (automatic)'}.",
         dedupe_key=f"credential-revoked:{incident.pk}", payload={"incident": incident.pk,
                                                                  "credential": credential_ref(credential)})

@@ -41,21 +41,21 @@ from .incidents import incidents_sync_for
 
 logger = logging.getLogger(__name__)
 
-STEP_EVENTS = {
-    rules.RECERT_STEP: ("renewal-recert", "renewal_recert"),
-    rules.REMINDER_STEP: ("renewal-reminder", "renewal_reminder"),
-    rules.LAPSE_STEP: ("credential-lapsed", "credential_lapsed"),
-    rules.RETIRE_STEP: ("credential-retired", "credential_retired"),
-}
+STEP_EVENTS = {  # step: (event kind, notice template, dedupe key prefix)
+    rules.RECERT_STEP: ("renewal.opened", "renewal_recert", "renewal-recert"),
+    rules.REMINDER_STEP: ("renewal.reminded", "renewal_reminder", "renewal-reminder"),
+    rules.LAPSE_STEP: ("credential.lapsed", "credential_lapsed", "credential-lapsed"),
+    rules.RETIRE_STEP: ("credential.retired", "credential_retired", "credential-retired"),
+}  # the key prefixes predate the kinds' current names: existing rows dedupe replays, so they never change
 
 NOTIFY_MISSING = (rules.RECERT_STEP, rules.REMINDER_STEP)  # notices that list what the renewal still needs
 NEW_STATUS = {rules.RECERT_STEP: rules.RECERT, rules.LAPSE_STEP: rules.LAPSED, rules.RETIRE_STEP: rules.LAPSED}
 
 
 def step_dedupe_key(credential, step: rules.Step, anniversary: date) -> str:
-    kind = STEP_EVENTS[step.action][0]
+    prefix = STEP_EVENTS[step.action][2]
     suffix = f":{step.days}" if step.action == rules.REMINDER_STEP else ""
-    return f"{kind}:{credential_ref(credential)}:{anniversary:%Y-%m-%d}{suffix}"
+    return f"{prefix}:{credential_ref(credential)}:{anniversary:%Y-%m-%d}{suffix}"
 
 
 def _step_summary(credential, step: rules.Step, policy: rules.Policy) -> str:
@@ -99,7 +99,7 @@ def daily_scan(*, as_of: date) -> dict:
             by_status[NEW_STATUS[step.action]].append(c)
     items = []
     for c, step in steps.items():  # events before the status change: the context shows the cycle
-        kind, template = STEP_EVENTS[step.action]
+        kind, template, _ = STEP_EVENTS[step.action]
         context = {**credential_context(c, policy, for_renewal.get(credential_key(c))), "days": step.days,
                    "retired_on": retired_on(c)}
         event = Event(partner_id=c.partner_id, kind=kind, summary=_step_summary(c, step, policy)[:300],

@@ -51,7 +51,7 @@ def test_certification_issued_on_29_february_expires_28_february_three_years_lat
     assert (cert.certified_on, cert.period_starts_on, cert.expires_on) == (date(2024, 2, 29), date(2024, 2, 29),
                                                                           date(2027, 2, 28))
     assert list(cert.periods.values_list("starts_on", "expires_on")) == [(date(2024, 2, 29), date(2027, 2, 28))]
-    assert Event.objects.filter(kind="ce.certification.added").count() == 1
+    assert Event.objects.filter(kind="ce_certification.added").count() == 1
 
 
 def test_certification_in_the_future_or_twice_is_refused(individual_a):
@@ -125,7 +125,7 @@ def test_refusals_store_nothing(individual_a, settings, overrides, field, messag
         _submit(individual_a, **overrides)
     assert err.value.message_dict[field] == [message]
     assert not CeClaim.objects.exists() and not _stored_files(settings)
-    assert not Event.objects.filter(kind="ce.claim.submitted").exists()
+    assert not Event.objects.filter(kind="ce_claim.submitted").exists()
 
 
 def test_activity_completed_after_its_expiration_date_is_refused(individual_a, settings):
@@ -159,7 +159,7 @@ def test_review_earns_credits_and_notifies_once(individual_a, staff_user, mailou
     assert (progress.credits, progress.paths[0].text) == (45, "45/80 CE")
     with pytest.raises(ValidationError, match="already reviewed"):
         services.ce_claim_review(claim=claim, decision="rejected", reason="x", actor=staff_user)
-    notices = Notice.objects.filter(event__kind="ce.claim.reviewed")
+    notices = Notice.objects.filter(event__kind="ce_claim.reviewed")
     assert [n.recipient for n in notices] == [individual_a.email]
     assert "is earned" in notices[0].subject
     assert len(mailoutbox) == 1 and "45 CE credits" in mailoutbox[0].body
@@ -187,7 +187,7 @@ def test_renewal_before_expiry_starts_from_the_old_expiry(individual_a):
     assert (cert.period_starts_on, cert.expires_on) == (date(2026, 6, 2), date(2029, 6, 1))
     old = cert.periods.get(starts_on=date(2023, 6, 1))
     assert old.renewed_on == TODAY and old.renewal_path.ce_credits == 80
-    assert Event.objects.filter(kind="ce.certification.renewed").count() == 1
+    assert Event.objects.filter(kind="ce_certification.renewed").count() == 1
 
 
 def test_renewal_after_a_lapse_starts_from_the_renewal_date(individual_a):

@@ -19,7 +19,7 @@ def _run(as_of):
 
 
 def _reminders():
-    return list(Event.objects.filter(kind="ce.certification.reminder").order_by("pk").values_list(
+    return list(Event.objects.filter(kind="ce_certification.reminded").order_by("pk").values_list(
         "payload__days", flat=True))
 
 
@@ -35,7 +35,7 @@ def test_daily_job_sends_90_and_30_day_reminders_once_each(individual_a):
     assert _run(EXPIRES) == 0
     assert _run(EXPIRES + timedelta(days=1)) == 0
     assert _reminders() == [90, 30]
-    notices = Notice.objects.filter(event__kind="ce.certification.reminder")
+    notices = Notice.objects.filter(event__kind="ce_certification.reminded")
     assert {n.recipient for n in notices} == {individual_a.email} and notices.count() == 2
     assert "expires on 1 September 2026 (30-day reminder)" in notices.order_by("pk").last().subject
 
@@ -50,7 +50,7 @@ def test_reminder_shows_progress_and_renewal_cancels_pending_reminders(individua
     cert = CertificationFactory(individual=individual_a, certified_on=date(2023, 9, 1))
     ClaimFactory(individual=individual_a, credits=45, ended_on=date(2025, 1, 1))
     _run(EXPIRES - timedelta(days=60))
-    notice = Notice.objects.get(event__kind="ce.certification.reminder")
+    notice = Notice.objects.get(event__kind="ce_certification.reminded")
     assert "45/80 CE" in notice.body_text and "40/40 CE + 0/1 professional exam" in notice.body_text
     ClaimFactory(individual=individual_a, credits=40, ended_on=date(2025, 2, 1))
     with time_machine.travel("2026-07-10 19:00:00+00:00", tick=False):

@@ -36,7 +36,7 @@ def refresh(obj):
 def test_acknowledged_on_the_last_day_is_in_time(incident, people):
     with at(date(2026, 3, 31)):
         incidents.incident_acknowledge(incident=incident, actor=people["admin"])
-    event = Event.objects.get(kind="incident-acknowledged")
+    event = Event.objects.get(kind="incident.acknowledged")
     assert event.payload["late"] is False and "late" not in event.summary
 
 
@@ -80,7 +80,7 @@ def test_staff_confirm_revocation_of_a_flagged_credential(incident, people, staf
     client.post(f"/incidents/{incident.pk}/", {"action": "revoke"})
     assert refresh(held).status == "revoked"
     assert refresh(incident).resolution == "revoked"
-    assert Event.objects.filter(kind="credential-revoked", partner=held.partner).exists()
+    assert Event.objects.filter(kind="credential.revoked", partner=held.partner).exists()
 
 
 def test_incident_pages_show_deadlines_and_hide_other_partners(incident, client, people, admin_b):

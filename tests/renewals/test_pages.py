@@ -50,7 +50,7 @@ def test_notices_sent_to_a_partner(client, api, held, people, admin_b, django_ca
     assert "Re-certification due" in page and "admin-a@example.com" in page and "Sent" in page
     rows = api(people["manager"]).get(f"/api/v1/notices/?partner={held.partner_id}").json()["results"]
     assert [(r["kind"], r["recipient"], r["cc"], r["status"]) for r in rows] == [
-        ("renewal-recert", "admin-a@example.com", ["manager-a@example.com"], "sent")]
+        ("renewal.opened", "admin-a@example.com", ["manager-a@example.com"], "sent")]
     assert api(admin_b).get("/api/v1/notices/").json()["results"] == []
     client.force_login(admin_b)
     assert client.get(f"/partners/{held.partner_id}/notices/").status_code == 404

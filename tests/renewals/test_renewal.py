@@ -87,8 +87,8 @@ def test_submit_then_approve_moves_the_anniversary_and_cancels_pending_reminders
     scan(ANN - timedelta(days=90), django_capture_on_commit_callbacks)
     scan(ANN - timedelta(days=30), django_capture_on_commit_callbacks)
     scan(ANN - timedelta(days=7), django_capture_on_commit_callbacks, deliver=False)  # queued, not yet sent
-    sent = Notice.objects.get(event__kind="renewal-reminder", event__payload__days=30)
-    reminder = Notice.objects.get(event__kind="renewal-reminder", event__payload__days=7)
+    sent = Notice.objects.get(event__kind="renewal.reminded", event__payload__days=30)
+    reminder = Notice.objects.get(event__kind="renewal.reminded", event__payload__days=7)
     assert (sent.status, reminder.status) == (Notice.SENT, Notice.PENDING)
     client.force_login(people["admin"])
     with at(ANN - timedelta(days=5)):
@@ -107,7 +107,7 @@ def test_submit_then_approve_moves_the_anniversary_and_cancels_pending_reminders
     assert (held.status, held.anniversary, held.last_renewed_on) == ("approved", date(2027, 8, 1), ANN)
     assert refresh(reminder).status == Notice.CANCELLED
     assert refresh(sent).status == Notice.SENT
-    assert Notice.objects.filter(event__kind="renewal-approved", recipient="admin-a@example.com").exists()
+    assert Notice.objects.filter(event__kind="renewal.approved", recipient="admin-a@example.com").exists()
     scan(ANN + timedelta(days=31), django_capture_on_commit_callbacks)
     assert refresh(held).status == "approved"  # renewed: no lapse
 

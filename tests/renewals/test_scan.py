@@ -38,7 +38,7 @@ def test_run_daily_replays_a_missed_day_given_as_of(held, django_capture_on_comm
         with django_capture_on_commit_callbacks(execute=True):
             call_command("run_daily", as_of="2026-05-03", no_recompute=True, stdout=open("/dev/null", "w"))
     assert (refresh(held).status, held.status_changed_on) == ("recert", date(2026, 5, 3))
-    assert Event.objects.get(kind="renewal-recert").payload["as_of"] == "2026-05-03"
+    assert Event.objects.get(kind="renewal.opened").payload["as_of"] == "2026-05-03"
 
 
 def recert_mails():
@@ -73,7 +73,7 @@ def test_recert_90_days_before_notifies_admins_with_manager_in_copy_once(run, he
     run(ANN - timedelta(days=90))  # the same day replayed
     run(ANN - timedelta(days=89))
     assert len(recert_mails()) == 1
-    assert Event.objects.filter(kind="renewal-recert", partner=held.partner).count() == 1
+    assert Event.objects.filter(kind="renewal.opened", partner=held.partner).count() == 1
 
 
 def test_reminders_30_and_7_days_before_each_once(run, held):
@@ -82,7 +82,7 @@ def test_reminders_30_and_7_days_before_each_once(run, held):
     subjects = [m.subject for m in mail.outbox]
     assert subjects == [subjects[0], "Reminder: " + str(held) + " renews in 30 days",
                         "Reminder: " + str(held) + " renews in 7 days"]
-    events = Event.objects.filter(kind="renewal-reminder").order_by("id")
+    events = Event.objects.filter(kind="renewal.reminded").order_by("id")
     assert [e.payload["as_of"] for e in events] == ["2026-07-02", "2026-07-25"]
 
 
@@ -93,7 +93,7 @@ def test_reminder_schedule_is_policy_data(run, held):
     assert refresh(held).status == "approved"
     for days in range(60, -1, -1):
         run(ANN - timedelta(days=days))
-    assert [e.payload["days"] for e in Event.objects.filter(kind="renewal-reminder")] == [14]
+    assert [e.payload["days"] for e in Event.objects.filter(kind="renewal.reminded")] == [14]
 
 
 @pytest.mark.parametrize("days_after, status", [(0, "recert"), (30, "recert"), (31, "lapsed")])
@@ -101,7 +101,7 @@ def test_lost_31_days_after_the_anniversary_without_a_renewal(run, held, days_af
     run(ANN - timedelta(days=90))
     run(ANN + timedelta(days=days_after))
     assert refresh(held).status == status
-    lapsed = Notice.objects.filter(event__kind="credential-lapsed")
+    lapsed = Notice.objects.filter(event__kind="credential.lapsed")
     assert lapsed.count() == (1 if status == "lapsed" else 0)
 
 
@@ -177,7 +177,7 @@ def test_scan_queries_do_not_grow_with_the_number_of_credentials(db, django_asse
     with django_assert_max_num_queries(30):  # the same bound for 15 and for 60 credentials
         summary = tasks.daily_scan(as_of=(ANN - timedelta(days=88)).isoformat())
     assert summary["recert"] == n and summary["incidents_opened"] == len(creds[::2])
-    assert Notice.objects.filter(event__kind="renewal-recert").count() == n
+    assert Notice.objects.filter(event__kind="renewal.opened").count() == n
 
 
 def test_incident_opens_flags_on_the_day_after_30_days_and_staff_confirm(run, held, verdicts, staff_user):
@@ -195,7 +195,7 @@ def test_incident_opens_flags_on_the_day_after_30_days_and_staff_confirm(run, he
     flagged = [m for m in mail.outbox if m.subject.startswith("Flagged")]
     assert len(flagged) == 1 and "staff-user@example.com" in flagged[0].cc
     kinds = list(Event.objects.filter(partner=held.partner).values_list("kind", flat=True))
-    assert "incident-opened" in kinds and "incident-flagged" in kinds
+    assert "incident.opened" in kinds and "incident.flagged" in kinds
 
 
 def test_auto_revoke_setting_revokes_when_flagged(run, held, verdicts, settings):

@@ -165,7 +165,7 @@ def test_scan_run_twice_and_twice_at_once_sends_each_notice_once(workers, broker
     day = (ANN - timedelta(days=89)).isoformat()
     tasks.daily_scan.delay(day)
     tasks.daily_scan.delay(day)  # at the same time, on the other worker
-    wait_for(lambda: Notice.objects.filter(event__kind="renewal-recert").count() == len(creds)
+    wait_for(lambda: Notice.objects.filter(event__kind="renewal.opened").count() == len(creds)
              and not Notice.objects.exclude(status=Notice.SENT).exists(), what="the recert notices")
     tasks.daily_scan.delay(day)  # and once more, after
     tasks.daily_scan.delay((ANN - timedelta(days=88)).isoformat())  # and the next day
@@ -175,7 +175,7 @@ def test_scan_run_twice_and_twice_at_once_sends_each_notice_once(workers, broker
     assert notices.filter(status=Notice.SENT).count() == notices.count() >= len(creds)
     assert len(workers.mails()) == notices.count()  # one e-mail per notice, never two
     assert {str(c) for c in creds} <= {n.subject.split(": ", 1)[1].rsplit(" by ", 1)[0]
-                                       for n in notices.filter(event__kind="renewal-recert")}
+                                       for n in notices.filter(event__kind="renewal.opened")}
 
 
 def _queue_empty():
@@ -226,7 +226,7 @@ def test_request_while_redis_is_stopped_succeeds_and_its_notice_goes_out_later(
     response = api(admin).post("/api/v1/renewal-applications/", {"kind": "partnerspecialization",
                                                                  "credential": held.pk})
     assert response.status_code == 201, response.json()
-    notice = Notice.objects.get(event__kind="renewal-submitted")
+    notice = Notice.objects.get(event__kind="renewal.submitted")
     assert (notice.recipient, notice.status) == ("redis-manager@example.com", Notice.PENDING)
 
     own_redis.start()
