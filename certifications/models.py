@@ -13,7 +13,8 @@ from django.db import models
 from django.db.models import Q
 
 from core.models import EffectiveDatedPolicy, EffectiveDatedQuerySet
-from partners.access import PARTNER_MEMBER, STAFF, TenantQuerySet, profile_of, role_of
+from partners import access
+from partners.access import TenantQuerySet, role_of
 
 
 class Level(models.TextChoices):
@@ -129,24 +130,6 @@ class CeActivity(models.Model):
         return f"{self.title} ({self.credits} CE)"
 
 
-def visible_individuals(user):
-    """Ids of the individuals whose CE records `user` may see: staff all; account managers and partner
-    admins the people currently associated with their partners; a partner member only themselves."""
-    from core import clock
-    from partners.models import Association, Individual, Partner
-
-    role = role_of(user)
-    if role is None:
-        return Individual.objects.none().values("pk")
-    if role == STAFF:
-        return Individual.objects.values("pk")
-    current = Association.objects.current(clock.today()).filter(
-        partner__in=Partner.objects.visible_to(user).values("pk"))
-    if role == PARTNER_MEMBER:
-        current = current.filter(individual=profile_of(user).individual_id)
-    return current.values("individual")
-
-
 class PersonalQuerySet(TenantQuerySet):
     """Rows about one individual, seen through the individual's current partner (and by the individual)."""
 
@@ -154,9 +137,7 @@ class PersonalQuerySet(TenantQuerySet):
     individual_lookup = "individual"
 
     def visible_to(self, user):
-        if role_of(user) == STAFF:
-            return self
-        return self.filter(**{f"{self.individual_lookup}__in": visible_individuals(user)})
+        return access.personal_visible(self, user, individual_lookup=self.individual_lookup)
 
 
 class IndividualCertification(models.Model):

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from partners import access
 from partners import selectors as partner_selectors
 from partners.models import Individual, Partner
+from specializations import selectors as specialization_selectors
 
 from . import rules
 from .models import (
@@ -23,7 +24,6 @@ from .models import (
     CertificationPeriod,
     ExamPass,
     IndividualCertification,
-    visible_individuals,
 )
 
 # Program data ---------------------------------------------------------------------------------
@@ -77,7 +77,7 @@ def can_act_for(user, individual: Individual, as_of: date) -> bool:
 
 def individual_get(*, user, pk) -> Individual:
     """An individual the user may see CE records of (404 otherwise)."""
-    return get_object_or_404(Individual.objects.filter(pk__in=visible_individuals(user)), pk=pk)
+    return partner_selectors.person_get(user=user, pk=pk)
 
 
 # Certifications and progress ------------------------------------------------------------------
@@ -154,9 +154,7 @@ def certification_progress(certification: IndividualCertification, *, as_of: dat
 
 def partner_people(*, user, partner: Partner, as_of: date):
     """The partner's current individuals the user may see, in name order (paginate, then attach)."""
-    return Individual.objects.visible_to(user).filter(
-        pk__in=partner_selectors.current_member_ids(partner_id=partner.pk, as_of=as_of)
-    ).order_by("last_name", "first_name", "pk")
+    return partner_selectors.current_people(user=user, partner=partner, as_of=as_of)
 
 
 def with_certifications(*, user, people, as_of: date):
@@ -217,10 +215,9 @@ def roles_at_risk(*, as_of: date, partner: Partner | None = None, partner_ids=No
     window, 90 days). A role is left unfilled when the allocations not at risk are fewer than it
     requires. Three queries, whatever the number of partners."""
     from core.models import CredentialStatus
-    from specializations.models import RoleAllocation
 
     within = policy_for(as_of).expiring_window_days if within_days is None else within_days
-    allocations = RoleAllocation.objects.visible_to(user) if user is not None else RoleAllocation.objects.all()
+    allocations = specialization_selectors.role_allocations(user=user)
     allocations = allocations.filter(
         partner_specialization__status__in=[CredentialStatus.APPROVED, CredentialStatus.RECERT])
     if partner is not None:

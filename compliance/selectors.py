@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from core.models import CredentialStatus
 from core.selectors import policy_book
-from partners.models import Territory
+from csat import selectors as csat_selectors
+from partners import selectors as partner_selectors
+from specializations import selectors as specialization_selectors
 
 from . import rules
 from .models import (
@@ -44,12 +46,6 @@ def requirement_sets() -> list[rules.SetRow]:
     return [rules.SetRow(code=s.code, name=s.name, tier=s.tier.name, new_from=s.new_from, renewal_from=s.renewal_from,
                          requirements=tuple(rules.RequirementRow(r.kind, r.label, r.params) for r in s.requirements.all()))
             for s in sets]
-
-
-def measurement_dates() -> tuple[date, ...]:
-    from csat.models import MeasurementDate
-
-    return tuple(MeasurementDate.objects.order_by("date").values_list("date", flat=True))
 
 
 def set_for(sets, cert, tier_name: str, as_of: date, for_renewal: bool) -> rules.SetRow | None:
@@ -84,63 +80,39 @@ def _holdings(certs, tiers) -> dict[int, rules.Holding]:
 
 def _csat_counts(partner_ids, *, last_md, next_md, as_of, book) -> dict[tuple[int, int], tuple]:
     """Per (partner, territory): CsatCount for the last measurement's window and the next one's (so far)."""
-    from csat.models import FollowUp, SurveyResponse
-
     windows = []
     if last_md:
-        windows.append(("last", rules.csat_window_start(last_md, book), last_md, last_md))
+        windows.append(csat_selectors.Window("last", rules.csat_window_start(last_md, book), last_md, last_md,
+                                             book.value("csat.low_score_max", last_md)))
     if next_md:
-        windows.append(("next", rules.csat_window_start(next_md, book), as_of, next_md))
-    if not windows:
-        return {}
-    aggregates = {}
-    for name, start, end, deadline in windows:
-        low = book.value("csat.low_score_max", deadline)
-        in_window = Q(received_on__gt=start, received_on__lte=end, valid=True, score__isnull=False)
-        aggregates[f"{name}_valid"] = Count("pk", filter=in_window)
-        aggregates[f"{name}_low"] = Count("pk", filter=in_window & Q(score__lte=low))
-        followed = Exists(FollowUp.objects.filter(response=OuterRef("pk"), recorded_on__lt=deadline))
-        aggregates[f"{name}_followed"] = Count("pk", filter=in_window & Q(score__lte=low) & Q(followed))
-    first = min(w[1] for w in windows)
-    qs = _for_partners(SurveyResponse.objects.filter(received_on__gt=first, received_on__lte=max(last_md or as_of, as_of)),
-                       partner_ids)
-    rows = qs.values("partner_id", "territory_id").annotate(**aggregates).order_by()
-    # Which low-score responses still lack a follow-up (evidence a person can act on): one more query.
-    low_max = max(book.value("csat.low_score_max", w[3]) for w in windows)
-    late = Q(follow_up__isnull=True) | Q(follow_up__recorded_on__gte=min(w[3] for w in windows))
-    unfollowed = defaultdict(list)
-    for pid, tid, customer, score, received, followed_on in qs.filter(late, valid=True, score__lte=low_max).order_by(
-            "received_on", "pk").values_list("partner_id", "territory_id", "customer", "score", "received_on",
-                                             "follow_up__recorded_on"):
-        unfollowed[(pid, tid)].append((received, score, followed_on,
-                                       f"{customer} (score {score}, received {received.isoformat()})"))
+        windows.append(csat_selectors.Window("next", rules.csat_window_start(next_md, book), as_of, next_md,
+                                             book.value("csat.low_score_max", next_md)))
+    counts, unfollowed = csat_selectors.window_counts(
+        windows=windows, partner_ids=partner_ids if len(partner_ids) <= BIG_IN else None)
     out = {}
-    for row in rows:
-        counts = {}
-        where = (row["partner_id"], row["territory_id"])
-        for name, start, end, deadline in windows:
-            low = book.value("csat.low_score_max", deadline)
+    for where, by_window in counts.items():
+        found = {}
+        for w in windows:
+            valid, low, followed = by_window[w.name]
             names = tuple(text for received, score, followed_on, text in unfollowed.get(where, ())
-                          if start < received <= end and score <= low
-                          and (followed_on is None or followed_on >= deadline))[:3]
-            counts[name] = rules.CsatCount(start=start, end=end, valid=row[f"{name}_valid"], low=row[f"{name}_low"],
-                                           low_followed=row[f"{name}_followed"], unfollowed=names)
-        out[(row["partner_id"], row["territory_id"])] = (counts.get("last"), counts.get("next"))
+                          if w.start < received <= w.end and score <= w.low_max
+                          and (followed_on is None or followed_on >= w.deadline))[:3]
+            found[w.name] = rules.CsatCount(start=w.start, end=w.end, valid=valid, low=low, low_followed=followed,
+                                            unfollowed=names)
+        out[where] = (found.get("last"), found.get("next"))
     return out
 
 
 def _certification_verdicts(certs, as_of, for_renewal) -> dict:
-    from specializations.models import PartnerSpecialization
 
     tiers = {t.pk: t for t in CertificationTier.objects.all()}
-    sets, book, dates = requirement_sets(), policy_book(), measurement_dates()
+    sets, book, dates = requirement_sets(), policy_book(), csat_selectors.measurement_dates()
     partner_ids = sorted({c.partner_id for c in certs})
-    territory_names = dict(Territory.objects.values_list("pk", "name"))
+    territory_names = partner_selectors.territory_names()
     held, services, agreements, capabilities = (defaultdict(list) for _ in range(4))
     statuses = dict(CredentialStatus.choices)
-    for row in _for_partners(PartnerSpecialization.objects.filter(status__in=ACTIVE, certified_on__lte=as_of),
-                             partner_ids).values_list("partner_id", "territory_id", "specialization__name",
-                                                      "specialization__kind", "status", "anniversary"):
+    for row in specialization_selectors.active_holdings_on(
+            as_of=as_of, partner_ids=partner_ids if len(partner_ids) <= BIG_IN else None):
         pid, tid, name, kind, status, anniversary = row
         held[pid].append(rules.HeldSpecialization(name, kind, tid, territory_names.get(tid, ""), statuses[status],
                                                   anniversary))
@@ -187,10 +159,9 @@ def _certification_verdicts(certs, as_of, for_renewal) -> dict:
 
 def _specialization_verdicts(specs, as_of, for_renewal) -> dict:
     from learning.selectors import points_progress
-    from specializations.models import Specialization
 
-    names = dict(Specialization.objects.filter(pk__in={s.specialization_id for s in specs}).values_list("pk", "name")) \
-        if len(specs) <= BIG_IN else dict(Specialization.objects.values_list("pk", "name"))
+    names = specialization_selectors.specialization_names({s.specialization_id for s in specs} if len(specs) <= BIG_IN
+                                                          else None)
     progress = points_progress(partner_specializations=specs, as_of=as_of)
     out = {}
     for ps in specs:
@@ -232,9 +203,8 @@ def certification_get(*, user, pk) -> PartnerCertification:
 
 def partner_credentials(*, user, partner) -> list:
     """Every credential the partner holds (certifications first), as visible to the user."""
-    from specializations.models import PartnerSpecialization
 
-    specs = PartnerSpecialization.objects.visible_to(user).filter(partner=partner).select_related(
+    specs = specialization_selectors.partner_holdings(user=user, partner=partner).select_related(
         "specialization", "territory")
     return list(certification_list(user=user, partner=partner)) + list(specs)
 

@@ -30,3 +30,7 @@ def existing_event_keys(keys) -> set[str]:
     for start in range(0, len(keys), 5000):
         found.update(Event.objects.filter(dedupe_key__in=keys[start : start + 5000]).values_list("dedupe_key", flat=True))
     return found
+
+
+def event_keys_starting(prefix: str) -> list[str]:
+    return list(Event.objects.filter(dedupe_key__startswith=prefix).values_list("dedupe_key", flat=True))

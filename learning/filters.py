@@ -1,6 +1,8 @@
 """One FilterSet per list, shared by the API and the HTML pages."""
 import django_filters
 
+from specializations import selectors as specialization_selectors
+
 from .models import KnowledgeSession, LearningHow, LearningRecord
 
 
@@ -36,9 +38,8 @@ class KnowledgeSessionFilterSet(django_filters.FilterSet):
         fields = ["q", "specialization", "architecture", "focus_area", "points", "via_assessment", "is_active"]
 
     def connected_to(self, queryset, name, value):
-        from specializations.models import Specialization
 
         from .selectors import connected_sessions
 
-        spec = Specialization.objects.filter(pk=value).first()
+        spec = specialization_selectors.specialization_find(value)
         return queryset.filter(pk__in=connected_sessions(spec).values("pk")) if spec else queryset.none()

@@ -14,8 +14,9 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from core.models import Event
+from core.selectors import event_keys_starting
 from partners import selectors as partner_selectors
+from specializations import selectors as specialization_selectors
 from specializations.models import PartnerSpecialization, Specialization
 
 from . import rules
@@ -32,9 +33,9 @@ def policy_rows() -> list[rules.PolicyRow]:
 
 def _holdings(partner_specializations) -> list[rules.Holding]:
     if isinstance(partner_specializations, QuerySet):
-        qs = PartnerSpecialization.objects.filter(pk__in=partner_specializations.values("pk"))
+        qs = specialization_selectors.partner_specializations(ids=partner_specializations.values("pk"))
     else:
-        qs = PartnerSpecialization.objects.filter(pk__in=[getattr(p, "pk", p) for p in partner_specializations])
+        qs = specialization_selectors.partner_specializations(ids=[getattr(p, "pk", p) for p in partner_specializations])
     rows = qs.values_list("pk", "partner_id", "specialization__name", "specialization__kind", "anniversary",
                           "last_renewed_on", "specialization__retired_on")
     return [rules.Holding(*row) for row in rows]
@@ -60,9 +61,7 @@ def points_progress(*, partner_specializations, as_of: date) -> dict[int, rules.
 
 def points_progress_all(*, as_of: date, partner_ids=None) -> dict[int, rules.Progress]:
     """The batch variant (the nightly recompute): every partner specialization, or those of some partners."""
-    qs = PartnerSpecialization.objects.all()
-    if partner_ids is not None:
-        qs = qs.filter(partner_id__in=partner_ids)
+    qs = specialization_selectors.partner_specializations(partner_ids=partner_ids)
     return points_progress(partner_specializations=qs, as_of=as_of)
 
 
@@ -237,7 +236,7 @@ def assigned_pairs(*, ps: PartnerSpecialization, due: date) -> set[tuple[int, in
 
     prefix = f"{ASSIGNED_PREFIX}{ps.pk}:"
     pairs = set()
-    for key in Event.objects.filter(dedupe_key__startswith=prefix).values_list("dedupe_key", flat=True):
+    for key in event_keys_starting(prefix):
         session_id, individual_id, day = key[len(prefix):].split(":")
         if day == due.isoformat():
             pairs.add((int(session_id), int(individual_id)))

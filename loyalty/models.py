@@ -9,7 +9,8 @@ from django.db import models
 from django.db.models import Q
 
 from core.models import EffectiveDatedPolicy
-from partners.access import ACCOUNT_MANAGER, STAFF, TenantQuerySet, profile_of, role_of
+from partners import access
+from partners.access import TenantQuerySet, profile_of
 
 
 class LoyaltyQuerySet(TenantQuerySet):
@@ -18,15 +19,7 @@ class LoyaltyQuerySet(TenantQuerySet):
     account_lookup = "account"
 
     def visible_to(self, user):
-        role = role_of(user)
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if role == STAFF:
-            return self
-        prefix = f"{self.account_lookup}__" if self.account_lookup else ""
-        if role == ACCOUNT_MANAGER:
-            return self.filter(**{f"{prefix}account_manager": user})
-        return self.filter(**{f"{prefix}captain": user})
+        return access.customer_accounts_visible(self, user, account_lookup=self.account_lookup)
 
 
 class AccountQuerySet(LoyaltyQuerySet):

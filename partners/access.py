@@ -114,3 +114,44 @@ class TenantQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return visible(self, user, partner_lookup=self.partner_lookup, individual_lookup=self.individual_lookup)
+
+
+def visible_individuals(user):
+    """Ids of the individuals whose personal records (certifications, exams, CE claims) `user` may see: staff
+    all; account managers and partner admins the people currently associated with their partners; a partner
+    member only herself."""
+    # partners.models imports this module, so its models are imported when first needed.
+    from core import clock
+    from partners.models import Association, Individual, Partner
+
+    role = role_of(user)
+    if role is None:
+        return Individual.objects.none().values("pk")
+    if role == STAFF:
+        return Individual.objects.values("pk")
+    current = Association.objects.current(clock.today()).filter(
+        partner__in=Partner.objects.visible_to(user).values("pk"))
+    if role == PARTNER_MEMBER:
+        current = current.filter(individual=profile_of(user).individual_id)
+    return current.values("individual")
+
+
+def personal_visible(qs, user, *, individual_lookup: str = "individual"):
+    """Rows about one individual, seen through the individual's current partner (and by the individual)."""
+    if role_of(user) == STAFF:
+        return qs
+    return qs.filter(**{f"{individual_lookup}__in": visible_individuals(user)})
+
+
+def customer_accounts_visible(qs, user, *, account_lookup: str = "account"):
+    """Loyalty rows, scoped by customer account (`account_lookup` is the path to it; "" for the account):
+    staff see every account, an account manager the accounts she manages, a Team Captain her own."""
+    role = role_of(user)
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if role == STAFF:
+        return qs
+    prefix = f"{account_lookup}__" if account_lookup else ""
+    if role == ACCOUNT_MANAGER:
+        return qs.filter(**{f"{prefix}account_manager": user})
+    return qs.filter(**{f"{prefix}captain": user})

@@ -134,3 +134,14 @@ def partner_contacts(partner_ids) -> tuple[dict[int, list[str]], dict[int, list[
     for pid, email in through.objects.filter(partner_id__in=partner_ids).values_list("partner_id", "user__email"):
         managers[pid].append(email)
     return admins, managers
+
+
+def person_get(*, user, pk) -> Individual:
+    """An individual whose personal records (certifications, CE) the user may see, or 404."""
+    return get_object_or_404(Individual.objects.filter(pk__in=access.visible_individuals(user)), pk=pk)
+
+
+def current_people(*, user, partner: Partner, as_of: date):
+    """The partner's individuals on `as_of` that the user may see, in name order."""
+    return Individual.objects.visible_to(user).filter(
+        pk__in=current_member_ids(partner_id=partner.pk, as_of=as_of)).order_by("last_name", "first_name", "pk")

@@ -3,7 +3,14 @@ from django.contrib import admin
 from core.admin import ReadOnlyInline, ServiceAdminMixin
 
 from . import services
-from .models import Architecture, FocusArea, PartnerSpecialization, RoleAllocation, Specialization, SpecializationRole
+from .models import (
+    Architecture,
+    FocusArea,
+    PartnerSpecialization,
+    RoleAllocation,
+    Specialization,
+    SpecializationRole,
+)
 
 
 class FocusAreaInline(admin.TabularInline):

@@ -4,7 +4,15 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from .models import Architecture, PartnerSpecialization, RoleAllocation, Specialization
+from core.models import ACTIVE_STATUSES
+
+from .models import (
+    Architecture,
+    FocusArea,
+    PartnerSpecialization,
+    RoleAllocation,
+    Specialization,
+)
 
 
 def architecture_list():
@@ -37,3 +45,56 @@ def partner_specialization_get(*, user, pk) -> PartnerSpecialization:
 def role_allocation_get(*, user, pk) -> RoleAllocation:
     return get_object_or_404(RoleAllocation.objects.visible_to(user).select_related(
         "partner_specialization__partner", "role", "individual"), pk=pk)
+
+
+# --- Reads other apps use (learning, certifications, compliance read holdings only through these) -------
+
+
+def partner_specializations(*, ids=None, partner_ids=None):
+    """Every partner specialization (no user scope: for jobs and for selectors that scope themselves),
+    optionally those with these ids (a list or a queryset of ids) or of these partners."""
+    qs = PartnerSpecialization.objects.all()
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    if partner_ids is not None:
+        qs = qs.filter(partner_id__in=list(partner_ids))
+    return qs
+
+
+def active_holdings_on(*, as_of, partner_ids=None):
+    """(partner id, territory id, specialization name, kind, status, anniversary) of the specializations held
+    (Approved or Re-Cert) and certified on or before `as_of`."""
+    qs = PartnerSpecialization.objects.filter(status__in=ACTIVE_STATUSES, certified_on__lte=as_of)
+    if partner_ids is not None:
+        qs = qs.filter(partner_id__in=list(partner_ids))
+    return qs.values_list("partner_id", "territory_id", "specialization__name", "specialization__kind", "status",
+                          "anniversary")
+
+
+def specialization_names(ids=None) -> dict[int, str]:
+    qs = Specialization.objects.all() if ids is None else Specialization.objects.filter(pk__in=ids)
+    return dict(qs.values_list("pk", "name"))
+
+
+def specialization_find(pk) -> Specialization | None:
+    return Specialization.objects.filter(pk=pk).first() if str(pk or "").isdigit() else None
+
+
+def role_allocations(*, user=None):
+    """Role allocations the user may see (every allocation when no user: jobs)."""
+    return RoleAllocation.objects.visible_to(user) if user is not None else RoleAllocation.objects.all()
+
+
+def catalogue_by_name(*, architectures=(), specializations=()):
+    """Architectures and specializations by name (the demo and imports name them)."""
+    return (list(Architecture.objects.filter(name__in=architectures)),
+            list(Specialization.objects.filter(name__in=specializations)))
+
+
+def focus_area_get(*, architecture: str, name: str) -> FocusArea:
+    return FocusArea.objects.get(architecture__name=architecture, name=name)
+
+
+def partner_holdings(*, user, partner):
+    """The partner's specializations the user may see (no prefetching: callers add what they show)."""
+    return PartnerSpecialization.objects.visible_to(user).filter(partner=partner)

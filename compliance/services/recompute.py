@@ -12,6 +12,7 @@ from core import clock
 from core.events import events_record_many
 from core.models import CredentialStatus, Event
 from core.selectors import policy_book
+from specializations import selectors as specialization_selectors
 from specializations.models import PartnerSpecialization
 
 from ..models import CredentialVerdict, PartnerCertification, VerdictChange
@@ -32,7 +33,7 @@ def verdicts_recompute(*, partner_ids, as_of) -> int:
         return qs if partner_ids is None else qs.filter(partner_id__in=list(partner_ids))
 
     certs = list(scoped(PartnerCertification.objects.all()))
-    specs = list(scoped(PartnerSpecialization.objects.all()))
+    specs = list(specialization_selectors.partner_specializations(partner_ids=partner_ids))
     credentials = certs + specs
     if not credentials:
         return 0
