@@ -7,7 +7,9 @@ from django.core.files.base import ContentFile
 
 from core import clock
 from core.dates import add_years
-from partners.models import Individual
+from partners import selectors as partner_selectors
+from specializations import selectors as specialization_selectors
+from specializations.services import role_allocate
 
 from . import services
 from .models import CeActivity, CeClaim, ExamPass, IndividualCertification
@@ -49,8 +51,7 @@ def load(stdout):
         activities[title], _ = CeActivity.objects.get_or_create(
             title=title, expires_on=expires_on,
             defaults={"activity_type": kind, "credits": credits, "cost": Decimal(cost), "currency": currency})
-    people = {p.testing_number: p for p in Individual.objects.filter(
-        testing_number__in={row[0] for row in CERTIFICATIONS + EXAMS + CLAIMS})}
+    people = partner_selectors.individuals_by_testing_number(row[0] for row in CERTIFICATIONS + EXAMS + CLAIMS)
     today = clock.today()
     for number, track, level, certified_on in CERTIFICATIONS:
         if isinstance(certified_on, int):
@@ -81,17 +82,15 @@ def load(stdout):
 
 def _allocate(people):
     """Role allocations that depend on expiring certifications (the specializations demo makes the holdings)."""
-    from specializations.models import PartnerSpecialization, RoleAllocation
-    from specializations.services import role_allocate
 
     for pid, spec, role_name, numbers in ALLOCATIONS:
-        holding = PartnerSpecialization.objects.filter(partner__vendor_partner_id=pid,
-                                                       specialization__name=spec).first()
+        holding = specialization_selectors.partner_specializations().filter(
+            partner__vendor_partner_id=pid, specialization__name=spec).first()
         role = holding and holding.specialization.roles.filter(name=role_name).first()
         if role is None:
             continue
         for number in numbers:
             person = people.get(number)
-            if person and not RoleAllocation.objects.filter(partner_specialization=holding, role=role,
-                                                            individual=person).exists():
+            if person and not specialization_selectors.role_allocations().filter(
+                    partner_specialization=holding, role=role, individual=person).exists():
                 role_allocate(partner_specialization=holding, role=role, individual=person)

@@ -10,6 +10,7 @@ from django.db.models import Case, Prefetch, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
+from core.models import CredentialStatus
 from partners import access
 from partners import selectors as partner_selectors
 from partners.models import Individual, Partner
@@ -214,7 +215,6 @@ def roles_at_risk(*, as_of: date, partner: Partner | None = None, partner_ids=No
     individual holds a certification expiring in [as_of, as_of + within_days] (default: the policy's
     window, 90 days). A role is left unfilled when the allocations not at risk are fewer than it
     requires. Three queries, whatever the number of partners."""
-    from core.models import CredentialStatus
 
     within = policy_for(as_of).expiring_window_days if within_days is None else within_days
     allocations = specialization_selectors.role_allocations(user=user)

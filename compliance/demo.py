@@ -9,7 +9,7 @@ from django.db import transaction
 
 from core import clock
 from core.dates import add_months
-from partners.models import Partner, Territory
+from partners import selectors as partner_selectors
 
 from .models import (
     CertificationChange,
@@ -35,9 +35,10 @@ RECORDED = ["ACME", "GLOBEX"]  # partners with Hybrid IT and support on record (
 def load(stdout):
     today = clock.today()
     tiers = {t.name: t for t in CertificationTier.objects.all()}
-    partners = {p.vendor_partner_id: p for p in Partner.objects.filter(vendor_partner_id__in={c[0] for c in CERTIFICATIONS})}
+    partners = partner_selectors.partners_by_vendor_id(c[0] for c in CERTIFICATIONS)
+    territories = partner_selectors.territories_by_code()
     for pid, code, tier, months, tier_months, previous in CERTIFICATIONS:
-        partner, territory = partners.get(pid), Territory.objects.filter(code=code).first()
+        partner, territory = partners.get(pid), territories.get(code.upper())
         if partner is None or territory is None:
             continue
         certified_on = add_months(today, -months)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from core.models import CredentialStatus
 from core.selectors import policy_book
 from csat import selectors as csat_selectors
+from learning.selectors import points_progress
 from partners import selectors as partner_selectors
 from specializations import selectors as specialization_selectors
 
@@ -158,7 +159,6 @@ def _certification_verdicts(certs, as_of, for_renewal) -> dict:
 
 
 def _specialization_verdicts(specs, as_of, for_renewal) -> dict:
-    from learning.selectors import points_progress
 
     names = specialization_selectors.specialization_names({s.specialization_id for s in specs} if len(specs) <= BIG_IN
                                                           else None)

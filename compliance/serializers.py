@@ -11,6 +11,7 @@ from .models import (
     SupportCapability,
     VerdictChange,
 )
+from .services.records import RECORD_FIELDS
 
 
 class RequirementResultSerializer(serializers.Serializer):
@@ -122,7 +123,6 @@ class SupportCapabilitySerializer(_RecordSerializer):
 
 def input_serializer_for(model):
     """The input serializer of a partner record: its editable fields plus partner and country, strict."""
-    from .services.records import RECORD_FIELDS
 
     class Input(StrictSerializerMixin, serializers.ModelSerializer):
         partner = serializers.IntegerField(required=False, help_text="Defaults to your own partner")

@@ -2,7 +2,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -48,7 +48,6 @@ class SurveyResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         partner = partner_selectors.partner_get(user=request.user, pk=fields.pop("partner"))
         territory = partner_selectors.territory_by_code(fields.pop("country"))
         if territory is None:
-            from rest_framework.exceptions import ValidationError
 
             raise ValidationError({"country": ["Unknown country code."]})
         response = services.response_create(partner=partner, territory=territory, actor=request.user, **fields)

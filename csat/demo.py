@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from core import clock
-from partners.models import Partner, Territory
+from partners import selectors as partner_selectors
 
 from .models import FollowUp, MeasurementDate, SurveyResponse
 
@@ -21,8 +21,10 @@ def load(stdout):
     today = clock.today()
     last = MeasurementDate.objects.filter(date__lte=today).order_by("-date").first()
     anchor = last.date if last else today
+    partners = partner_selectors.partners_by_vendor_id(r[0] for r in RESPONSES)
+    territories = partner_selectors.territories_by_code()
     for pid, code, count, low in RESPONSES:
-        partner, territory = Partner.objects.filter(vendor_partner_id=pid).first(), Territory.objects.filter(code=code).first()
+        partner, territory = partners.get(pid), territories.get(code.upper())
         if partner is None or territory is None:
             continue
         for i in range(count):

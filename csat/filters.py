@@ -2,6 +2,9 @@
 import django_filters
 from django.db.models import Q
 
+from core import clock
+from core.selectors import policy_book
+
 from .models import FollowUp, SurveyResponse
 
 
@@ -19,8 +22,6 @@ class ResponseFilterSet(django_filters.FilterSet):
         fields = ["partner", "country", "received_from", "received_to", "low", "needs_follow_up", "valid"]
 
     def _low_q(self):
-        from core import clock
-        from core.selectors import policy_book
 
         return Q(score__isnull=False, score__lte=policy_book().value("csat.low_score_max", clock.today()))
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from core import clock
 from core.events import event_record
 from core.recompute import recompute_queue
+from core.selectors import policy_book
 from partners import selectors as partner_selectors
 
 from .models import FollowUp, MeasurementDate, SurveyResponse
@@ -60,7 +61,6 @@ def response_set_validity(*, response, valid: bool, actor=None):
 @transaction.atomic
 def followup_record(*, response, recorded_on: date | None = None, note: str, actor=None):
     """Record the follow-up of a low-score response (RULES 5.5)."""
-    from core.selectors import policy_book
 
     recorded_on = recorded_on or clock.today()
     low = policy_book().value("csat.low_score_max", response.received_on)

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.db import transaction
 
 from core import clock
-from partners.models import Partner
-from specializations.models import Architecture, FocusArea, Specialization
+from partners import selectors as partner_selectors
+from specializations import selectors as specialization_selectors
 
 from .models import KnowledgeSession
 from .services import learning_records_import
@@ -53,11 +53,13 @@ LEARNING = [
 def load(stdout):
     for code, title, (arch, area), points, hours, via, archs, specs in SESSIONS:
         session, created = KnowledgeSession.objects.get_or_create(code=code, defaults={
-            "title": title, "focus_area": FocusArea.objects.get(architecture__name=arch, name=area),
+            "title": title, "focus_area": specialization_selectors.focus_area_get(architecture=arch, name=area),
             "points": points, "duration_hours": hours, "via_assessment": via})
         if created:
-            session.architectures.set(Architecture.objects.filter(name__in=archs))
-            session.specializations.set(Specialization.objects.filter(name__in=specs))
+            architectures, specializations = specialization_selectors.catalogue_by_name(
+                architectures=archs, specializations=specs)
+            session.architectures.set(architectures)
+            session.specializations.set(specializations)
     today = clock.today()
     by_partner = {}
     for n, (pid, number, code, days, how) in enumerate(LEARNING, start=1):
@@ -65,7 +67,7 @@ def load(stdout):
             "client_record_id": f"demo:{n}", "testing_number": number, "session_code": code,
             "occurred_on": today - timedelta(days=days), "how": how})
     added = 0
-    for partner in Partner.objects.filter(vendor_partner_id__in=by_partner):
+    for partner in partner_selectors.partners_by_vendor_id(by_partner).values():
         result = learning_records_import(partner=partner, records=by_partner[partner.vendor_partner_id],
                                          source="demo", all_or_nothing=False)
         added += result.count("created")

@@ -4,6 +4,7 @@ import django_filters
 from specializations import selectors as specialization_selectors
 
 from .models import KnowledgeSession, LearningHow, LearningRecord
+from .selectors import connected_sessions
 
 
 class LearningRecordFilterSet(django_filters.FilterSet):
@@ -39,7 +40,6 @@ class KnowledgeSessionFilterSet(django_filters.FilterSet):
 
     def connected_to(self, queryset, name, value):
 
-        from .selectors import connected_sessions
 
         spec = specialization_selectors.specialization_find(value)
         return queryset.filter(pk__in=connected_sessions(spec).values("pk")) if spec else queryset.none()

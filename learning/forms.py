@@ -5,15 +5,13 @@ import uuid
 
 from django import forms
 
-from partners.models import Individual
-
 from .models import KnowledgeSession, LearningHow
 
 CSV_REQUIRED = ("testing_number", "session_code", "occurred_on", "how")
 
 
 class LearningRecordForm(forms.Form):
-    individual = forms.ModelChoiceField(queryset=Individual.objects.none())
+    individual = forms.ModelChoiceField(queryset=None)
     session = forms.ModelChoiceField(queryset=KnowledgeSession.objects.filter(is_active=True).order_by("title"),
                                      label="Knowledge session")
     occurred_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")

@@ -13,6 +13,8 @@ from core.models import EffectiveDatedPolicy
 from partners.access import TenantQuerySet
 from specializations.models import SpecializationKind
 
+from .rules import COUNTING_WAYS
+
 SESSION_POINTS = [(1, "1 point"), (5, "5 points"), (10, "10 points"), (20, "20 points")]
 
 
@@ -106,7 +108,6 @@ class LearningRecordQuerySet(TenantQuerySet):
 
     def counting(self):
         """Entries of a kind that registers points (a view, or a passed assessment: RULES 3.2)."""
-        from .rules import COUNTING_WAYS
 
         q = Q(pk__in=[])
         for how, via_assessment in COUNTING_WAYS:

@@ -22,6 +22,9 @@ from specializations.models import PartnerSpecialization, Specialization
 from . import rules
 from .models import KnowledgeSession, LearningRecord, PointsPolicy
 
+# The dedupe key of a session assignment (learning.services.session_assign): once per session, person and renewal.
+ASSIGNED_PREFIX = "learning.assigned:"
+
 # --- Progress ------------------------------------------------------------------------------------------
 
 def policy_rows() -> list[rules.PolicyRow]:
@@ -232,8 +235,6 @@ def specialization_outlook(*, ps: PartnerSpecialization, as_of: date) -> Outlook
 
 def assigned_pairs(*, ps: PartnerSpecialization, due: date) -> set[tuple[int, int]]:
     """(session id, individual id) pairs already assigned (learning.services.session_assign) for this renewal."""
-    from .services import ASSIGNED_PREFIX
-
     prefix = f"{ASSIGNED_PREFIX}{ps.pk}:"
     pairs = set()
     for key in event_keys_starting(prefix):

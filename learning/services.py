@@ -19,10 +19,10 @@ from partners.models import Individual, Partner
 
 from . import rules
 from .models import KnowledgeSession, LearningHow, LearningRecord
+from .selectors import ASSIGNED_PREFIX, connected_sessions
 
 BULK_MAX = 10_000
 REVERSAL_PREFIX = "reversal:"
-ASSIGNED_PREFIX = "learning.assigned:"
 FIELDS = ("client_record_id", "testing_number", "session_code", "occurred_on", "how")
 
 
@@ -221,7 +221,6 @@ def session_assign(*, partner_specialization, session: KnowledgeSession, individ
                    actor=None):
     """Ask an individual to take a planned session before `due` (the anniversary): an event and an email.
     Once per individual, session and renewal: assigning again sends nothing more."""
-    from .selectors import connected_sessions
 
     ps = partner_specialization
     errors = {}

@@ -11,6 +11,7 @@ from .models import (
     Tier,
     TierPlacement,
 )
+from .services import booking_record, redemption_reverse
 
 
 @admin.register(CustomerAccount)
@@ -31,7 +32,6 @@ class BookingAdmin(admin.ModelAdmin):
         if change:
             super().save_model(request, obj, form, change)
             return
-        from .services import booking_record
 
         obj.pk = booking_record(account=obj.account, fiscal_year=obj.fiscal_year, kind=obj.kind,
                                 net_amount=obj.net_amount, reference=obj.reference, actor=request.user).pk
@@ -84,7 +84,6 @@ class RedemptionAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Reverse the selected redemptions (credits go back to their lots)")
     def reverse(self, request, queryset):
-        from .services import redemption_reverse
 
         for redemption in queryset:
             try:

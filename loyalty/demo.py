@@ -11,8 +11,7 @@ from django.db import transaction
 from core import clock
 from core.dates import fiscal_year, fiscal_year_start
 from partners.access import CUSTOMER
-from partners.demo import DEMO_PASSWORD
-from partners.models import Profile
+from partners.demo import demo_user
 
 from . import fiscal, services
 from .models import Booking, CustomerAccount
@@ -24,14 +23,7 @@ ACCOUNTS = [  # customer number, name, account manager, captain, vendor login id
 
 
 def _captain(username, login_id):
-    User = get_user_model()
-    user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.com"})
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    Profile.objects.update_or_create(user=user, defaults={"role": CUSTOMER, "partner": None,
-                                                          "vendor_login_id": login_id})
-    return user
+    return demo_user(username, CUSTOMER, vendor_login_id=login_id)
 
 
 def _award_days(today, count):

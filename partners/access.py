@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from core import clock
+
 STAFF = "staff"
 ACCOUNT_MANAGER = "account_manager"
 PARTNER_ADMIN = "partner_admin"
@@ -121,7 +123,6 @@ def visible_individuals(user):
     all; account managers and partner admins the people currently associated with their partners; a partner
     member only herself."""
     # partners.models imports this module, so its models are imported when first needed.
-    from core import clock
     from partners.models import Association, Individual, Partner
 
     role = role_of(user)

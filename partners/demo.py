@@ -31,14 +31,18 @@ USERS = [
 ]
 
 
-def _user(username, role, partner, individual):
+def demo_user(username, role, partner=None, individual=None, vendor_login_id=""):
+    """A demo login with the demo password and its profile (other apps' demos use it too)."""
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.com"})
     if created:
         user.set_password(DEMO_PASSWORD)
         user.is_staff = user.is_superuser = role == "staff"
         user.save()
-    Profile.objects.update_or_create(user=user, defaults={"role": role, "partner": partner, "individual": individual})
+    defaults = {"role": role, "partner": partner, "individual": individual}
+    if vendor_login_id:
+        defaults["vendor_login_id"] = vendor_login_id
+    Profile.objects.update_or_create(user=user, defaults=defaults)
     return user
 
 
@@ -65,7 +69,7 @@ def load(stdout):
         Association.objects.get_or_create(individual=person, partner=partners[pid], defaults={"start": date(2015, 1, 1)})
         people[number] = person
     for username, role, pid, number in USERS:
-        user = _user(username, role, partners.get(pid), people.get(number))
+        user = demo_user(username, role, partners.get(pid), people.get(number))
         if role == "account_manager":
             for p in (partners["ACME"], partners["GLOBEX"]):
                 p.account_managers.add(user)

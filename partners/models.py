@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .access import ROLE_CHOICES, TenantQuerySet, partner_ids_q
+from .access import ROLE_CHOICES, TenantQuerySet, partner_ids_q, role_of
 
 
 class Territory(models.Model):
@@ -29,8 +29,6 @@ class Territory(models.Model):
 
 class PartnerQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .access import role_of
-
         if role_of(user) is None:
             return self.none()
         q = partner_ids_q(user)

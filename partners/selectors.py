@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
-from core.models import Event
+from core import selectors as core_selectors
 
 from . import access
 from .models import Association, Individual, Partner, Profile, Territory
@@ -43,7 +43,7 @@ def individual_get(*, user, pk) -> Individual:
 
 
 def partner_timeline(*, user, partner: Partner, limit: int = 200):
-    return access.events_visible(Event.objects.all(), user).filter(partner=partner).select_related("actor")[:limit]
+    return access.events_visible(core_selectors.events(), user).filter(partner=partner).select_related("actor")[:limit]
 
 
 def territory_list():

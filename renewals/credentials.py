@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from compliance.selectors import credential_verdicts
 from core.models import CredentialBase
 
 from . import rules
@@ -67,7 +68,6 @@ def verdicts_for(*, credentials, as_of, for_renewal: bool = False) -> dict:
     by the requirements of the coming renewal (submissions, and what the renewal notices list)."""
     if not credentials:
         return {}
-    from compliance.selectors import credential_verdicts
 
     return credential_verdicts(credentials=credentials, as_of=as_of, for_renewal=for_renewal)
 

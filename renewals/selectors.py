@@ -9,7 +9,7 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from core.models import Event, Notice
+from core import selectors as core_selectors
 from partners import access
 from partners.access import can_manage_partner, is_staff, is_vendor
 
@@ -54,7 +54,7 @@ def incident_get(*, user, pk) -> NonComplianceIncident:
 
 
 def notice_list(*, user, partner=None):
-    qs = access.notices_visible(Notice.objects.all(), user).select_related("event")
+    qs = access.notices_visible(core_selectors.notices(), user).select_related("event")
     return qs.filter(event__partner=partner) if partner is not None else qs
 
 
@@ -85,7 +85,7 @@ def renewal_view(*, user, credential, as_of: date) -> RenewalView:
                                          policy, as_of)
     verdict = credentials.verdicts_for(credentials=[credential], as_of=as_of, for_renewal=True).get(
         credentials.credential_key(credential))
-    events = access.events_visible(Event.objects.all(), user).filter(payload__credential=credentials.credential_ref(credential))
+    events = access.events_visible(core_selectors.events(), user).filter(payload__credential=credentials.credential_ref(credential))
     return RenewalView(
         credential=credential, policy=policy, window_opens=rules.window_opens(credential.anniversary, policy),
         last_day=rules.last_day_to_submit(credential.anniversary, policy), verdict=verdict,

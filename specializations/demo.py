@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from core import clock
-from partners.models import Partner, Territory
+from partners import selectors as partner_selectors
 
 from .models import (
     Architecture,
@@ -55,14 +55,15 @@ def load(stdout):
         for role, count in ROLES[kind]:
             SpecializationRole.objects.get_or_create(specialization=spec, name=role, defaults={"required_count": count})
     today = clock.today()
-    partners = {p.vendor_partner_id: p for p in Partner.objects.filter(vendor_partner_id__in={h[0] for h in HOLDINGS})}
+    partners = partner_selectors.partners_by_vendor_id(h[0] for h in HOLDINGS)
+    territories = partner_selectors.territories_by_code()
     for pid, name, code, days in HOLDINGS:
         if pid not in partners:
             continue
         anniversary = today + timedelta(days=days)
         PartnerSpecialization.objects.get_or_create(
             partner=partners[pid], specialization=Specialization.objects.get(name=name),
-            territory=Territory.objects.get(code=code),
+            territory=territories[code.upper()],
             defaults={"certified_on": anniversary.replace(year=anniversary.year - 2) if anniversary.month != 2
                       or anniversary.day != 29 else anniversary - timedelta(days=731),
                       "anniversary": anniversary, "last_renewed_on": anniversary - timedelta(days=365),

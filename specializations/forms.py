@@ -1,13 +1,11 @@
 from django import forms
 
-from partners.models import Individual
-
 from .models import SpecializationRole
 
 
 class RoleAllocationForm(forms.Form):
     role = forms.ModelChoiceField(queryset=SpecializationRole.objects.none())
-    individual = forms.ModelChoiceField(queryset=Individual.objects.none())
+    individual = forms.ModelChoiceField(queryset=None)
 
     def __init__(self, *args, roles, individuals, **kwargs):
         super().__init__(*args, **kwargs)
