@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from core import clock
+from partners import access
 from partners.models import Partner
 from specializations.models import Architecture, FocusArea, Specialization
 
@@ -67,6 +68,6 @@ def load(stdout):
     added = 0
     for partner in Partner.objects.filter(vendor_partner_id__in=by_partner):
         result = learning_records_import(partner=partner, records=by_partner[partner.vendor_partner_id],
-                                         source="demo", all_or_nothing=False)
+                                         source="demo", all_or_nothing=False, actor=access.SYSTEM)
         added += result.count("created")
     stdout.write(f"Learning: {KnowledgeSession.objects.count()} knowledge sessions; {added} demo records added.")

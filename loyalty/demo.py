@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from core import clock
-from partners.access import CUSTOMER
+from partners.access import CUSTOMER, SYSTEM
 from partners.demo import DEMO_PASSWORD
 from partners.models import Profile
 
@@ -59,11 +59,14 @@ def load(stdout):
         if not account.bookings.exists():
             for year in range(this_year - 4, this_year):
                 services.booking_record(account=account, fiscal_year=year, kind=Booking.PRODUCT,
-                                        net_amount=yearly * Decimal("0.7"), reference=f"Products FY{year}")
+                                        net_amount=yearly * Decimal("0.7"), reference=f"Products FY{year}",
+                                        actor=SYSTEM)
                 services.booking_record(account=account, fiscal_year=year, kind=Booking.SERVICE,
-                                        net_amount=yearly * Decimal("0.3"), reference=f"Services FY{year}")
+                                        net_amount=yearly * Decimal("0.3"), reference=f"Services FY{year}",
+                                        actor=SYSTEM)
             services.booking_record(account=account, fiscal_year=this_year - 1, kind=Booking.WPA,
-                                    net_amount=Decimal("5000000"), reference="Whole-portfolio agreement (not tiered)")
+                                    net_amount=Decimal("5000000"), reference="Whole-portfolio agreement (not tiered)",
+                                    actor=SYSTEM)
     for day in award_days:
         services.tiers_place(as_of=fiscal.fiscal_year_start(fiscal.fiscal_year(day)))
         services.awards_issue(as_of=day)

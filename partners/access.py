@@ -12,8 +12,9 @@ Who may DO what is the table ACTIONS below; nothing else decides it.
   with a clear message (the API answers 403; HTML views show the 403 page).
 - Views and API views fetch the object through a selector scoped with `visible_to` (another
   partner's object is a 404), then call the service, which refuses what the user may see but not
-  change (403). A page asks `access.can(...)` for the flags it renders (whether to show a button),
-  and `access.require(...)` before showing a form for a write it would refuse.
+  change (403). A page asks `access.can(...)` for the flags it renders (whether to show a button).
+  A view that would show a form, or read a request body, before reaching the service first calls
+  `access.require(...)` with the service's action, so a refusal still comes before any 400.
 - The convention for work without a person (jobs, commands, demo data, the daily scan): pass
   `actor=access.SYSTEM`. SYSTEM is the program itself: it may do everything program staff may do,
   and it is recorded as no one (`person(actor)` is None). `actor=None` is never "the system": it
@@ -150,7 +151,7 @@ def _staff(user, partner, obj):
 
 
 def _manager(user, partner, obj):
-    return can_manage_partner(user, partner)
+    return can_manage_partner(user, partner) if partner is not None else is_staff(user)
 
 
 def _vendor_manager(user, partner, obj):
@@ -218,7 +219,7 @@ ACTIONS = {
     "loyalty.terms.accept": (_captain, "Only the account's Team Captain can accept the terms."),
     "loyalty.booking.record": (_staff, "Only program staff record bookings."),
     "loyalty.redeem": (_account, "You cannot redeem this account's credits."),
-    "loyalty.redemption.reverse": (_staff, "Only program staff reverse redemptions."),
+    "loyalty.redemption.reverse": (_account, "You cannot return this account's credits."),  # as loyalty.redeem
 }
 
 

@@ -19,6 +19,7 @@ from tests.specializations.factories import (
     PartnerSpecializationFactory,
     SpecializationFactory,
 )
+from partners.access import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,7 @@ def test_one_completion_counts_towards_every_connected_specialization_held(held,
 def test_a_reversed_entry_stops_counting_and_stays_in_the_history(held, person, security):
     session = KnowledgeSessionFactory(points=10, connects=[security])
     wrong = record(held, person, session, date(2017, 1, 2))
-    learning_record_reverse(record=wrong, reason="Entered for the wrong person")
+    learning_record_reverse(record=wrong, reason="Entered for the wrong person", actor=SYSTEM)
     assert progress(held, date(2017, 2, 1)).collected == 0
     assert wrong.reversals.get().reason == "Entered for the wrong person"
 

@@ -14,6 +14,7 @@ from learning.services import learning_records_import
 from renewals import tasks as renewals_tasks
 from tests.factories import AssociationFactory
 from tests.learning.factories import KnowledgeSessionFactory
+from partners.access import SYSTEM
 
 NOON = "2026-06-01 19:00:00+00:00"
 
@@ -68,7 +69,7 @@ def test_ten_thousand_learning_records_in_one_transaction_queue_one_recompute(
                 records = [{"client_record_id": f"r-{batch}-{n}", "testing_number": person.testing_number,
                             "session_code": session.code, "occurred_on": "2026-05-01", "how": "viewed"}
                            for n in range(1000)]
-                assert learning_records_import(partner=partner_a, records=records).saved
+                assert learning_records_import(partner=partner_a, records=records, actor=SYSTEM).saved
     assert queued == [partner_a.pk]
     assert PendingRecompute.objects.filter(partner=partner_a).count() == 1
 
