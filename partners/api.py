@@ -1,7 +1,7 @@
 """Thin API views: parse, call a service or selector, render."""
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -18,11 +18,6 @@ from .serializers import (
     PartnerSerializer,
     TerritorySerializer,
 )
-
-
-class IsProgramStaff(permissions.BasePermission):
-    def has_permission(self, request, view):
-        return access.is_staff(request.user)
 
 
 class TerritoryViewSet(viewsets.ReadOnlyModelViewSet):
