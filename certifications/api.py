@@ -2,11 +2,10 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from core import clock
 from core.api import AS_OF, as_of_param
 from partners import access
 from partners import selectors as partner_selectors
@@ -34,18 +33,14 @@ from .serializers import (
 )
 
 
-def _individual_for(request, individual_id, *, manage: bool):
-    """The individual a write is about: visible (else 404) and the user may act for them (else 403)."""
+def _individual_for(request, individual_id):
+    """The individual a write is about: visible (else 404); the service refuses what the user may not do (403)."""
     user = request.user
     if individual_id is None:
         individual_id = getattr(access.profile_of(user), "individual_id", None)
         if individual_id is None:
             raise ValidationError({"individual": "Say which individual this is for."})
-    individual = selectors.individual_get(user=user, pk=individual_id)
-    allowed = selectors.can_manage_records if manage else selectors.can_act_for
-    if not allowed(user, individual, clock.today()):
-        raise PermissionDenied("You cannot act for this individual.")
-    return individual
+    return selectors.individual_get(user=user, pk=individual_id)
 
 
 class CeActivityViewSet(viewsets.ReadOnlyModelViewSet):
@@ -101,7 +96,7 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         data = CeCertificationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        individual = _individual_for(request, fields.pop("individual"), manage=True)
+        individual = _individual_for(request, fields.pop("individual"))
         cert = services.ce_certification_create(individual=individual, actor=request.user, **fields)
         cert = selectors.certification_get(user=request.user, pk=cert.pk)
         return Response(self._render([cert], many=False), status=status.HTTP_201_CREATED)
@@ -118,8 +113,7 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
     def renew(self, request, pk=None, version=None):
         """Renew when a path is met: from the old expiry, or from the renewal date after a lapse."""
         cert = self.get_object()
-        if not selectors.can_act_for(request.user, cert.individual, clock.today()):
-            raise PermissionDenied("You cannot renew this certification.")
+        access.require(request.user, "ce.certification.renew", obj=cert.individual)  # before reading the request
         data = RenewInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.ce_certification_renew(certification=cert, actor=request.user, **data.validated_data)
@@ -140,7 +134,7 @@ class ExamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = ExamInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        individual = _individual_for(request, fields.pop("individual"), manage=True)
+        individual = _individual_for(request, fields.pop("individual"))
         exam = services.ce_exam_record(individual=individual, actor=request.user, **fields)
         return Response(ExamSerializer(exam).data, status=status.HTTP_201_CREATED)
 
@@ -163,7 +157,7 @@ class CeClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = CeClaimInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        individual = _individual_for(request, fields.pop("individual", None), manage=False)
+        individual = _individual_for(request, fields.pop("individual", None))
         claim = services.ce_claim_submit(individual=individual, actor=request.user, **fields)
         return Response(CeClaimSerializer(claim, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
@@ -173,8 +167,7 @@ class CeClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def review(self, request, pk=None, version=None):
         """Staff: mark a pending claim Earned, or Rejected with a reason. The individual is notified once."""
         claim = self.get_object()
-        if not access.is_staff(request.user):
-            raise PermissionDenied("Only program staff review CE claims.")
+        access.require(request.user, "ce.claim.review")  # before reading the request
         data = CeClaimReviewSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         claim = services.ce_claim_review(claim=claim, actor=request.user, **data.validated_data)

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 
 from core import clock
 from core.dates import add_years
+from partners import access
 from partners import selectors as partner_selectors
 from specializations import selectors as specialization_selectors
 from specializations.services import role_allocate
@@ -58,11 +59,13 @@ def load(stdout):
             certified_on = add_years(today + timedelta(days=certified_on), -3)
         person = people.get(number)
         if person and not IndividualCertification.objects.filter(individual=person, track=track, level=level).exists():
-            services.ce_certification_create(individual=person, track=track, level=level, certified_on=certified_on)
+            services.ce_certification_create(individual=person, track=track, level=level, certified_on=certified_on,
+                                             actor=access.SYSTEM)
     for number, kind, code, passed_on in EXAMS:
         person = people.get(number)
         if person and not ExamPass.objects.filter(individual=person, exam_code=code).exists():
-            services.ce_exam_record(individual=person, kind=kind, exam_code=code, passed_on=passed_on)
+            services.ce_exam_record(individual=person, kind=kind, exam_code=code, passed_on=passed_on,
+                                    actor=access.SYSTEM)
     reviewer = get_user_model().objects.filter(username="staff").first()
     for number, name, credits, start, end, code, decision in CLAIMS:
         person = people.get(number)
@@ -72,9 +75,9 @@ def load(stdout):
         claim = services.ce_claim_submit(
             individual=person, activity=activity, course_name="" if activity else name, credits=credits,
             started_on=start, ended_on=end, validation_code=code, attended_in_full=True,
-            certificate=ContentFile(DEMO_PDF, name="certificate.pdf"))
+            certificate=ContentFile(DEMO_PDF, name="certificate.pdf"), actor=access.SYSTEM)
         if decision:
-            services.ce_claim_review(claim=claim, decision=decision, actor=reviewer,
+            services.ce_claim_review(claim=claim, decision=decision, actor=reviewer or access.SYSTEM,
                                      reason="The certificate names another course." if decision == "rejected" else "")
     _allocate(people)
     stdout.write("CE credits: catalogue, certifications (Anna's CCNP from 29 Feb 2024), one pending claim to review.")
@@ -93,4 +96,4 @@ def _allocate(people):
             person = people.get(number)
             if person and not specialization_selectors.role_allocations().filter(
                     partner_specialization=holding, role=role, individual=person).exists():
-                role_allocate(partner_specialization=holding, role=role, individual=person)
+                role_allocate(partner_specialization=holding, role=role, individual=person, actor=access.SYSTEM)

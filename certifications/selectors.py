@@ -60,22 +60,6 @@ def current_partner(individual: Individual, as_of: date) -> Partner | None:
     return partner_selectors.current_partner(individual=individual, as_of=as_of)
 
 
-def can_manage_records(user, individual: Individual, as_of: date) -> bool:
-    """Record certifications and exams: staff, or whoever may manage the individual's current partner."""
-    if access.is_staff(user):
-        return True
-    partner = current_partner(individual, as_of)
-    return partner is not None and access.can_manage_partner(user, partner)
-
-
-def can_act_for(user, individual: Individual, as_of: date) -> bool:
-    """Submit claims and renew: the individual themselves, or whoever may manage their records."""
-    profile = access.profile_of(user)
-    if profile and profile.individual_id == individual.pk and access.role_of(user) is not None:
-        return True
-    return can_manage_records(user, individual, as_of)
-
-
 def individual_get(*, user, pk) -> Individual:
     """An individual the user may see CE records of (404 otherwise)."""
     return partner_selectors.person_get(user=user, pk=pk)

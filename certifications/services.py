@@ -12,6 +12,7 @@ from core.dates import add_years
 from core.events import event_record
 from core.notices import notice_queue, notices_cancel
 from core.selectors import existing_event_keys
+from partners import access
 from partners import selectors as partner_selectors
 from partners.models import Individual
 
@@ -34,8 +35,9 @@ def _not_future(field: str, day: date, today: date) -> None:
 
 
 def ce_certification_create(*, individual: Individual, track: str, level: str, certified_on: date,
-                            actor=None) -> IndividualCertification:
+                            actor) -> IndividualCertification:
     """Record a certification; it expires `period_years` after `certified_on` (29 Feb -> 28 Feb)."""
+    access.require(actor, "ce.record", obj=individual)
     track = (track or "").strip()
     if not track:
         raise ValidationError({"track": "Name the certification track, e.g. CCNP Enterprise."})
@@ -57,7 +59,8 @@ def ce_certification_create(*, individual: Individual, track: str, level: str, c
     return cert
 
 
-def ce_exam_record(*, individual: Individual, kind: str, passed_on: date, exam_code: str = "", actor=None) -> ExamPass:
+def ce_exam_record(*, individual: Individual, kind: str, passed_on: date, exam_code: str = "", actor) -> ExamPass:
+    access.require(actor, "ce.record", obj=individual)
     if kind not in ExamKind.values:
         raise ValidationError({"kind": f"Choose one of: {', '.join(ExamKind.values)}."})
     _not_future("passed_on", passed_on, clock.today())
@@ -90,8 +93,9 @@ def _certificate_problem(upload, max_bytes: int) -> str:
 
 def ce_claim_submit(*, individual: Individual, started_on: date, ended_on: date, validation_code: str, certificate,
                     activity: CeActivity | None = None, course_name: str = "", credits: int | None = None,
-                    attended_in_full: bool = False, actor=None) -> CeClaim:
+                    attended_in_full: bool = False, actor) -> CeClaim:
     """Submit a CE item for review. Every refusal is reported at once, and nothing is stored."""
+    access.require(actor, "ce.claim.submit", obj=individual)
     today = clock.today()
     code = normalize_code(validation_code)
     course_name = (course_name or "").strip()
@@ -117,7 +121,7 @@ def ce_claim_submit(*, individual: Individual, started_on: date, ended_on: date,
         raise ValidationError(errors)
     claim = CeClaim(individual=individual, activity=activity, course_name="" if activity else course_name,
                     started_on=started_on, ended_on=ended_on, validation_code=code, credits=credits,
-                    submitted_at=clock.now(), submitted_by=actor if getattr(actor, "pk", None) else None)
+                    submitted_at=clock.now(), submitted_by=access.person(actor))
     try:
         with transaction.atomic():
             claim.certificate.save("certificate.pdf", certificate, save=False)
@@ -137,8 +141,9 @@ def ce_claim_submit(*, individual: Individual, started_on: date, ended_on: date,
 
 
 def ce_claim_review(*, claim: CeClaim, decision: str, reason: str = "", credits: int | None = None,
-                    actor=None) -> CeClaim:
+                    actor) -> CeClaim:
     """Mark a pending claim Earned or Rejected (with a reason) and tell the individual, once."""
+    access.require(actor, "ce.claim.review")
     reason = (reason or "").strip()
     if decision not in (CeClaim.Status.EARNED, CeClaim.Status.REJECTED):
         raise ValidationError({"decision": "Choose Earned or Rejected."})
@@ -153,7 +158,7 @@ def ce_claim_review(*, claim: CeClaim, decision: str, reason: str = "", credits:
             raise ValidationError({"decision": f"This claim was already reviewed ({claim.get_status_display()})."})
         claim.status = decision
         claim.reviewed_at = clock.now()
-        claim.reviewed_by = actor if getattr(actor, "pk", None) else None
+        claim.reviewed_by = access.person(actor)
         if decision == CeClaim.Status.EARNED:
             claim.earned_on = clock.today()
             claim.credits = credits or claim.credits
@@ -173,8 +178,9 @@ def ce_claim_review(*, claim: CeClaim, decision: str, reason: str = "", credits:
 
 
 def ce_certification_renew(*, certification: IndividualCertification, renewed_on: date | None = None,
-                           actor=None) -> IndividualCertification:
+                           actor) -> IndividualCertification:
     """Renew when a path is met: from the old expiry, or from the renewal date after a lapse."""
+    access.require(actor, "ce.certification.renew", obj=certification.individual)
     today = clock.today()
     renewed_on = renewed_on or today
     _not_future("renewed_on", renewed_on, today)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -35,7 +35,7 @@ def _individual_context(request, individual):
     user, today = request.user, clock.today()
     as_of = as_of_from(request)
     certs = selectors.certification_list(user=user).filter(individual=individual)
-    can_act = selectors.can_act_for(user, individual, today)
+    can_act = access.can(user, "ce.claim.submit", obj=individual)
     return {
         "as_of": as_of,
         "individual": individual,
@@ -45,7 +45,7 @@ def _individual_context(request, individual):
         "page": paginate(request, selectors.claim_list(user=user).filter(individual=individual), 20),
         "can_act": can_act,
         "can_act_today": can_act and as_of == today,
-        "can_manage": selectors.can_manage_records(user, individual, today),
+        "can_manage": access.can(user, "ce.record", obj=individual),
         "form": CeClaimForm(),
         "today": today,
         "window": selectors.policy_for(today).expiring_window_days,
@@ -62,8 +62,7 @@ def individual_page(request, pk):
 @require_http_methods(["GET", "POST"])
 def claim_submit(request, pk):
     individual = selectors.individual_get(user=request.user, pk=pk)
-    if not selectors.can_act_for(request.user, individual, clock.today()):
-        raise PermissionDenied
+    access.require(request.user, "ce.claim.submit", obj=individual)  # the form too, not only the POST
     form = CeClaimForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -80,8 +79,7 @@ def claim_submit(request, pk):
 
 def _record(request, pk, form_class, title, save):
     individual = selectors.individual_get(user=request.user, pk=pk)
-    if not selectors.can_manage_records(request.user, individual, clock.today()):
-        raise PermissionDenied
+    access.require(request.user, "ce.record", obj=individual)  # the form too, not only the POST
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,8 +108,6 @@ def exam_add(request, pk):
 @require_POST
 def certification_renew(request, pk):
     cert = selectors.certification_get(user=request.user, pk=pk)
-    if not selectors.can_act_for(request.user, cert.individual, clock.today()):
-        raise PermissionDenied
     try:
         cert = services.ce_certification_renew(certification=cert, actor=request.user)
     except ValidationError as exc:
@@ -142,8 +138,7 @@ def partner_people(request, pk):
 
 @login_required
 def review_queue(request):
-    if not access.is_staff(request.user):
-        raise PermissionDenied
+    access.require(request.user, "ce.claim.review")
     data = request.GET.copy()
     data.setdefault("status", "pending")
     filterset = CeClaimFilterSet(data, queryset=selectors.review_queue(user=request.user))
@@ -154,7 +149,7 @@ def review_queue(request):
 @login_required
 def claim_detail(request, pk):
     claim = selectors.claim_get(user=request.user, pk=pk)
-    reviewable = access.is_staff(request.user) and claim.status == claim.Status.PENDING
+    reviewable = claim.status == claim.Status.PENDING and access.can(request.user, "ce.claim.review")
     return render(request, "certifications/claim_detail.html",
                   {"claim": claim, "form": CeClaimReviewForm() if reviewable else None})
 
@@ -163,8 +158,7 @@ def claim_detail(request, pk):
 @require_POST
 def claim_review(request, pk):
     claim = selectors.claim_get(user=request.user, pk=pk)
-    if not access.is_staff(request.user):
-        raise PermissionDenied
+    access.require(request.user, "ce.claim.review")  # before an invalid form is shown back
     form = CeClaimReviewForm(request.POST)
     if form.is_valid():
         try:

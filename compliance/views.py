@@ -3,7 +3,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -45,14 +45,14 @@ def partner_compliance(request, pk):
         "services": selectors.hybrid_services(user=request.user, partner=partner),
         "agreements": selectors.support_agreements(user=request.user, partner=partner),
         "capabilities": selectors.support_capabilities(user=request.user, partner=partner),
-        "can_manage": access.can_manage_partner(request.user, partner), "is_staff": access.is_staff(request.user),
+        "can_manage": access.can(request.user, "record.save", partner=partner),
+        "is_staff": access.can(request.user, "record.verify", partner=partner),
     })
 
 
 def _record_form(request, slug, partner, instance=None):
     model, form_class, _ = RECORDS[slug]
-    if not access.can_manage_partner(request.user, partner):
-        raise PermissionDenied
+    access.require(request.user, "record.save", partner=partner)  # the form too, not only the POST
     form = form_class(request.POST or None, instance=instance, partner=partner)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.fields}
@@ -87,8 +87,6 @@ def record_views(slug):
     @require_POST
     def verify(request, pk):
         obj = _record(request, slug, pk)
-        if not access.is_staff(request.user):
-            raise PermissionDenied
         records.partner_record_verify(obj=obj, actor=request.user)
         messages.success(request, f"“{obj}” verified.")
         return redirect("compliance-partner", pk=obj.partner_id)
@@ -97,8 +95,6 @@ def record_views(slug):
     @require_POST
     def delete(request, pk):
         obj = _record(request, slug, pk)
-        if not access.can_manage_partner(request.user, obj.partner):
-            raise PermissionDenied
         partner_id = obj.partner_id
         records.partner_record_delete(obj=obj, actor=request.user)
         messages.success(request, "Removed.")

@@ -1,6 +1,7 @@
 """API plumbing shared by every app: the exception handler and small helpers."""
 from datetime import date
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
@@ -30,9 +31,12 @@ def as_drf_validation_error(exc: DjangoValidationError) -> exceptions.Validation
 
 
 def exception_handler(exc, context):
-    """Services raise Django's ValidationError; the API answers 400 with field messages."""
+    """Services raise Django's ValidationError (the API answers 400 with field messages) and
+    PermissionDenied (403, with the service's message)."""
     if isinstance(exc, DjangoValidationError):
         exc = as_drf_validation_error(exc)
+    elif isinstance(exc, DjangoPermissionDenied) and str(exc):
+        exc = exceptions.PermissionDenied(str(exc))
     return drf_exception_handler(exc, context)
 
 

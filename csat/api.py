@@ -2,7 +2,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -24,11 +24,6 @@ from .serializers import (
 )
 
 
-def _staff_only(user):
-    if not access.is_staff(user):
-        raise PermissionDenied("Only program staff record survey responses.")
-
-
 class SurveyResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = SurveyResponseSerializer
     filterset_class = ResponseFilterSet
@@ -41,7 +36,7 @@ class SurveyResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     @extend_schema(request=SurveyResponseInputSerializer, responses={201: SurveyResponseSerializer})
     def create(self, request, *args, **kwargs):
-        _staff_only(request.user)
+        access.require(request.user, "csat.record")  # before reading the request
         data = SurveyResponseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -56,7 +51,7 @@ class SurveyResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     @extend_schema(request=ValidityInputSerializer, responses=SurveyResponseSerializer)
     def partial_update(self, request, *args, **kwargs):
         response = self.get_object()
-        _staff_only(request.user)
+        access.require(request.user, "csat.record", partner=response.partner)  # before reading the request
         data = ValidityInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.response_set_validity(response=response, valid=data.validated_data["valid"], actor=request.user)
@@ -66,7 +61,7 @@ class SurveyResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     @action(detail=False, methods=["post"], url_path="import")
     def import_csv(self, request, version=None):
         """CSV import (dry run by default): per-row errors; one bad row and nothing is saved."""
-        _staff_only(request.user)
+        access.require(request.user, "csat.import")  # before reading the request
         data = ImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = services.responses_import(file=data.validated_data["file"], dry_run=data.validated_data["dry_run"],
@@ -90,8 +85,6 @@ class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         response = selectors.response_get(user=request.user, pk=fields.pop("response"))
-        if not access.can_manage_partner(request.user, response.partner):
-            raise PermissionDenied("You cannot record follow-ups for this partner.")
         follow = services.followup_record(response=response, actor=request.user, **fields)
         return Response(FollowUpSerializer(follow).data, status=status.HTTP_201_CREATED)
 
@@ -110,8 +103,7 @@ class MeasurementDateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     @extend_schema(request=MeasurementDateInputSerializer, responses=MeasurementDateSerializer)
     def partial_update(self, request, *args, **kwargs):
         md = self.get_object()
-        if not access.is_staff(request.user):
-            raise PermissionDenied("Only program staff publish measurement dates.")
+        access.require(request.user, "csat.measurement_date")  # before reading the request
         data = MeasurementDateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.measurement_date_update(measurement_date=md, on=data.validated_data["date"], actor=request.user)

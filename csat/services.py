@@ -13,6 +13,7 @@ from core import clock
 from core.events import event_record
 from core.recompute import recompute_queue
 from core.selectors import policy_book
+from partners import access
 from partners import selectors as partner_selectors
 
 from .models import FollowUp, MeasurementDate, SurveyResponse
@@ -36,7 +37,8 @@ def _build_response(*, partner, territory, customer, received_on, score=None, va
 
 
 @transaction.atomic
-def response_create(*, partner, territory, customer, received_on, score=None, valid=True, reference="", actor=None):
+def response_create(*, partner, territory, customer, received_on, score=None, valid=True, reference="", actor):
+    access.require(actor, "csat.record", partner=partner)
     _check_territory(partner, territory)
     response = _build_response(partner=partner, territory=territory, customer=customer, received_on=received_on,
                                score=score, valid=valid, reference=reference)
@@ -48,8 +50,9 @@ def response_create(*, partner, territory, customer, received_on, score=None, va
 
 
 @transaction.atomic
-def response_set_validity(*, response, valid: bool, actor=None):
+def response_set_validity(*, response, valid: bool, actor):
     """Program staff mark a response valid or invalid (invalid ones do not count)."""
+    access.require(actor, "csat.record", partner=response.partner)
     response.valid = valid
     response.save(update_fields=["valid"])
     event_record(kind="csat.validity_changed", partner=response.partner, actor=actor,
@@ -59,8 +62,9 @@ def response_set_validity(*, response, valid: bool, actor=None):
 
 
 @transaction.atomic
-def followup_record(*, response, recorded_on: date | None = None, note: str, actor=None):
+def followup_record(*, response, recorded_on: date | None = None, note: str, actor):
     """Record the follow-up of a low-score response (RULES 5.5)."""
+    access.require(actor, "csat.followup", partner=response.partner)
 
     recorded_on = recorded_on or clock.today()
     low = policy_book().value("csat.low_score_max", response.received_on)
@@ -77,7 +81,8 @@ def followup_record(*, response, recorded_on: date | None = None, note: str, act
         errors["note"] = "Say what was done."
     if errors:
         raise ValidationError(errors)
-    follow = FollowUp.objects.create(response=response, recorded_on=recorded_on, note=note.strip(), recorded_by=actor)
+    follow = FollowUp.objects.create(response=response, recorded_on=recorded_on, note=note.strip(),
+                                     recorded_by=access.person(actor))
     event_record(kind="csat.followup_recorded", partner=response.partner, actor=actor,
                  summary=f"Follow-up of the low score from {response.customer} recorded on {recorded_on}")
     recompute_queue(partner_id=response.partner_id)
@@ -85,8 +90,9 @@ def followup_record(*, response, recorded_on: date | None = None, note: str, act
 
 
 @transaction.atomic
-def measurement_date_update(*, measurement_date: MeasurementDate, on: date, actor=None):
+def measurement_date_update(*, measurement_date: MeasurementDate, on: date, actor):
     """Staff publish the exact measurement date; it must fall in its fiscal year (August to July)."""
+    access.require(actor, "csat.measurement_date")
     fy = measurement_date.fiscal_year
     if not date(fy - 1, 8, 1) <= on <= date(fy, 7, 31):
         raise ValidationError({"date": f"A FY{fy} measurement date falls between {date(fy - 1, 8, 1)} and {date(fy, 7, 31)}."})
@@ -148,9 +154,10 @@ def _parse_row(row, partners, territories, seen_refs):
     return values, errors
 
 
-def responses_import(*, file, dry_run: bool = True, actor=None) -> ImportResult:
+def responses_import(*, file, dry_run: bool = True, actor) -> ImportResult:
     """Import survey responses from CSV (columns: partner, country, customer, received_on, score, valid,
     reference). Every row is checked; one bad row and nothing is saved. A dry run saves nothing either."""
+    access.require(actor, "csat.import")
     text = file.read() if hasattr(file, "read") else file
     if isinstance(text, bytes):
         text = text.decode("utf-8-sig")

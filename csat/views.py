@@ -1,7 +1,7 @@
 """CSAT pages: a partner's responses and follow-ups, the CSV import, the measurement dates."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,7 +22,7 @@ def partner_responses(request, pk):
     filterset = ResponseFilterSet(request.GET, queryset=selectors.response_list(user=request.user, partner=partner))
     return render(request, "csat/partner_responses.html", {
         "partner": partner, "filter": filterset, "page": paginate(request, filterset.qs.order_by("-received_on", "-id")),
-        "can_manage": access.can_manage_partner(request.user, partner),
+        "can_manage": access.can(request.user, "csat.followup", partner=partner),
         "low_max": policy_book().value("csat.low_score_max", clock.today()),
     })
 
@@ -31,8 +31,7 @@ def partner_responses(request, pk):
 @require_http_methods(["GET", "POST"])
 def followup_add(request, pk):
     response = selectors.response_get(user=request.user, pk=pk)
-    if not access.can_manage_partner(request.user, response.partner):
-        raise PermissionDenied
+    access.require(request.user, "csat.followup", partner=response.partner)  # the form too, not only the POST
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -48,8 +47,7 @@ def followup_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def responses_import(request):
-    if not access.is_staff(request.user):
-        raise PermissionDenied
+    access.require(request.user, "csat.import")  # the form too, not only the POST
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -65,14 +63,14 @@ def responses_import(request):
 def measurement_dates(request):
     dates = selectors.measurement_date_list()
     return render(request, "csat/measurement_dates.html", {
-        "page": paginate(request, dates, 24), "can_edit": access.is_staff(request.user), "form": MeasurementDateForm()})
+        "page": paginate(request, dates, 24), "can_edit": access.can(request.user, "csat.measurement_date"),
+        "form": MeasurementDateForm()})
 
 
 @login_required
 @require_POST
 def measurement_date_edit(request, pk):
-    if not access.is_staff(request.user):
-        raise PermissionDenied
+    access.require(request.user, "csat.measurement_date")  # before reading the form
     md = get_object_or_404(selectors.measurement_date_list(), pk=pk)
     form = MeasurementDateForm(request.POST)
     if form.is_valid():

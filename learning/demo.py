@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from core import clock
+from partners import access
 from partners import selectors as partner_selectors
 from specializations import selectors as specialization_selectors
 
@@ -69,6 +70,6 @@ def load(stdout):
     added = 0
     for partner in partner_selectors.partners_by_vendor_id(by_partner).values():
         result = learning_records_import(partner=partner, records=by_partner[partner.vendor_partner_id],
-                                         source="demo", all_or_nothing=False)
+                                         source="demo", all_or_nothing=False, actor=access.SYSTEM)
         added += result.count("created")
     stdout.write(f"Learning: {KnowledgeSession.objects.count()} knowledge sessions; {added} demo records added.")

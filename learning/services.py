@@ -13,6 +13,7 @@ from core import clock
 from core.events import event_record
 from core.notices import notice_queue
 from core.recompute import recompute_queue
+from partners import access
 from partners import selectors as partner_selectors
 from partners import services as partner_services
 from partners.models import Individual, Partner
@@ -133,7 +134,7 @@ def _validate(rows, *, partner: Partner, today: date):
                                            how=row["how"], client_record_id=cid)
 
 
-def learning_records_import(*, partner: Partner, records, actor=None, source: str = "api", dry_run: bool = False,
+def learning_records_import(*, partner: Partner, records, actor, source: str = "api", dry_run: bool = False,
                             all_or_nothing: bool = True) -> ImportResult:
     """Record learning for one partner: the one path for the form, the CSV upload and the API.
 
@@ -142,6 +143,7 @@ def learning_records_import(*, partner: Partner, records, actor=None, source: st
     `all_or_nothing` one bad record saves nothing; otherwise the good ones are saved. A known client
     record id is a duplicate and adds nothing. A recompute of the partner is queued after commit.
     """
+    access.require(actor, "learning.record", partner=partner)
     records = list(records)
     if len(records) > BULK_MAX:
         raise ValidationError({"records": f"At most {BULK_MAX:,} records per request; this one has {len(records):,}."})
@@ -158,7 +160,7 @@ def learning_records_import(*, partner: Partner, records, actor=None, source: st
         new = [(outcome, record) for _, outcome, record in checked if record is not None]
         now = clock.now()
         for _, record in new:
-            record.source, record.recorded_at, record.recorded_by = source, now, actor if getattr(actor, "pk", None) else None
+            record.source, record.recorded_at, record.recorded_by = source, now, access.person(actor)
         try:
             created = LearningRecord.objects.bulk_create([r for _, r in new], batch_size=1000)
         except IntegrityError:
@@ -176,7 +178,7 @@ def learning_records_import(*, partner: Partner, records, actor=None, source: st
 
 
 def learning_record_create(*, partner: Partner, individual: Individual, session: KnowledgeSession,
-                           occurred_on: date, how: str, client_record_id: str, actor=None,
+                           occurred_on: date, how: str, client_record_id: str, actor,
                            source: str = "form") -> LearningRecord:
     """Record one completion (the form). A repeated client record id returns the first record."""
     result = learning_records_import(
@@ -192,8 +194,9 @@ def learning_record_create(*, partner: Partner, individual: Individual, session:
     return LearningRecord.objects.get(pk=outcome.record_id)
 
 
-def learning_record_reverse(*, record: LearningRecord, reason: str, actor=None) -> LearningRecord:
+def learning_record_reverse(*, record: LearningRecord, reason: str, actor) -> LearningRecord:
     """Correct the ledger: a new entry that cancels `record`, with a reason. Nothing is deleted."""
+    access.require(actor, "learning.record", partner=record.partner)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Say why this entry is reversed."})
@@ -207,7 +210,7 @@ def learning_record_reverse(*, record: LearningRecord, reason: str, actor=None) 
             partner_id=record.partner_id, individual_id=record.individual_id, session_id=record.session_id,
             occurred_on=clock.today(), how=record.how, client_record_id=f"{REVERSAL_PREFIX}{record.pk}",
             reversal_of=record, reason=reason[:300], source="form", recorded_at=clock.now(),
-            recorded_by=actor if getattr(actor, "pk", None) else None,
+            recorded_by=access.person(actor),
         )
         event_record(kind="learning.reversed", partner=record.partner, actor=actor,
                      summary=f"Learning entry #{record.pk} reversed: {reason}"[:300],
@@ -218,11 +221,12 @@ def learning_record_reverse(*, record: LearningRecord, reason: str, actor=None) 
 
 
 def session_assign(*, partner_specialization, session: KnowledgeSession, individual: Individual, due: date,
-                   actor=None):
+                   actor):
     """Ask an individual to take a planned session before `due` (the anniversary): an event and an email.
     Once per individual, session and renewal: assigning again sends nothing more."""
 
     ps = partner_specialization
+    access.require(actor, "learning.assign", partner=ps.partner)
     errors = {}
     if not connected_sessions(ps.specialization).filter(pk=session.pk, is_active=True).exists():
         errors["session"] = f"{session.title} is not an available session connected to {ps.specialization}."

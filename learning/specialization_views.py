@@ -2,7 +2,7 @@
 plan, and the catalogue."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -60,7 +60,7 @@ def partner_specialization_detail(request, pk, allocation_form=None):
     ps = selectors.partner_specialization_get(user=request.user, pk=pk)
     form, as_of = _as_of(request)
     outlook = specialization_outlook(ps=ps, as_of=as_of)
-    can_manage = access.can_manage_partner(request.user, ps.partner)
+    can_manage = access.can(request.user, "role.allocate", partner=ps.partner)
     progress, window = outlook.progress, outlook.window
     origin = window.start or (outlook.timeline[0][0] if outlook.timeline else window.counted_until)
     steps = [(origin, 0), *outlook.timeline, (window.counted_until, progress.collected)]
@@ -79,8 +79,7 @@ def partner_specialization_detail(request, pk, allocation_form=None):
 @require_POST
 def role_allocate(request, pk):
     ps = selectors.partner_specialization_get(user=request.user, pk=pk)
-    if not access.can_manage_partner(request.user, ps.partner):
-        raise PermissionDenied
+    access.require(request.user, "role.allocate", partner=ps.partner)  # before reading the form's choices
     form = _allocation_form(request, ps, request.POST)
     if form.is_valid():
         try:
@@ -98,8 +97,7 @@ def role_allocate(request, pk):
 def plan_assign(request, pk):
     """Ask an individual to take a session of the plan (an email), once per renewal."""
     ps = selectors.partner_specialization_get(user=request.user, pk=pk)
-    if not access.can_manage_partner(request.user, ps.partner):
-        raise PermissionDenied
+    access.require(request.user, "learning.assign", partner=ps.partner)  # before saying what is wrong with the choice
     session = KnowledgeSession.objects.filter(pk=request.POST.get("session") or 0).first()
     individual = partner_selectors.individual_visible(user=request.user, pk=request.POST.get("individual"))
     if session is None or individual is None:
@@ -120,8 +118,6 @@ def plan_assign(request, pk):
 def role_release(request, pk):
     allocation = selectors.role_allocation_get(user=request.user, pk=pk)
     ps = allocation.partner_specialization
-    if not access.can_manage_partner(request.user, ps.partner):
-        raise PermissionDenied
     services.role_release(allocation=allocation, actor=request.user)
     messages.success(request, f"{allocation.individual} no longer fills {allocation.role.name}.")
     return redirect("partner-specialization-detail", pk=ps.pk)

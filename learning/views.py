@@ -1,7 +1,7 @@
 """HTML pages for the points ledger: the list, the form, the CSV upload and corrections."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -17,9 +17,9 @@ from .forms import LearningRecordForm, LearningUploadForm, ReverseForm
 
 
 def _manageable_partner(request, pk):
+    """The partner whose learning a form records: refused before the form is shown."""
     partner = partner_get(user=request.user, pk=pk)
-    if not access.can_manage_partner(request.user, partner):
-        raise PermissionDenied
+    access.require(request.user, "learning.record", partner=partner)
     return partner
 
 
@@ -30,7 +30,7 @@ def record_list(request, pk):
         user=request.user, partner=partner).prefetch_related("reversals"))
     return render(request, "learning/record_list.html", {
         "partner": partner, "filter": filterset, "page": paginate(request, filterset.qs, 50),
-        "can_manage": access.can_manage_partner(request.user, partner),
+        "can_manage": access.can(request.user, "learning.record", partner=partner),
     })
 
 
@@ -77,8 +77,7 @@ def record_upload(request, pk):
 @require_http_methods(["GET", "POST"])
 def record_reverse(request, pk):
     record = selectors.learning_record_get(user=request.user, pk=pk)
-    if not access.can_manage_partner(request.user, record.partner):
-        raise PermissionDenied
+    access.require(request.user, "learning.record", partner=record.partner)  # the form too, not only the POST
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,7 +4,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core import clock
@@ -66,7 +65,7 @@ class LoyaltyAccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def accept_terms(self, request, pk=None, version=None):
         """The Team Captain accepts the loyalty and credit terms (together)."""
         account = self.get_object()
-        services.terms_accept(account=account, user=request.user)
+        services.terms_accept(account=account, actor=request.user)
         return Response(AccountSerializer(selectors.account_get(user=request.user, pk=account.pk,
                                                                 as_of=clock.today())).data)
 
@@ -88,8 +87,6 @@ class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         account = get_object_or_404(CustomerAccount.objects.visible_to(request.user), pk=fields.pop("account"))
-        if not services.can_manage_account(request.user, account):
-            raise PermissionDenied("You cannot redeem this account's credits.")
         key = request.headers.get("Idempotency-Key", "").strip()[:100]
         try:
             redemption, created = services.redemption_create(account=account, actor=request.user,

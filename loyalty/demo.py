@@ -10,7 +10,7 @@ from django.db import transaction
 
 from core import clock
 from core.dates import fiscal_year, fiscal_year_start
-from partners.access import CUSTOMER
+from partners.access import CUSTOMER, SYSTEM
 from partners.demo import demo_user
 
 from . import fiscal, services
@@ -52,11 +52,14 @@ def load(stdout):
         if not account.bookings.exists():
             for year in range(this_year - 4, this_year):
                 services.booking_record(account=account, fiscal_year=year, kind=Booking.PRODUCT,
-                                        net_amount=yearly * Decimal("0.7"), reference=f"Products FY{year}")
+                                        net_amount=yearly * Decimal("0.7"), reference=f"Products FY{year}",
+                                        actor=SYSTEM)
                 services.booking_record(account=account, fiscal_year=year, kind=Booking.SERVICE,
-                                        net_amount=yearly * Decimal("0.3"), reference=f"Services FY{year}")
+                                        net_amount=yearly * Decimal("0.3"), reference=f"Services FY{year}",
+                                        actor=SYSTEM)
             services.booking_record(account=account, fiscal_year=this_year - 1, kind=Booking.WPA,
-                                    net_amount=Decimal("5000000"), reference="Whole-portfolio agreement (not tiered)")
+                                    net_amount=Decimal("5000000"), reference="Whole-portfolio agreement (not tiered)",
+                                    actor=SYSTEM)
     for day in award_days:
         services.tiers_place(as_of=fiscal_year_start(fiscal_year(day)))
         services.awards_issue(as_of=day)

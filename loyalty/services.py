@@ -14,7 +14,7 @@ from core.dates import add_months, fiscal_year
 from core.events import event_record, events_record_many
 from core.models import Event
 from core.notices import notices_queue_many
-from partners.access import ACCOUNT_MANAGER, is_staff, role_of
+from partners import access
 
 from . import fiscal, rules
 from .models import (
@@ -33,17 +33,9 @@ class IdempotencyConflict(Exception):
     """The idempotency key was used before with a different request."""
 
 
-def can_manage_account(user, account) -> bool:
-    """Staff and the account's manager may act for an account; the captain may act for their own."""
-    if is_staff(user):
-        return True
-    if role_of(user) == ACCOUNT_MANAGER:
-        return account.account_manager_id == user.pk
-    return account.captain_id is not None and account.captain_id == getattr(user, "pk", None)
-
-
 @transaction.atomic
-def account_create(*, name: str, customer_number: str, account_manager=None, captain=None, actor=None) -> CustomerAccount:
+def account_create(*, name: str, customer_number: str, account_manager=None, captain=None, actor) -> CustomerAccount:
+    access.require(actor, "loyalty.account.create")
     CustomerAccount.check_captain(captain)
     if CustomerAccount.objects.filter(customer_number=customer_number).exists():
         raise ValidationError({"customer_number": "An account with this customer number already exists."})
@@ -55,28 +47,31 @@ def account_create(*, name: str, customer_number: str, account_manager=None, cap
 
 
 @transaction.atomic
-def terms_accept(*, account: CustomerAccount, user) -> CustomerAccount:
-    """The Team Captain accepts the loyalty and the credit terms together (one signature)."""
+def terms_accept(*, account: CustomerAccount, actor) -> CustomerAccount:
+    """The Team Captain accepts the loyalty and the credit terms together (one signature). Anyone else who
+    sees the account is told so as a validation error (a 400, as the page and the API always answered)."""
     account = CustomerAccount.objects.select_for_update().get(pk=account.pk)
-    if account.captain_id != user.pk:
-        raise ValidationError({"terms": "Only the account's Team Captain can accept the terms."})
-    CustomerAccount.check_captain(user)
+    if not access.can(actor, "loyalty.terms.accept", obj=account):
+        raise ValidationError({"terms": access.ACTIONS["loyalty.terms.accept"][1]})
+    CustomerAccount.check_captain(actor)
     if account.terms_accepted_at:
         raise ValidationError({"terms": f"The terms were already accepted on {account.terms_accepted_on}."})
     account.terms_accepted_at = clock.now()
     account.terms_accepted_on = clock.to_program_date(account.terms_accepted_at)
-    account.terms_accepted_by = user
+    account.terms_accepted_by = actor
     account.save(update_fields=["terms_accepted_at", "terms_accepted_on", "terms_accepted_by"])
     start = rules.awards_start(account.terms_accepted_on)
-    event_record(kind="loyalty.terms_accepted", actor=user, dedupe_key=f"loyalty:terms:{account.pk}",
-                 summary=f"{user.get_username()} accepted the loyalty and credit terms for {account}; awards start in {start}",
+    event_record(kind="loyalty.terms_accepted", actor=actor, dedupe_key=f"loyalty:terms:{account.pk}",
+                 summary=f"{actor.get_username()} accepted the loyalty and credit terms for {account}; "
+                         f"awards start in {start}",
                  payload={"account": account.pk, "awards_start": str(start)})
     return account
 
 
 @transaction.atomic
 def booking_record(*, account: CustomerAccount, fiscal_year: int, kind: str, net_amount, reference: str = "",
-                   actor=None) -> Booking:
+                   actor) -> Booking:
+    access.require(actor, "loyalty.booking.record", obj=account)
     if kind not in dict(Booking.KIND_CHOICES):
         raise ValidationError({"kind": "Unknown booking kind."})
     booking = Booking.objects.create(account=account, fiscal_year=fiscal_year, kind=kind, net_amount=net_amount,
@@ -184,6 +179,7 @@ def redemption_create(*, account: CustomerAccount, kind: str, amount: int, descr
     different request it raises IdempotencyConflict. Concurrent redemptions are serialised by row locks:
     the account first, then its lots in primary-key order.
     """
+    access.require(actor, "loyalty.redeem", obj=account)
     if kind not in dict(Redemption.KIND_CHOICES):
         raise ValidationError({"kind": "Unknown redemption kind."})
     fingerprint = _fingerprint(account=account.pk, kind=kind, amount=amount, description=description,
@@ -211,7 +207,7 @@ def redemption_create(*, account: CustomerAccount, kind: str, amount: int, descr
         redemption = Redemption.objects.create(
             account=account, kind=kind, amount=amount, description=description, ordered_on=today,
             event_date=event_date if kind == Redemption.EVENT else None, voucher_expires_on=verdict.voucher_expires_on,
-            requested_by=actor if getattr(actor, "pk", None) else None, idempotency_key=idempotency_key,
+            requested_by=access.person(actor), idempotency_key=idempotency_key,
             request_fingerprint=fingerprint)
         LedgerEntry.objects.bulk_create([
             LedgerEntry(account=account, lot_id=a.lot_id, redemption=redemption, kind=LedgerEntry.REDEMPTION,
@@ -228,6 +224,7 @@ def redemption_create(*, account: CustomerAccount, kind: str, amount: int, descr
 @transaction.atomic
 def redemption_reverse(*, redemption: Redemption, actor, reason: str) -> Redemption:
     """Return a redemption's credits to the lots they came from. Exam vouchers are non-refundable."""
+    access.require(actor, "loyalty.redemption.reverse", obj=redemption.account)
     redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
     if redemption.kind == Redemption.VOUCHER:
         raise ValidationError({"redemption": "Exam vouchers are non-refundable."})

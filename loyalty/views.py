@@ -1,7 +1,7 @@
 """Thin HTML views: the captain's account page and the account manager's list."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -42,7 +42,7 @@ def _detail(request, account, form, status=200):
         "lots": selectors.lot_list(user=request.user, account=account, as_of=today),
         "history": paginate(request, selectors.ledger_list(user=request.user, account=account), 20),
         "placements": selectors.placement_list(user=request.user, account=account),
-        "can_redeem": services.can_manage_account(request.user, account),
+        "can_redeem": access.can(request.user, "loyalty.redeem", obj=account),
         "is_captain": account.captain_id == request.user.pk,
         "form": form,
         "today": today,
@@ -60,8 +60,7 @@ def account_detail(request, pk):
 @require_POST
 def account_redeem(request, pk):
     account = selectors.account_get(user=request.user, pk=pk, as_of=clock.today())
-    if not services.can_manage_account(request.user, account):
-        raise PermissionDenied
+    access.require(request.user, "loyalty.redeem", obj=account)  # before an invalid form is shown back
     form = RedemptionForm(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -84,7 +83,7 @@ def account_redeem(request, pk):
 def account_accept_terms(request, pk):
     account = selectors.account_get(user=request.user, pk=pk, as_of=clock.today())
     try:
-        account = services.terms_accept(account=account, user=request.user)
+        account = services.terms_accept(account=account, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -4,9 +4,26 @@ Roles: program staff (everything), account managers (their assigned partners), p
 (their own partner), partner members (their own individual's records, and their partner's
 partner-level data read-only). Every tenant-owned queryset inherits TenantQuerySet, and every
 selector starts from `Model.objects.visible_to(user)`.
+
+Who may DO what is the table ACTIONS below; nothing else decides it.
+
+- Every service that changes data on behalf of someone takes a keyword-only `actor` and starts with
+  `access.require(actor, "<action>", partner=..., obj=...)`, which raises Django's PermissionDenied
+  with a clear message (the API answers 403; HTML views show the 403 page).
+- Views and API views fetch the object through a selector scoped with `visible_to` (another
+  partner's object is a 404), then call the service, which refuses what the user may see but not
+  change (403). A page asks `access.can(...)` for the flags it renders (whether to show a button).
+  A view that would show a form, or read a request body, before reaching the service first calls
+  `access.require(...)` with the service's action, so a refusal still comes before any 400.
+- The convention for work without a person (jobs, commands, demo data, the daily scan): pass
+  `actor=access.SYSTEM`. SYSTEM is the program itself: it may do everything program staff may do,
+  and it is recorded as no one (`person(actor)` is None). `actor=None` is never "the system": it
+  is nobody, and every action refuses it. Job-only services (daily_scan, verdicts_recompute,
+  tiers_place, awards_issue, lots_expire, expiry_warnings_send, ce_reminders_send) take no actor.
 """
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from core import clock
@@ -23,6 +40,28 @@ ROLE_CHOICES = [
     (PARTNER_MEMBER, "Partner member"),
     (CUSTOMER, "Customer"),
 ]
+
+
+class _System:
+    """The program itself acting (a job, a command, demo data): program-staff rights, recorded as no one."""
+
+    pk = None
+    is_authenticated = True
+    is_active = is_staff = is_superuser = True
+
+    def __repr__(self):
+        return "SYSTEM"
+
+    def __str__(self):
+        return "the system"
+
+
+SYSTEM = _System()
+
+
+def person(actor):
+    """The user to record as having acted (None for SYSTEM or nobody)."""
+    return actor if getattr(actor, "pk", None) else None
 
 
 def profile_of(user):
@@ -74,6 +113,131 @@ def can_manage_partner(user, partner) -> bool:
         return partner.account_managers.filter(pk=user.pk).exists()
     profile = profile_of(user)
     return role == PARTNER_ADMIN and profile.partner_id == partner.pk
+
+
+def _current_partner(individual):
+    # partners.models imports this module, so its models are imported when first needed.
+    from partners.models import Association
+
+    assoc = Association.objects.current(clock.today()).filter(individual=individual).select_related("partner").first()
+    return assoc.partner if assoc else None
+
+
+def can_manage_individual(user, individual) -> bool:
+    """Record certifications and exams: staff, or whoever may manage the individual's partner today."""
+    if is_staff(user):
+        return True
+    partner = _current_partner(individual)
+    return partner is not None and can_manage_partner(user, partner)
+
+
+def can_act_for(user, individual) -> bool:
+    """Submit CE claims and renew certifications: the individual themselves, or whoever may manage them."""
+    profile = profile_of(user)
+    if profile and profile.individual_id == individual.pk and role_of(user) is not None:
+        return True
+    return can_manage_individual(user, individual)
+
+
+def can_manage_account(user, account) -> bool:
+    """A loyalty customer account: staff, its account manager, and its Team Captain."""
+    if is_staff(user):
+        return True
+    if role_of(user) == ACCOUNT_MANAGER:
+        return account.account_manager_id == user.pk
+    return account.captain_id is not None and account.captain_id == getattr(user, "pk", None)
+
+
+def _staff(user, partner, obj):
+    return is_staff(user)
+
+
+def _manager(user, partner, obj):
+    return can_manage_partner(user, partner) if partner is not None else is_staff(user)
+
+
+def _vendor_manager(user, partner, obj):
+    return is_vendor(user) and can_manage_partner(user, partner)
+
+
+def _individual_manager(user, partner, obj):
+    return can_manage_individual(user, obj)
+
+
+def _individual_or_manager(user, partner, obj):
+    return can_act_for(user, obj)
+
+
+def _any_current_partner(user, partner, obj):
+    return any(can_manage_partner(user, a.partner) for a in obj.associations.all() if a.end is None)
+
+
+def _account(user, partner, obj):
+    return can_manage_account(user, obj)
+
+
+def _captain(user, partner, obj):
+    return obj.captain_id is not None and obj.captain_id == user.pk
+
+
+# Every action a person (or SYSTEM) may be refused: action -> (rule(user, partner, obj), message when refused).
+# `partner`: the partner whose data changes; `obj`: the individual (ce.*, individual.update) or the customer
+# account (loyalty.*) it is about.
+ACTIONS = {
+    # partners and people
+    "partner.create": (_staff, "Only program staff can create partners."),
+    "partner.update": (_staff, "Only program staff can change partner details."),
+    "partner.manage": (_manager, "You cannot change this partner's data."),  # pages' can_manage flag
+    "individual.create": (_manager, "You cannot manage this partner's people."),  # and associate
+    "individual.update": (_any_current_partner, "You cannot change this individual."),
+    # specializations and learning
+    "specialization.grant": (_staff, "Only program staff grant specializations."),
+    "role.allocate": (_manager, "You cannot allocate this partner's specialization roles."),  # and release
+    "learning.record": (_manager, "You cannot record learning for this partner."),  # import, record, reverse
+    "learning.assign": (_manager, "You cannot assign sessions to this partner's people."),
+    # individual certifications and CE credits
+    "ce.record": (_individual_manager, "You cannot act for this individual."),  # certifications, exams
+    "ce.claim.submit": (_individual_or_manager, "You cannot act for this individual."),
+    "ce.certification.renew": (_individual_or_manager, "You cannot renew this certification."),
+    "ce.claim.review": (_staff, "Only program staff review CE claims."),
+    # customer satisfaction
+    "csat.record": (_staff, "Only program staff record survey responses."),  # create, mark (in)valid
+    "csat.import": (_staff, "Only program staff record survey responses."),
+    "csat.followup": (_manager, "You cannot record follow-ups for this partner."),
+    "csat.measurement_date": (_staff, "Only program staff publish measurement dates."),
+    # compliance
+    "certification.grant": (_staff, "Only program staff grant certifications."),  # grant and end
+    "record.save": (_manager, "You cannot change this partner's compliance records."),  # save and delete
+    "record.verify": (_staff, "Only program staff can verify."),
+    # renewals
+    "renewal.submit": (_manager, "You cannot renew this partner's credentials."),
+    "renewal.decide": (_vendor_manager, "Only program staff or the partner's account manager can decide renewals."),
+    "incident.acknowledge": (_manager, "You cannot acknowledge this partner's incidents."),
+    "incident.extend": (_vendor_manager,
+                        "Only program staff or the partner's account manager can grant an extension."),
+    "revocation.confirm": (_staff, "Only program staff can revoke a credential."),
+    # loyalty (customer accounts, no partner)
+    "loyalty.account.create": (_staff, "Only program staff create loyalty accounts."),
+    "loyalty.terms.accept": (_captain, "Only the account's Team Captain can accept the terms."),
+    "loyalty.booking.record": (_staff, "Only program staff record bookings."),
+    "loyalty.redeem": (_account, "You cannot redeem this account's credits."),
+    "loyalty.redemption.reverse": (_account, "You cannot return this account's credits."),  # as loyalty.redeem
+}
+
+
+def can(actor, action: str, *, partner=None, obj=None) -> bool:
+    """May `actor` (a user, or SYSTEM) do `action` (a key of ACTIONS) to `partner`'s data or to `obj`?"""
+    rule, _ = ACTIONS[action]
+    return role_of(actor) is not None and bool(rule(actor, partner, obj))
+
+
+def require(actor, action: str, *, partner=None, obj=None) -> None:
+    """Raise PermissionDenied, saying why, unless `actor` may do `action`."""
+    if can(actor, action, partner=partner, obj=obj):
+        return
+    if role_of(actor) is None:
+        raise PermissionDenied(f"No one with a role is acting ({action}); a job passes actor=access.SYSTEM.")
+    raise PermissionDenied(ACTIONS[action][1])
 
 
 def visible(qs, user, *, partner_lookup: str = "partner", individual_lookup: str | None = None):

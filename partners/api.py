@@ -1,7 +1,7 @@
 """Thin API views: parse, call a service or selector, render."""
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -18,11 +18,6 @@ from .serializers import (
     PartnerSerializer,
     TerritorySerializer,
 )
-
-
-class IsProgramStaff(permissions.BasePermission):
-    def has_permission(self, request, view):
-        return access.is_staff(request.user)
 
 
 class TerritoryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -47,8 +42,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(request=PartnerInputSerializer, responses={201: PartnerSerializer})
     def create(self, request, *args, **kwargs):
-        if not access.is_staff(request.user):
-            raise PermissionDenied("Only program staff can create partners.")
+        access.require(request.user, "partner.create")  # before reading the request
         data = PartnerInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -59,8 +53,7 @@ class PartnerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @extend_schema(request=PartnerInputSerializer(partial=True), responses=PartnerSerializer)
     def partial_update(self, request, *args, **kwargs):
         partner = self.get_object()
-        if not access.is_staff(request.user):
-            raise PermissionDenied("Only program staff can change partner details.")
+        access.require(request.user, "partner.update", partner=partner)  # before reading the request
         data = PartnerInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -86,24 +79,21 @@ class IndividualViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_queryset(self):
         return selectors.individual_list(user=self.request.user)
 
-    def _partner_for_write(self, partner_id):
+    def _partner_of(self, partner_id):
         user = self.request.user
         if partner_id is None:
             profile = access.profile_of(user)
             partner_id = getattr(profile, "partner_id", None)
             if partner_id is None:
                 raise PermissionDenied("Say which partner the individual works for.")
-        partner = get_object_or_404(Partner.objects.visible_to(user), pk=partner_id)
-        if not access.can_manage_partner(user, partner):
-            raise PermissionDenied("You cannot manage this partner's people.")
-        return partner
+        return get_object_or_404(Partner.objects.visible_to(user), pk=partner_id)
 
     @extend_schema(request=IndividualInputSerializer, responses={201: IndividualSerializer})
     def create(self, request, *args, **kwargs):
         data = IndividualInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        partner = self._partner_for_write(fields.pop("partner", None))
+        partner = self._partner_of(fields.pop("partner", None))
         individual = services.individual_create(**fields, partner=partner, actor=request.user)
         return Response(IndividualSerializer(selectors.individual_get(user=request.user, pk=individual.pk)).data,
                         status=status.HTTP_201_CREATED)
@@ -111,9 +101,7 @@ class IndividualViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @extend_schema(request=IndividualUpdateSerializer, responses=IndividualSerializer)
     def partial_update(self, request, *args, **kwargs):
         individual = self.get_object()
-        partners = [a.partner for a in individual.associations.all() if a.end is None]
-        if not any(access.can_manage_partner(request.user, p) for p in partners):
-            raise PermissionDenied("You cannot change this individual.")
+        access.require(request.user, "individual.update", obj=individual)  # before reading the request
         data = IndividualUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.individual_update(individual=individual, actor=request.user, **data.validated_data)

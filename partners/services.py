@@ -9,11 +9,13 @@ from django.db import IntegrityError, transaction
 from core import clock
 from core.events import event_record
 
+from . import access
 from .models import Association, Individual, Partner, Territory
 
 
 def partner_create(*, legal_name: str, vendor_partner_id: str, is_registered: bool = False,
-                   registered_on: date | None = None, territories=(), actor=None) -> Partner:
+                   registered_on: date | None = None, territories=(), actor) -> Partner:
+    access.require(actor, "partner.create")
     partner = Partner(legal_name=legal_name, vendor_partner_id=vendor_partner_id,
                       is_registered=is_registered, registered_on=registered_on)
     partner.full_clean()
@@ -25,7 +27,8 @@ def partner_create(*, legal_name: str, vendor_partner_id: str, is_registered: bo
     return partner
 
 
-def partner_update(*, partner: Partner, actor=None, territories=None, **fields) -> Partner:
+def partner_update(*, partner: Partner, actor, territories=None, **fields) -> Partner:
+    access.require(actor, "partner.update", partner=partner)
     changed = {k: v for k, v in fields.items() if getattr(partner, k) != v}
     for key, value in changed.items():
         setattr(partner, key, value)
@@ -42,8 +45,9 @@ def partner_update(*, partner: Partner, actor=None, territories=None, **fields) 
 
 
 def individual_create(*, first_name: str, last_name: str, email: str, testing_number: str,
-                      partner: Partner | None = None, start: date | None = None, actor=None) -> Individual:
+                      partner: Partner | None = None, start: date | None = None, actor) -> Individual:
     """Create an individual and, when a partner is given, associate them from `start` (default today)."""
+    access.require(actor, "individual.create", partner=partner)  # no partner: staff only
     individual = Individual(first_name=first_name, last_name=last_name, email=email, testing_number=testing_number)
     individual.full_clean()
     with transaction.atomic():
@@ -56,12 +60,13 @@ def individual_create(*, first_name: str, last_name: str, email: str, testing_nu
     return individual
 
 
-def individual_associate(*, individual: Individual, partner: Partner, start: date, actor=None) -> Association:
+def individual_associate(*, individual: Individual, partner: Partner, start: date, actor) -> Association:
     """Associate an individual with a partner from `start`.
 
     An individual works for one partner at a time: an open association with another partner is
     closed the day before `start` (a move keeps history). Overlapping a closed period is refused.
     """
+    access.require(actor, "individual.create", partner=partner)
     with transaction.atomic():
         # Lock the individual so two concurrent moves cannot both open an association.
         Individual.objects.select_for_update().get(pk=individual.pk)
@@ -88,7 +93,8 @@ def individual_associate(*, individual: Individual, partner: Partner, start: dat
     return assoc
 
 
-def individual_update(*, individual: Individual, actor=None, **fields) -> Individual:
+def individual_update(*, individual: Individual, actor, **fields) -> Individual:
+    access.require(actor, "individual.update", obj=individual)
     for key, value in fields.items():
         setattr(individual, key, value)
     individual.full_clean()

@@ -1,7 +1,7 @@
 """Thin HTML views: parse, call the same services and selectors as the API, render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -40,7 +40,7 @@ def partner_detail(request, pk):
         "partner": partner,
         "individuals": selectors.individual_list(user=request.user, partner=partner, as_of=today),
         "events": selectors.partner_timeline(user=request.user, partner=partner, limit=20),
-        "can_manage": access.can_manage_partner(request.user, partner),
+        "can_manage": access.can(request.user, "partner.manage", partner=partner),
         "today": today,
     })
 
@@ -56,8 +56,7 @@ def partner_timeline(request, pk):
 @require_http_methods(["GET", "POST"])
 def individual_add(request, pk):
     partner = selectors.partner_get(user=request.user, pk=pk)
-    if not access.can_manage_partner(request.user, partner):
-        raise PermissionDenied
+    access.require(request.user, "individual.create", partner=partner)  # the form too, not only the POST
     form = IndividualForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 
 from core import selectors as core_selectors
 from partners import access
-from partners.access import can_manage_partner, is_staff, is_vendor
 
 from . import credentials, rules
 from .models import NonComplianceIncident, RenewalApplication
@@ -90,8 +89,8 @@ def renewal_view(*, user, credential, as_of: date) -> RenewalView:
         credential=credential, policy=policy, window_opens=rules.window_opens(credential.anniversary, policy),
         last_day=rules.last_day_to_submit(credential.anniversary, policy), verdict=verdict,
         unmet=credentials.unmet_list(verdict), blockers=blockers,
-        can_submit=not blockers and can_manage_partner(user, credential.partner),
-        can_decide=live is not None and is_vendor(user) and can_manage_partner(user, credential.partner),
+        can_submit=not blockers and access.can(user, "renewal.submit", partner=credential.partner),
+        can_decide=live is not None and access.can(user, "renewal.decide", partner=credential.partner),
         live=live, history=history, events=list(events.select_related("actor")[:50]),
     )
 
@@ -126,6 +125,3 @@ def renewals_due(*, user, as_of: date, days: int = 90, partner_id: int | None = 
                         submitted=live.get((cts[model].pk, c.pk, c.anniversary))) for c in qs]
     return sorted(rows, key=lambda r: (r.anniversary, r.kind, r.credential.pk))
 
-
-def can_revoke(user) -> bool:
-    return is_staff(user)

@@ -99,12 +99,15 @@ def incident_detail(request, pk):
                 messages.error(request, " ".join(exc.messages))
         else:
             return redirect("incident-detail", pk=pk)
-    can_manage = access.can_manage_partner(request.user, incident.partner)
+    user, partner = request.user, incident.partner
     return render(request, "renewals/incident_detail.html", {
         "incident": incident, "extension_form": extension_form, "today": clock.today(),
-        "can_acknowledge": can_manage and incident.is_open and not incident.acknowledged_at,
-        "can_extend": can_manage and access.is_vendor(request.user) and incident.is_open and incident.acknowledged_at,
-        "can_revoke": selectors.can_revoke(request.user) and incident.is_open and incident.flagged_for_revocation_on,
+        "can_acknowledge": incident.is_open and not incident.acknowledged_at
+        and access.can(user, "incident.acknowledge", partner=partner),
+        "can_extend": incident.is_open and incident.acknowledged_at
+        and access.can(user, "incident.extend", partner=partner),
+        "can_revoke": incident.is_open and incident.flagged_for_revocation_on
+        and access.can(user, "revocation.confirm", partner=partner),
     })
 
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from core import clock
 from core.events import event_record
 from core.recompute import recompute_queue
+from partners import access
 from partners import selectors as partner_selectors
 from partners.models import Individual, Partner, Territory
 
@@ -24,8 +25,9 @@ from .models import (
 
 
 def partner_specialization_create(*, partner: Partner, specialization: Specialization, territory: Territory,
-                                  certified_on: date, anniversary: date, actor=None) -> PartnerSpecialization:
+                                  certified_on: date, anniversary: date, actor) -> PartnerSpecialization:
     """Record that a partner holds a specialization in a country or grouping (RULES 1.1, 1.2, 2.3)."""
+    access.require(actor, "specialization.grant", partner=partner)
     errors = {}
     if not partner.is_registered:
         errors["partner"] = f"{partner} is not a Registered Partner, so it cannot hold a specialization."
@@ -51,9 +53,10 @@ def partner_specialization_create(*, partner: Partner, specialization: Specializ
 
 
 def role_allocate(*, partner_specialization: PartnerSpecialization, role: SpecializationRole,
-                  individual: Individual, actor=None) -> RoleAllocation:
+                  individual: Individual, actor) -> RoleAllocation:
     """Allocate an individual who works for the partner today to one of the specialization's roles (RULES 1.5)."""
     ps = partner_specialization
+    access.require(actor, "role.allocate", partner=ps.partner)
     errors = {}
     if role.specialization_id != ps.specialization_id:
         errors["role"] = f"{role.name} is not a role of {ps.specialization}."
@@ -73,8 +76,9 @@ def role_allocate(*, partner_specialization: PartnerSpecialization, role: Specia
     return allocation
 
 
-def role_release(*, allocation: RoleAllocation, actor=None) -> None:
+def role_release(*, allocation: RoleAllocation, actor) -> None:
     ps = allocation.partner_specialization
+    access.require(actor, "role.allocate", partner=ps.partner)
     with transaction.atomic():
         event_record(kind="specialization.role_released", partner=ps.partner, actor=actor,
                      summary=f"{allocation.individual} no longer {allocation.role.name} for {ps.specialization}",

@@ -9,18 +9,18 @@ from core.dates import add_months
 from core.events import event_record
 from core.models import CredentialStatus
 from core.recompute import recompute_queue
+from partners import access
 
 from ..models import CertificationChange, PartnerCertification
 
 
 @transaction.atomic
-def certification_grant(*, partner, territory, tier, on, anniversary=None, actor=None):
+def certification_grant(*, partner, territory, tier, on, anniversary=None, actor):
     """Certify a partner at `tier` in a territory from `on` (a new holding, or a change of tier).
 
     Keeps the history (CertificationChange) that decides "new" partners and Premier-to-Gold moves.
     """
-
-
+    access.require(actor, "certification.grant", partner=partner)
     if not partner.is_registered:
         raise ValidationError({"partner": "The partner must be a Registered Partner first."})
     cert = PartnerCertification.objects.select_for_update().filter(partner=partner, territory=territory).first()
@@ -55,9 +55,9 @@ def certification_grant(*, partner, territory, tier, on, anniversary=None, actor
 
 
 @transaction.atomic
-def certification_end(*, certification, on, status, actor=None):
+def certification_end(*, certification, on, status, actor):
     """The certification is lost (lapsed or revoked) from `on`; the history records it."""
-
+    access.require(actor, "certification.grant", partner=certification.partner)
     certification.status, certification.status_changed_on = status, on
     certification.save(update_fields=["status", "status_changed_on"])
     CertificationChange.objects.create(certification=certification, from_tier=certification.tier, to_tier=None,

@@ -9,7 +9,7 @@ from django.db import transaction
 from core import clock
 from core.events import event_record
 from core.recompute import recompute_queue
-from partners.access import is_staff
+from partners import access
 
 RECORD_FIELDS = {
     "HybridITService": ["name", "kind", "provider_contract", "customer_sla", "description", "lifecycle_process",
@@ -28,9 +28,10 @@ def _partner_territory_check(partner, territory):
 
 
 @transaction.atomic
-def partner_record_save(*, model, partner, actor=None, instance=None, **fields):
+def partner_record_save(*, model, partner, actor, instance=None, **fields):
     """Create or change a Hybrid IT service, support agreement or support capability. A change clears the
     staff verification: changed evidence is verified again."""
+    access.require(actor, "record.save", partner=partner)
 
     allowed = set(RECORD_FIELDS[model.__name__]) | {"territory"}
     unknown = set(fields) - allowed
@@ -53,11 +54,8 @@ def partner_record_save(*, model, partner, actor=None, instance=None, **fields):
 @transaction.atomic
 def partner_record_verify(*, obj, actor, on=None):
     """Program staff confirm a recorded service, agreement or capability."""
-
-
-    if not is_staff(actor):
-        raise ValidationError({"verified_on": "Only program staff can verify."})
-    obj.verified_on, obj.verified_by = on or clock.today(), actor
+    access.require(actor, "record.verify", partner=obj.partner)
+    obj.verified_on, obj.verified_by = on or clock.today(), access.person(actor)
     obj.save(update_fields=["verified_on", "verified_by"])
     event_record(kind=f"{EVENT_NOUNS[type(obj).__name__]}.verified", partner=obj.partner, actor=actor,
                  summary=f"{obj._meta.verbose_name[0].upper()}{obj._meta.verbose_name[1:]} “{obj}” verified")
@@ -66,7 +64,8 @@ def partner_record_verify(*, obj, actor, on=None):
 
 
 @transaction.atomic
-def partner_record_delete(*, obj, actor=None):
+def partner_record_delete(*, obj, actor):
+    access.require(actor, "record.save", partner=obj.partner)
     partner_id, text = obj.partner_id, str(obj)
     obj.delete()
     event_record(kind=f"{EVENT_NOUNS[type(obj).__name__]}.deleted", partner=obj.partner, actor=actor,

@@ -5,7 +5,7 @@ import logging
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
@@ -34,8 +34,7 @@ logger = logging.getLogger(__name__)
 def renewal_submit(*, credential, actor, as_of: date | None = None) -> RenewalApplication:
     """Submit a renewal in the window; refused (listing what is unmet) unless every requirement is met."""
     as_of = as_of or clock.today()
-    if not access.can_manage_partner(actor, credential.partner):
-        raise PermissionDenied("You cannot renew this partner's credentials.")
+    access.require(actor, "renewal.submit", partner=credential.partner)
     credential = type(credential).objects.select_for_update().get(pk=credential.pk)
     policy = policy_in_force(as_of)
     blockers = rules.submission_blockers(
@@ -49,7 +48,7 @@ def renewal_submit(*, credential, actor, as_of: date | None = None) -> RenewalAp
         raise ValidationError({"requirements": ["Not every requirement is met yet."] + unmet})
     application = RenewalApplication.objects.create(
         partner=credential.partner, content_type=ContentType.objects.get_for_model(credential),
-        object_id=credential.pk, cycle_anniversary=credential.anniversary, submitted_by=actor,
+        object_id=credential.pk, cycle_anniversary=credential.anniversary, submitted_by=access.person(actor),
         submitted_at=clock.now(), submitted_on=as_of, verdict=verdict_snapshot(verdict),
     )
     event, _ = event_record(
@@ -63,8 +62,7 @@ def renewal_submit(*, credential, actor, as_of: date | None = None) -> RenewalAp
 
 
 def _check_decider(actor, application) -> None:
-    if not (access.is_vendor(actor) and access.can_manage_partner(actor, application.partner)):
-        raise PermissionDenied("Only program staff or the partner's account manager can decide renewals.")
+    access.require(actor, "renewal.decide", partner=application.partner)
     if application.status != RenewalApplication.SUBMITTED:
         raise ValidationError({"status": f"This application was already {application.get_status_display().lower()}."})
 
@@ -92,7 +90,8 @@ def renewal_approve(*, application: RenewalApplication, actor, note: str = "",
     for field, value in {**dates, "status": rules.APPROVED, "status_changed_on": as_of}.items():
         setattr(credential, field, value)
     credential.save(update_fields=[*dates, "status", "status_changed_on"])
-    application.status, application.decided_by, application.decided_at = RenewalApplication.APPROVED, actor, clock.now()
+    application.status, application.decided_at = RenewalApplication.APPROVED, clock.now()
+    application.decided_by = access.person(actor)
     application.decision_note = note
     application.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     ref = credential_ref(credential)
@@ -117,7 +116,8 @@ def renewal_reject(*, application: RenewalApplication, actor, note: str) -> Rene
     if not note.strip():
         raise ValidationError({"note": "Say why the renewal is rejected."})
     credential = application.credential
-    application.status, application.decided_by, application.decided_at = RenewalApplication.REJECTED, actor, clock.now()
+    application.status, application.decided_at = RenewalApplication.REJECTED, clock.now()
+    application.decided_by = access.person(actor)
     application.decision_note = note
     application.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     event, _ = event_record(

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
@@ -109,7 +109,7 @@ def incidents_sync_for(credentials, verdicts: dict, policy: rules.Policy, as_of:
     revoked = 0
     if to_flag and settings.AUTO_REVOKE:
         for i in to_flag:
-            revocation_confirm(incident=i, actor=None, as_of=as_of)
+            revocation_confirm(incident=i, actor=access.SYSTEM, as_of=as_of)
         revoked = len(to_flag)
     return {"incidents_opened": len(to_open), "incidents_closed": len(to_close) + len(ended),
             "incidents_flagged": len(to_flag), "revoked": revoked}
@@ -146,11 +146,10 @@ def _locked_incident(incident) -> NonComplianceIncident:
 def incident_acknowledge(*, incident: NonComplianceIncident, actor) -> NonComplianceIncident:
     """The partner tells the vendor it knows (RULES 7.1); late acknowledgements are recorded as late."""
     incident = _locked_incident(incident)
-    if not access.can_manage_partner(actor, incident.partner):
-        raise PermissionDenied("You cannot acknowledge this partner's incidents.")
+    access.require(actor, "incident.acknowledge", partner=incident.partner)
     if incident.acknowledged_at:
         raise ValidationError({"incident": "This incident was already acknowledged."})
-    incident.acknowledged_at, incident.acknowledged_by = clock.now(), actor
+    incident.acknowledged_at, incident.acknowledged_by = clock.now(), access.person(actor)
     incident.save(update_fields=["acknowledged_at", "acknowledged_by"])
     late = clock.today() > incident.acknowledge_by
     event_record(kind="incident.acknowledged", partner=incident.partner, actor=actor,
@@ -163,13 +162,12 @@ def incident_acknowledge(*, incident: NonComplianceIncident, actor) -> NonCompli
 def incident_extend(*, incident: NonComplianceIncident, actor, until: date) -> NonComplianceIncident:
     """Staff or the account manager grant (or move) an extension to an acknowledged incident (RULES 7.2)."""
     incident = _locked_incident(incident)
-    if not (access.is_vendor(actor) and access.can_manage_partner(actor, incident.partner)):
-        raise PermissionDenied("Only program staff or the partner's account manager can grant an extension.")
+    access.require(actor, "incident.extend", partner=incident.partner)
     if incident.acknowledged_at is None:
         raise ValidationError({"until": "The partner has not acknowledged this incident; no extension can be granted."})
     if until <= clock.today():
         raise ValidationError({"until": "The extension must end after today."})
-    incident.extension_end, incident.extended_by, incident.flagged_for_revocation_on = until, actor, None
+    incident.extension_end, incident.extended_by, incident.flagged_for_revocation_on = until, access.person(actor), None
     incident.save(update_fields=["extension_end", "extended_by", "flagged_for_revocation_on"])
     event, _ = event_record(
         kind="incident.extended", partner=incident.partner, actor=actor,
@@ -186,11 +184,10 @@ def incident_extend(*, incident: NonComplianceIncident, actor, until: date) -> N
 
 @transaction.atomic
 def revocation_confirm(*, incident: NonComplianceIncident, actor, as_of: date | None = None) -> NonComplianceIncident:
-    """Revoke a credential flagged for revocation (staff; or automatically with settings.AUTO_REVOKE)."""
+    """Revoke a credential flagged for revocation (staff; or SYSTEM, automatically with settings.AUTO_REVOKE)."""
     as_of = as_of or clock.today()
     incident = _locked_incident(incident)
-    if actor is not None and not access.is_staff(actor):
-        raise PermissionDenied("Only program staff can revoke a credential.")
+    access.require(actor, "revocation.confirm", partner=incident.partner)
     if incident.flagged_for_revocation_on is None:
         raise ValidationError({"incident": "This incident is not flagged for revocation."})
     credential = incident.content_type.model_class().objects.select_for_update().get(pk=incident.object_id)
@@ -200,7 +197,7 @@ def revocation_confirm(*, incident: NonComplianceIncident, actor, as_of: date | 
     incident.save(update_fields=["closed_on", "resolution"])
     event, _ = event_record(
         kind="credential.revoked", partner=incident.partner, actor=actor,
-        summary=f"{credential} revoked after non-compliance{'' if actor else ' (automatic)'}.",
+        summary=f"{credential} revoked after non-compliance{' (automatic)' if actor is access.SYSTEM else ''}.",
         dedupe_key=f"credential-revoked:{incident.pk}", payload={"incident": incident.pk,
                                                                  "credential": credential_ref(credential)})
     admins, managers = recipients([incident.partner_id])

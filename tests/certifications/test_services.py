@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from certifications import selectors, services
 from certifications.models import CeClaim, CertificationPeriod, IndividualCertification
 from core.models import Event, Notice
+from partners.access import SYSTEM
 
 from .factories import (
     CeActivityFactory,
@@ -37,7 +38,7 @@ def _submit(individual, **overrides):
               "ended_on": date(2026, 5, 3), "validation_code": "abc-123", "certificate": pdf_file(),
               "attended_in_full": True}
     fields.update(overrides)
-    return services.ce_claim_submit(individual=individual, **fields)
+    return services.ce_claim_submit(individual=individual, **fields, actor=SYSTEM)
 
 
 def _stored_files(settings):
@@ -47,7 +48,7 @@ def _stored_files(settings):
 
 def test_certification_issued_on_29_february_expires_28_february_three_years_later(individual_a):
     cert = services.ce_certification_create(individual=individual_a, track="CCNP Enterprise", level="professional",
-                                            certified_on=date(2024, 2, 29))
+                                            certified_on=date(2024, 2, 29), actor=SYSTEM)
     assert (cert.certified_on, cert.period_starts_on, cert.expires_on) == (date(2024, 2, 29), date(2024, 2, 29),
                                                                           date(2027, 2, 28))
     assert list(cert.periods.values_list("starts_on", "expires_on")) == [(date(2024, 2, 29), date(2027, 2, 28))]
@@ -57,12 +58,12 @@ def test_certification_issued_on_29_february_expires_28_february_three_years_lat
 def test_certification_in_the_future_or_twice_is_refused(individual_a):
     with pytest.raises(ValidationError, match="cannot be in the future"):
         services.ce_certification_create(individual=individual_a, track="CCNA", level="associate",
-                                         certified_on=date(2026, 5, 21))
+                                         certified_on=date(2026, 5, 21), actor=SYSTEM)
     services.ce_certification_create(individual=individual_a, track="CCNA", level="associate",
-                                     certified_on=date(2026, 5, 20))
+                                     certified_on=date(2026, 5, 20), actor=SYSTEM)
     with pytest.raises(ValidationError, match="already holds"):
         services.ce_certification_create(individual=individual_a, track="CCNA", level="associate",
-                                         certified_on=date(2025, 1, 1))
+                                         certified_on=date(2025, 1, 1), actor=SYSTEM)
     assert IndividualCertification.objects.count() == 1
 
 
@@ -182,7 +183,7 @@ def test_rejection_needs_a_reason_and_tells_it(individual_a, staff_user, mailout
 def test_renewal_before_expiry_starts_from_the_old_expiry(individual_a):
     cert = CertificationFactory(individual=individual_a, certified_on=date(2023, 6, 1))  # expires 2026-06-01
     ClaimFactory(individual=individual_a, credits=80, ended_on=date(2026, 1, 10))
-    services.ce_certification_renew(certification=cert)
+    services.ce_certification_renew(certification=cert, actor=SYSTEM)
     cert.refresh_from_db()
     assert (cert.period_starts_on, cert.expires_on) == (date(2026, 6, 2), date(2029, 6, 1))
     old = cert.periods.get(starts_on=date(2023, 6, 1))
@@ -195,7 +196,7 @@ def test_renewal_after_a_lapse_starts_from_the_renewal_date(individual_a):
     ClaimFactory(individual=individual_a, credits=40, ended_on=date(2025, 8, 1))
     ExamFactory(individual=individual_a, kind="professional", passed_on=date(2026, 4, 2))  # after the expiry
     assert selectors.certification_progress(cert, as_of=TODAY).lapsed
-    services.ce_certification_renew(certification=cert, renewed_on=date(2026, 5, 15))
+    services.ce_certification_renew(certification=cert, renewed_on=date(2026, 5, 15), actor=SYSTEM)
     cert.refresh_from_db()
     assert (cert.period_starts_on, cert.expires_on) == (date(2026, 5, 15), date(2029, 5, 15))
     assert list(cert.periods.values_list("starts_on", "expires_on", "renewed_on")) == [
@@ -209,7 +210,7 @@ def test_renewal_without_a_met_path_is_refused_with_what_is_missing(individual_a
     ClaimFactory(individual=individual_a, credits=79, ended_on=date(2025, 8, 1))
     ExamFactory(individual=individual_a, kind="professional", passed_on=date(2025, 9, 1))
     with pytest.raises(ValidationError) as err:
-        services.ce_certification_renew(certification=cert)
+        services.ce_certification_renew(certification=cert, actor=SYSTEM)
     message = err.value.message_dict["certification"][0]
     assert "79/120 CE; 40/40 CE + 0/1 technology exam; 40/40 CE + 1/2 professional exams; " \
            "79/80 CE + 1/1 professional exam" in message
@@ -234,7 +235,7 @@ def test_every_expert_path_from_the_seeded_policy_rows(individual_a):
 def test_credits_the_day_before_and_after_a_renewed_period_boundary(individual_a):
     cert = CertificationFactory(individual=individual_a, certified_on=date(2023, 5, 20))  # expires 2026-05-20
     ClaimFactory(individual=individual_a, credits=80, ended_on=date(2026, 5, 20))  # last day of the old period
-    services.ce_certification_renew(certification=cert)
+    services.ce_certification_renew(certification=cert, actor=SYSTEM)
     ClaimFactory(individual=individual_a, credits=5, ended_on=date(2026, 5, 21))  # first day of the new period
     cert.refresh_from_db()
     assert cert.period_starts_on == date(2026, 5, 21)

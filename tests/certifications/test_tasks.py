@@ -7,6 +7,7 @@ import time_machine
 from certifications import services
 from certifications.tasks import ce_send_reminders
 from core.models import Event, Notice
+from partners.access import SYSTEM
 
 from .factories import CertificationFactory, ClaimFactory
 
@@ -54,6 +55,6 @@ def test_reminder_shows_progress_and_renewal_cancels_pending_reminders(individua
     assert "45/80 CE" in notice.body_text and "40/40 CE + 0/1 professional exam" in notice.body_text
     ClaimFactory(individual=individual_a, credits=40, ended_on=date(2025, 2, 1))
     with time_machine.travel("2026-07-10 19:00:00+00:00", tick=False):
-        services.ce_certification_renew(certification=cert)
+        services.ce_certification_renew(certification=cert, actor=SYSTEM)
     notice.refresh_from_db()
     assert notice.status in (Notice.CANCELLED, Notice.SENT)

@@ -2,6 +2,8 @@
 import pytest
 from django.test import Client
 
+from partners.access import SYSTEM
+
 from .factories import build_partner_data
 
 pytestmark = pytest.mark.django_db
@@ -39,5 +41,5 @@ def test_a_former_partner_loses_sight_of_a_person_who_moved(api, admin_a, partne
 
     cert = build_partner_data(partner_a)[0]
     assert api(admin_a).get(f"/api/v1/ce-certifications/{cert.pk}/").status_code == 200
-    individual_associate(individual=cert.individual, partner=partner_b, start=date(2020, 1, 1))
+    individual_associate(individual=cert.individual, partner=partner_b, start=date(2020, 1, 1), actor=SYSTEM)
     assert api(admin_a).get(f"/api/v1/ce-certifications/{cert.pk}/").status_code == 404

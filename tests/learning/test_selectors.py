@@ -11,6 +11,7 @@ from learning.selectors import (
     specialization_plan,
 )
 from learning.services import learning_record_reverse
+from partners.access import SYSTEM
 from specializations.models import SpecializationKind
 from tests.factories import AssociationFactory, IndividualFactory, PartnerFactory
 from tests.learning.factories import KnowledgeSessionFactory, LearningRecordFactory
@@ -125,7 +126,7 @@ def test_one_completion_counts_towards_every_connected_specialization_held(held,
 def test_a_reversed_entry_stops_counting_and_stays_in_the_history(held, person, security):
     session = KnowledgeSessionFactory(points=10, connects=[security])
     wrong = record(held, person, session, date(2017, 1, 2))
-    learning_record_reverse(record=wrong, reason="Entered for the wrong person")
+    learning_record_reverse(record=wrong, reason="Entered for the wrong person", actor=SYSTEM)
     assert progress(held, date(2017, 2, 1)).collected == 0
     assert wrong.reversals.get().reason == "Entered for the wrong person"
 

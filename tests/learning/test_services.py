@@ -13,6 +13,7 @@ from learning.services import (
     learning_record_reverse,
     learning_records_import,
 )
+from partners.access import SYSTEM
 from tests.factories import AssociationFactory, IndividualFactory, PartnerFactory
 from tests.learning.factories import KnowledgeSessionFactory
 
@@ -50,7 +51,8 @@ CSCO2,PREP,2017-01-12,assessment_passed
 
 
 def test_csv_dry_run_shows_every_row_and_saves_nothing(partner, people, sessions):
-    result = learning_records_import(partner=partner, records=csv_rows(GOOD_CSV), source="csv", dry_run=True)
+    result = learning_records_import(partner=partner, records=csv_rows(GOOD_CSV), source="csv", dry_run=True,
+                                     actor=SYSTEM)
     assert [(o.line, o.status) for o in result.outcomes] == [(2, "new"), (3, "new"), (4, "new")]
     assert result.outcomes[1].note == "A download is not registered: no points."
     assert not result.saved and LearningRecord.objects.count() == 0
@@ -58,7 +60,7 @@ def test_csv_dry_run_shows_every_row_and_saves_nothing(partner, people, sessions
 
 def test_csv_with_one_bad_row_among_good_ones_saves_nothing_and_names_the_line(partner, people, sessions):
     text = GOOD_CSV + "CSCO1,NOPE,2017-01-13,viewed\nCSCO1,S5,2017-13-01,viewed\nCSCO2,S5,2017-02-01,viewed\n"
-    result = learning_records_import(partner=partner, records=csv_rows(text), source="csv")
+    result = learning_records_import(partner=partner, records=csv_rows(text), source="csv", actor=SYSTEM)
     bad = {o.line: o.errors for o in result.errors}
     assert bad == {5: {"session_code": "No knowledge session has the code 'NOPE'."},
                    6: {"occurred_on": "'2017-13-01' is not a date (use YYYY-MM-DD)."}}
@@ -67,9 +69,9 @@ def test_csv_with_one_bad_row_among_good_ones_saves_nothing_and_names_the_line(p
 
 
 def test_uploading_the_same_file_twice_adds_nothing_the_second_time(partner, people, sessions):
-    first = learning_records_import(partner=partner, records=csv_rows(GOOD_CSV), source="csv")
+    first = learning_records_import(partner=partner, records=csv_rows(GOOD_CSV), source="csv", actor=SYSTEM)
     assert first.count("created") == 3 and first.saved
-    again = learning_records_import(partner=partner, records=csv_rows(GOOD_CSV), source="csv")
+    again = learning_records_import(partner=partner, records=csv_rows(GOOD_CSV), source="csv", actor=SYSTEM)
     assert again.count("duplicate") == 3 and not again.saved
     assert LearningRecord.objects.count() == 3
     assert Event.objects.filter(kind="learning.recorded").count() == 1
@@ -77,7 +79,7 @@ def test_uploading_the_same_file_twice_adds_nothing_the_second_time(partner, peo
 
 def test_recording_queues_one_recompute_of_the_partner(partner, people, sessions, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        learning_records_import(partner=partner, records=csv_rows(GOOD_CSV), source="csv")
+        learning_records_import(partner=partner, records=csv_rows(GOOD_CSV), source="csv", actor=SYSTEM)
     assert PendingRecompute.objects.filter(partner=partner).count() == 1
     assert len(callbacks) == 1
 
@@ -96,7 +98,7 @@ def test_records_are_checked_against_the_partner_and_the_rules(partner, people, 
         {"client_record_id": "", "testing_number": "CSCO1", "session_code": "S5", "occurred_on": "2017-01-02",
          "how": "skimmed", "colour": "red"},
     ]
-    result = learning_records_import(partner=partner, records=rows)
+    result = learning_records_import(partner=partner, records=rows, actor=SYSTEM)
     errors = [o.errors for o in result.outcomes]
     assert errors[0] == {"testing_number": f"{stranger.individual} does not work for Alpha on 2017-01-02."}
     assert errors[1] == {"occurred_on": "2017-03-02 is in the future."}
@@ -107,44 +109,46 @@ def test_records_are_checked_against_the_partner_and_the_rules(partner, people, 
 
 def test_partial_import_saves_the_good_records_when_asked(partner, people, sessions):
     rows = csv_rows(GOOD_CSV + "CSCO9,S5,2017-01-13,viewed\n")
-    result = learning_records_import(partner=partner, records=rows, all_or_nothing=False)
+    result = learning_records_import(partner=partner, records=rows, all_or_nothing=False, actor=SYSTEM)
     assert [o.status for o in result.outcomes] == ["created", "created", "created", "error"]
     assert LearningRecord.objects.count() == 3
 
 
 def test_a_reused_client_id_for_a_different_record_is_an_error(partner, people, sessions):
     base = {"testing_number": "CSCO1", "session_code": "S5", "occurred_on": "2017-01-02", "how": "viewed"}
-    learning_records_import(partner=partner, records=[{**base, "client_record_id": "x1"}])
-    result = learning_records_import(partner=partner, records=[{**base, "client_record_id": "x1", "how": "downloaded"}])
+    learning_records_import(partner=partner, records=[{**base, "client_record_id": "x1"}], actor=SYSTEM)
+    result = learning_records_import(partner=partner, records=[{**base, "client_record_id": "x1", "how": "downloaded"}],
+                                     actor=SYSTEM)
     assert "already used by entry" in result.outcomes[0].errors["client_record_id"]
 
 
 def test_form_path_returns_the_first_record_on_a_double_submit(partner, people, sessions):
     kwargs = dict(partner=partner, individual=people[0], session=sessions["S5"], occurred_on=date(2017, 2, 1),
                   how="viewed", client_record_id="form:1")
-    first, second = learning_record_create(**kwargs), learning_record_create(**kwargs)
+    first, second = learning_record_create(**kwargs, actor=SYSTEM), learning_record_create(**kwargs, actor=SYSTEM)
     assert first.pk == second.pk and LearningRecord.objects.count() == 1
     with pytest.raises(ValidationError) as err:
-        learning_record_create(**{**kwargs, "client_record_id": "form:2", "occurred_on": date(2018, 1, 1)})
+        learning_record_create(**{**kwargs, "client_record_id": "form:2", "occurred_on": date(2018, 1, 1)},
+                               actor=SYSTEM)
     assert "occurred_on" in err.value.message_dict
 
 
 def test_reversal_is_a_new_entry_with_a_reason_and_happens_once(partner, people, sessions):
     record = learning_record_create(partner=partner, individual=people[0], session=sessions["S5"],
-                                    occurred_on=date(2017, 2, 1), how="viewed", client_record_id="r1")
+                                    occurred_on=date(2017, 2, 1), how="viewed", client_record_id="r1", actor=SYSTEM)
     with pytest.raises(ValidationError):
-        learning_record_reverse(record=record, reason="  ")
-    reversal = learning_record_reverse(record=record, reason="Wrong person")
+        learning_record_reverse(record=record, reason="  ", actor=SYSTEM)
+    reversal = learning_record_reverse(record=record, reason="Wrong person", actor=SYSTEM)
     assert (reversal.reversal_of, reversal.reason, reversal.occurred_on) == (record, "Wrong person", date(2017, 3, 1))
     assert LearningRecord.objects.count() == 2  # nothing deleted
     with pytest.raises(ValidationError, match="already been reversed"):
-        learning_record_reverse(record=record, reason="Again")
+        learning_record_reverse(record=record, reason="Again", actor=SYSTEM)
     assert Event.objects.filter(kind="learning.reversed").count() == 1
 
 
 def test_more_than_ten_thousand_records_are_refused(partner):
     with pytest.raises(ValidationError, match="At most 10,000"):
-        learning_records_import(partner=partner, records=[{}] * 10_001)
+        learning_records_import(partner=partner, records=[{}] * 10_001, actor=SYSTEM)
 
 
 def test_csv_needs_its_header():

@@ -10,6 +10,7 @@ from django.db import IntegrityError
 from core.models import Event, Notice
 from loyalty import selectors, services
 from loyalty.models import Booking, CreditLot, LedgerEntry, Redemption, TierPlacement
+from partners.access import SYSTEM
 from tests.loyalty.conftest import on
 from tests.loyalty.factories import (
     AccountFactory,
@@ -34,20 +35,21 @@ def _place_tier_2(account, year=2027):
 
 def test_captain_needs_a_vendor_login_id():
     with pytest.raises(ValidationError) as exc:
-        services.account_create(name="X", customer_number="X1", captain=make_captain("nolog", login_id=""))
+        services.account_create(name="X", customer_number="X1", captain=make_captain("nolog", login_id=""),
+                                actor=SYSTEM)
     assert "vendor login ID" in str(exc.value)
 
 
 def test_only_the_captain_accepts_and_who_and_when_are_recorded(am, captain):
     account = AccountFactory(captain=captain, account_manager=am, terms_accepted_on=None, terms_accepted_by=None)
     with pytest.raises(ValidationError):
-        services.terms_accept(account=account, user=am)
+        services.terms_accept(account=account, actor=am)
     with on(date(2026, 10, 31)):
-        account = services.terms_accept(account=account, user=captain)
+        account = services.terms_accept(account=account, actor=captain)
     assert (account.terms_accepted_by, account.terms_accepted_on) == (captain, date(2026, 10, 31))
     assert Event.objects.get(kind="loyalty.terms_accepted").payload["awards_start"] == "FY2027 Q2"
     with pytest.raises(ValidationError):
-        services.terms_accept(account=account, user=captain)
+        services.terms_accept(account=account, actor=captain)
 
 
 @pytest.mark.parametrize("accepted_on, jan_award, apr_award", [
@@ -58,7 +60,7 @@ def test_terms_accepted_last_day_of_quarter_and_first_day_of_next(am, captain, a
     account = AccountFactory(captain=captain, account_manager=am, terms_accepted_on=None, terms_accepted_by=None)
     _place_tier_2(account)
     with on(accepted_on):
-        services.terms_accept(account=account, user=captain)
+        services.terms_accept(account=account, actor=captain)
     services.tiers_place(as_of=date(2026, 8, 1))
     assert (services.awards_issue(as_of=date(2027, 1, 15)) == 1) is jan_award
     assert (services.awards_issue(as_of=date(2027, 4, 15)) == 1) is apr_award

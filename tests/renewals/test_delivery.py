@@ -11,6 +11,7 @@ from core import tasks as core_tasks
 from core.events import event_record
 from core.models import Notice, PendingRecompute
 from learning.services import learning_records_import
+from partners.access import SYSTEM
 from renewals import tasks as renewals_tasks
 from tests.factories import AssociationFactory
 from tests.learning.factories import KnowledgeSessionFactory
@@ -68,7 +69,7 @@ def test_ten_thousand_learning_records_in_one_transaction_queue_one_recompute(
                 records = [{"client_record_id": f"r-{batch}-{n}", "testing_number": person.testing_number,
                             "session_code": session.code, "occurred_on": "2026-05-01", "how": "viewed"}
                            for n in range(1000)]
-                assert learning_records_import(partner=partner_a, records=records).saved
+                assert learning_records_import(partner=partner_a, records=records, actor=SYSTEM).saved
     assert queued == [partner_a.pk]
     assert PendingRecompute.objects.filter(partner=partner_a).count() == 1
 
