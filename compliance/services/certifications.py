@@ -12,6 +12,7 @@ from core.recompute import recompute_queue
 from partners import access
 
 from ..models import CertificationChange, PartnerCertification
+from .credentials import credentials_status_set
 
 
 @transaction.atomic
@@ -58,10 +59,7 @@ def certification_grant(*, partner, territory, tier, on, anniversary=None, actor
 def certification_end(*, certification, on, status, actor):
     """The certification is lost (lapsed or revoked) from `on`; the history records it."""
     access.require(actor, "certification.grant", partner=certification.partner)
-    certification.status, certification.status_changed_on = status, on
-    certification.save(update_fields=["status", "status_changed_on"])
-    CertificationChange.objects.create(certification=certification, from_tier=certification.tier, to_tier=None,
-                                       changed_on=on)
+    credentials_status_set(credentials=[certification], status=status, on=on)
     event_record(kind=f"certification.{status}", partner=certification.partner, actor=actor,
                  summary=f"{certification.tier} in {certification.territory} {CredentialStatus(status).label.lower()} on {on}",
                  dedupe_key=f"certification-end:{certification.pk}:{on.isoformat()}")

@@ -26,7 +26,7 @@ from ..credentials import (
     verdict_snapshot,
 )
 from ..models import RenewalApplication
-from .common import credential_context, recipients, staff_emails
+from .common import credential_context, recipients, set_status, staff_emails
 
 logger = logging.getLogger(__name__)
 
@@ -87,9 +87,10 @@ def renewal_approve(*, application: RenewalApplication, actor, note: str = "",
     late = application.submitted_on > rules.last_day_to_submit(application.cycle_anniversary, policy)
     dates = rules.renewed_dates(status=rules.LAPSED if late else credential.status, anniversary=old,
                                 renewal_date=application.submitted_on)
-    for field, value in {**dates, "status": rules.APPROVED, "status_changed_on": as_of}.items():
+    for field, value in dates.items():
         setattr(credential, field, value)
-    credential.save(update_fields=[*dates, "status", "status_changed_on"])
+    credential.save(update_fields=[*dates])
+    set_status([credential], rules.APPROVED, as_of)
     application.status, application.decided_at = RenewalApplication.APPROVED, clock.now()
     application.decided_by = access.person(actor)
     application.decision_note = note

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q, prefetch_related_objects
 
+from compliance.services.credentials import credentials_status_set
 from core.events import events_record_many
 from core.notices import notices_queue_many
 from partners import access
@@ -56,14 +57,8 @@ def load_related(credentials) -> None:
 
 
 def set_status(credentials, status: str, as_of: date) -> None:
-    """One UPDATE per credential model (and batch) for a set of credentials changing status."""
-    by_model = defaultdict(list)
-    for c in credentials:
-        by_model[type(c)].append(c.pk)
-        c.status, c.status_changed_on = status, as_of
-    for model, ids in by_model.items():
-        for start in range(0, len(ids), 2000):
-            model.objects.filter(pk__in=ids[start:start + 2000]).update(status=status, status_changed_on=as_of)
+    """Through the one writer of credential status (compliance.services.credentials)."""
+    credentials_status_set(credentials=list(credentials), status=status, on=as_of)
 
 
 def emit(items) -> int:

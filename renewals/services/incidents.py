@@ -35,6 +35,7 @@ from .common import (
     emit,
     load_related,
     recipients,
+    set_status,
     staff_emails,
 )
 
@@ -191,8 +192,7 @@ def revocation_confirm(*, incident: NonComplianceIncident, actor, as_of: date | 
     if incident.flagged_for_revocation_on is None:
         raise ValidationError({"incident": "This incident is not flagged for revocation."})
     credential = incident.content_type.model_class().objects.select_for_update().get(pk=incident.object_id)
-    credential.status, credential.status_changed_on = rules.REVOKED, as_of
-    credential.save(update_fields=["status", "status_changed_on"])
+    set_status([credential], rules.REVOKED, as_of)
     incident.closed_on, incident.resolution = as_of, NonComplianceIncident.REVOKED
     incident.save(update_fields=["closed_on", "resolution"])
     event, _ = event_record(
