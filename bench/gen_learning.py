@@ -51,7 +51,7 @@ def copy_rows(model, columns, rows, chunk=200_000):
     table = model._meta.db_table
     if connection.vendor != "postgresql":
         fields = [model._meta.get_field(c) for c in columns]
-        objs = [model(**{f.attname: v for f, v in zip(fields, row)}) for row in rows]
+        objs = [model(**{f.attname: v for f, v in zip(fields, row, strict=True)}) for row in rows]
         model.objects.bulk_create(objs, batch_size=2000)
         return
     buf, n = io.StringIO(), 0

@@ -194,7 +194,7 @@ class RolesAtRiskViewSet(viewsets.ViewSet):
             within = request.query_params.get("within_days")
             within = int(within) if within else None
         except (KeyError, ValueError):
-            raise ValidationError({"partner": "Give the partner id (and within_days as a whole number)."})
+            raise ValidationError({"partner": "Give the partner id (and within_days as a whole number)."}) from None
         partner = partner_selectors.partner_get(user=request.user, pk=partner_id)
         rows = selectors.roles_at_risk(partner=partner, as_of=as_of_param(request), within_days=within, user=request.user)
         return Response(RoleAtRiskSerializer(rows, many=True).data)

@@ -95,7 +95,7 @@ def certificate_response(claim: CeClaim) -> FileResponse:
     try:
         handle = claim.certificate.open("rb")
     except (FileNotFoundError, ValueError):
-        raise Http404("The certificate file is no longer available.")
+        raise Http404("The certificate file is no longer available.") from None
     return FileResponse(handle, content_type="application/pdf", filename=f"ce-claim-{claim.pk}.pdf")
 
 

@@ -132,7 +132,7 @@ def ce_claim_submit(*, individual: Individual, started_on: date, ended_on: date,
     except IntegrityError:
         if claim.certificate:
             claim.certificate.delete(save=False)
-        raise ValidationError({"validation_code": "This certificate validation code has already been claimed."})
+        raise ValidationError({"validation_code": "This certificate validation code has already been claimed."}) from None
     except Exception:
         if claim.certificate:
             claim.certificate.delete(save=False)

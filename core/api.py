@@ -21,7 +21,7 @@ def as_of_param(request) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise exceptions.ValidationError({"as_of": ["Give a date as YYYY-MM-DD, e.g. 2025-07-31."]})
+        raise exceptions.ValidationError({"as_of": ["Give a date as YYYY-MM-DD, e.g. 2025-07-31."]}) from None
 
 
 def as_drf_validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:

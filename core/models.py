@@ -79,6 +79,9 @@ class PendingRecompute(models.Model):
     class Meta:
         db_table = "compliance_pendingrecompute"
 
+    def __str__(self):
+        return f"Recompute partner {self.partner_id} (asked {self.requested_at:%Y-%m-%d %H:%M})"
+
 
 class JobLock(models.Model):
     """A row locked (SELECT ... FOR UPDATE) while a batch job runs, so two runs never overlap."""

@@ -64,7 +64,7 @@ class LearningUploadForm(forms.Form):
             try:
                 data["content"] = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError:
-                raise forms.ValidationError("The file is not UTF-8 text.")
+                raise forms.ValidationError("The file is not UTF-8 text.") from None
             data["confirm"] = False
         if not data.get("content"):
             raise forms.ValidationError("Choose a CSV file.")

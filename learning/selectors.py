@@ -71,7 +71,7 @@ def points_progress_all(*, as_of: date, partner_ids=None) -> dict[int, rules.Pro
 def _windows_relation(rows) -> tuple[str, list]:
     """A relation w(ps_id, lo, hi, recent_lo) from Python rows: counted points have lo < day <= hi."""
     if connection.vendor == "postgresql":
-        columns = list(zip(*rows))
+        columns = list(zip(*rows, strict=True))
         return ("unnest(%s::bigint[], %s::date[], %s::date[], %s::date[]) AS w(ps_id, lo, hi, recent_lo)",
                 [list(c) for c in columns])
     payload = json.dumps([[r[0], *(d.isoformat() for d in r[1:])] for r in rows])

@@ -164,8 +164,8 @@ def learning_records_import(*, partner: Partner, records, actor, source: str = "
         try:
             created = LearningRecord.objects.bulk_create([r for _, r in new], batch_size=1000)
         except IntegrityError:
-            raise ValidationError({"records": "These records were being saved at the same time; send them again."})
-        for (outcome, _), record in zip(new, created):
+            raise ValidationError({"records": "These records were being saved at the same time; send them again."}) from None
+        for (outcome, _), record in zip(new, created, strict=True):
             outcome.status, outcome.record_id = "created", record.pk
         if created:
             event_record(

@@ -73,7 +73,7 @@ def load(stdout):
         if role == "account_manager":
             for p in (partners["ACME"], partners["GLOBEX"]):
                 p.account_managers.add(user)
-    stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     stdout.write("  staff         program staff (also the Django admin)")
     stdout.write("  manager       account manager for Acme and Globex")
     stdout.write("  acme-admin    partner admin of Acme Networks")

@@ -54,7 +54,7 @@ def individual_create(*, first_name: str, last_name: str, email: str, testing_nu
         try:
             individual.save()
         except IntegrityError:
-            raise ValidationError({"testing_number": "An individual with this testing number already exists."})
+            raise ValidationError({"testing_number": "An individual with this testing number already exists."}) from None
         if partner is not None:
             individual_associate(individual=individual, partner=partner, start=start or clock.today(), actor=actor)
     return individual

@@ -44,7 +44,7 @@ def partner_specialization_create(*, partner: Partner, specialization: Specializ
             with transaction.atomic():
                 ps.save()
         except IntegrityError:
-            raise ValidationError({"specialization": f"{partner} already holds {specialization} in {territory}."})
+            raise ValidationError({"specialization": f"{partner} already holds {specialization} in {territory}."}) from None
         event_record(kind="specialization.granted", partner=partner, actor=actor,
                      summary=f"{specialization} granted in {territory}, anniversary {anniversary}",
                      payload={"partner_specialization": ps.pk})
@@ -69,7 +69,7 @@ def role_allocate(*, partner_specialization: PartnerSpecialization, role: Specia
             with transaction.atomic():
                 allocation = RoleAllocation.objects.create(partner_specialization=ps, role=role, individual=individual)
         except IntegrityError:
-            raise ValidationError({"individual": f"{individual} already fills the role {role.name}."})
+            raise ValidationError({"individual": f"{individual} already fills the role {role.name}."}) from None
         event_record(kind="specialization.role_allocated", partner=ps.partner, actor=actor,
                      summary=f"{individual} allocated as {role.name} for {ps.specialization}",
                      payload={"allocation": allocation.pk})

@@ -1,5 +1,5 @@
 """Factories for CE credits, and build_partner_data for the tenancy walk."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import factory
 from django.core.files.base import ContentFile
@@ -81,7 +81,7 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     status = CeClaim.Status.EARNED
     earned_on = factory.LazyAttribute(lambda o: o.ended_on if o.status == CeClaim.Status.EARNED else None)
     rejection_reason = factory.LazyAttribute(lambda o: "Wrong course" if o.status == CeClaim.Status.REJECTED else "")
-    submitted_at = datetime(2025, 6, 2, 12, tzinfo=timezone.utc)
+    submitted_at = datetime(2025, 6, 2, 12, tzinfo=UTC)
 
 
 def build_partner_data(partner) -> list:

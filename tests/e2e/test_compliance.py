@@ -1,6 +1,7 @@
 """In a real browser: a partner admin records a Hybrid IT service on the compliance page; the account
 manager's portfolio shows the chart, filters at-risk credentials and exports CSV."""
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -67,5 +68,5 @@ def test_account_manager_portfolio_chart_filter_and_export(page, login, live_ser
     screenshot(page, "portfolio.png")
     with page.expect_download() as download:
         page.click("text=Export CSV")
-    text = open(download.value.path()).read()
+    text = Path(download.value.path()).read_text()
     assert text.startswith("partner,partner_id,country") and "Charlie" not in text

@@ -151,7 +151,7 @@ def test_another_partners_records_are_never_counted(held, person, security):
 def test_progress_costs_a_constant_number_of_queries(django_assert_max_num_queries, security, held, person):
     session = KnowledgeSessionFactory(points=5, connects=[security])
     many = [held]
-    for n in range(15):
+    for _n in range(15):
         ps = PartnerSpecializationFactory(partner=held.partner,
                                           specialization=SpecializationFactory(architecture=security))
         many.append(ps)

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
@@ -9,7 +9,7 @@ from tests.loyalty.factories import AccountFactory, make_captain
 
 def on(day):
     """Travel to `day` (midday in the program time zone)."""
-    return time_machine.travel(datetime(day.year, day.month, day.day, 20, tzinfo=timezone.utc), tick=False)
+    return time_machine.travel(datetime(day.year, day.month, day.day, 20, tzinfo=UTC), tick=False)
 
 
 @pytest.fixture

@@ -63,8 +63,8 @@ def test_ten_thousand_learning_records_in_one_transaction_queue_one_recompute(
     session = KnowledgeSessionFactory()
     queued = []
     monkeypatch.setattr(renewals_tasks.recompute_partner, "delay", lambda pid: queued.append(pid))
-    with time_machine.travel(NOON, tick=False), django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
+    with time_machine.travel(NOON, tick=False), django_capture_on_commit_callbacks(execute=True), \
+            transaction.atomic():
             for batch in range(10):
                 records = [{"client_record_id": f"r-{batch}-{n}", "testing_number": person.testing_number,
                             "session_code": session.code, "occurred_on": "2026-05-01", "how": "viewed"}

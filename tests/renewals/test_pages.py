@@ -1,5 +1,6 @@
 """The renewals-due list, the renewal page and the partner's notices, in HTML and through the API."""
 from datetime import date, timedelta
+from io import StringIO
 
 import time_machine
 from django.core.management import call_command
@@ -44,7 +45,7 @@ def test_renewal_page_and_api_show_requirements_window_and_history(client, api, 
 
 def test_notices_sent_to_a_partner(client, api, held, people, admin_b, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("run_daily", as_of="2026-05-03", no_recompute=True, stdout=open("/dev/null", "w"))
+        call_command("run_daily", as_of="2026-05-03", no_recompute=True, stdout=StringIO())
     client.force_login(people["admin"])
     page = client.get(f"/partners/{held.partner_id}/notices/").content.decode()
     assert "Re-certification due" in page and "admin-a@example.com" in page and "Sent" in page

@@ -1,5 +1,6 @@
 """Renewal submission (page and API) and approval."""
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 import time_machine
@@ -33,7 +34,7 @@ def url(held):
 
 def scan(day, capture, deliver=True):
     with capture(execute=deliver):
-        call_command("run_daily", as_of=day.isoformat(), no_recompute=True, stdout=open("/dev/null", "w"))
+        call_command("run_daily", as_of=day.isoformat(), no_recompute=True, stdout=StringIO())
 
 
 def test_page_refuses_submission_listing_the_unmet_requirements(client, held, people, verdicts):
@@ -148,7 +149,7 @@ def test_only_the_partners_own_manager_or_staff_decide(held, people, staff_user)
 def test_an_application_submitted_after_the_last_day_renews_as_after_a_lapse(held, people):
     application = applications.renewal_submit(credential=held, actor=people["admin"], as_of=ANN + timedelta(days=31))
     call_command("run_daily", as_of=(ANN + timedelta(days=31)).isoformat(), no_recompute=True,
-                 stdout=open("/dev/null", "w"))
+                 stdout=StringIO())
     assert refresh(held).status == "lapsed"  # a late application does not save it
     with at(ANN + timedelta(days=35)):
         applications.renewal_approve(application=application, actor=people["manager"])

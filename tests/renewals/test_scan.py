@@ -1,5 +1,6 @@
 """The daily scan on the boundary days, run the way operators run it (the command and the task)."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
+from io import StringIO
 
 import pytest
 import time_machine
@@ -24,19 +25,19 @@ def run(django_capture_on_commit_callbacks):
     """run(day): travel to `day` (noon in the program time zone) and run the daily jobs for today through
     the command, with the notices delivered after commit."""
     def _run(day):
-        with time_machine.travel(f"{day.isoformat()} 12:00:00-07:00", tick=False):
-            with django_capture_on_commit_callbacks(execute=True):
-                call_command("run_daily", no_recompute=True, stdout=open("/dev/null", "w"))
+        with time_machine.travel(f"{day.isoformat()} 12:00:00-07:00", tick=False), \
+                django_capture_on_commit_callbacks(execute=True):
+                call_command("run_daily", no_recompute=True, stdout=StringIO())
     return _run
 
 
 def test_run_daily_replays_a_missed_day_given_as_of(held, django_capture_on_commit_callbacks):
     with time_machine.travel("2026-05-10 12:00:00-07:00", tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            call_command("run_daily", as_of="2026-05-02", no_recompute=True, stdout=open("/dev/null", "w"))
+            call_command("run_daily", as_of="2026-05-02", no_recompute=True, stdout=StringIO())
         assert refresh(held).status == "approved"  # 91 days before: nothing yet
         with django_capture_on_commit_callbacks(execute=True):
-            call_command("run_daily", as_of="2026-05-03", no_recompute=True, stdout=open("/dev/null", "w"))
+            call_command("run_daily", as_of="2026-05-03", no_recompute=True, stdout=StringIO())
     assert (refresh(held).status, held.status_changed_on) == ("recert", date(2026, 5, 3))
     assert Event.objects.get(kind="renewal.opened").payload["as_of"] == "2026-05-03"
 
@@ -138,8 +139,8 @@ def test_29_february_anniversary(run, partner_a, people, verdicts):
 
 
 @pytest.mark.parametrize("utc, status", [
-    (datetime(2026, 5, 3, 6, 59, tzinfo=timezone.utc), "approved"),  # 23:59 on 2 May in Los Angeles
-    (datetime(2026, 5, 3, 7, 0, tzinfo=timezone.utc), "recert"),  # midnight on 3 May in Los Angeles
+    (datetime(2026, 5, 3, 6, 59, tzinfo=UTC), "approved"),  # 23:59 on 2 May in Los Angeles
+    (datetime(2026, 5, 3, 7, 0, tzinfo=UTC), "recert"),  # midnight on 3 May in Los Angeles
 ])
 def test_the_scan_uses_the_program_time_zone_not_utc(settings, held, utc, status):
     settings.PROGRAM_TIME_ZONE = "America/Los_Angeles"
@@ -223,7 +224,7 @@ def test_incident_closes_when_compliant_again(run, held, verdicts):
 def test_run_daily_with_the_real_recompute_and_verdicts(partner_a, people, django_capture_on_commit_callbacks):
     held = PartnerSpecializationFactory(partner=partner_a, certified_on=date(2024, 8, 1), anniversary=ANN)
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("run_daily", as_of="2026-05-03", stdout=open("/dev/null", "w"))
+        call_command("run_daily", as_of="2026-05-03", stdout=StringIO())
     assert refresh(held).status == "recert"
     [message] = recert_mails()
     assert "Continuous Learning points" in message.body  # what the compliance engine says is missing

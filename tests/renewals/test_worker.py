@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 
 from config.celery import app
+from core import clock
 from core.events import event_record
 from core.models import Notice
 from core.notices import notice_queue
@@ -92,7 +93,7 @@ class Workers:
         proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-n", f"{name}@%h",
              "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(self.mail_dir.parent / f"{name}.log", "w"))
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(self.mail_dir.parent / f"{name}.log", "w"))  # noqa: SIM115 (the worker process owns it)
         self.procs.append(proc)
         return proc
 
@@ -220,7 +221,7 @@ def test_request_while_redis_is_stopped_succeeds_and_its_notice_goes_out_later(
     admin = make_user("partner_admin", partner=partner, username="redis-admin")
     manager = make_user("account_manager", username="redis-manager")
     partner.account_managers.add(manager)
-    held = PartnerSpecializationFactory(partner=partner, anniversary=date.today() + timedelta(days=30))
+    held = PartnerSpecializationFactory(partner=partner, anniversary=clock.today() + timedelta(days=30))
     own_redis.stop()
 
     response = api(admin).post("/api/v1/renewal-applications/", {"kind": "partnerspecialization",

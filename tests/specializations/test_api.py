@@ -58,7 +58,7 @@ def test_outlook_has_timeline_and_plan(api, admin_a, holdings):
 
 
 def test_progress_list_is_a_constant_number_of_queries(api, staff_user, partner_a, django_assert_max_num_queries):
-    for n in range(12):
+    for _n in range(12):
         PartnerSpecializationFactory(partner=partner_a)
     with django_assert_max_num_queries(12):
         response = api(staff_user).get(URL)

@@ -38,7 +38,7 @@ def held(partner_a, individual_a):
 def test_partner_page_shows_progress_and_days_to_anniversary(client, admin_a, partner_a, held,
                                                             django_assert_max_num_queries):
     client.force_login(admin_a)
-    for n in range(5):
+    for _n in range(5):
         PartnerSpecializationFactory(partner=partner_a)
     url = reverse("partner-specializations", args=[partner_a.pk])
     with django_assert_max_num_queries(16):
