@@ -7,6 +7,7 @@ service, support records and about a dozen CSAT responses, then times the full r
 created; then again: only changed verdicts written), the portfolio page, its CSV export and the portfolio API, printing the
 number of queries of each.
 """
+
 import argparse
 import os
 import random
@@ -49,56 +50,114 @@ def generate(n: int) -> None:
         print(f"{have} bench partners already present")
         return
     rnd = random.Random(4)
-    countries = [Territory.objects.get_or_create(code=f"B{i:02d}", defaults={"name": f"Bench country {i}"})[0]
-                 for i in range(20)]
-    specs = [Specialization.objects.get_or_create(name=name, defaults={"kind": kind})[0] for name, kind in (
-        ("Express Foundation", "express"), ("Advanced Security Architecture", "architecture"),
-        ("Advanced Content Security", "technology"))]
+    countries = [
+        Territory.objects.get_or_create(code=f"B{i:02d}", defaults={"name": f"Bench country {i}"})[0] for i in range(20)
+    ]
+    specs = [
+        Specialization.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+        for name, kind in (
+            ("Express Foundation", "express"),
+            ("Advanced Security Architecture", "architecture"),
+            ("Advanced Content Security", "technology"),
+        )
+    ]
     tiers = {t.name: t for t in CertificationTier.objects.all()}
     with transaction.atomic():
-        partners = Partner.objects.bulk_create([
-            Partner(legal_name=f"Bench Partner {i:05d}", vendor_partner_id=f"BENCH{i:05d}", is_registered=True,
-                    registered_on=date(2014, 1, 1)) for i in range(have, n)], batch_size=2000)
+        partners = Partner.objects.bulk_create(
+            [
+                Partner(
+                    legal_name=f"Bench Partner {i:05d}",
+                    vendor_partner_id=f"BENCH{i:05d}",
+                    is_registered=True,
+                    registered_on=date(2014, 1, 1),
+                )
+                for i in range(have, n)
+            ],
+            batch_size=2000,
+        )
         Through = Partner.territories.through
-        Through.objects.bulk_create([Through(partner_id=p.pk, territory_id=countries[i % 20].pk)
-                                     for i, p in enumerate(partners)], batch_size=5000)
+        Through.objects.bulk_create(
+            [Through(partner_id=p.pk, territory_id=countries[i % 20].pk) for i, p in enumerate(partners)],
+            batch_size=5000,
+        )
         certs, held, services, agreements, caps, responses = [], [], [], [], [], []
         for i, p in enumerate(partners):
             t = countries[i % 20]
             start = date(2018, 1, 1) + timedelta(days=rnd.randrange(0, 2900))
             anniversary = date(2026, 1, 1) + timedelta(days=rnd.randrange(0, 365))
             tier = tiers["Gold" if i % 10 == 0 else "Premier"]
-            certs.append(PartnerCertification(partner=p, territory=t, tier=tier, tier_since=start, certified_on=start,
-                                              anniversary=anniversary))
+            certs.append(
+                PartnerCertification(
+                    partner=p, territory=t, tier=tier, tier_since=start, certified_on=start, anniversary=anniversary
+                )
+            )
             for spec in specs[: 1 + i % 2]:
-                held.append(PartnerSpecialization(partner=p, territory=t, specialization=spec, certified_on=start,
-                                                  anniversary=anniversary, status="approved"))
-            services.append(HybridITService(partner=p, territory=t, name=f"Service {i}", kind="cloud",
-                                            provider_contract="C", customer_sla="S" if i % 7 else "", description="D",
-                                            lifecycle_process="L", verified_on=date(2015, 1, 1)))
-            agreements.append(SupportAgreement(partner=p, territory=t, kind="icpa", reference=f"A{i}",
-                                               starts_on=date(2015, 1, 1), ends_on=date(2030, 1, 1),
-                                               verified_on=date(2015, 1, 1)))
+                held.append(
+                    PartnerSpecialization(
+                        partner=p,
+                        territory=t,
+                        specialization=spec,
+                        certified_on=start,
+                        anniversary=anniversary,
+                        status="approved",
+                    )
+                )
+            services.append(
+                HybridITService(
+                    partner=p,
+                    territory=t,
+                    name=f"Service {i}",
+                    kind="cloud",
+                    provider_contract="C",
+                    customer_sla="S" if i % 7 else "",
+                    description="D",
+                    lifecycle_process="L",
+                    verified_on=date(2015, 1, 1),
+                )
+            )
+            agreements.append(
+                SupportAgreement(
+                    partner=p,
+                    territory=t,
+                    kind="icpa",
+                    reference=f"A{i}",
+                    starts_on=date(2015, 1, 1),
+                    ends_on=date(2030, 1, 1),
+                    verified_on=date(2015, 1, 1),
+                )
+            )
             for code in ("customer_service_8x5", "pre_sales", "post_sales"):
-                caps.append(SupportCapability(partner=p, territory=t, code=code, since=date(2015, 1, 1),
-                                              verified_on=date(2015, 1, 1)))
+                caps.append(
+                    SupportCapability(
+                        partner=p, territory=t, code=code, since=date(2015, 1, 1), verified_on=date(2015, 1, 1)
+                    )
+                )
             for _ in range(rnd.randrange(4, 20)):
-                responses.append(SurveyResponse(
-                    partner=p, territory=t, customer="Customer", valid=rnd.random() > 0.05,
-                    received_on=AS_OF - timedelta(days=rnd.randrange(0, 540)),
-                    score=None if rnd.random() < 0.05 else rnd.randrange(1, 11)))
+                responses.append(
+                    SurveyResponse(
+                        partner=p,
+                        territory=t,
+                        customer="Customer",
+                        valid=rnd.random() > 0.05,
+                        received_on=AS_OF - timedelta(days=rnd.randrange(0, 540)),
+                        score=None if rnd.random() < 0.05 else rnd.randrange(1, 11),
+                    )
+                )
         PartnerCertification.objects.bulk_create(certs, batch_size=2000)
-        CertificationChange.objects.bulk_create([CertificationChange(certification=c, to_tier=c.tier,
-                                                                     changed_on=c.certified_on) for c in certs],
-                                                batch_size=5000)
+        CertificationChange.objects.bulk_create(
+            [CertificationChange(certification=c, to_tier=c.tier, changed_on=c.certified_on) for c in certs],
+            batch_size=5000,
+        )
         PartnerSpecialization.objects.bulk_create(held, batch_size=5000)
         HybridITService.objects.bulk_create(services, batch_size=5000)
         SupportAgreement.objects.bulk_create(agreements, batch_size=5000)
         SupportCapability.objects.bulk_create(caps, batch_size=5000)
         SurveyResponse.objects.bulk_create(responses, batch_size=5000)
         lows = [r for r in responses if r.score and r.score <= 6 and rnd.random() < 0.8]
-        FollowUp.objects.bulk_create([FollowUp(response=r, recorded_on=r.received_on + timedelta(days=5), note="ok")
-                                      for r in lows], batch_size=5000)
+        FollowUp.objects.bulk_create(
+            [FollowUp(response=r, recorded_on=r.received_on + timedelta(days=5), note="ok") for r in lows],
+            batch_size=5000,
+        )
     print(f"generated {len(partners)} partners, {len(held)} specializations, {len(responses)} CSAT responses")
 
 
@@ -128,15 +187,25 @@ def main():
 
     CredentialVerdict.objects.all().delete()
     VerdictChange.objects.all().delete()
-    n = timed("recompute all (first run: create every verdict)",
-              lambda: verdicts_recompute(partner_ids=None, as_of=AS_OF))
+    n = timed(
+        "recompute all (first run: create every verdict)", lambda: verdicts_recompute(partner_ids=None, as_of=AS_OF)
+    )
     timed("recompute all (again, same day: nothing changed)", lambda: verdicts_recompute(partner_ids=None, as_of=AS_OF))
-    timed("recompute all (next day: changed verdicts rewritten)",
-          lambda: verdicts_recompute(partner_ids=None, as_of=AS_OF + timedelta(days=1)))
-    timed("recompute one partner", lambda: verdicts_recompute(
-        partner_ids=[CredentialVerdict.objects.values_list("partner_id", flat=True).first()], as_of=AS_OF), repeat=3)
-    print(f"credentials: {n}; not compliant: {CredentialVerdict.objects.filter(compliant=False).count()}; "
-          f"at risk: {CredentialVerdict.objects.filter(at_risk=True).count()}")
+    timed(
+        "recompute all (next day: changed verdicts rewritten)",
+        lambda: verdicts_recompute(partner_ids=None, as_of=AS_OF + timedelta(days=1)),
+    )
+    timed(
+        "recompute one partner",
+        lambda: verdicts_recompute(
+            partner_ids=[CredentialVerdict.objects.values_list("partner_id", flat=True).first()], as_of=AS_OF
+        ),
+        repeat=3,
+    )
+    print(
+        f"credentials: {n}; not compliant: {CredentialVerdict.objects.filter(compliant=False).count()}; "
+        f"at risk: {CredentialVerdict.objects.filter(at_risk=True).count()}"
+    )
     client = Client(HTTP_HOST="localhost")
     client.force_login(make_user("staff", username="bench-staff"))
 
@@ -148,8 +217,11 @@ def main():
         return len(response.content)
 
     timed("portfolio page (staff, all partners, page 1)", lambda: get("/compliance/portfolio/"), repeat=3)
-    timed("portfolio page filtered (tier=Gold, at_risk, sorted)",
-          lambda: get("/compliance/portfolio/?tier=gold&at_risk=true&sort=-anniversary"), repeat=3)
+    timed(
+        "portfolio page filtered (tier=Gold, at_risk, sorted)",
+        lambda: get("/compliance/portfolio/?tier=gold&at_risk=true&sort=-anniversary"),
+        repeat=3,
+    )
     size = timed("portfolio CSV export (every credential)", lambda: get("/compliance/portfolio/?export=csv"))
     print(f"  CSV size {size / 1024:.0f} KiB")
     timed("portfolio API (page of 50)", lambda: get("/api/v1/portfolio/"), repeat=3)

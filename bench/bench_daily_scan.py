@@ -10,6 +10,7 @@ year, then runs the scan for three days and prints seconds and queries per run:
   3. a worst day: every credential enters Re-Cert at once (20,000 status changes and notices).
 The scan runs in a transaction that is rolled back, so the figures can be measured again.
 """
+
 import os
 import sys
 import time
@@ -42,28 +43,49 @@ DAY = date(2026, 8, 1)
 
 
 def build():
-    if PartnerSpecialization.objects.filter(partner__vendor_partner_id__startswith="BENCH").count() >= PARTNERS * PER_PARTNER:
+    if (
+        PartnerSpecialization.objects.filter(partner__vendor_partner_id__startswith="BENCH").count()
+        >= PARTNERS * PER_PARTNER
+    ):
         return
     territory, _ = Territory.objects.get_or_create(code="BX", defaults={"name": "Bench country"})
-    specs = [Specialization.objects.get_or_create(name=f"Bench specialization {n}",
-                                                  defaults={"kind": SpecializationKind.EXPRESS})[0]
-             for n in range(PER_PARTNER)]
+    specs = [
+        Specialization.objects.get_or_create(
+            name=f"Bench specialization {n}", defaults={"kind": SpecializationKind.EXPRESS}
+        )[0]
+        for n in range(PER_PARTNER)
+    ]
     partners = Partner.objects.bulk_create(
-        [Partner(legal_name=f"Bench partner {n}", vendor_partner_id=f"BENCH{n:05d}", is_registered=True)
-         for n in range(PARTNERS)], ignore_conflicts=True)
+        [
+            Partner(legal_name=f"Bench partner {n}", vendor_partner_id=f"BENCH{n:05d}", is_registered=True)
+            for n in range(PARTNERS)
+        ],
+        ignore_conflicts=True,
+    )
     partners = list(Partner.objects.filter(vendor_partner_id__startswith="BENCH"))
     User = get_user_model()
-    User.objects.bulk_create([User(username=f"bench-admin-{p.pk}", email=f"admin{p.pk}@bench.example")
-                              for p in partners], ignore_conflicts=True)
+    User.objects.bulk_create(
+        [User(username=f"bench-admin-{p.pk}", email=f"admin{p.pk}@bench.example") for p in partners],
+        ignore_conflicts=True,
+    )
     users = {u.username: u for u in User.objects.filter(username__startswith="bench-admin-")}
-    Profile.objects.bulk_create([Profile(user=users[f"bench-admin-{p.pk}"], role="partner_admin", partner=p)
-                                 for p in partners], ignore_conflicts=True)
+    Profile.objects.bulk_create(
+        [Profile(user=users[f"bench-admin-{p.pk}"], role="partner_admin", partner=p) for p in partners],
+        ignore_conflicts=True,
+    )
     rows = []
     for i, p in enumerate(partners):
         for j, s in enumerate(specs):
             ann = DAY + timedelta(days=(i * PER_PARTNER + j) % 365)
-            rows.append(PartnerSpecialization(partner=p, territory=territory, specialization=s,
-                                              certified_on=ann - timedelta(days=730), anniversary=ann))
+            rows.append(
+                PartnerSpecialization(
+                    partner=p,
+                    territory=territory,
+                    specialization=s,
+                    certified_on=ann - timedelta(days=730),
+                    anniversary=ann,
+                )
+            )
     PartnerSpecialization.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
 
 

@@ -5,6 +5,7 @@
 Prints the size of the program, the number of queries (constant whatever the size) and the time of
 `learning.selectors.points_progress_all`, and of one partner's `points_progress` for comparison.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,12 +46,16 @@ def timed(fn, runs):
 def main(runs: int):
     as_of = clock.today()
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}; as of {as_of}")
-    print(f"Partners {Partner.objects.count():,}; partner specializations {PartnerSpecialization.objects.count():,}; "
-          f"learning records {LearningRecord.objects.count():,}")
+    print(
+        f"Partners {Partner.objects.count():,}; partner specializations {PartnerSpecialization.objects.count():,}; "
+        f"learning records {LearningRecord.objects.count():,}"
+    )
     result, times, queries = timed(lambda: points_progress_all(as_of=as_of), runs)
     met = sum(p.met for p in result.values())
-    print(f"Batch points_progress_all: {len(result):,} progresses ({met:,} met), {queries} queries, "
-          f"best {min(times):.2f}s, median {statistics.median(times):.2f}s over {runs} runs")
+    print(
+        f"Batch points_progress_all: {len(result):,} progresses ({met:,} met), {queries} queries, "
+        f"best {min(times):.2f}s, median {statistics.median(times):.2f}s over {runs} runs"
+    )
     partner = Partner.objects.order_by("pk").last()
     one = PartnerSpecialization.objects.filter(partner=partner)
     _, times, queries = timed(lambda: points_progress(partner_specializations=one, as_of=as_of), runs)

@@ -8,6 +8,7 @@ knowledge sessions connected to the architectures and specializations, and the l
 PostgreSQL COPY (bulk_create elsewhere). `--reset` first removes earlier bench rows. Use a database of
 its own: the rows are real.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -85,13 +86,21 @@ def catalogue(rng):
         area, _ = FocusArea.objects.get_or_create(architecture=arch, name=f"{PREFIX} {arch.name}")
         for kind in SpecializationKind.values:
             spec, _ = Specialization.objects.get_or_create(
-                name=f"{PREFIX} {arch.name} {kind}", defaults={"kind": kind, "architecture": arch})
+                name=f"{PREFIX} {arch.name} {kind}", defaults={"kind": kind, "architecture": arch}
+            )
             specs.append(spec)
         for n in range(SESSIONS // len(architectures)):
             points = rng.choice([1, 5, 10, 20])
-            session, _ = KnowledgeSession.objects.get_or_create(code=f"{PREFIX}-{arch.pk}-{n}", defaults={
-                "title": f"Bench session {arch.name} {n}", "focus_area": area, "points": points,
-                "duration_hours": points, "via_assessment": n % 10 == 0})
+            session, _ = KnowledgeSession.objects.get_or_create(
+                code=f"{PREFIX}-{arch.pk}-{n}",
+                defaults={
+                    "title": f"Bench session {arch.name} {n}",
+                    "focus_area": area,
+                    "points": points,
+                    "duration_hours": points,
+                    "via_assessment": n % 10 == 0,
+                },
+            )
             session.architectures.add(arch)
             if n % 7 == 0:
                 session.specializations.add(rng.choice(specs))
@@ -111,44 +120,106 @@ def generate(partners: int, records: int, seed: int = 7):
             # otherwise re-check millions of references at COMMIT (needs a superuser, as on the bench box).
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL session_replication_role = replica")
-        copy_rows(Partner, ["legal_name", "vendor_partner_id", "is_registered", "registered_on", "created_at"],
-                  ((f"Bench partner {i}", f"{PREFIX}{i:06d}", True, "2014-01-01", now) for i in range(partners)))
-        partner_ids = list(Partner.objects.filter(vendor_partner_id__startswith=PREFIX)
-                           .order_by("vendor_partner_id").values_list("pk", flat=True))
-        copy_rows(Individual, ["first_name", "last_name", "email", "testing_number", "created_at"],
-                  (("Bench", f"Person {i}", f"p{i}@bench.example.com", f"{PREFIX}{i:07d}", now)
-                   for i in range(partners * PEOPLE_PER_PARTNER)))
-        people = list(Individual.objects.filter(testing_number__startswith=PREFIX)
-                      .order_by("testing_number").values_list("pk", flat=True))
-        copy_rows(Association, ["individual_id", "partner_id", "start"],
-                  ((person, partner_ids[i // PEOPLE_PER_PARTNER], "2014-01-01") for i, person in enumerate(people)))
+        copy_rows(
+            Partner,
+            ["legal_name", "vendor_partner_id", "is_registered", "registered_on", "created_at"],
+            ((f"Bench partner {i}", f"{PREFIX}{i:06d}", True, "2014-01-01", now) for i in range(partners)),
+        )
+        partner_ids = list(
+            Partner.objects.filter(vendor_partner_id__startswith=PREFIX)
+            .order_by("vendor_partner_id")
+            .values_list("pk", flat=True)
+        )
+        copy_rows(
+            Individual,
+            ["first_name", "last_name", "email", "testing_number", "created_at"],
+            (
+                ("Bench", f"Person {i}", f"p{i}@bench.example.com", f"{PREFIX}{i:07d}", now)
+                for i in range(partners * PEOPLE_PER_PARTNER)
+            ),
+        )
+        people = list(
+            Individual.objects.filter(testing_number__startswith=PREFIX)
+            .order_by("testing_number")
+            .values_list("pk", flat=True)
+        )
+        copy_rows(
+            Association,
+            ["individual_id", "partner_id", "start"],
+            ((person, partner_ids[i // PEOPLE_PER_PARTNER], "2014-01-01") for i, person in enumerate(people)),
+        )
         holdings = []
         for pid in partner_ids:
             for spec in rng.sample(specs, HOLDINGS_PER_PARTNER):
                 anniversary = today + timedelta(days=rng.randint(-20, 345))
-                holdings.append((pid, territory.pk, spec.pk, "approved", anniversary - timedelta(days=730),
-                                 anniversary, anniversary - timedelta(days=365), today))
-        copy_rows(PartnerSpecialization, ["partner_id", "territory_id", "specialization_id", "status", "certified_on",
-                                          "anniversary", "last_renewed_on", "status_changed_on"], holdings)
+                holdings.append(
+                    (
+                        pid,
+                        territory.pk,
+                        spec.pk,
+                        "approved",
+                        anniversary - timedelta(days=730),
+                        anniversary,
+                        anniversary - timedelta(days=365),
+                        today,
+                    )
+                )
+        copy_rows(
+            PartnerSpecialization,
+            [
+                "partner_id",
+                "territory_id",
+                "specialization_id",
+                "status",
+                "certified_on",
+                "anniversary",
+                "last_renewed_on",
+                "status_changed_on",
+            ],
+            holdings,
+        )
         session_ids = [s.pk for s in sessions]
         start = today - timedelta(days=540)
 
         def record_rows():
             for n in range(records):
                 p = rng.randrange(partners)
-                yield (partner_ids[p], people[p * PEOPLE_PER_PARTNER + rng.randrange(PEOPLE_PER_PARTNER)],
-                       rng.choice(session_ids), start + timedelta(days=rng.randrange(540)), rng.choice(HOW),
-                       f"b{n}", "", "bench", now)
+                yield (
+                    partner_ids[p],
+                    people[p * PEOPLE_PER_PARTNER + rng.randrange(PEOPLE_PER_PARTNER)],
+                    rng.choice(session_ids),
+                    start + timedelta(days=rng.randrange(540)),
+                    rng.choice(HOW),
+                    f"b{n}",
+                    "",
+                    "bench",
+                    now,
+                )
 
         print(f"  catalogue, partners, people and holdings after {time.monotonic() - started:.1f}s", flush=True)
-        copy_rows(LearningRecord, ["partner_id", "individual_id", "session_id", "occurred_on", "how",
-                                   "client_record_id", "reason", "source", "recorded_at"], record_rows())
+        copy_rows(
+            LearningRecord,
+            [
+                "partner_id",
+                "individual_id",
+                "session_id",
+                "occurred_on",
+                "how",
+                "client_record_id",
+                "reason",
+                "source",
+                "recorded_at",
+            ],
+            record_rows(),
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {LearningRecord._meta.db_table}")
             cursor.execute(f"ANALYZE {PartnerSpecialization._meta.db_table}")
-    print(f"Generated {partners:,} partners, {len(holdings):,} partner specializations, {len(people):,} individuals, "
-          f"{records:,} learning records in {time.monotonic() - started:.1f}s ({connection.vendor}).")
+    print(
+        f"Generated {partners:,} partners, {len(holdings):,} partner specializations, {len(people):,} individuals, "
+        f"{records:,} learning records in {time.monotonic() - started:.1f}s ({connection.vendor})."
+    )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
 Builds a throw-away test database (SQLite, or PostgreSQL from DATABASE_URL), prints seconds and queries.
 Notices are written to the outbox but not delivered.
 """
+
 import logging
 import os
 import sys
@@ -49,21 +50,37 @@ def main(n):
     User = get_user_model()
     staff = User.objects.create(username="bench-staff", is_staff=True)
     captains = User.objects.bulk_create([User(username=f"cap{i}", email=f"cap{i}@example.com") for i in range(n)])
-    Profile.objects.bulk_create([Profile(user=u, role="customer", vendor_login_id=f"cco{i}")
-                                 for i, u in enumerate(captains)])
-    accounts = CustomerAccount.objects.bulk_create([
-        CustomerAccount(name=f"Customer {i}", customer_number=f"B{i:06d}", captain=captains[i],
-                        terms_accepted_on=date(2025, 1, 10), terms_accepted_by=captains[i]) for i in range(n)])
-    Booking.objects.bulk_create([Booking(account=a, fiscal_year=fy, kind=Booking.PRODUCT,
-                                         net_amount=Decimal(250000 * (1 + i % 80)))
-                                 for i, a in enumerate(accounts) for fy in (2024, 2025, 2026)])
+    Profile.objects.bulk_create(
+        [Profile(user=u, role="customer", vendor_login_id=f"cco{i}") for i, u in enumerate(captains)]
+    )
+    accounts = CustomerAccount.objects.bulk_create(
+        [
+            CustomerAccount(
+                name=f"Customer {i}",
+                customer_number=f"B{i:06d}",
+                captain=captains[i],
+                terms_accepted_on=date(2025, 1, 10),
+                terms_accepted_by=captains[i],
+            )
+            for i in range(n)
+        ]
+    )
+    Booking.objects.bulk_create(
+        [
+            Booking(account=a, fiscal_year=fy, kind=Booking.PRODUCT, net_amount=Decimal(250000 * (1 + i % 80)))
+            for i, a in enumerate(accounts)
+            for fy in (2024, 2025, 2026)
+        ]
+    )
     timed(f"place tiers ({n} accounts)", lambda: services.tiers_place(as_of=date(2026, 8, 1)))
     for day in (date(2026, 10, 1), date(2027, 1, 1), date(2027, 4, 1), date(2027, 7, 1)):
         timed(f"issue awards {day}", lambda day=day: services.awards_issue(as_of=day))
     timed("expiry warnings 2027-08-02", lambda: services.expiry_warnings_send(as_of=date(2027, 8, 2)))
     timed("expire lots 2027-10-02", lambda: services.lots_expire(as_of=date(2027, 10, 2)))
-    timed("account list, first page of 25", lambda: len(list(
-        selectors.account_list(user=staff, as_of=date(2027, 9, 1))[:25])))
+    timed(
+        "account list, first page of 25",
+        lambda: len(list(selectors.account_list(user=staff, as_of=date(2027, 9, 1))[:25])),
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Admin for the CE program data and the personal CE records."""
+
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ServiceAdminMixin
@@ -17,8 +18,15 @@ from .models import (
 
 @admin.register(CePolicy)
 class CePolicyAdmin(admin.ModelAdmin):
-    list_display = ["effective_from", "effective_to", "period_years", "first_reminder_days", "second_reminder_days",
-                    "expiring_window_days", "certificate_max_bytes"]
+    list_display = [
+        "effective_from",
+        "effective_to",
+        "period_years",
+        "first_reminder_days",
+        "second_reminder_days",
+        "expiring_window_days",
+        "certificate_max_bytes",
+    ]
 
 
 @admin.register(CeRenewalPath)
@@ -72,8 +80,13 @@ class ExamPassAdmin(ServiceAdminMixin, admin.ModelAdmin):
     search_fields = ["individual__last_name", "exam_code"]
 
     def save_model(self, request, obj, form, change):
-        obj.pk = services.ce_exam_record(individual=obj.individual, kind=obj.kind, passed_on=obj.passed_on,
-                                         exam_code=obj.exam_code, actor=request.user).pk
+        obj.pk = services.ce_exam_record(
+            individual=obj.individual,
+            kind=obj.kind,
+            passed_on=obj.passed_on,
+            exam_code=obj.exam_code,
+            actor=request.user,
+        ).pk
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -89,6 +102,20 @@ class CeClaimAdmin(ReadOnlyAdmin):
     list_display = ["individual", "title", "credits", "ended_on", "status", "submitted_at", "reviewed_by"]
     list_filter = ["status", "activity__activity_type"]
     search_fields = ["validation_code", "course_name", "activity__title", "individual__last_name"]
-    readonly_fields = ["individual", "activity", "course_name", "started_on", "ended_on", "validation_code",
-                       "certificate", "credits", "status", "rejection_reason", "submitted_at", "submitted_by",
-                       "reviewed_at", "earned_on", "reviewed_by"]
+    readonly_fields = [
+        "individual",
+        "activity",
+        "course_name",
+        "started_on",
+        "ended_on",
+        "validation_code",
+        "certificate",
+        "credits",
+        "status",
+        "rejection_reason",
+        "submitted_at",
+        "submitted_by",
+        "reviewed_at",
+        "earned_on",
+        "reviewed_by",
+    ]

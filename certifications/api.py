@@ -1,4 +1,5 @@
 """Thin API views for CE credits: parse, call a service or selector, render."""
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -78,7 +79,9 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return selectors.certification_list(user=self.request.user)
 
     def _render(self, certs, many):
-        progress = {v.certification.pk: v.progress for v in selectors.progress_for(certs, as_of=as_of_param(self.request))}
+        progress = {
+            v.certification.pk: v.progress for v in selectors.progress_for(certs, as_of=as_of_param(self.request))
+        }
         context = {**self.get_serializer_context(), "progress": progress}
         return CeCertificationSerializer(certs if many else certs[0], many=many, context=context).data
 
@@ -159,8 +162,9 @@ class CeClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         fields = dict(data.validated_data)
         individual = _individual_for(request, fields.pop("individual", None))
         claim = services.ce_claim_submit(individual=individual, actor=request.user, **fields)
-        return Response(CeClaimSerializer(claim, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            CeClaimSerializer(claim, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=CeClaimReviewSerializer, responses=CeClaimSerializer)
     @action(detail=True, methods=["post"])
@@ -184,10 +188,14 @@ class CeClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 class RolesAtRiskViewSet(viewsets.ViewSet):
     """Specialization roles whose individual's certification expires within the window."""
 
-    @extend_schema(parameters=[
-        OpenApiParameter("partner", int, required=True, description="Partner id"),
-        OpenApiParameter("within_days", int, description="Window in days (default: the policy's, 90)"), AS_OF,
-    ], responses=RoleAtRiskSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("partner", int, required=True, description="Partner id"),
+            OpenApiParameter("within_days", int, description="Window in days (default: the policy's, 90)"),
+            AS_OF,
+        ],
+        responses=RoleAtRiskSerializer(many=True),
+    )
     def list(self, request, version=None):
         try:
             partner_id = int(request.query_params["partner"])
@@ -196,5 +204,7 @@ class RolesAtRiskViewSet(viewsets.ViewSet):
         except (KeyError, ValueError):
             raise ValidationError({"partner": "Give the partner id (and within_days as a whole number)."}) from None
         partner = partner_selectors.partner_get(user=request.user, pk=partner_id)
-        rows = selectors.roles_at_risk(partner=partner, as_of=as_of_param(request), within_days=within, user=request.user)
+        rows = selectors.roles_at_risk(
+            partner=partner, as_of=as_of_param(request), within_days=within, user=request.user
+        )
         return Response(RoleAtRiskSerializer(rows, many=True).data)

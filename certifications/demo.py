@@ -1,4 +1,5 @@
 """Demo CE catalogue, certifications, exams and claims. Idempotent (natural keys are looked up first)."""
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -21,8 +22,14 @@ DEMO_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0
 ACTIVITIES = [
     ("Rev Up to Recert: Python", "online_videos", 15, "0", "GBP", date(2023, 4, 20)),
     ("Cisco DevNet Associate Fundamentals", "online_course", 48, "99", "GBP", date(2023, 4, 30)),
-    ("Implementing Cisco Enterprise Network Core Technologies (ENCOR), 5 days", "instructor_led", 64, "3995", "USD",
-     date(2028, 12, 31)),
+    (
+        "Implementing Cisco Enterprise Network Core Technologies (ENCOR), 5 days",
+        "instructor_led",
+        64,
+        "3995",
+        "USD",
+        date(2028, 12, 31),
+    ),
     ("Network Automation with Python, digital course (14 hours)", "online_course", 12, "0", "USD", date(2028, 6, 30)),
     ("Cisco Live Europe technical sessions", "event", 16, "2195", "EUR", date(2027, 2, 13)),
 ]
@@ -41,8 +48,15 @@ EXAMS = [("CSCO10003", "professional", "350-401 ENCOR", date(2025, 6, 10))]
 CLAIMS = [
     ("CSCO10001", ACTIVITIES[2][0], None, date(2025, 3, 10), date(2025, 3, 14), "DEMO-ENCOR-0001", "earned"),
     ("CSCO10001", ACTIVITIES[3][0], None, date(2025, 9, 1), date(2025, 9, 3), "DEMO-AUTO-0002", ""),
-    ("CSCO10003", "Partner architecture bootcamp", 30, date(2025, 5, 5), date(2025, 5, 7), "DEMO-BOOT-0003",
-     "rejected"),
+    (
+        "CSCO10003",
+        "Partner architecture bootcamp",
+        30,
+        date(2025, 5, 5),
+        date(2025, 5, 7),
+        "DEMO-BOOT-0003",
+        "rejected",
+    ),
 ]
 
 
@@ -50,8 +64,10 @@ def load(stdout):
     activities = {}
     for title, kind, credits, cost, currency, expires_on in ACTIVITIES:
         activities[title], _ = CeActivity.objects.get_or_create(
-            title=title, expires_on=expires_on,
-            defaults={"activity_type": kind, "credits": credits, "cost": Decimal(cost), "currency": currency})
+            title=title,
+            expires_on=expires_on,
+            defaults={"activity_type": kind, "credits": credits, "cost": Decimal(cost), "currency": currency},
+        )
     people = partner_selectors.individuals_by_testing_number(row[0] for row in CERTIFICATIONS + EXAMS + CLAIMS)
     today = clock.today()
     for number, track, level, certified_on in CERTIFICATIONS:
@@ -59,13 +75,15 @@ def load(stdout):
             certified_on = add_years(today + timedelta(days=certified_on), -3)
         person = people.get(number)
         if person and not IndividualCertification.objects.filter(individual=person, track=track, level=level).exists():
-            services.ce_certification_create(individual=person, track=track, level=level, certified_on=certified_on,
-                                             actor=access.SYSTEM)
+            services.ce_certification_create(
+                individual=person, track=track, level=level, certified_on=certified_on, actor=access.SYSTEM
+            )
     for number, kind, code, passed_on in EXAMS:
         person = people.get(number)
         if person and not ExamPass.objects.filter(individual=person, exam_code=code).exists():
-            services.ce_exam_record(individual=person, kind=kind, exam_code=code, passed_on=passed_on,
-                                    actor=access.SYSTEM)
+            services.ce_exam_record(
+                individual=person, kind=kind, exam_code=code, passed_on=passed_on, actor=access.SYSTEM
+            )
     reviewer = get_user_model().objects.filter(username="staff").first()
     for number, name, credits, start, end, code, decision in CLAIMS:
         person = people.get(number)
@@ -73,12 +91,24 @@ def load(stdout):
             continue
         activity = activities.get(name)
         claim = services.ce_claim_submit(
-            individual=person, activity=activity, course_name="" if activity else name, credits=credits,
-            started_on=start, ended_on=end, validation_code=code, attended_in_full=True,
-            certificate=ContentFile(DEMO_PDF, name="certificate.pdf"), actor=access.SYSTEM)
+            individual=person,
+            activity=activity,
+            course_name="" if activity else name,
+            credits=credits,
+            started_on=start,
+            ended_on=end,
+            validation_code=code,
+            attended_in_full=True,
+            certificate=ContentFile(DEMO_PDF, name="certificate.pdf"),
+            actor=access.SYSTEM,
+        )
         if decision:
-            services.ce_claim_review(claim=claim, decision=decision, actor=reviewer or access.SYSTEM,
-                                     reason="The certificate names another course." if decision == "rejected" else "")
+            services.ce_claim_review(
+                claim=claim,
+                decision=decision,
+                actor=reviewer or access.SYSTEM,
+                reason="The certificate names another course." if decision == "rejected" else "",
+            )
     _allocate(people)
     stdout.write("CE credits: catalogue, certifications (Anna's CCNP from 29 Feb 2024), one pending claim to review.")
 
@@ -87,13 +117,20 @@ def _allocate(people):
     """Role allocations that depend on expiring certifications (the specializations demo makes the holdings)."""
 
     for pid, spec, role_name, numbers in ALLOCATIONS:
-        holding = specialization_selectors.partner_specializations().filter(
-            partner__vendor_partner_id=pid, specialization__name=spec).first()
+        holding = (
+            specialization_selectors.partner_specializations()
+            .filter(partner__vendor_partner_id=pid, specialization__name=spec)
+            .first()
+        )
         role = holding and holding.specialization.roles.filter(name=role_name).first()
         if role is None:
             continue
         for number in numbers:
             person = people.get(number)
-            if person and not specialization_selectors.role_allocations().filter(
-                    partner_specialization=holding, role=role, individual=person).exists():
+            if (
+                person
+                and not specialization_selectors.role_allocations()
+                .filter(partner_specialization=holding, role=role, individual=person)
+                .exists()
+            ):
                 role_allocate(partner_specialization=holding, role=role, individual=person, actor=access.SYSTEM)

@@ -1,4 +1,5 @@
 """One FilterSet per CE list, shared by the API and the HTML pages."""
+
 from datetime import timedelta
 
 import django_filters
@@ -17,8 +18,9 @@ def _current_people_of(partner_id):
 class CeActivityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Search")
     activity_type = django_filters.ChoiceFilter(choices=CeActivity.Type.choices, label="Type")
-    available_on = django_filters.DateFilter(field_name="expires_on", lookup_expr="gte",
-                                             label="Still earning credits on")
+    available_on = django_filters.DateFilter(
+        field_name="expires_on", lookup_expr="gte", label="Still earning credits on"
+    )
 
     class Meta:
         model = CeActivity
@@ -58,10 +60,12 @@ class CeClaimFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CeClaim.Status.choices)
     individual = django_filters.NumberFilter()
     partner = django_filters.NumberFilter(method="by_partner", label="Partner (current people)")
-    activity_type = django_filters.ChoiceFilter(field_name="activity__activity_type", choices=CeActivity.Type.choices,
-                                                label="Activity type")
-    submitted_from = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__gte",
-                                               label="Submitted from")
+    activity_type = django_filters.ChoiceFilter(
+        field_name="activity__activity_type", choices=CeActivity.Type.choices, label="Activity type"
+    )
+    submitted_from = django_filters.DateFilter(
+        field_name="submitted_at", lookup_expr="date__gte", label="Submitted from"
+    )
     submitted_to = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__lte", label="Submitted to")
 
     class Meta:
@@ -73,7 +77,10 @@ class CeClaimFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(
-            Q(course_name__icontains=value) | Q(activity__title__icontains=value) | Q(validation_code__iexact=value)
-            | Q(individual__last_name__icontains=value) | Q(individual__first_name__icontains=value)
+            Q(course_name__icontains=value)
+            | Q(activity__title__icontains=value)
+            | Q(validation_code__iexact=value)
+            | Q(individual__last_name__icontains=value)
+            | Q(individual__first_name__icontains=value)
             | Q(individual__testing_number__iexact=value)
         )

@@ -4,6 +4,7 @@ Personal rows (certifications, their periods, exams, claims) are seen by program
 account managers and admins of the individual's CURRENT partner, and the individual themselves.
 Program data (policy, renewal paths, the activity catalogue) is seen by every user with a role.
 """
+
 from __future__ import annotations
 
 from uuid import uuid4
@@ -38,7 +39,6 @@ class ProgramQuerySet(models.QuerySet):
         return self if role_of(user) else self.none()
 
 
-
 class CePolicyQuerySet(ProgramQuerySet, EffectiveDatedQuerySet):
     pass
 
@@ -52,7 +52,8 @@ class CePolicy(EffectiveDatedPolicy):
     first_reminder_days = models.PositiveSmallIntegerField(help_text="First reminder, days before expiry")
     second_reminder_days = models.PositiveSmallIntegerField(help_text="Second reminder, days before expiry")
     expiring_window_days = models.PositiveSmallIntegerField(
-        help_text="A partner admin sees certifications expiring within this many days")
+        help_text="A partner admin sees certifications expiring within this many days"
+    )
     certificate_max_bytes = models.PositiveIntegerField(help_text="Largest completion certificate accepted")
 
     objects = CePolicyQuerySet.as_manager()
@@ -157,8 +158,11 @@ class IndividualCertification(models.Model):
         db_table = "learning_individualcertification"
         ordering = ["expires_on", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["individual", "track", "level"], name="ce_one_certification_per_track",
-                                    violation_error_message="This individual already holds this certification."),
+            models.UniqueConstraint(
+                fields=["individual", "track", "level"],
+                name="ce_one_certification_per_track",
+                violation_error_message="This individual already holds this certification.",
+            ),
         ]
 
     def __str__(self):
@@ -186,8 +190,9 @@ class CertificationPeriod(models.Model):
         ordering = ["certification", "starts_on"]
         constraints = [
             models.UniqueConstraint(fields=["certification", "starts_on"], name="ce_one_period_per_start"),
-            models.CheckConstraint(condition=Q(expires_on__gt=models.F("starts_on")),
-                                   name="ce_period_expires_after_start"),
+            models.CheckConstraint(
+                condition=Q(expires_on__gt=models.F("starts_on")), name="ce_period_expires_after_start"
+            ),
         ]
 
     def __str__(self):
@@ -230,8 +235,11 @@ class CeClaim(models.Model):
     course_name = models.CharField(max_length=200, blank=True, help_text="When the course is not in the catalogue")
     started_on = models.DateField()
     ended_on = models.DateField(db_index=True)
-    validation_code = models.CharField(max_length=60, unique=True, error_messages={
-        "unique": "This certificate validation code has already been claimed."})
+    validation_code = models.CharField(
+        max_length=60,
+        unique=True,
+        error_messages={"unique": "This certificate validation code has already been claimed."},
+    )
     certificate = models.FileField(upload_to=certificate_path, max_length=200)
     credits = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
@@ -240,8 +248,9 @@ class CeClaim(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     earned_on = models.DateField(null=True, blank=True, help_text="Program date on which it was marked Earned")
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = PersonalQuerySet.as_manager()
 
@@ -249,15 +258,25 @@ class CeClaim(models.Model):
         db_table = "learning_ceclaim"
         ordering = ["-submitted_at", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(ended_on__gte=models.F("started_on")), name="ce_claim_end_after_start",
-                                   violation_error_message="The end date cannot be before the start date."),
-            models.CheckConstraint(condition=~Q(activity__isnull=True, course_name=""), name="ce_claim_names_course",
-                                   violation_error_message="Choose an activity or give the course name."),
-            models.CheckConstraint(condition=~Q(status="rejected", rejection_reason=""),
-                                   name="ce_claim_rejection_has_reason",
-                                   violation_error_message="A rejection needs a reason."),
-            models.CheckConstraint(condition=Q(status="earned", earned_on__isnull=False) | ~Q(status="earned"),
-                                   name="ce_claim_earned_has_date"),
+            models.CheckConstraint(
+                condition=Q(ended_on__gte=models.F("started_on")),
+                name="ce_claim_end_after_start",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(activity__isnull=True, course_name=""),
+                name="ce_claim_names_course",
+                violation_error_message="Choose an activity or give the course name.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected", rejection_reason=""),
+                name="ce_claim_rejection_has_reason",
+                violation_error_message="A rejection needs a reason.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="earned", earned_on__isnull=False) | ~Q(status="earned"),
+                name="ce_claim_earned_has_date",
+            ),
         ]
 
     def __str__(self):

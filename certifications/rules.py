@@ -15,6 +15,7 @@ Decisions taken here (also in the README):
   after the old expiry) unless the certification had lapsed, in which case the new period starts
   on the renewal date.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -131,19 +132,21 @@ def path_progress(path: PathRow, credits: int, exams: dict) -> PathProgress:
     share = (min(credits, path.ce_credits) / path.ce_credits if path.ce_credits else 1.0) + min(passed, path.exam_count)
     share /= 1 + path.exam_count
     sentence = f"Needs {' and '.join(missing)} for {path.label}." if missing else ""
-    return PathProgress(path=path, credits=credits, exams=passed, met=not missing, share=share, text=text,
-                        missing=sentence)
+    return PathProgress(
+        path=path, credits=credits, exams=passed, met=not missing, share=share, text=text, missing=sentence
+    )
 
 
-def progress(*, periods: list[Period], credits: list[Credit], exams: list[Exam], paths: list[PathRow],
-             as_of: date) -> Progress:
+def progress(
+    *, periods: list[Period], credits: list[Credit], exams: list[Exam], paths: list[PathRow], as_of: date
+) -> Progress:
     """Progress of one certification on `as_of`: the period, what counts in it, every path, the closest."""
     period, until = period_for(periods, as_of)
     if period is None:
-        return Progress(as_of=as_of, period=None, counted_until=None, credits=0,
-                        summary=f"Not certified yet on {as_of}.")
-    earned = sum(c.credits for c in credits
-                 if period.starts_on <= c.ended_on <= until and c.earned_on <= as_of)
+        return Progress(
+            as_of=as_of, period=None, counted_until=None, credits=0, summary=f"Not certified yet on {as_of}."
+        )
+    earned = sum(c.credits for c in credits if period.starts_on <= c.ended_on <= until and c.earned_on <= as_of)
     passed: dict[str, int] = {}
     for exam in exams:
         if period.starts_on <= exam.passed_on <= until:
@@ -163,9 +166,19 @@ def progress(*, periods: list[Period], credits: list[Credit], exams: list[Exam],
         what = f"Renewal path met: {closest.path.label} ({closest.text})."
     else:
         what = f"Closest path {closest.path.label} is at {closest.text}. {closest.missing}"
-    return Progress(as_of=as_of, period=period, counted_until=until, credits=earned, exams=passed, paths=rows,
-                    closest=closest, days_left=days_left, lapsed=lapsed, renewable=renewable,
-                    summary=f"{when} {what}")
+    return Progress(
+        as_of=as_of,
+        period=period,
+        counted_until=until,
+        credits=earned,
+        exams=passed,
+        paths=rows,
+        closest=closest,
+        days_left=days_left,
+        lapsed=lapsed,
+        renewable=renewable,
+        summary=f"{when} {what}",
+    )
 
 
 def renewed_period(*, current: Period, renewed_on: date, years: int) -> Period:
@@ -194,8 +207,9 @@ def claim_refusals(facts: ClaimFacts, *, today: date) -> dict[str, str]:
     if facts.ended_on > today:
         errors["ended_on"] = f"The end date cannot be in the future (today is {today})."
     if facts.activity_expires_on and facts.ended_on > facts.activity_expires_on:
-        errors["activity"] = (f"This activity expired on {facts.activity_expires_on}; a completion after that "
-                              f"date earns no credits.")
+        errors["activity"] = (
+            f"This activity expired on {facts.activity_expires_on}; a completion after that date earns no credits."
+        )
     if facts.code_already_claimed:
         errors["validation_code"] = "This certificate validation code has already been claimed."
     if not facts.attended_in_full:
@@ -225,8 +239,9 @@ def certificate_problem(*, size: int, head: bytes, tail: bytes, max_bytes: int) 
     in its last kilobyte.
     """
     if size > max_bytes:
-        return (f"The certificate is {size / 1_048_576:.1f} MB; the largest file accepted is "
-                f"{max_bytes / 1_048_576:g} MB.")
+        return (
+            f"The certificate is {size / 1_048_576:.1f} MB; the largest file accepted is {max_bytes / 1_048_576:g} MB."
+        )
     if size == 0:
         return "The certificate file is empty."
     if not head.startswith(PDF_MAGIC) or PDF_TRAILER not in tail:

@@ -1,4 +1,5 @@
 """Reads for certifications, exams and CE claims, always scoped to the asking user."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -29,6 +30,7 @@ from .models import (
 
 # Program data ---------------------------------------------------------------------------------
 
+
 def policy_for(on: date) -> CePolicy:
     policy = CePolicy.objects.in_force(on)
     if policy is None:
@@ -39,8 +41,14 @@ def policy_for(on: date) -> CePolicy:
 def path_rows(paths, *, level: str, on: date) -> list[rules.PathRow]:
     """The renewal paths of `level` in force on `on`, from already loaded path rows."""
     return [
-        rules.PathRow(pk=p.pk, level=p.level, ce_credits=p.ce_credits, exam_kind=p.exam_kind,
-                      exam_count=p.exam_count, effective_from=p.effective_from)
+        rules.PathRow(
+            pk=p.pk,
+            level=p.level,
+            ce_credits=p.ce_credits,
+            exam_kind=p.exam_kind,
+            exam_count=p.exam_count,
+            effective_from=p.effective_from,
+        )
         for p in paths
         if p.level == level and p.effective_from <= on and (p.effective_to is None or p.effective_to >= on)
     ]
@@ -56,6 +64,7 @@ def activity_list(*, user):
 
 # Who may act for an individual ----------------------------------------------------------------
 
+
 def current_partner(individual: Individual, as_of: date) -> Partner | None:
     return partner_selectors.current_partner(individual=individual, as_of=as_of)
 
@@ -67,10 +76,14 @@ def individual_get(*, user, pk) -> Individual:
 
 # Certifications and progress ------------------------------------------------------------------
 
+
 def certification_list(*, user):
-    return (IndividualCertification.objects.visible_to(user).select_related("individual")
-            .prefetch_related(Prefetch("periods", queryset=CertificationPeriod.objects.order_by("starts_on")))
-            .order_by("expires_on", "pk"))
+    return (
+        IndividualCertification.objects.visible_to(user)
+        .select_related("individual")
+        .prefetch_related(Prefetch("periods", queryset=CertificationPeriod.objects.order_by("starts_on")))
+        .order_by("expires_on", "pk")
+    )
 
 
 def certification_get(*, user, pk) -> IndividualCertification:
@@ -82,8 +95,11 @@ def exam_list(*, user):
 
 
 def claim_list(*, user):
-    return CeClaim.objects.visible_to(user).select_related("individual", "activity", "reviewed_by").order_by(
-        "-submitted_at", "-pk")
+    return (
+        CeClaim.objects.visible_to(user)
+        .select_related("individual", "activity", "reviewed_by")
+        .order_by("-submitted_at", "-pk")
+    )
 
 
 def claim_get(*, user, pk) -> CeClaim:
@@ -114,9 +130,11 @@ def progress_for(certifications, *, as_of: date) -> list[CertificationView]:
     people = {c.individual_id for c in certifications}
     credits, exams = defaultdict(list), defaultdict(list)
     for row in CeClaim.objects.filter(individual__in=people, status=CeClaim.Status.EARNED).values(
-            "individual_id", "ended_on", "credits", "earned_on"):
+        "individual_id", "ended_on", "credits", "earned_on"
+    ):
         credits[row["individual_id"]].append(
-            rules.Credit(ended_on=row["ended_on"], credits=row["credits"], earned_on=row["earned_on"]))
+            rules.Credit(ended_on=row["ended_on"], credits=row["credits"], earned_on=row["earned_on"])
+        )
     for row in ExamPass.objects.filter(individual__in=people).values("individual_id", "kind", "passed_on"):
         exams[row["individual_id"]].append(rules.Exam(kind=row["kind"], passed_on=row["passed_on"]))
     paths = list(CeRenewalPath.objects.order_by("position", "pk")) if certifications else []
@@ -125,9 +143,18 @@ def progress_for(certifications, *, as_of: date) -> list[CertificationView]:
         periods = [rules.Period(starts_on=p.starts_on, expires_on=p.expires_on) for p in cert.periods.all()]
         period, _ = rules.period_for(periods, as_of)
         rows = path_rows(paths, level=cert.level, on=period.expires_on) if period else []
-        views.append(CertificationView(cert, rules.progress(
-            periods=periods, credits=credits[cert.individual_id], exams=exams[cert.individual_id], paths=rows,
-            as_of=as_of)))
+        views.append(
+            CertificationView(
+                cert,
+                rules.progress(
+                    periods=periods,
+                    credits=credits[cert.individual_id],
+                    exams=exams[cert.individual_id],
+                    paths=rows,
+                    as_of=as_of,
+                ),
+            )
+        )
     return views
 
 
@@ -136,6 +163,7 @@ def certification_progress(certification: IndividualCertification, *, as_of: dat
 
 
 # The partner admin's view ---------------------------------------------------------------------
+
 
 def partner_people(*, user, partner: Partner, as_of: date):
     """The partner's current individuals the user may see, in name order (paginate, then attach)."""
@@ -157,7 +185,8 @@ def expiring(*, user, partner: Partner, as_of: date, within_days: int | None = N
     within = policy_for(as_of).expiring_window_days if within_days is None else within_days
     return certification_list(user=user).filter(
         individual__in=partner_selectors.current_member_ids(partner_id=partner.pk, as_of=as_of),
-        expires_on__gte=as_of, expires_on__lte=as_of + timedelta(days=within),
+        expires_on__gte=as_of,
+        expires_on__lte=as_of + timedelta(days=within),
     )
 
 
@@ -165,12 +194,15 @@ def review_queue(*, user):
     """Claims for staff reviewers, pending first and oldest first."""
     if not access.is_staff(user):
         return CeClaim.objects.none()
-    return claim_list(user=user).annotate(
-        waiting=Case(When(status=CeClaim.Status.PENDING, then=Value(0)), default=Value(1))
-    ).order_by("waiting", "submitted_at", "pk")
+    return (
+        claim_list(user=user)
+        .annotate(waiting=Case(When(status=CeClaim.Status.PENDING, then=Value(0)), default=Value(1)))
+        .order_by("waiting", "submitted_at", "pk")
+    )
 
 
 # Specialization roles that depend on expiring certifications ----------------------------------
+
 
 @dataclass(frozen=True)
 class RoleAtRisk:
@@ -187,14 +219,20 @@ class RoleAtRisk:
     def sentence(self) -> str:
         cert = self.certifications[0]
         role = self.allocation.role
-        what = (f"{role.name} would be left unfilled ({self.remaining}/{self.required})" if self.left_unfilled
-                else f"{role.name} stays filled ({self.remaining}/{self.required})")
-        return (f"{self.allocation.individual}'s {cert.track} expires on {cert.expires_on} "
-                f"({self.days_left} days left): {what} if it lapsed.")
+        what = (
+            f"{role.name} would be left unfilled ({self.remaining}/{self.required})"
+            if self.left_unfilled
+            else f"{role.name} stays filled ({self.remaining}/{self.required})"
+        )
+        return (
+            f"{self.allocation.individual}'s {cert.track} expires on {cert.expires_on} "
+            f"({self.days_left} days left): {what} if it lapsed."
+        )
 
 
-def roles_at_risk(*, as_of: date, partner: Partner | None = None, partner_ids=None, within_days: int | None = None,
-                  user=None) -> list[RoleAtRisk]:
+def roles_at_risk(
+    *, as_of: date, partner: Partner | None = None, partner_ids=None, within_days: int | None = None, user=None
+) -> list[RoleAtRisk]:
     """Role allocations of live specializations (of `partner`, of `partner_ids`, or of everyone) whose
     individual holds a certification expiring in [as_of, as_of + within_days] (default: the policy's
     window, 90 days). A role is left unfilled when the allocations not at risk are fewer than it
@@ -203,19 +241,27 @@ def roles_at_risk(*, as_of: date, partner: Partner | None = None, partner_ids=No
     within = policy_for(as_of).expiring_window_days if within_days is None else within_days
     allocations = specialization_selectors.role_allocations(user=user)
     allocations = allocations.filter(
-        partner_specialization__status__in=[CredentialStatus.APPROVED, CredentialStatus.RECERT])
+        partner_specialization__status__in=[CredentialStatus.APPROVED, CredentialStatus.RECERT]
+    )
     if partner is not None:
         allocations = allocations.filter(partner_specialization__partner=partner)
     elif partner_ids is not None:
         allocations = allocations.filter(partner_specialization__partner_id__in=list(partner_ids))
     expiring = defaultdict(list)
     for cert in IndividualCertification.objects.filter(
-            individual__in=allocations.values("individual_id"),
-            expires_on__gte=as_of, expires_on__lte=as_of + timedelta(days=within)).order_by("expires_on", "pk"):
+        individual__in=allocations.values("individual_id"),
+        expires_on__gte=as_of,
+        expires_on__lte=as_of + timedelta(days=within),
+    ).order_by("expires_on", "pk"):
         expiring[cert.individual_id].append(cert)
-    allocations = list(allocations.select_related(
-        "role", "individual", "partner_specialization__specialization", "partner_specialization__territory",
-    ).order_by("partner_specialization", "role__name", "pk"))
+    allocations = list(
+        allocations.select_related(
+            "role",
+            "individual",
+            "partner_specialization__specialization",
+            "partner_specialization__territory",
+        ).order_by("partner_specialization", "role__name", "pk")
+    )
     safe = defaultdict(int)
     for a in allocations:
         if not expiring[a.individual_id]:
@@ -225,19 +271,26 @@ def roles_at_risk(*, as_of: date, partner: Partner | None = None, partner_ids=No
         certs = expiring[a.individual_id]
         if certs:
             remaining = safe[(a.partner_specialization_id, a.role_id)]
-            result.append(RoleAtRisk(allocation=a, certifications=tuple(certs),
-                                     days_left=(certs[0].expires_on - as_of).days, required=a.role.required_count,
-                                     remaining=remaining, left_unfilled=remaining < a.role.required_count))
+            result.append(
+                RoleAtRisk(
+                    allocation=a,
+                    certifications=tuple(certs),
+                    days_left=(certs[0].expires_on - as_of).days,
+                    required=a.role.required_count,
+                    remaining=remaining,
+                    left_unfilled=remaining < a.role.required_count,
+                )
+            )
     return result
 
 
-def partner_specializations_at_risk(*, as_of: date, partner: Partner | None = None, partner_ids=None,
-                                    within_days: int | None = None, user=None) -> dict:
+def partner_specializations_at_risk(
+    *, as_of: date, partner: Partner | None = None, partner_ids=None, within_days: int | None = None, user=None
+) -> dict:
     """{partner specialization id: [RoleAtRisk left unfilled]}: the holdings a lapse would leave short,
     for the compliance pages and the recompute to mark at risk."""
     at_risk = defaultdict(list)
-    for row in roles_at_risk(partner=partner, partner_ids=partner_ids, as_of=as_of, within_days=within_days,
-                             user=user):
+    for row in roles_at_risk(partner=partner, partner_ids=partner_ids, as_of=as_of, within_days=within_days, user=user):
         if row.left_unfilled:
             at_risk[row.allocation.partner_specialization_id].append(row)
     return dict(at_risk)

@@ -66,8 +66,18 @@ class CeCertificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = IndividualCertification
-        fields = ["id", "individual", "individual_name", "track", "level", "certified_on", "period_starts_on",
-                  "expires_on", "periods", "progress"]
+        fields = [
+            "id",
+            "individual",
+            "individual_name",
+            "track",
+            "level",
+            "certified_on",
+            "period_starts_on",
+            "expires_on",
+            "periods",
+            "progress",
+        ]
 
     def get_progress(self, obj) -> CeProgressSerializer:
         progress = self.context.get("progress", {}).get(obj.pk)
@@ -105,9 +115,24 @@ class CeClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CeClaim
-        fields = ["id", "individual", "individual_name", "activity", "course_name", "title", "started_on", "ended_on",
-                  "validation_code", "credits", "status", "rejection_reason", "submitted_at", "reviewed_at",
-                  "earned_on", "certificate"]
+        fields = [
+            "id",
+            "individual",
+            "individual_name",
+            "activity",
+            "course_name",
+            "title",
+            "started_on",
+            "ended_on",
+            "validation_code",
+            "credits",
+            "status",
+            "rejection_reason",
+            "submitted_at",
+            "reviewed_at",
+            "earned_on",
+            "certificate",
+        ]
 
     def get_certificate(self, obj) -> str:
         request = self.context.get("request")
@@ -118,8 +143,9 @@ class CeClaimInputSerializer(StrictSerializerMixin, serializers.Serializer):
     individual = serializers.IntegerField(required=False, help_text="Defaults to your own individual")
     activity = serializers.PrimaryKeyRelatedField(queryset=CeActivity.objects.all(), required=False, allow_null=True)
     course_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    credits = serializers.IntegerField(required=False, allow_null=True, min_value=1,
-                                       help_text="Only for a course that is not in the catalogue")
+    credits = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="Only for a course that is not in the catalogue"
+    )
     started_on = serializers.DateField()
     ended_on = serializers.DateField()
     validation_code = serializers.CharField(max_length=60)
@@ -130,8 +156,9 @@ class CeClaimInputSerializer(StrictSerializerMixin, serializers.Serializer):
 class CeClaimReviewSerializer(StrictSerializerMixin, serializers.Serializer):
     decision = serializers.ChoiceField(choices=[CeClaim.Status.EARNED, CeClaim.Status.REJECTED])
     reason = serializers.CharField(required=False, allow_blank=True)
-    credits = serializers.IntegerField(required=False, allow_null=True, min_value=1,
-                                       help_text="Credits granted, when they differ from those claimed")
+    credits = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="Credits granted, when they differ from those claimed"
+    )
 
 
 class RoleAtRiskSerializer(serializers.Serializer):
@@ -150,5 +177,6 @@ class RoleAtRiskSerializer(serializers.Serializer):
     sentence = serializers.CharField()
 
     def get_certifications(self, obj) -> list[dict]:
-        return [{"id": c.pk, "track": c.track, "level": c.level, "expires_on": c.expires_on}
-                for c in obj.certifications]
+        return [
+            {"id": c.pk, "track": c.track, "level": c.level, "expires_on": c.expires_on} for c in obj.certifications
+        ]

@@ -1,4 +1,5 @@
 """Writes for certifications, exams and CE claims. Forms, API, admin actions and tasks call these."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -34,8 +35,9 @@ def _not_future(field: str, day: date, today: date) -> None:
         raise ValidationError({field: f"This date cannot be in the future (today is {today})."})
 
 
-def ce_certification_create(*, individual: Individual, track: str, level: str, certified_on: date,
-                            actor) -> IndividualCertification:
+def ce_certification_create(
+    *, individual: Individual, track: str, level: str, certified_on: date, actor
+) -> IndividualCertification:
     """Record a certification; it expires `period_years` after `certified_on` (29 Feb -> 28 Feb)."""
     access.require(actor, "ce.record", obj=individual)
     track = (track or "").strip()
@@ -50,12 +52,21 @@ def ce_certification_create(*, individual: Individual, track: str, level: str, c
         if IndividualCertification.objects.filter(individual=individual, track=track, level=level).exists():
             raise ValidationError({"track": "This individual already holds this certification."})
         cert = IndividualCertification.objects.create(
-            individual=individual, track=track, level=level, certified_on=certified_on,
-            period_starts_on=certified_on, expires_on=expires_on)
+            individual=individual,
+            track=track,
+            level=level,
+            certified_on=certified_on,
+            period_starts_on=certified_on,
+            expires_on=expires_on,
+        )
         CertificationPeriod.objects.create(certification=cert, starts_on=certified_on, expires_on=expires_on)
-        event_record(kind="ce_certification.added", partner=selectors.current_partner(individual, clock.today()),
-                     summary=f"{individual} certified {cert} on {certified_on}, expires {expires_on}",
-                     payload={"individual": individual.pk, "certification": cert.pk}, actor=actor)
+        event_record(
+            kind="ce_certification.added",
+            partner=selectors.current_partner(individual, clock.today()),
+            summary=f"{individual} certified {cert} on {certified_on}, expires {expires_on}",
+            payload={"individual": individual.pk, "certification": cert.pk},
+            actor=actor,
+        )
     return cert
 
 
@@ -65,11 +76,16 @@ def ce_exam_record(*, individual: Individual, kind: str, passed_on: date, exam_c
         raise ValidationError({"kind": f"Choose one of: {', '.join(ExamKind.values)}."})
     _not_future("passed_on", passed_on, clock.today())
     with transaction.atomic():
-        exam = ExamPass.objects.create(individual=individual, kind=kind, passed_on=passed_on,
-                                       exam_code=(exam_code or "").strip())
-        event_record(kind="ce_exam.recorded", partner=selectors.current_partner(individual, clock.today()),
-                     summary=f"{individual} passed a {kind} exam on {passed_on}",
-                     payload={"individual": individual.pk, "exam": exam.pk}, actor=actor)
+        exam = ExamPass.objects.create(
+            individual=individual, kind=kind, passed_on=passed_on, exam_code=(exam_code or "").strip()
+        )
+        event_record(
+            kind="ce_exam.recorded",
+            partner=selectors.current_partner(individual, clock.today()),
+            summary=f"{individual} passed a {kind} exam on {passed_on}",
+            payload={"individual": individual.pk, "exam": exam.pk},
+            actor=actor,
+        )
     return exam
 
 
@@ -91,9 +107,19 @@ def _certificate_problem(upload, max_bytes: int) -> str:
     return rules.certificate_problem(size=size, head=head, tail=tail, max_bytes=max_bytes)
 
 
-def ce_claim_submit(*, individual: Individual, started_on: date, ended_on: date, validation_code: str, certificate,
-                    activity: CeActivity | None = None, course_name: str = "", credits: int | None = None,
-                    attended_in_full: bool = False, actor) -> CeClaim:
+def ce_claim_submit(
+    *,
+    individual: Individual,
+    started_on: date,
+    ended_on: date,
+    validation_code: str,
+    certificate,
+    activity: CeActivity | None = None,
+    course_name: str = "",
+    credits: int | None = None,
+    attended_in_full: bool = False,
+    actor,
+) -> CeClaim:
     """Submit a CE item for review. Every refusal is reported at once, and nothing is stored."""
     access.require(actor, "ce.claim.submit", obj=individual)
     today = clock.today()
@@ -108,31 +134,51 @@ def ce_claim_submit(*, individual: Individual, started_on: date, ended_on: date,
         credits = activity.credits
     elif not credits or credits < 1:
         errors["credits"] = "Say how many CE credits the course is worth."
-    errors.update(rules.claim_refusals(rules.ClaimFacts(
-        started_on=started_on, ended_on=ended_on,
-        activity_expires_on=activity.expires_on if activity else None,
-        code_already_claimed=bool(code) and CeClaim.objects.filter(validation_code=code).exists(),
-        attended_in_full=attended_in_full,
-    ), today=today))
+    errors.update(
+        rules.claim_refusals(
+            rules.ClaimFacts(
+                started_on=started_on,
+                ended_on=ended_on,
+                activity_expires_on=activity.expires_on if activity else None,
+                code_already_claimed=bool(code) and CeClaim.objects.filter(validation_code=code).exists(),
+                attended_in_full=attended_in_full,
+            ),
+            today=today,
+        )
+    )
     problem = _certificate_problem(certificate, selectors.policy_for(today).certificate_max_bytes)
     if problem:
         errors["certificate"] = problem
     if errors:
         raise ValidationError(errors)
-    claim = CeClaim(individual=individual, activity=activity, course_name="" if activity else course_name,
-                    started_on=started_on, ended_on=ended_on, validation_code=code, credits=credits,
-                    submitted_at=clock.now(), submitted_by=access.person(actor))
+    claim = CeClaim(
+        individual=individual,
+        activity=activity,
+        course_name="" if activity else course_name,
+        started_on=started_on,
+        ended_on=ended_on,
+        validation_code=code,
+        credits=credits,
+        submitted_at=clock.now(),
+        submitted_by=access.person(actor),
+    )
     try:
         with transaction.atomic():
             claim.certificate.save("certificate.pdf", certificate, save=False)
             claim.save()
-            event_record(kind="ce_claim.submitted", partner=selectors.current_partner(individual, today),
-                         summary=f"CE claim #{claim.pk} submitted for {individual}: {claim.title}, {credits} CE",
-                         payload={"individual": individual.pk, "claim": claim.pk}, actor=actor)
+            event_record(
+                kind="ce_claim.submitted",
+                partner=selectors.current_partner(individual, today),
+                summary=f"CE claim #{claim.pk} submitted for {individual}: {claim.title}, {credits} CE",
+                payload={"individual": individual.pk, "claim": claim.pk},
+                actor=actor,
+            )
     except IntegrityError:
         if claim.certificate:
             claim.certificate.delete(save=False)
-        raise ValidationError({"validation_code": "This certificate validation code has already been claimed."}) from None
+        raise ValidationError(
+            {"validation_code": "This certificate validation code has already been claimed."}
+        ) from None
     except Exception:
         if claim.certificate:
             claim.certificate.delete(save=False)
@@ -140,8 +186,7 @@ def ce_claim_submit(*, individual: Individual, started_on: date, ended_on: date,
     return claim
 
 
-def ce_claim_review(*, claim: CeClaim, decision: str, reason: str = "", credits: int | None = None,
-                    actor) -> CeClaim:
+def ce_claim_review(*, claim: CeClaim, decision: str, reason: str = "", credits: int | None = None, actor) -> CeClaim:
     """Mark a pending claim Earned or Rejected (with a reason) and tell the individual, once."""
     access.require(actor, "ce.claim.review")
     reason = (reason or "").strip()
@@ -152,8 +197,9 @@ def ce_claim_review(*, claim: CeClaim, decision: str, reason: str = "", credits:
     if credits is not None and credits < 1:
         raise ValidationError({"credits": "Credits must be at least 1."})
     with transaction.atomic():
-        claim = CeClaim.objects.select_for_update(of=("self",)).select_related("individual", "activity").get(
-            pk=claim.pk)
+        claim = (
+            CeClaim.objects.select_for_update(of=("self",)).select_related("individual", "activity").get(pk=claim.pk)
+        )
         if claim.status != CeClaim.Status.PENDING:
             raise ValidationError({"decision": f"This claim was already reviewed ({claim.get_status_display()})."})
         claim.status = decision
@@ -167,39 +213,56 @@ def ce_claim_review(*, claim: CeClaim, decision: str, reason: str = "", credits:
         claim.save()
         person = claim.individual
         event, created = event_record(
-            kind="ce_claim.reviewed", partner=selectors.current_partner(person, clock.today()),
+            kind="ce_claim.reviewed",
+            partner=selectors.current_partner(person, clock.today()),
             summary=f"CE claim #{claim.pk} of {person} marked {claim.get_status_display()}",
-            payload={"individual": person.pk, "claim": claim.pk, "status": claim.status}, actor=actor,
-            dedupe_key=f"ce.claim.reviewed:{claim.pk}")
+            payload={"individual": person.pk, "claim": claim.pk, "status": claim.status},
+            actor=actor,
+            dedupe_key=f"ce.claim.reviewed:{claim.pk}",
+        )
         if created:
-            notice_queue(event=event, recipients=[person.email], template="ce_claim_reviewed",
-                         context={"claim": claim, "individual": person})
+            notice_queue(
+                event=event,
+                recipients=[person.email],
+                template="ce_claim_reviewed",
+                context={"claim": claim, "individual": person},
+            )
     return claim
 
 
-def ce_certification_renew(*, certification: IndividualCertification, renewed_on: date | None = None,
-                           actor) -> IndividualCertification:
+def ce_certification_renew(
+    *, certification: IndividualCertification, renewed_on: date | None = None, actor
+) -> IndividualCertification:
     """Renew when a path is met: from the old expiry, or from the renewal date after a lapse."""
     access.require(actor, "ce.certification.renew", obj=certification.individual)
     today = clock.today()
     renewed_on = renewed_on or today
     _not_future("renewed_on", renewed_on, today)
     with transaction.atomic():
-        cert = IndividualCertification.objects.select_for_update(of=("self",)).select_related("individual").get(
-            pk=certification.pk)
+        cert = (
+            IndividualCertification.objects.select_for_update(of=("self",))
+            .select_related("individual")
+            .get(pk=certification.pk)
+        )
         current = cert.periods.order_by("-starts_on").first()
         if renewed_on < current.starts_on:
-            raise ValidationError({"renewed_on": f"The current period started on {current.starts_on}; "
-                                                 f"a renewal cannot be dated before it."})
+            raise ValidationError(
+                {
+                    "renewed_on": f"The current period started on {current.starts_on}; "
+                    f"a renewal cannot be dated before it."
+                }
+            )
         progress = selectors.certification_progress(cert, as_of=renewed_on)
         if not progress.renewable:
             paths = "; ".join(p.text for p in progress.paths) or "no path is in force"
             detail = progress.closest.missing if progress.closest else ""
-            raise ValidationError({"certification": f"{cert} cannot be renewed yet: no renewal path is met "
-                                                    f"({paths}). {detail}".strip()})
+            raise ValidationError(
+                {"certification": f"{cert} cannot be renewed yet: no renewal path is met ({paths}). {detail}".strip()}
+            )
         years = selectors.policy_for(renewed_on).period_years
-        new = rules.renewed_period(current=rules.Period(current.starts_on, current.expires_on),
-                                   renewed_on=renewed_on, years=years)
+        new = rules.renewed_period(
+            current=rules.Period(current.starts_on, current.expires_on), renewed_on=renewed_on, years=years
+        )
         current.renewed_on = renewed_on
         current.renewal_path_id = progress.closest.path.pk
         current.save(update_fields=["renewed_on", "renewal_path"])
@@ -207,12 +270,20 @@ def ce_certification_renew(*, certification: IndividualCertification, renewed_on
         cert.period_starts_on, cert.expires_on = new.starts_on, new.expires_on
         cert.save(update_fields=["period_starts_on", "expires_on"])
         lapsed = " after a lapse" if progress.lapsed else ""
-        event_record(kind="ce_certification.renewed", partner=selectors.current_partner(cert.individual, today),
-                     summary=f"{cert.individual} renewed {cert}{lapsed} by {progress.closest.path.label}: "
-                             f"new period {new.starts_on} to {new.expires_on}",
-                     payload={"certification": cert.pk, "path": progress.closest.path.pk,
-                              "starts_on": str(new.starts_on), "expires_on": str(new.expires_on)},
-                     actor=actor, dedupe_key=f"ce.certification.renewed:{cert.pk}:{new.starts_on}")
+        event_record(
+            kind="ce_certification.renewed",
+            partner=selectors.current_partner(cert.individual, today),
+            summary=f"{cert.individual} renewed {cert}{lapsed} by {progress.closest.path.label}: "
+            f"new period {new.starts_on} to {new.expires_on}",
+            payload={
+                "certification": cert.pk,
+                "path": progress.closest.path.pk,
+                "starts_on": str(new.starts_on),
+                "expires_on": str(new.expires_on),
+            },
+            actor=actor,
+            dedupe_key=f"ce.certification.renewed:{cert.pk}:{new.starts_on}",
+        )
         notices_cancel(events_q=Q(dedupe_key__startswith=f"ce.reminder:{cert.pk}:{current.expires_on}:"))
     return cert
 
@@ -228,28 +299,48 @@ def ce_reminders_send(*, as_of: date) -> int:
     days = [policy.first_reminder_days, policy.second_reminder_days]
     due = {}
     for cert in IndividualCertification.objects.filter(
-            expires_on__gte=as_of, expires_on__lte=as_of + timedelta(days=max(days))).select_related("individual"):
+        expires_on__gte=as_of, expires_on__lte=as_of + timedelta(days=max(days))
+    ).select_related("individual"):
         reminder = rules.reminder_due(expires_on=cert.expires_on, as_of=as_of, reminder_days=days)
         if reminder is not None:
             due[f"ce.reminder:{cert.pk}:{cert.expires_on}:{reminder}"] = (cert, reminder)
     done = existing_event_keys(due)
     todo = {key: value for key, value in due.items() if key not in done}
-    progress = {v.certification.pk: v.progress for v in selectors.progress_for(
-        IndividualCertification.objects.filter(pk__in=[c.pk for c, _ in todo.values()]).prefetch_related("periods"),
-        as_of=as_of)}
-    partners = {a.individual_id: a.partner for a in partner_selectors.current_associations(
-        as_of=as_of, individual_ids={cert.individual_id for cert, _ in todo.values()})}
+    progress = {
+        v.certification.pk: v.progress
+        for v in selectors.progress_for(
+            IndividualCertification.objects.filter(pk__in=[c.pk for c, _ in todo.values()]).prefetch_related("periods"),
+            as_of=as_of,
+        )
+    }
+    partners = {
+        a.individual_id: a.partner
+        for a in partner_selectors.current_associations(
+            as_of=as_of, individual_ids={cert.individual_id for cert, _ in todo.values()}
+        )
+    }
     sent = 0
     for key, (cert, reminder) in todo.items():
         person = cert.individual
         with transaction.atomic():
             event, created = event_record(
-                kind="ce_certification.reminded", partner=partners.get(person.pk), dedupe_key=key,
+                kind="ce_certification.reminded",
+                partner=partners.get(person.pk),
+                dedupe_key=key,
                 summary=f"{person}: {cert} expires on {cert.expires_on} ({reminder}-day reminder)",
-                payload={"certification": cert.pk, "days": reminder, "expires_on": str(cert.expires_on)})
+                payload={"certification": cert.pk, "days": reminder, "expires_on": str(cert.expires_on)},
+            )
             if created:
-                notice_queue(event=event, recipients=[person.email], template="ce_certification_reminder",
-                             context={"certification": cert, "individual": person, "days": reminder,
-                                      "progress": progress[cert.pk]})
+                notice_queue(
+                    event=event,
+                    recipients=[person.email],
+                    template="ce_certification_reminder",
+                    context={
+                        "certification": cert,
+                        "individual": person,
+                        "days": reminder,
+                        "progress": progress[cert.pk],
+                    },
+                )
                 sent += 1
     return sent

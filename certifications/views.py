@@ -29,8 +29,6 @@ def ce_home(request):
     return redirect("partner-list" if access.is_vendor(request.user) else "home")
 
 
-
-
 def _individual_context(request, individual):
     user, today = request.user, clock.today()
     as_of = as_of_from(request)
@@ -66,9 +64,12 @@ def claim_submit(request, pk):
     form = CeClaimForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            claim = services.ce_claim_submit(individual=individual, actor=request.user,
-                                             certificate=request.FILES.get("certificate"),
-                                             **{k: v for k, v in form.cleaned_data.items() if k != "certificate"})
+            claim = services.ce_claim_submit(
+                individual=individual,
+                actor=request.user,
+                certificate=request.FILES.get("certificate"),
+                **{k: v for k, v in form.cleaned_data.items() if k != "certificate"},
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -113,8 +114,9 @@ def certification_renew(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{cert} renewed: the new period runs from {cert.period_starts_on} "
-                                  f"to {cert.expires_on}.")
+        messages.success(
+            request, f"{cert} renewed: the new period runs from {cert.period_starts_on} to {cert.expires_on}."
+        )
     return redirect("ce-individual", pk=cert.individual_id)
 
 
@@ -127,13 +129,21 @@ def partner_people(request, pk):
     page = paginate(request, selectors.partner_people(user=request.user, partner=partner, as_of=today), 50)
     soon = selectors.expiring(user=request.user, partner=partner, as_of=today, within_days=window)
     expiring = selectors.progress_for(soon, as_of=today)
-    return render(request, "certifications/partner_people.html", {
-        "partner": partner, "today": today, "window": window,
-        "page": page,
-        "people": selectors.with_certifications(user=request.user, people=page.object_list, as_of=today),
-        "expiring": expiring,
-        "roles_at_risk": selectors.roles_at_risk(partner=partner, as_of=today, within_days=window, user=request.user),
-    })
+    return render(
+        request,
+        "certifications/partner_people.html",
+        {
+            "partner": partner,
+            "today": today,
+            "window": window,
+            "page": page,
+            "people": selectors.with_certifications(user=request.user, people=page.object_list, as_of=today),
+            "expiring": expiring,
+            "roles_at_risk": selectors.roles_at_risk(
+                partner=partner, as_of=today, within_days=window, user=request.user
+            ),
+        },
+    )
 
 
 @login_required
@@ -142,16 +152,20 @@ def review_queue(request):
     data = request.GET.copy()
     data.setdefault("status", "pending")
     filterset = CeClaimFilterSet(data, queryset=selectors.review_queue(user=request.user))
-    return render(request, "certifications/review_queue.html",
-                  {"filter": filterset, "page": paginate(request, filterset.qs)})
+    return render(
+        request, "certifications/review_queue.html", {"filter": filterset, "page": paginate(request, filterset.qs)}
+    )
 
 
 @login_required
 def claim_detail(request, pk):
     claim = selectors.claim_get(user=request.user, pk=pk)
     reviewable = claim.status == claim.Status.PENDING and access.can(request.user, "ce.claim.review")
-    return render(request, "certifications/claim_detail.html",
-                  {"claim": claim, "form": CeClaimReviewForm() if reviewable else None})
+    return render(
+        request,
+        "certifications/claim_detail.html",
+        {"claim": claim, "form": CeClaimReviewForm() if reviewable else None},
+    )
 
 
 @login_required
@@ -180,5 +194,8 @@ def claim_certificate(request, pk):
 @login_required
 def activity_list(request):
     filterset = CeActivityFilterSet(request.GET, queryset=selectors.activity_list(user=request.user))
-    return render(request, "certifications/activity_list.html",
-                  {"filter": filterset, "page": paginate(request, filterset.qs), "today": clock.today()})
+    return render(
+        request,
+        "certifications/activity_list.html",
+        {"filter": filterset, "page": paginate(request, filterset.qs), "today": clock.today()},
+    )

@@ -80,8 +80,9 @@ class PartnerRecordAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         model = type(obj)
         fields = {name: getattr(obj, name) for name in [*records.RECORD_FIELDS[model.__name__], "territory"]}
-        saved = records.partner_record_save(model=model, partner=obj.partner, instance=obj if change else None,
-                                            actor=request.user, **fields)
+        saved = records.partner_record_save(
+            model=model, partner=obj.partner, instance=obj if change else None, actor=request.user, **fields
+        )
         obj.pk, obj.verified_on, obj.verified_by = saved.pk, saved.verified_on, saved.verified_by
 
     def delete_model(self, request, obj):

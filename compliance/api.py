@@ -54,8 +54,10 @@ class VerdictViewSet(viewsets.GenericViewSet):
     pagination_class = None
     filter_backends = []
 
-    @extend_schema(parameters=[OpenApiParameter("partner", OpenApiTypes.INT, required=True), AS_OF],
-                   responses=VerdictSerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("partner", OpenApiTypes.INT, required=True), AS_OF],
+        responses=VerdictSerializer(many=True),
+    )
     def list(self, request, version=None):
         raw = request.query_params.get("partner", "")
         if not raw.isdigit():
@@ -98,8 +100,14 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         tier = CertificationTier.objects.filter(name__iexact=v["tier"]).first()
         if territory is None or tier is None:
             raise ValidationError({k: ["Unknown."] for k, o in (("country", territory), ("tier", tier)) if o is None})
-        cert = certifications.certification_grant(partner=partner, territory=territory, tier=tier, on=v["on"],
-                                            anniversary=v.get("anniversary"), actor=request.user)
+        cert = certifications.certification_grant(
+            partner=partner,
+            territory=territory,
+            tier=tier,
+            on=v["on"],
+            anniversary=v.get("anniversary"),
+            actor=request.user,
+        )
         return Response(CertificationSerializer(cert).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[AS_OF], responses=VerdictSerializer(many=True))
@@ -118,8 +126,9 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return self.get_paginated_response(VerdictChangeSerializer(page, many=True).data)
 
 
-class PartnerRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
-                           viewsets.GenericViewSet):
+class PartnerRecordViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
     """Partner admins record, change and remove; program staff verify (POST .../verify/)."""
 
     model = None
@@ -132,7 +141,9 @@ class PartnerRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
 
     def _resolve(self, fields, partner=None):
         if partner is None:
-            partner_id = fields.pop("partner", None) or getattr(access.profile_of(self.request.user), "partner_id", None)
+            partner_id = fields.pop("partner", None) or getattr(
+                access.profile_of(self.request.user), "partner_id", None
+            )
             if partner_id is None:
                 raise ValidationError({"partner": ["Say which partner."]})
             partner = partner_selectors.partner_get(user=self.request.user, pk=partner_id)
@@ -174,17 +185,25 @@ class PartnerRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
 
 def _record_viewset(model, serializer, filterset, selector):
     schema = extend_schema(request=input_serializer_for(model), responses=serializer)
-    attrs = {"model": model, "serializer_class": serializer, "filterset_class": filterset,
-             "selector": staticmethod(selector), "__doc__": PartnerRecordViewSet.__doc__}
+    attrs = {
+        "model": model,
+        "serializer_class": serializer,
+        "filterset_class": filterset,
+        "selector": staticmethod(selector),
+        "__doc__": PartnerRecordViewSet.__doc__,
+    }
     cls = type(f"{model.__name__}ViewSet", (PartnerRecordViewSet,), attrs)
     cls.create = schema(PartnerRecordViewSet.create)
     cls.partial_update = schema(PartnerRecordViewSet.partial_update)
     return cls
 
 
-HybridITServiceViewSet = _record_viewset(HybridITService, HybridITServiceSerializer, HybridITServiceFilterSet,
-                                         selectors.hybrid_services)
-SupportAgreementViewSet = _record_viewset(SupportAgreement, SupportAgreementSerializer, SupportAgreementFilterSet,
-                                          selectors.support_agreements)
-SupportCapabilityViewSet = _record_viewset(SupportCapability, SupportCapabilitySerializer, SupportCapabilityFilterSet,
-                                           selectors.support_capabilities)
+HybridITServiceViewSet = _record_viewset(
+    HybridITService, HybridITServiceSerializer, HybridITServiceFilterSet, selectors.hybrid_services
+)
+SupportAgreementViewSet = _record_viewset(
+    SupportAgreement, SupportAgreementSerializer, SupportAgreementFilterSet, selectors.support_agreements
+)
+SupportCapabilityViewSet = _record_viewset(
+    SupportCapability, SupportCapabilitySerializer, SupportCapabilityFilterSet, selectors.support_capabilities
+)

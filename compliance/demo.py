@@ -3,6 +3,7 @@
 ACME: Premier in Germany with everything on record (CSAT decides); GLOBEX: Premier moved to Gold in France;
 INITECH: a new Premier in the United Kingdom still missing Hybrid IT and support records.
 """
+
 from datetime import timedelta
 
 from django.db import transaction
@@ -46,30 +47,73 @@ def load(stdout):
         anniversary = add_months(certified_on, 12)
         while anniversary <= today:
             anniversary = add_months(anniversary, 12)
-        cert, created = PartnerCertification.objects.get_or_create(partner=partner, territory=territory, defaults={
-            "tier": tiers[tier], "tier_since": tier_since, "certified_on": certified_on, "anniversary": anniversary,
-            "last_renewed_on": add_months(anniversary, -12) if add_months(anniversary, -12) > certified_on else None})
+        cert, created = PartnerCertification.objects.get_or_create(
+            partner=partner,
+            territory=territory,
+            defaults={
+                "tier": tiers[tier],
+                "tier_since": tier_since,
+                "certified_on": certified_on,
+                "anniversary": anniversary,
+                "last_renewed_on": add_months(anniversary, -12)
+                if add_months(anniversary, -12) > certified_on
+                else None,
+            },
+        )
         if created:
             first = tiers[previous] if previous else tiers[tier]
-            CertificationChange.objects.create(certification=cert, from_tier=None, to_tier=first, changed_on=certified_on)
+            CertificationChange.objects.create(
+                certification=cert, from_tier=None, to_tier=first, changed_on=certified_on
+            )
             if previous:
-                CertificationChange.objects.create(certification=cert, from_tier=first, to_tier=tiers[tier],
-                                                   changed_on=tier_since)
+                CertificationChange.objects.create(
+                    certification=cert, from_tier=first, to_tier=tiers[tier], changed_on=tier_since
+                )
         if pid not in RECORDED:
             continue
         verified = today - timedelta(days=30)
-        HybridITService.objects.get_or_create(partner=partner, territory=territory, name=f"{partner.legal_name} Managed WAN",
-                                              defaults={"kind": HybridITService.POWERED_MANAGED,
-                                                        "provider_contract": "PC-2024-17", "customer_sla": "SLA-GOLD-99.9",
-                                                        "description": "Managed SD-WAN with 24×7 monitoring",
-                                                        "lifecycle_process": "LCM handbook v3", "verified_on": verified})
-        SupportAgreement.objects.get_or_create(partner=partner, territory=territory, reference=f"ICPA-{pid}-{code}",
-                                               defaults={"kind": SupportAgreement.ICPA, "starts_on": certified_on,
-                                                         "ends_on": add_months(today, 24), "verified_on": verified})
-        for code_ in (SupportCapability.CUSTOMER_SERVICE_8X5, SupportCapability.PRE_SALES, SupportCapability.POST_SALES):
-            SupportCapability.objects.get_or_create(partner=partner, territory=territory, code=code_, defaults={
-                "description": "Service desk and presales team", "since": certified_on, "verified_on": verified})
+        HybridITService.objects.get_or_create(
+            partner=partner,
+            territory=territory,
+            name=f"{partner.legal_name} Managed WAN",
+            defaults={
+                "kind": HybridITService.POWERED_MANAGED,
+                "provider_contract": "PC-2024-17",
+                "customer_sla": "SLA-GOLD-99.9",
+                "description": "Managed SD-WAN with 24×7 monitoring",
+                "lifecycle_process": "LCM handbook v3",
+                "verified_on": verified,
+            },
+        )
+        SupportAgreement.objects.get_or_create(
+            partner=partner,
+            territory=territory,
+            reference=f"ICPA-{pid}-{code}",
+            defaults={
+                "kind": SupportAgreement.ICPA,
+                "starts_on": certified_on,
+                "ends_on": add_months(today, 24),
+                "verified_on": verified,
+            },
+        )
+        for code_ in (
+            SupportCapability.CUSTOMER_SERVICE_8X5,
+            SupportCapability.PRE_SALES,
+            SupportCapability.POST_SALES,
+        ):
+            SupportCapability.objects.get_or_create(
+                partner=partner,
+                territory=territory,
+                code=code_,
+                defaults={
+                    "description": "Service desk and presales team",
+                    "since": certified_on,
+                    "verified_on": verified,
+                },
+            )
     # Runs after the specializations, learning and csat demos (INSTALLED_APPS order), so it sees them all.
     stored = verdicts_recompute(partner_ids=None, as_of=today)
-    stdout.write(f"Compliance: demo certifications, Hybrid IT services and support records are in place; "
-                 f"{stored} credential verdicts recomputed.")
+    stdout.write(
+        f"Compliance: demo certifications, Hybrid IT services and support records are in place; "
+        f"{stored} credential verdicts recomputed."
+    )

@@ -1,4 +1,5 @@
 """One FilterSet per list, shared by the API and the HTML pages."""
+
 import django_filters
 from django.db.models import Q
 
@@ -22,15 +23,28 @@ class PortfolioFilterSet(django_filters.FilterSet):
     compliant = django_filters.BooleanFilter(label="Compliant")
     at_risk = django_filters.BooleanFilter(label="At risk")
     kind = django_filters.ChoiceFilter(
-        field_name="credential_type", label="Credential", empty_label="Credential: any",
-        choices=[("compliance.partnercertification", "Certification"),
-                 ("specializations.partnerspecialization", "Specialization")])
+        field_name="credential_type",
+        label="Credential",
+        empty_label="Credential: any",
+        choices=[
+            ("compliance.partnercertification", "Certification"),
+            ("specializations.partnerspecialization", "Specialization"),
+        ],
+    )
     partner = django_filters.NumberFilter(field_name="partner")
     sort = django_filters.OrderingFilter(
-        fields=[("partner__legal_name", "partner"), ("territory__name", "country"), ("name", "name"),
-                ("anniversary", "anniversary"), ("status", "status"), ("csat_count", "csat"),
-                ("compliant", "compliant"), ("at_risk", "at_risk")],
-        label="Sort")
+        fields=[
+            ("partner__legal_name", "partner"),
+            ("territory__name", "country"),
+            ("name", "name"),
+            ("anniversary", "anniversary"),
+            ("status", "status"),
+            ("csat_count", "csat"),
+            ("compliant", "compliant"),
+            ("at_risk", "at_risk"),
+        ],
+        label="Sort",
+    )
 
     class Meta:
         model = CredentialVerdict

@@ -22,8 +22,9 @@ class PartnerRecordForm(forms.ModelForm):
 
 
 def _form(model, widgets=None):
-    meta = type("Meta", (), {"model": model, "fields": ["territory", *RECORD_FIELDS[model.__name__]],
-                             "widgets": widgets or {}})
+    meta = type(
+        "Meta", (), {"model": model, "fields": ["territory", *RECORD_FIELDS[model.__name__]], "widgets": widgets or {}}
+    )
     return type(f"{model.__name__}Form", (PartnerRecordForm,), {"Meta": meta})
 
 

@@ -13,7 +13,9 @@ class CertificationTier(models.Model):
     name = models.CharField(max_length=40, unique=True)
     rank = models.PositiveSmallIntegerField(unique=True)
     counts_as_certified = models.BooleanField(
-        default=True, help_text="Premier, Silver, Gold: a holding within the look-back makes a partner not new (RULES 5.6)")
+        default=True,
+        help_text="Premier, Silver, Gold: a holding within the look-back makes a partner not new (RULES 5.6)",
+    )
 
     class Meta:
         ordering = ["rank"]
@@ -87,8 +89,12 @@ class RequirementSet(models.Model):
 
 class Requirement(models.Model):
     SPECIALIZATION, HYBRID_IT, SUPPORT, CSAT = "specialization", "hybrid_it", "support", "csat"
-    KIND_CHOICES = [(SPECIALIZATION, "Specialization options"), (HYBRID_IT, "Hybrid IT services"),
-                    (SUPPORT, "Support"), (CSAT, "Customer satisfaction")]
+    KIND_CHOICES = [
+        (SPECIALIZATION, "Specialization options"),
+        (HYBRID_IT, "Hybrid IT services"),
+        (SUPPORT, "Support"),
+        (CSAT, "Customer satisfaction"),
+    ]
 
     requirement_set = models.ForeignKey(RequirementSet, on_delete=models.CASCADE, related_name="requirements")
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
@@ -114,8 +120,9 @@ class PartnerRecord(models.Model):
     partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
     territory = models.ForeignKey("partners.Territory", on_delete=models.PROTECT, related_name="+")
     verified_on = models.DateField(null=True, blank=True)
-    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = VerifiedQuerySet.as_manager()
@@ -125,17 +132,27 @@ class PartnerRecord(models.Model):
 
 
 class HybridITService(PartnerRecord):
-    CLOUD, POWERED_CLOUD, POWERED_MANAGED, PARTNER_CREATED = "cloud", "powered_cloud", "powered_managed", "partner_created"
-    KIND_CHOICES = [(CLOUD, "Cloud Service"), (POWERED_CLOUD, "Powered Cloud Service"),
-                    (POWERED_MANAGED, "Powered Managed Service"), (PARTNER_CREATED, "Based Partner-Created Service")]
+    CLOUD, POWERED_CLOUD, POWERED_MANAGED, PARTNER_CREATED = (
+        "cloud",
+        "powered_cloud",
+        "powered_managed",
+        "partner_created",
+    )
+    KIND_CHOICES = [
+        (CLOUD, "Cloud Service"),
+        (POWERED_CLOUD, "Powered Cloud Service"),
+        (POWERED_MANAGED, "Powered Managed Service"),
+        (PARTNER_CREATED, "Based Partner-Created Service"),
+    ]
 
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
     provider_contract = models.CharField(max_length=200, blank=True, help_text="Provider contract reference")
     customer_sla = models.CharField(max_length=200, blank=True, help_text="End-customer SLA reference")
     description = models.TextField(blank=True, help_text="Marketing and/or technical description")
-    lifecycle_process = models.CharField(max_length=200, blank=True,
-                                         help_text="Hybrid IT resale lifecycle-management process reference")
+    lifecycle_process = models.CharField(
+        max_length=200, blank=True, help_text="Hybrid IT resale lifecycle-management process reference"
+    )
     withdrawn_on = models.DateField(null=True, blank=True, help_text="No longer sold from this day")
 
     class Meta:
@@ -157,19 +174,31 @@ class SupportAgreement(PartnerRecord):
 
     class Meta:
         ordering = ["-ends_on"]
-        constraints = [models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")),
-                                              name="agreement_ends_after_start",
-                                              violation_error_message="The end date cannot be before the start date.")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="agreement_ends_after_start",
+                violation_error_message="The end date cannot be before the start date.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.reference}"
 
 
 class SupportCapability(PartnerRecord):
-    CUSTOMER_SERVICE_8X5, PRE_SALES, POST_SALES, CALLBACK_24H = "customer_service_8x5", "pre_sales", "post_sales", "callback_24h"
-    CODE_CHOICES = [(CUSTOMER_SERVICE_8X5, "8×5 customer service"), (PRE_SALES, "pre-sales support"),
-                    (POST_SALES, "post-sales support per the partner support agreement"),
-                    (CALLBACK_24H, "24-hour call back")]
+    CUSTOMER_SERVICE_8X5, PRE_SALES, POST_SALES, CALLBACK_24H = (
+        "customer_service_8x5",
+        "pre_sales",
+        "post_sales",
+        "callback_24h",
+    )
+    CODE_CHOICES = [
+        (CUSTOMER_SERVICE_8X5, "8×5 customer service"),
+        (PRE_SALES, "pre-sales support"),
+        (POST_SALES, "post-sales support per the partner support agreement"),
+        (CALLBACK_24H, "24-hour call back"),
+    ]
 
     code = models.CharField(max_length=30, choices=CODE_CHOICES)
     description = models.CharField(max_length=300, blank=True, help_text="How the partner provides it")
@@ -179,7 +208,9 @@ class SupportCapability(PartnerRecord):
     class Meta:
         ordering = ["code"]
         verbose_name_plural = "support capabilities"
-        constraints = [models.UniqueConstraint(fields=["partner", "territory", "code"], name="one_capability_per_territory")]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "territory", "code"], name="one_capability_per_territory")
+        ]
 
     def __str__(self):
         return self.get_code_display()
@@ -209,14 +240,18 @@ class CredentialVerdict(models.Model):
     csat_required = models.IntegerField(null=True, blank=True)
     requirement_set = models.CharField(max_length=100, blank=True)
     requirements = models.JSONField(default=list)
-    digest = models.CharField(max_length=64, blank=True, help_text="Hash of the verdict: unchanged rows are not rewritten")
+    digest = models.CharField(
+        max_length=64, blank=True, help_text="Hash of the verdict: unchanged rows are not rewritten"
+    )
     computed_at = models.DateTimeField()
 
     objects = VerdictQuerySet.as_manager()
 
     class Meta:
         ordering = ["partner__legal_name", "territory__name", "name"]
-        constraints = [models.UniqueConstraint(fields=["credential_type", "credential_id"], name="one_verdict_per_credential")]
+        constraints = [
+            models.UniqueConstraint(fields=["credential_type", "credential_id"], name="one_verdict_per_credential")
+        ]
 
     def __str__(self):
         return f"{self.name} · {self.partner_id}: {'compliant' if self.compliant else 'not compliant'}"
@@ -240,8 +275,11 @@ class VerdictChange(models.Model):
     class Meta:
         ordering = ["credential_type", "credential_id", "-as_of"]
         indexes = [models.Index(fields=["credential_type", "credential_id", "as_of"])]
-        constraints = [models.UniqueConstraint(fields=["credential_type", "credential_id", "as_of"],
-                                               name="one_verdict_change_per_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credential_type", "credential_id", "as_of"], name="one_verdict_change_per_day"
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} from {self.as_of}: {'compliant' if self.compliant else 'not compliant'}"

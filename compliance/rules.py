@@ -4,6 +4,7 @@ No ORM, no clock, no I/O: selectors gather facts (aggregated in SQL) and call th
 the API, the batch recompute and an as-of query all get the same answer. Figures come from policy rows
 (`PolicyBook`) and requirement rows (`SetRow`), never from constants here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from core.dates import add_months
 from core.policy import PolicyBook
 
 # --- Verdicts -------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RequirementResult:
@@ -41,9 +43,21 @@ class Verdict:
         return [r for r in self.requirements if not r.met]
 
     def requirements_json(self) -> list[dict]:
-        return [{"key": r.key, "label": r.label, "met": r.met, "evidence": list(r.evidence), "missing": r.missing,
-                 "policy": r.policy, "next_step": r.next_step, "due": r.due.isoformat() if r.due else None,
-                 "count": r.count, "required": r.required} for r in self.requirements]
+        return [
+            {
+                "key": r.key,
+                "label": r.label,
+                "met": r.met,
+                "evidence": list(r.evidence),
+                "missing": r.missing,
+                "policy": r.policy,
+                "next_step": r.next_step,
+                "due": r.due.isoformat() if r.due else None,
+                "count": r.count,
+                "required": r.required,
+            }
+            for r in self.requirements
+        ]
 
     def at_risk(self, *, horizon_days: int) -> bool:
         """Not compliant, or a shortfall falls due within `horizon_days`."""
@@ -54,8 +68,13 @@ class Verdict:
 
 
 def verdict_of(*, requirements: list[RequirementResult], requirement_set: str, as_of: date, facts=None) -> Verdict:
-    return Verdict(compliant=all(r.met for r in requirements), requirements=requirements,
-                   requirement_set=requirement_set, as_of=as_of, facts=facts or {})
+    return Verdict(
+        compliant=all(r.met for r in requirements),
+        requirements=requirements,
+        requirement_set=requirement_set,
+        as_of=as_of,
+        facts=facts or {},
+    )
 
 
 # --- Dates, words and policy rows ------------------------------------------------------------------
@@ -73,6 +92,7 @@ def join_words(items: list[str], last: str = "and") -> str:
 
 
 # --- Requirement sets -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RequirementRow:
@@ -102,6 +122,7 @@ def requirement_set_select(sets: list[SetRow], *, tier: str, renewal: bool, on: 
 
 
 # --- Facts about a partner in a territory --------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class HeldSpecialization:
@@ -199,35 +220,61 @@ def specialization_evaluate(*, req: RequirementRow, facts: CertificationFacts, p
     options = req.params.get("options", [])
     here = [h for h in facts.specializations if h.territory_id == facts.territory_id]
     matching = [h for h in here if any(_matches(o, h) for o in options)]
-    evidence = [f"{h.name} held in {h.territory} ({h.status}"
-                + (f", renews {h.anniversary.isoformat()})" if h.anniversary else ")") for h in matching]
+    evidence = [
+        f"{h.name} held in {h.territory} ({h.status}"
+        + (f", renews {h.anniversary.isoformat()})" if h.anniversary else ")")
+        for h in matching
+    ]
     if matching:
         return RequirementResult("specialization", req.label, True, evidence, "", policy)
-    elsewhere = [h for h in facts.specializations if h.territory_id != facts.territory_id
-                 and any(_matches(o, h) for o in options)]
+    elsewhere = [
+        h
+        for h in facts.specializations
+        if h.territory_id != facts.territory_id and any(_matches(o, h) for o in options)
+    ]
     missing = f"One of {join_words([_option_words(o) for o in options], 'or')} in {facts.territory}."
     if elsewhere:
-        missing += " " + "; ".join(f"{h.name} is held in {h.territory}, which does not count for {facts.territory}"
-                                   for h in elsewhere) + "."
-    return RequirementResult("specialization", req.label, False, evidence, missing, policy,
-                             next_step=f"Apply for a qualifying specialization in {facts.territory}.")
+        missing += (
+            " "
+            + "; ".join(
+                f"{h.name} is held in {h.territory}, which does not count for {facts.territory}" for h in elsewhere
+            )
+            + "."
+        )
+    return RequirementResult(
+        "specialization",
+        req.label,
+        False,
+        evidence,
+        missing,
+        policy,
+        next_step=f"Apply for a qualifying specialization in {facts.territory}.",
+    )
 
 
 # --- Hybrid IT -----------------------------------------------------------------------------------------
 
-SERVICE_PARTS = [("provider_contract", "a provider contract"), ("customer_sla", "an end-customer SLA"),
-                 ("description", "a marketing or technical description"),
-                 ("lifecycle_process", "a Hybrid IT resale lifecycle-management process")]
+SERVICE_PARTS = [
+    ("provider_contract", "a provider contract"),
+    ("customer_sla", "an end-customer SLA"),
+    ("description", "a marketing or technical description"),
+    ("lifecycle_process", "a Hybrid IT resale lifecycle-management process"),
+]
 
 
-def hybrid_it_evaluate(*, req: RequirementRow, facts: CertificationFacts, as_of: date, policy: str) -> RequirementResult:
+def hybrid_it_evaluate(
+    *, req: RequirementRow, facts: CertificationFacts, as_of: date, policy: str
+) -> RequirementResult:
     kinds = req.params.get("kinds", [])
     needed = int(req.params.get("min_services", 1))
     services = [s for s in facts.services if not kinds or s.kind in kinds]
     complete = [s for s in services if all(getattr(s, part) for part, _ in SERVICE_PARTS)]
     counted = [s for s in complete if s.verified_on and s.verified_on <= as_of]
-    evidence = [f"{s.kind_label} “{s.name}”: contract, SLA, description and lifecycle process on record, "
-                f"verified {s.verified_on.isoformat()}" for s in counted]
+    evidence = [
+        f"{s.kind_label} “{s.name}”: contract, SLA, description and lifecycle process on record, "
+        f"verified {s.verified_on.isoformat()}"
+        for s in counted
+    ]
     if len(counted) >= needed:
         return RequirementResult("hybrid_it", req.label, True, evidence, "", policy)
     gaps = []
@@ -237,18 +284,30 @@ def hybrid_it_evaluate(*, req: RequirementRow, facts: CertificationFacts, as_of:
             gaps.append(f"“{s.name}” lacks {join_words(lacking)}")
         elif s not in counted:
             gaps.append(f"“{s.name}” awaits verification by program staff")
-    missing = (f"At least {plural(needed, 'Hybrid IT service')} in {facts.territory} with a provider contract, "
-               f"an end-customer SLA, a marketing or technical description and a lifecycle-management process")
+    missing = (
+        f"At least {plural(needed, 'Hybrid IT service')} in {facts.territory} with a provider contract, "
+        f"an end-customer SLA, a marketing or technical description and a lifecycle-management process"
+    )
     missing += (": " + "; ".join(gaps) + ".") if gaps else "; none is on record."
-    return RequirementResult("hybrid_it", req.label, False, evidence, missing, policy,
-                             next_step="Record a Hybrid IT service with all four documents on the compliance page.")
+    return RequirementResult(
+        "hybrid_it",
+        req.label,
+        False,
+        evidence,
+        missing,
+        policy,
+        next_step="Record a Hybrid IT service with all four documents on the compliance page.",
+    )
 
 
 # --- Support -----------------------------------------------------------------------------------------------
 
+
 def support_evaluate(*, req: RequirementRow, facts: CertificationFacts, as_of: date, policy: str) -> RequirementResult:
     evidence, problems = [], []
-    valid = [a for a in facts.agreements if a.starts_on <= as_of <= a.ends_on and a.verified_on and a.verified_on <= as_of]
+    valid = [
+        a for a in facts.agreements if a.starts_on <= as_of <= a.ends_on and a.verified_on and a.verified_on <= as_of
+    ]
     if valid:
         a = max(valid, key=lambda a: a.ends_on)
         evidence.append(f"{a.kind_label} {a.reference} valid {a.starts_on.isoformat()} to {a.ends_on.isoformat()}")
@@ -259,8 +318,10 @@ def support_evaluate(*, req: RequirementRow, facts: CertificationFacts, as_of: d
             problems.append(f"the agreement {current[0].reference} awaits verification by program staff")
         elif ended:
             last = max(ended, key=lambda a: a.ends_on)
-            problems.append(f"a valid resale or indirect channel agreement (the last one, {last.reference}, "
-                            f"ended on {last.ends_on.isoformat()})")
+            problems.append(
+                f"a valid resale or indirect channel agreement (the last one, {last.reference}, "
+                f"ended on {last.ends_on.isoformat()})"
+            )
         else:
             problems.append("a valid resale or indirect channel agreement")
     have = {c.code: c for c in facts.capabilities}
@@ -268,7 +329,9 @@ def support_evaluate(*, req: RequirementRow, facts: CertificationFacts, as_of: d
     for item in req.params.get("capabilities", []):
         cap = have.get(item["code"])
         if cap and cap.verified_on and cap.verified_on <= as_of:
-            evidence.append(f"{item['label'][0].upper()}{item['label'][1:]} on record, verified {cap.verified_on.isoformat()}")
+            evidence.append(
+                f"{item['label'][0].upper()}{item['label'][1:]} on record, verified {cap.verified_on.isoformat()}"
+            )
         elif cap:
             unverified.append(item["label"])
         else:
@@ -280,15 +343,30 @@ def support_evaluate(*, req: RequirementRow, facts: CertificationFacts, as_of: d
     if not problems:
         return RequirementResult("support", req.label, True, evidence, "", policy)
     missing = f"{join_words(problems)[0].upper()}{join_words(problems)[1:]} in {facts.territory}."
-    return RequirementResult("support", req.label, False, evidence, missing, policy,
-                             next_step="Record the missing support agreement or capabilities on the compliance page.")
+    return RequirementResult(
+        "support",
+        req.label,
+        False,
+        evidence,
+        missing,
+        policy,
+        next_step="Record the missing support agreement or capabilities on the compliance page.",
+    )
 
 
 # --- Customer satisfaction ---------------------------------------------------------------------------------
 
-CSAT_KEYS = ["csat.new_responses", "csat.new_full_months", "csat.recert_responses", "csat.window_months",
-             "csat.low_score_max", "csat.followup_required", "csat.new_lookback_months",
-             "csat.gold_move_responses", "csat.gold_move_months"]
+CSAT_KEYS = [
+    "csat.new_responses",
+    "csat.new_full_months",
+    "csat.recert_responses",
+    "csat.window_months",
+    "csat.low_score_max",
+    "csat.followup_required",
+    "csat.new_lookback_months",
+    "csat.gold_move_responses",
+    "csat.gold_move_months",
+]
 
 
 @dataclass(frozen=True)
@@ -306,8 +384,9 @@ def csat_is_new(holding: Holding, book: PolicyBook) -> bool:
     return holding.previous_end < lookback
 
 
-def csat_due(*, holding: Holding, measured_on: date, dates: tuple[date, ...], book: PolicyBook, gold_tier: str,
-             move_from: str) -> CsatDue | None:
+def csat_due(
+    *, holding: Holding, measured_on: date, dates: tuple[date, ...], book: PolicyBook, gold_tier: str, move_from: str
+) -> CsatDue | None:
     """Is CSAT measured for this holding on `measured_on`, and with how many responses? None: not yet due."""
     if measured_on < holding.start:
         return None
@@ -317,20 +396,29 @@ def csat_due(*, holding: Holding, measured_on: date, dates: tuple[date, ...], bo
         if measured_on < full:
             return None
         if measured_on == first:
-            return CsatDue(measured_on, book.value("csat.new_responses", measured_on),
-                           f"first measurement after a full {book.value('csat.new_full_months', measured_on)} "
-                           f"months of certification (since {holding.start.isoformat()})")
+            return CsatDue(
+                measured_on,
+                book.value("csat.new_responses", measured_on),
+                f"first measurement after a full {book.value('csat.new_full_months', measured_on)} "
+                f"months of certification (since {holding.start.isoformat()})",
+            )
     if holding.tier == gold_tier and holding.previous_tier == move_from and holding.tier_since:
         months = book.value("csat.gold_move_months", measured_on)
         full = add_months(holding.tier_since, months)
         first = next((d for d in dates if d >= full), None)
         if measured_on == first:
-            return CsatDue(measured_on, book.value("csat.gold_move_responses", measured_on),
-                           f"first measurement after a full {months} months of {gold_tier} "
-                           f"(moved from {move_from} on {holding.tier_since.isoformat()})")
-    return CsatDue(measured_on, book.value("csat.recert_responses", measured_on),
-                   f"recertification: responses received in the {book.value('csat.window_months', measured_on)} "
-                   f"months before each measurement date")
+            return CsatDue(
+                measured_on,
+                book.value("csat.gold_move_responses", measured_on),
+                f"first measurement after a full {months} months of {gold_tier} "
+                f"(moved from {move_from} on {holding.tier_since.isoformat()})",
+            )
+    return CsatDue(
+        measured_on,
+        book.value("csat.recert_responses", measured_on),
+        f"recertification: responses received in the {book.value('csat.window_months', measured_on)} "
+        f"months before each measurement date",
+    )
 
 
 def csat_window_start(measured_on: date, book: PolicyBook) -> date:
@@ -349,49 +437,76 @@ def _more(n: int) -> str:
     return f"{plural(n, 'more CSAT response')}"
 
 
-def csat_evaluate(*, req: RequirementRow, facts: CertificationFacts, as_of: date, book: PolicyBook,
-                  gold_tier: str = "Gold", move_from: str = "Premier") -> RequirementResult:
+def csat_evaluate(
+    *,
+    req: RequirementRow,
+    facts: CertificationFacts,
+    as_of: date,
+    book: PolicyBook,
+    gold_tier: str = "Gold",
+    move_from: str = "Premier",
+) -> RequirementResult:
     dates = tuple(sorted(facts.measurement_dates))
     last_md = max((d for d in dates if d <= as_of), default=None)
     next_md = min((d for d in dates if d > as_of), default=None)
     holding = facts.holding
-    due = lambda d: d and csat_due(holding=holding, measured_on=d, dates=dates, book=book,  # noqa: E731
-                                   gold_tier=gold_tier, move_from=move_from)
+
+    def due(d):
+        return d and csat_due(
+            holding=holding,
+            measured_on=d,
+            dates=dates,
+            book=book,
+            gold_tier=gold_tier,
+            move_from=move_from,
+        )
+
     last_due, next_due = due(last_md), due(next_md)
     policy = book.cite(CSAT_KEYS, last_md or as_of)
     evidence, problems = [], []
     met = True
     if last_due and facts.csat_last:
         c = facts.csat_last
-        evidence.append(f"{plural(c.valid, 'valid rated response')} received "
-                        f"{(c.start + timedelta(days=1)).isoformat()} to {c.end.isoformat()}, "
-                        f"{last_due.required} required at the {c.end.isoformat()} measurement ({last_due.reason})")
+        evidence.append(
+            f"{plural(c.valid, 'valid rated response')} received "
+            f"{(c.start + timedelta(days=1)).isoformat()} to {c.end.isoformat()}, "
+            f"{last_due.required} required at the {c.end.isoformat()} measurement ({last_due.reason})"
+        )
         if c.valid < last_due.required:
             met = False
             problems.append(f"the {c.end.isoformat()} measurement counted {c.valid} of {last_due.required}")
         if book.value("csat.followup_required", c.end) and c.low:
-            evidence.append(f"{plural(c.low, 'low-score response')}, {c.low_followed} followed up before "
-                            f"{c.end.isoformat()}")
+            evidence.append(
+                f"{plural(c.low, 'low-score response')}, {c.low_followed} followed up before {c.end.isoformat()}"
+            )
             if c.low_followed < c.low:
                 met = False
-                problems.append(f"{plural(c.low - c.low_followed, 'low-score response')} had no follow-up "
-                                f"recorded before {c.end.isoformat()}" + _which(c))
+                problems.append(
+                    f"{plural(c.low - c.low_followed, 'low-score response')} had no follow-up "
+                    f"recorded before {c.end.isoformat()}" + _which(c)
+                )
     elif last_md is None or not last_due:
         first = next((d for d in dates if due(d)), None)
-        evidence.append(f"New certification since {holding.start.isoformat()}: CSAT is first measured on "
-                        f"{first.isoformat()}" if first else
-                        f"New certification since {holding.start.isoformat()}: CSAT is not yet due")
+        evidence.append(
+            f"New certification since {holding.start.isoformat()}: CSAT is first measured on {first.isoformat()}"
+            if first
+            else f"New certification since {holding.start.isoformat()}: CSAT is not yet due"
+        )
     steps = []
     if next_due and facts.csat_next:
         n = facts.csat_next
         short = next_due.required - n.valid
-        evidence.append(f"{plural(n.valid, 'valid rated response')} so far towards the {next_md.isoformat()} measurement "
-                        f"({next_due.required} required)")
+        evidence.append(
+            f"{plural(n.valid, 'valid rated response')} so far towards the {next_md.isoformat()} measurement "
+            f"({next_due.required} required)"
+        )
         if short > 0:
             steps.append(f"{_more(short)} by {next_md.isoformat()}")
         if book.value("csat.followup_required", next_md) and n.low > n.low_followed:
-            steps.append(f"a follow-up for {plural(n.low - n.low_followed, 'low-score response')} "
-                         f"before {next_md.isoformat()}" + _which(n))
+            steps.append(
+                f"a follow-up for {plural(n.low - n.low_followed, 'low-score response')} "
+                f"before {next_md.isoformat()}" + _which(n)
+            )
     next_step = f"{join_words(steps)[0].upper()}{join_words(steps)[1:]}" if steps else ""
     missing = ""
     if not met:
@@ -399,20 +514,32 @@ def csat_evaluate(*, req: RequirementRow, facts: CertificationFacts, as_of: date
         evidence.append(f"Not met: {join_words(problems)}")
     shown = next_due if (next_due and facts.csat_next and (next_step or not last_due)) else last_due
     counted = facts.csat_next if shown is next_due else facts.csat_last
-    return RequirementResult("csat", req.label, met, evidence, missing, policy, next_step=next_step,
-                             due=next_md if next_step else None,
-                             count=counted.valid if (shown and counted) else None,
-                             required=shown.required if shown else None)
+    return RequirementResult(
+        "csat",
+        req.label,
+        met,
+        evidence,
+        missing,
+        policy,
+        next_step=next_step,
+        due=next_md if next_step else None,
+        count=counted.valid if (shown and counted) else None,
+        required=shown.required if shown else None,
+    )
 
 
 # --- The verdicts -----------------------------------------------------------------------------------------
 
-def certification_verdict(*, req_set: SetRow | None, facts: CertificationFacts, book: PolicyBook,
-                          as_of: date) -> Verdict:
+
+def certification_verdict(
+    *, req_set: SetRow | None, facts: CertificationFacts, book: PolicyBook, as_of: date
+) -> Verdict:
     if req_set is None:
         return verdict_of(requirements=[], requirement_set="", as_of=as_of)
     results = []
-    policy = f"{req_set.name} (new from {req_set.new_from.isoformat()}, renewals from {req_set.renewal_from.isoformat()})"
+    policy = (
+        f"{req_set.name} (new from {req_set.new_from.isoformat()}, renewals from {req_set.renewal_from.isoformat()})"
+    )
     for req in req_set.requirements:
         if req.kind == "specialization":
             results.append(specialization_evaluate(req=req, facts=facts, policy=policy))
@@ -427,7 +554,9 @@ def certification_verdict(*, req_set: SetRow | None, facts: CertificationFacts, 
     return verdict_of(requirements=results, requirement_set=req_set.name, as_of=as_of, facts=figures)
 
 
-def specialization_verdict(*, name: str, progress, anniversary: date, as_of: date, for_renewal: bool = False) -> Verdict:
+def specialization_verdict(
+    *, name: str, progress, anniversary: date, as_of: date, for_renewal: bool = False
+) -> Verdict:
     """A specialization's verdict is its Continuous Learning points progress for the coming renewal
     (learning.selectors.points_progress: collected, required, met, display, reasons, policy_label).
 
@@ -446,8 +575,16 @@ def specialization_verdict(*, name: str, progress, anniversary: date, as_of: dat
     due_now = for_renewal or retired or as_of >= anniversary
     met = bool(progress.met) or not due_now
     evidence = list(getattr(progress, "reasons", None) or [f"{progress.display} points collected"])
-    result = RequirementResult("points", "Continuous Learning points", met, evidence, "" if met else shortfall,
-                               getattr(progress, "policy_label", ""), next_step=shortfall,
-                               due=anniversary if shortfall else None, count=progress.collected,
-                               required=progress.required)
+    result = RequirementResult(
+        "points",
+        "Continuous Learning points",
+        met,
+        evidence,
+        "" if met else shortfall,
+        getattr(progress, "policy_label", ""),
+        next_step=shortfall,
+        due=anniversary if shortfall else None,
+        count=progress.collected,
+        required=progress.required,
+    )
     return verdict_of(requirements=[result], requirement_set=name, as_of=as_of, facts={"points": progress.display})

@@ -2,6 +2,7 @@
 
 `credential_verdicts` answers for any number of credentials in a constant number of queries.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -44,9 +45,17 @@ def _for_partners(qs, partner_ids, lookup="partner_id"):
 
 def requirement_sets() -> list[rules.SetRow]:
     sets = RequirementSet.objects.select_related("tier").prefetch_related("requirements")
-    return [rules.SetRow(code=s.code, name=s.name, tier=s.tier.name, new_from=s.new_from, renewal_from=s.renewal_from,
-                         requirements=tuple(rules.RequirementRow(r.kind, r.label, r.params) for r in s.requirements.all()))
-            for s in sets]
+    return [
+        rules.SetRow(
+            code=s.code,
+            name=s.name,
+            tier=s.tier.name,
+            new_from=s.new_from,
+            renewal_from=s.renewal_from,
+            requirements=tuple(rules.RequirementRow(r.kind, r.label, r.params) for r in s.requirements.all()),
+        )
+        for s in sets
+    ]
 
 
 def set_for(sets, cert, tier_name: str, as_of: date, for_renewal: bool) -> rules.SetRow | None:
@@ -63,19 +72,26 @@ def _holdings(certs, tiers) -> dict[int, rules.Holding]:
     ids = [c.pk for c in certs]
     changes = defaultdict(list)
     qs = CertificationChange.objects.order_by("changed_on", "id").values_list(
-        "certification_id", "from_tier_id", "to_tier_id", "changed_on")
-    for cert_id, from_id, to_id, on in (qs.filter(certification_id__in=ids) if len(ids) <= BIG_IN else qs):
+        "certification_id", "from_tier_id", "to_tier_id", "changed_on"
+    )
+    for cert_id, from_id, to_id, on in qs.filter(certification_id__in=ids) if len(ids) <= BIG_IN else qs:
         changes[cert_id].append((from_id, to_id, on))
     out = {}
     for c in certs:
         history = changes.get(c.pk, [])
-        lost = [on for from_id, to_id, on in history
-                if to_id is None and from_id and tiers[from_id].counts_as_certified and on <= c.certified_on]
+        lost = [
+            on
+            for from_id, to_id, on in history
+            if to_id is None and from_id and tiers[from_id].counts_as_certified and on <= c.certified_on
+        ]
         moved = [from_id for from_id, to_id, on in history if to_id == c.tier_id and on == c.tier_since and from_id]
         out[c.pk] = rules.Holding(
-            tier=tiers[c.tier_id].name, start=c.certified_on,
+            tier=tiers[c.tier_id].name,
+            start=c.certified_on,
             previous_end=(max(lost) - timedelta(days=1)) if lost else None,
-            tier_since=c.tier_since, previous_tier=tiers[moved[-1]].name if moved else "")
+            tier_since=c.tier_since,
+            previous_tier=tiers[moved[-1]].name if moved else "",
+        )
     return out
 
 
@@ -83,23 +99,43 @@ def _csat_counts(partner_ids, *, last_md, next_md, as_of, book) -> dict[tuple[in
     """Per (partner, territory): CsatCount for the last measurement's window and the next one's (so far)."""
     windows = []
     if last_md:
-        windows.append(csat_selectors.Window("last", rules.csat_window_start(last_md, book), last_md, last_md,
-                                             book.value("csat.low_score_max", last_md)))
+        windows.append(
+            csat_selectors.Window(
+                "last",
+                rules.csat_window_start(last_md, book),
+                last_md,
+                last_md,
+                book.value("csat.low_score_max", last_md),
+            )
+        )
     if next_md:
-        windows.append(csat_selectors.Window("next", rules.csat_window_start(next_md, book), as_of, next_md,
-                                             book.value("csat.low_score_max", next_md)))
+        windows.append(
+            csat_selectors.Window(
+                "next",
+                rules.csat_window_start(next_md, book),
+                as_of,
+                next_md,
+                book.value("csat.low_score_max", next_md),
+            )
+        )
     counts, unfollowed = csat_selectors.window_counts(
-        windows=windows, partner_ids=partner_ids if len(partner_ids) <= BIG_IN else None)
+        windows=windows, partner_ids=partner_ids if len(partner_ids) <= BIG_IN else None
+    )
     out = {}
     for where, by_window in counts.items():
         found = {}
         for w in windows:
             valid, low, followed = by_window[w.name]
-            names = tuple(text for received, score, followed_on, text in unfollowed.get(where, ())
-                          if w.start < received <= w.end and score <= w.low_max
-                          and (followed_on is None or followed_on >= w.deadline))[:3]
-            found[w.name] = rules.CsatCount(start=w.start, end=w.end, valid=valid, low=low, low_followed=followed,
-                                            unfollowed=names)
+            names = tuple(
+                text
+                for received, score, followed_on, text in unfollowed.get(where, ())
+                if w.start < received <= w.end
+                and score <= w.low_max
+                and (followed_on is None or followed_on >= w.deadline)
+            )[:3]
+            found[w.name] = rules.CsatCount(
+                start=w.start, end=w.end, valid=valid, low=low, low_followed=followed, unfollowed=names
+            )
         out[where] = (found.get("last"), found.get("next"))
     return out
 
@@ -113,28 +149,52 @@ def _certification_verdicts(certs, as_of, for_renewal) -> dict:
     held, services, agreements, capabilities = (defaultdict(list) for _ in range(4))
     statuses = dict(CredentialStatus.choices)
     for row in specialization_selectors.active_holdings_on(
-            as_of=as_of, partner_ids=partner_ids if len(partner_ids) <= BIG_IN else None):
+        as_of=as_of, partner_ids=partner_ids if len(partner_ids) <= BIG_IN else None
+    ):
         pid, tid, name, kind, status, anniversary = row
-        held[pid].append(rules.HeldSpecialization(name, kind, tid, territory_names.get(tid, ""), statuses[status],
-                                                  anniversary))
+        held[pid].append(
+            rules.HeldSpecialization(name, kind, tid, territory_names.get(tid, ""), statuses[status], anniversary)
+        )
     kind_labels = dict(HybridITService.KIND_CHOICES)
-    for s in _for_partners(HybridITService.objects.filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=as_of)),
-                           partner_ids).values("partner_id", "territory_id", "name", "kind", "provider_contract",
-                                               "customer_sla", "description", "lifecycle_process", "verified_on"):
-        services[(s["partner_id"], s["territory_id"])].append(rules.HybridService(
-            s["name"], s["kind"], kind_labels[s["kind"]], bool(s["provider_contract"].strip()),
-            bool(s["customer_sla"].strip()), bool(s["description"].strip()), bool(s["lifecycle_process"].strip()),
-            s["verified_on"]))
+    for s in _for_partners(
+        HybridITService.objects.filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=as_of)), partner_ids
+    ).values(
+        "partner_id",
+        "territory_id",
+        "name",
+        "kind",
+        "provider_contract",
+        "customer_sla",
+        "description",
+        "lifecycle_process",
+        "verified_on",
+    ):
+        services[(s["partner_id"], s["territory_id"])].append(
+            rules.HybridService(
+                s["name"],
+                s["kind"],
+                kind_labels[s["kind"]],
+                bool(s["provider_contract"].strip()),
+                bool(s["customer_sla"].strip()),
+                bool(s["description"].strip()),
+                bool(s["lifecycle_process"].strip()),
+                s["verified_on"],
+            )
+        )
     agreement_labels = dict(SupportAgreement.KIND_CHOICES)
     for a in _for_partners(SupportAgreement.objects.filter(starts_on__lte=as_of), partner_ids).values(
-            "partner_id", "territory_id", "kind", "reference", "starts_on", "ends_on", "verified_on"):
-        agreements[(a["partner_id"], a["territory_id"])].append(rules.Agreement(
-            agreement_labels[a["kind"]], a["reference"], a["starts_on"], a["ends_on"], a["verified_on"]))
+        "partner_id", "territory_id", "kind", "reference", "starts_on", "ends_on", "verified_on"
+    ):
+        agreements[(a["partner_id"], a["territory_id"])].append(
+            rules.Agreement(agreement_labels[a["kind"]], a["reference"], a["starts_on"], a["ends_on"], a["verified_on"])
+        )
     cap_labels = dict(SupportCapability.CODE_CHOICES)
-    for c in _for_partners(SupportCapability.objects.filter(Q(until__isnull=True) | Q(until__gte=as_of), since__lte=as_of),
-                           partner_ids).values("partner_id", "territory_id", "code", "verified_on"):
+    for c in _for_partners(
+        SupportCapability.objects.filter(Q(until__isnull=True) | Q(until__gte=as_of), since__lte=as_of), partner_ids
+    ).values("partner_id", "territory_id", "code", "verified_on"):
         capabilities[(c["partner_id"], c["territory_id"])].append(
-            rules.Capability(c["code"], cap_labels[c["code"]], c["verified_on"]))
+            rules.Capability(c["code"], cap_labels[c["code"]], c["verified_on"])
+        )
     last_md = max((d for d in dates if d <= as_of), default=None)
     next_md = min((d for d in dates if d > as_of), default=None)
     csat = _csat_counts(partner_ids, last_md=last_md, next_md=next_md, as_of=as_of, book=book)
@@ -145,11 +205,17 @@ def _certification_verdicts(certs, as_of, for_renewal) -> dict:
         last, upcoming = csat.get(where, (None, None))
         empty = lambda md, end: md and rules.CsatCount(rules.csat_window_start(md, book), end, 0, 0, 0)  # noqa: E731
         facts = rules.CertificationFacts(
-            territory_id=cert.territory_id, territory=territory_names.get(cert.territory_id, ""),
-            holding=holdings[cert.pk], specializations=tuple(held.get(cert.partner_id, ())),
-            services=tuple(services.get(where, ())), agreements=tuple(agreements.get(where, ())),
-            capabilities=tuple(capabilities.get(where, ())), measurement_dates=dates,
-            csat_last=last or empty(last_md, last_md), csat_next=upcoming or empty(next_md, as_of))
+            territory_id=cert.territory_id,
+            territory=territory_names.get(cert.territory_id, ""),
+            holding=holdings[cert.pk],
+            specializations=tuple(held.get(cert.partner_id, ())),
+            services=tuple(services.get(where, ())),
+            agreements=tuple(agreements.get(where, ())),
+            capabilities=tuple(capabilities.get(where, ())),
+            measurement_dates=dates,
+            csat_last=last or empty(last_md, last_md),
+            csat_next=upcoming or empty(next_md, as_of),
+        )
         tier_name = tiers[cert.tier_id].name
         req_set = set_for(sets, cert, tier_name, as_of, for_renewal)
         verdict = rules.certification_verdict(req_set=req_set, facts=facts, book=book, as_of=as_of)
@@ -160,14 +226,16 @@ def _certification_verdicts(certs, as_of, for_renewal) -> dict:
 
 def _specialization_verdicts(specs, as_of, for_renewal) -> dict:
 
-    names = specialization_selectors.specialization_names({s.specialization_id for s in specs} if len(specs) <= BIG_IN
-                                                          else None)
+    names = specialization_selectors.specialization_names(
+        {s.specialization_id for s in specs} if len(specs) <= BIG_IN else None
+    )
     progress = points_progress(partner_specializations=specs, as_of=as_of)
     out = {}
     for ps in specs:
         name = names.get(ps.specialization_id, "")
-        verdict = rules.specialization_verdict(name=name, progress=progress.get(ps.pk), anniversary=ps.anniversary,
-                                               as_of=as_of, for_renewal=for_renewal)
+        verdict = rules.specialization_verdict(
+            name=name, progress=progress.get(ps.pk), anniversary=ps.anniversary, as_of=as_of, for_renewal=for_renewal
+        )
         verdict.facts.update({"name": name, "tier": ""})
         out[key_of(ps)] = verdict
     return out
@@ -192,6 +260,7 @@ def credential_verdicts(*, credentials, as_of: date, for_renewal: bool = False) 
 
 # --- Scoped reads for pages and the API ----------------------------------------------------------------
 
+
 def certification_list(*, user, partner=None):
     qs = PartnerCertification.objects.visible_to(user).select_related("tier", "territory", "partner")
     return qs.filter(partner=partner) if partner is not None else qs
@@ -205,7 +274,8 @@ def partner_credentials(*, user, partner) -> list:
     """Every credential the partner holds (certifications first), as visible to the user."""
 
     specs = specialization_selectors.partner_holdings(user=user, partner=partner).select_related(
-        "specialization", "territory")
+        "specialization", "territory"
+    )
     return list(certification_list(user=user, partner=partner)) + list(specs)
 
 
@@ -238,8 +308,10 @@ def portfolio_chart(qs) -> dict:
         n_risk=Count("pk", filter=Q(compliant=True, at_risk=True)),
         n_bad=Count("pk", filter=Q(compliant=False)),
     )
-    return {"labels": ["Compliant", "At risk", "Not compliant"],
-            "values": [counts["n_ok"], counts["n_risk"], counts["n_bad"]]}
+    return {
+        "labels": ["Compliant", "At risk", "Not compliant"],
+        "values": [counts["n_ok"], counts["n_risk"], counts["n_bad"]],
+    }
 
 
 def hybrid_services(*, user, partner=None):
@@ -266,7 +338,10 @@ def recorded_on(*, credentials, on: date) -> dict[tuple[str, int], bool]:
     q = Q(pk__in=[])
     for label, ids in by_type.items():
         q |= Q(credential_type=label, credential_id__in=ids)
-    for label, pk, compliant in VerdictChange.objects.filter(q, as_of__lte=on).order_by("as_of").values_list(
-            "credential_type", "credential_id", "compliant"):
+    for label, pk, compliant in (
+        VerdictChange.objects.filter(q, as_of__lte=on)
+        .order_by("as_of")
+        .values_list("credential_type", "credential_id", "compliant")
+    ):
         out[(label, pk)] = compliant
     return out

@@ -44,11 +44,17 @@ class VerdictSerializer(serializers.Serializer):
 
 def verdict_data(credential, verdict, recorded=None) -> dict:
     return {
-        "credential_type": credential._meta.label_lower, "credential_id": credential.pk,
-        "partner": credential.partner_id, "country": credential.territory.code,
-        "name": verdict.facts.get("name", str(credential)), "status": credential.status,
-        "anniversary": credential.anniversary, "as_of": verdict.as_of, "compliant": verdict.compliant,
-        "requirement_set": verdict.requirement_set, "requirements": verdict.requirements,
+        "credential_type": credential._meta.label_lower,
+        "credential_id": credential.pk,
+        "partner": credential.partner_id,
+        "country": credential.territory.code,
+        "name": verdict.facts.get("name", str(credential)),
+        "status": credential.status,
+        "anniversary": credential.anniversary,
+        "as_of": verdict.as_of,
+        "compliant": verdict.compliant,
+        "requirement_set": verdict.requirement_set,
+        "requirements": verdict.requirements,
         "recorded_compliant": recorded,
     }
 
@@ -61,9 +67,28 @@ class PortfolioSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CredentialVerdict
-        fields = ["id", "partner", "partner_name", "country", "credential_type", "credential_id", "name", "tier",
-                  "status", "anniversary", "days_left", "compliant", "at_risk", "points", "csat_count",
-                  "csat_required", "unmet", "requirement_set", "as_of", "computed_at"]
+        fields = [
+            "id",
+            "partner",
+            "partner_name",
+            "country",
+            "credential_type",
+            "credential_id",
+            "name",
+            "tier",
+            "status",
+            "anniversary",
+            "days_left",
+            "compliant",
+            "at_risk",
+            "points",
+            "csat_count",
+            "csat_required",
+            "unmet",
+            "requirement_set",
+            "as_of",
+            "computed_at",
+        ]
 
     def get_days_left(self, obj) -> int:
         return (obj.anniversary - clock.today()).days
@@ -84,8 +109,17 @@ class CertificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PartnerCertification
-        fields = ["id", "partner", "country", "tier", "tier_since", "status", "certified_on", "anniversary",
-                  "last_renewed_on"]
+        fields = [
+            "id",
+            "partner",
+            "country",
+            "tier",
+            "tier_since",
+            "status",
+            "certified_on",
+            "anniversary",
+            "last_renewed_on",
+        ]
 
 
 class CertificationInputSerializer(StrictSerializerMixin, serializers.Serializer):
@@ -104,15 +138,26 @@ class _RecordSerializer(serializers.ModelSerializer):
 class HybridITServiceSerializer(_RecordSerializer):
     class Meta:
         model = HybridITService
-        fields = ["id", "partner", "country", "name", "kind", "provider_contract", "customer_sla", "description",
-                  "lifecycle_process", "withdrawn_on", "verified_on", "verified_by"]
+        fields = [
+            "id",
+            "partner",
+            "country",
+            "name",
+            "kind",
+            "provider_contract",
+            "customer_sla",
+            "description",
+            "lifecycle_process",
+            "withdrawn_on",
+            "verified_on",
+            "verified_by",
+        ]
 
 
 class SupportAgreementSerializer(_RecordSerializer):
     class Meta:
         model = SupportAgreement
-        fields = ["id", "partner", "country", "kind", "reference", "starts_on", "ends_on", "verified_on",
-                  "verified_by"]
+        fields = ["id", "partner", "country", "kind", "reference", "starts_on", "ends_on", "verified_on", "verified_by"]
 
 
 class SupportCapabilitySerializer(_RecordSerializer):

@@ -1,4 +1,5 @@
 """Compliance pages: the partner's compliance checklist with its records, and the portfolio dashboard."""
+
 import csv
 
 from django.contrib import messages
@@ -27,8 +28,6 @@ RECORDS = {
 }
 
 
-
-
 @login_required
 def partner_compliance(request, pk):
     partner = partner_get(user=request.user, pk=pk)
@@ -36,18 +35,31 @@ def partner_compliance(request, pk):
     as_of = as_of_from(request)
     rows = selectors.partner_verdicts(user=request.user, partner=partner, as_of=as_of)
     roles_short = partner_specializations_at_risk(partner=partner, as_of=as_of, user=request.user)
-    credentials = [{"credential": c, "verdict": v, "days_left": (c.anniversary - as_of).days,
-                    "roles_at_risk": roles_short.get(c.pk, []) if c._meta.model_name == "partnerspecialization" else []}
-                   for c, v in rows]
-    return render(request, "compliance/partner_compliance.html", {
-        "partner": partner, "as_of": as_of, "today": today, "credentials": credentials,
-        "history": selectors.verdict_history(user=request.user, partner=partner)[:50],
-        "services": selectors.hybrid_services(user=request.user, partner=partner),
-        "agreements": selectors.support_agreements(user=request.user, partner=partner),
-        "capabilities": selectors.support_capabilities(user=request.user, partner=partner),
-        "can_manage": access.can(request.user, "record.save", partner=partner),
-        "is_staff": access.can(request.user, "record.verify", partner=partner),
-    })
+    credentials = [
+        {
+            "credential": c,
+            "verdict": v,
+            "days_left": (c.anniversary - as_of).days,
+            "roles_at_risk": roles_short.get(c.pk, []) if c._meta.model_name == "partnerspecialization" else [],
+        }
+        for c, v in rows
+    ]
+    return render(
+        request,
+        "compliance/partner_compliance.html",
+        {
+            "partner": partner,
+            "as_of": as_of,
+            "today": today,
+            "credentials": credentials,
+            "history": selectors.verdict_history(user=request.user, partner=partner)[:50],
+            "services": selectors.hybrid_services(user=request.user, partner=partner),
+            "agreements": selectors.support_agreements(user=request.user, partner=partner),
+            "capabilities": selectors.support_capabilities(user=request.user, partner=partner),
+            "can_manage": access.can(request.user, "record.save", partner=partner),
+            "is_staff": access.can(request.user, "record.verify", partner=partner),
+        },
+    )
 
 
 def _record_form(request, slug, partner, instance=None):
@@ -63,8 +75,11 @@ def _record_form(request, slug, partner, instance=None):
         else:
             messages.success(request, f"{model._meta.verbose_name.capitalize()} saved; program staff will verify it.")
             return redirect("compliance-partner", pk=partner.pk)
-    return render(request, "compliance/record_form.html", {
-        "partner": partner, "form": form, "title": model._meta.verbose_name.capitalize(), "instance": instance})
+    return render(
+        request,
+        "compliance/record_form.html",
+        {"partner": partner, "form": form, "title": model._meta.verbose_name.capitalize(), "instance": instance},
+    )
 
 
 def _record(request, slug, pk):
@@ -103,11 +118,21 @@ def record_views(slug):
     return add, edit, verify, delete
 
 
-CSV_COLUMNS = [("partner", "partner__legal_name"), ("partner_id", "partner__vendor_partner_id"),
-               ("country", "territory__code"), ("credential", "name"), ("tier", "tier"), ("status", "status"),
-               ("anniversary", "anniversary"), ("compliant", "compliant"), ("at_risk", "at_risk"),
-               ("points", "points"), ("csat_count", "csat_count"), ("csat_required", "csat_required"),
-               ("as_of", "as_of")]
+CSV_COLUMNS = [
+    ("partner", "partner__legal_name"),
+    ("partner_id", "partner__vendor_partner_id"),
+    ("country", "territory__code"),
+    ("credential", "name"),
+    ("tier", "tier"),
+    ("status", "status"),
+    ("anniversary", "anniversary"),
+    ("compliant", "compliant"),
+    ("at_risk", "at_risk"),
+    ("points", "points"),
+    ("csat_count", "csat_count"),
+    ("csat_required", "csat_required"),
+    ("as_of", "as_of"),
+]
 
 
 class _Echo:
@@ -127,8 +152,10 @@ def _csv(qs):
 def portfolio(request):
     if not access.is_vendor(request.user):
         raise Http404
-    filterset = PortfolioFilterSet(request.GET, queryset=selectors.portfolio(user=request.user).order_by(
-        "partner__legal_name", "territory__name", "name"))
+    filterset = PortfolioFilterSet(
+        request.GET,
+        queryset=selectors.portfolio(user=request.user).order_by("partner__legal_name", "territory__name", "name"),
+    )
     qs = filterset.qs
     if request.GET.get("export") == "csv":
         response = StreamingHttpResponse(_csv(qs), content_type="text/csv")
@@ -142,7 +169,15 @@ def portfolio(request):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)
-    return render(request, "compliance/portfolio.html", {
-        "filter": filterset, "page": page, "today": today, "query": query.urlencode(),
-        "chart": selectors.portfolio_chart(qs), "sort": request.GET.get("sort", ""),
-    })
+    return render(
+        request,
+        "compliance/portfolio.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "today": today,
+            "query": query.urlencode(),
+            "chart": selectors.portfolio_chart(qs),
+            "sort": request.GET.get("sort", ""),
+        },
+    )

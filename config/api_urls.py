@@ -1,5 +1,6 @@
 """/api/v1/: every app registers its viewsets on this one router (modules imported whole, so two
 apps may use the same class name)."""
+
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 

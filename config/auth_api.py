@@ -1,4 +1,5 @@
 """Token login for scripts and CRM clients: POST username and password, get a hashed, expiring token."""
+
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
 from knox.views import LoginView as KnoxLoginView
@@ -19,8 +20,9 @@ class TokenLoginView(KnoxLoginView):
 
     @extend_schema(
         request=CredentialsSerializer,
-        responses=inline_serializer("TokenResponse", {"expiry": serializers.DateTimeField(),
-                                                      "token": serializers.CharField()}),
+        responses=inline_serializer(
+            "TokenResponse", {"expiry": serializers.DateTimeField(), "token": serializers.CharField()}
+        ),
         summary="Exchange a username and password for an API token",
     )
     def post(self, request, format=None, version=None):

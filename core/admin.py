@@ -73,8 +73,19 @@ class NoticeAdmin(admin.ModelAdmin):
     list_display = ["created_at", "recipient", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status"]
     search_fields = ["recipient", "subject"]
-    readonly_fields = ["event", "recipient", "cc", "subject", "body_text", "body_html", "attempts", "claimed_at",
-                       "sent_at", "last_error", "created_at"]
+    readonly_fields = [
+        "event",
+        "recipient",
+        "cc",
+        "subject",
+        "body_text",
+        "body_html",
+        "attempts",
+        "claimed_at",
+        "sent_at",
+        "last_error",
+        "created_at",
+    ]
 
 
 @admin.register(JobLock)

@@ -1,4 +1,5 @@
 """API plumbing shared by every app: the exception handler and small helpers."""
+
 from datetime import date
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied

@@ -3,6 +3,7 @@
 Nothing else calls date.today() or timezone.now() to decide a business date: rules take `as_of`,
 and callers get it from here, so time-travel tests and as-of queries see the same world.
 """
+
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 

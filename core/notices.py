@@ -42,8 +42,11 @@ def claim_timeout() -> timedelta:
 def _render(template: str, context: dict, event: Event) -> tuple[str, str, str]:
     context = {**context, "event": event, "site_url": settings.SITE_URL}
     subject = render_to_string(f"notices/{template}.subject.txt", context).strip()
-    return (" ".join(subject.split())[:200], render_to_string(f"notices/{template}.txt", context),
-            render_to_string(f"notices/{template}.html", context))
+    return (
+        " ".join(subject.split())[:200],
+        render_to_string(f"notices/{template}.txt", context),
+        render_to_string(f"notices/{template}.html", context),
+    )
 
 
 def notice_queue(*, event: Event, recipients, template: str, context: dict, cc=()) -> list[Notice]:
@@ -55,7 +58,8 @@ def notice_queue(*, event: Event, recipients, template: str, context: dict, cc=(
     notices = []
     for recipient in dict.fromkeys(r for r in recipients if r):
         notice, created = Notice.objects.get_or_create(
-            event=event, recipient=recipient,
+            event=event,
+            recipient=recipient,
             defaults={"subject": subject, "body_text": text, "body_html": html, "cc": [c for c in cc if c]},
         )
         if created:
@@ -76,8 +80,9 @@ def notices_queue_many(items) -> list[Notice]:
             continue
         subject, text, html = _render(template, context, event)
         cc = [c for c in dict.fromkeys(cc) if c and c not in recipients]
-        notices += [Notice(event=event, recipient=r, subject=subject, body_text=text, body_html=html, cc=cc)
-                    for r in recipients]
+        notices += [
+            Notice(event=event, recipient=r, subject=subject, body_text=text, body_html=html, cc=cc) for r in recipients
+        ]
     notices = Notice.objects.bulk_create(notices, batch_size=2000)
     if notices:
         ids = [n.pk for n in notices]
@@ -103,7 +108,10 @@ def notice_deliver(*, notice_id: int) -> bool:
         return False  # gone, already sent, cancelled, or another worker has it
     notice = Notice.objects.get(pk=notice_id)
     message = EmailMultiAlternatives(
-        subject=notice.subject, body=notice.body_text, to=[notice.recipient], cc=notice.cc,
+        subject=notice.subject,
+        body=notice.body_text,
+        to=[notice.recipient],
+        cc=notice.cc,
     )
     if notice.body_html:
         message.attach_alternative(notice.body_html, "text/html")
@@ -115,7 +123,8 @@ def notice_deliver(*, notice_id: int) -> bool:
         raise
     # Still our claim (the sweeper may have returned a slow send to pending; nobody else has claimed it since).
     Notice.objects.filter(pk=notice_id, claimed_at=now, status__in=[Notice.SENDING, Notice.PENDING]).update(
-        status=Notice.SENT, sent_at=clock.now())
+        status=Notice.SENT, sent_at=clock.now()
+    )
     return True
 
 
@@ -128,8 +137,8 @@ def notices_sweep() -> list[int]:
 
 def notices_cancel(*, events_q: Q) -> int:
     """Cancel pending notices of the matching events (e.g. reminders made moot by a renewal)."""
-    return Notice.objects.filter(status=Notice.PENDING).filter(
-        event__in=Event.objects.filter(events_q)
-    ).update(status=Notice.CANCELLED)
-
-
+    return (
+        Notice.objects.filter(status=Notice.PENDING)
+        .filter(event__in=Event.objects.filter(events_q))
+        .update(status=Notice.CANCELLED)
+    )

@@ -40,9 +40,9 @@ def recompute_enqueue(partner_id: int) -> None:
 def recomputes_stale(*, older_than: timedelta = timedelta(minutes=2)) -> list[int]:
     """Partners whose recompute was asked for a while ago and has not started (e.g. the broker was down)."""
     return list(
-        PendingRecompute.objects.filter(requested_at__lt=clock.now() - older_than).values_list(
-            "partner_id", flat=True
-        )[:5000]
+        PendingRecompute.objects.filter(requested_at__lt=clock.now() - older_than).values_list("partner_id", flat=True)[
+            :5000
+        ]
     )
 
 

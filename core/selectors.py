@@ -28,7 +28,9 @@ def existing_event_keys(keys) -> set[str]:
     keys = list(keys)
     found: set[str] = set()
     for start in range(0, len(keys), 5000):
-        found.update(Event.objects.filter(dedupe_key__in=keys[start : start + 5000]).values_list("dedupe_key", flat=True))
+        found.update(
+            Event.objects.filter(dedupe_key__in=keys[start : start + 5000]).values_list("dedupe_key", flat=True)
+        )
     return found
 
 

@@ -1,4 +1,5 @@
 """Small helpers shared by the HTML views of every app."""
+
 from datetime import date
 
 from django.core.exceptions import ValidationError

@@ -25,8 +25,15 @@ class SurveyResponseAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.pk = services.response_create(
-            partner=obj.partner, territory=obj.territory, customer=obj.customer, received_on=obj.received_on,
-            score=obj.score, valid=obj.valid, reference=obj.reference, actor=request.user).pk
+            partner=obj.partner,
+            territory=obj.territory,
+            customer=obj.customer,
+            received_on=obj.received_on,
+            score=obj.score,
+            valid=obj.valid,
+            reference=obj.reference,
+            actor=request.user,
+        ).pk
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -37,8 +44,9 @@ class SurveyResponseAdmin(ServiceAdminMixin, admin.ModelAdmin):
     def _set_validity(self, request, queryset, valid):
         for response in queryset:
             services.response_set_validity(response=response, valid=valid, actor=request.user)
-        self.message_user(request, f"{len(queryset)} response(s) marked {'valid' if valid else 'invalid'}.",
-                          messages.SUCCESS)
+        self.message_user(
+            request, f"{len(queryset)} response(s) marked {'valid' if valid else 'invalid'}.", messages.SUCCESS
+        )
 
     @admin.action(description="Mark the selected responses valid")
     def mark_valid(self, request, queryset):
@@ -60,8 +68,9 @@ class FollowUpAdmin(ServiceAdminMixin, admin.ModelAdmin):
     raw_id_fields = ["response"]
 
     def save_model(self, request, obj, form, change):
-        obj.pk = services.followup_record(response=obj.response, recorded_on=obj.recorded_on, note=obj.note,
-                                          actor=request.user).pk
+        obj.pk = services.followup_record(
+            response=obj.response, recorded_on=obj.recorded_on, note=obj.note, actor=request.user
+        ).pk
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -1,4 +1,5 @@
 """CSAT API: survey responses (staff record and import them), low-score follow-ups, measurement dates."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -43,7 +44,6 @@ class SurveyResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         partner = partner_selectors.partner_get(user=request.user, pk=fields.pop("partner"))
         territory = partner_selectors.territory_by_code(fields.pop("country"))
         if territory is None:
-
             raise ValidationError({"country": ["Unknown country code."]})
         response = services.response_create(partner=partner, territory=territory, actor=request.user, **fields)
         return Response(SurveyResponseSerializer(response).data, status=status.HTTP_201_CREATED)
@@ -64,8 +64,9 @@ class SurveyResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         access.require(request.user, "csat.import")  # before reading the request
         data = ImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        result = services.responses_import(file=data.validated_data["file"], dry_run=data.validated_data["dry_run"],
-                                           actor=request.user)
+        result = services.responses_import(
+            file=data.validated_data["file"], dry_run=data.validated_data["dry_run"], actor=request.user
+        )
         body = ImportResultSerializer({**result.__dict__, "ok": result.ok}).data
         return Response(body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
 

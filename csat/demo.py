@@ -1,7 +1,5 @@
-"""Demo CSAT responses (some low, one without follow-up), then the verdicts of every demo credential.
+"""Demo CSAT responses (some low, one without follow-up), then the verdicts of every demo credential."""
 
-
-"""
 from datetime import timedelta
 
 from django.db import transaction
@@ -30,10 +28,19 @@ def load(stdout):
         for i in range(count):
             received = anchor - timedelta(days=i * 14)  # counted at the last and the next measurement
             response, created = SurveyResponse.objects.get_or_create(
-                reference=f"DEMO-{pid}-{code}-{i}", defaults={
-                    "partner": partner, "territory": territory, "customer": CUSTOMERS[i % len(CUSTOMERS)],
-                    "received_on": received, "score": 4 + i % 2 if 1 <= i <= low else 8 + i % 3})
+                reference=f"DEMO-{pid}-{code}-{i}",
+                defaults={
+                    "partner": partner,
+                    "territory": territory,
+                    "customer": CUSTOMERS[i % len(CUSTOMERS)],
+                    "received_on": received,
+                    "score": 4 + i % 2 if 1 <= i <= low else 8 + i % 3,
+                },
+            )
             if created and i == 1 and low:
-                FollowUp.objects.create(response=response, recorded_on=received + timedelta(days=3),
-                                        note="Called the customer; replacement unit shipped.")
+                FollowUp.objects.create(
+                    response=response,
+                    recorded_on=received + timedelta(days=3),
+                    note="Called the customer; replacement unit shipped.",
+                )
     stdout.write("CSAT: demo responses in place.")

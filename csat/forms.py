@@ -4,8 +4,9 @@ from .models import FollowUp
 
 
 class FollowUpForm(forms.ModelForm):
-    recorded_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                  help_text="Default today")
+    recorded_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Default today"
+    )
 
     class Meta:
         model = FollowUp
@@ -14,7 +15,9 @@ class FollowUpForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(help_text="CSV with columns partner, country, customer, received_on, score, valid, reference")
+    file = forms.FileField(
+        help_text="CSV with columns partner, country, customer, received_on, score, valid, reference"
+    )
     dry_run = forms.BooleanField(required=False, initial=True, help_text="Check the file without saving")
 
 

@@ -18,9 +18,12 @@ class SurveyResponse(models.Model):
     territory = models.ForeignKey("partners.Territory", on_delete=models.PROTECT, related_name="+")
     customer = models.CharField(max_length=200)
     received_on = models.DateField(db_index=True)
-    score = models.PositiveSmallIntegerField(null=True, blank=True,
-                                             validators=[MinValueValidator(1), MaxValueValidator(10)],
-                                             help_text="1–10; empty means unrated")
+    score = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="1–10; empty means unrated",
+    )
     valid = models.BooleanField(default=True)
     reference = models.CharField(max_length=60, blank=True, help_text="The survey vendor's response id")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -31,10 +34,17 @@ class SurveyResponse(models.Model):
         ordering = ["-received_on", "-id"]
         indexes = [models.Index(fields=["partner", "territory", "received_on"])]
         constraints = [
-            models.CheckConstraint(condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=10),
-                                   name="csat_score_1_to_10", violation_error_message="The score must be 1 to 10."),
-            models.UniqueConstraint(fields=["reference"], condition=~Q(reference=""), name="one_response_per_reference",
-                                    violation_error_message="A response with this reference already exists."),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=10),
+                name="csat_score_1_to_10",
+                violation_error_message="The score must be 1 to 10.",
+            ),
+            models.UniqueConstraint(
+                fields=["reference"],
+                condition=~Q(reference=""),
+                name="one_response_per_reference",
+                violation_error_message="A response with this reference already exists.",
+            ),
         ]
 
     def __str__(self):
@@ -51,8 +61,9 @@ class FollowUp(models.Model):
     response = models.OneToOneField(SurveyResponse, on_delete=models.CASCADE, related_name="follow_up")
     recorded_on = models.DateField()
     note = models.TextField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = FollowUpQuerySet.as_manager()
 

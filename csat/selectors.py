@@ -59,19 +59,24 @@ def window_counts(*, windows: list[Window], partner_ids=None) -> tuple[dict, dic
         aggregates[f"{w.name}_valid"] = Count("pk", filter=in_window)
         aggregates[f"{w.name}_low"] = Count("pk", filter=in_window & Q(score__lte=w.low_max))
         aggregates[f"{w.name}_followed"] = Count("pk", filter=in_window & Q(score__lte=w.low_max) & Q(followed))
-    qs = SurveyResponse.objects.filter(received_on__gt=min(w.start for w in windows),
-                                       received_on__lte=max(w.end for w in windows))
+    qs = SurveyResponse.objects.filter(
+        received_on__gt=min(w.start for w in windows), received_on__lte=max(w.end for w in windows)
+    )
     if partner_ids is not None:
         qs = qs.filter(partner_id__in=list(partner_ids))
     counts = {}
     for row in qs.values("partner_id", "territory_id").annotate(**aggregates).order_by():
         counts[(row["partner_id"], row["territory_id"])] = {
-            w.name: (row[f"{w.name}_valid"], row[f"{w.name}_low"], row[f"{w.name}_followed"]) for w in windows}
+            w.name: (row[f"{w.name}_valid"], row[f"{w.name}_low"], row[f"{w.name}_followed"]) for w in windows
+        }
     late = Q(follow_up__isnull=True) | Q(follow_up__recorded_on__gte=min(w.deadline for w in windows))
     unfollowed = defaultdict(list)
-    for pid, tid, customer, score, received, followed_on in qs.filter(
-            late, valid=True, score__lte=max(w.low_max for w in windows)).order_by("received_on", "pk").values_list(
-            "partner_id", "territory_id", "customer", "score", "received_on", "follow_up__recorded_on"):
-        unfollowed[(pid, tid)].append((received, score, followed_on,
-                                       f"{customer} (score {score}, received {received.isoformat()})"))
+    for pid, tid, customer, score, received, followed_on in (
+        qs.filter(late, valid=True, score__lte=max(w.low_max for w in windows))
+        .order_by("received_on", "pk")
+        .values_list("partner_id", "territory_id", "customer", "score", "received_on", "follow_up__recorded_on")
+    ):
+        unfollowed[(pid, tid)].append(
+            (received, score, followed_on, f"{customer} (score {score}, received {received.isoformat()})")
+        )
     return counts, unfollowed

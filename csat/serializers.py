@@ -21,8 +21,18 @@ class SurveyResponseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SurveyResponse
-        fields = ["id", "partner", "partner_name", "country", "customer", "received_on", "score", "valid", "reference",
-                  "follow_up"]
+        fields = [
+            "id",
+            "partner",
+            "partner_name",
+            "country",
+            "customer",
+            "received_on",
+            "score",
+            "valid",
+            "reference",
+            "follow_up",
+        ]
 
     def get_follow_up(self, obj) -> dict | None:
         follow = getattr(obj, "follow_up", None)

@@ -1,4 +1,5 @@
 """Writes for customer satisfaction: responses (one by one or by CSV), follow-ups, measurement dates."""
+
 from __future__ import annotations
 
 import csv
@@ -24,15 +25,26 @@ def _check_territory(partner, territory):
         raise ValidationError({"territory": f"{partner} does not operate in {territory}."})
 
 
-def _build_response(*, partner, territory, customer, received_on, score=None, valid=True, reference="",
-                    check_constraints=True):
+def _build_response(
+    *, partner, territory, customer, received_on, score=None, valid=True, reference="", check_constraints=True
+):
     if received_on > clock.today():
         raise ValidationError({"received_on": "The date received cannot be in the future."})
-    response = SurveyResponse(partner=partner, territory=territory, customer=customer, received_on=received_on,
-                              score=score, valid=valid, reference=reference or "")
+    response = SurveyResponse(
+        partner=partner,
+        territory=territory,
+        customer=customer,
+        received_on=received_on,
+        score=score,
+        valid=valid,
+        reference=reference or "",
+    )
     # The import resolves partners and checks references for the whole file at once: no query per row.
-    response.full_clean(exclude=None if check_constraints else ["partner", "territory"],
-                        validate_unique=check_constraints, validate_constraints=check_constraints)
+    response.full_clean(
+        exclude=None if check_constraints else ["partner", "territory"],
+        validate_unique=check_constraints,
+        validate_constraints=check_constraints,
+    )
     return response
 
 
@@ -40,11 +52,22 @@ def _build_response(*, partner, territory, customer, received_on, score=None, va
 def response_create(*, partner, territory, customer, received_on, score=None, valid=True, reference="", actor):
     access.require(actor, "csat.record", partner=partner)
     _check_territory(partner, territory)
-    response = _build_response(partner=partner, territory=territory, customer=customer, received_on=received_on,
-                               score=score, valid=valid, reference=reference)
+    response = _build_response(
+        partner=partner,
+        territory=territory,
+        customer=customer,
+        received_on=received_on,
+        score=score,
+        valid=valid,
+        reference=reference,
+    )
     response.save()
-    event_record(kind="csat.response_recorded", partner=partner, actor=actor,
-                 summary=f"CSAT response from {customer} ({score or 'unrated'}) received {received_on}")
+    event_record(
+        kind="csat.response_recorded",
+        partner=partner,
+        actor=actor,
+        summary=f"CSAT response from {customer} ({score or 'unrated'}) received {received_on}",
+    )
     recompute_queue(partner_id=partner.pk)
     return response
 
@@ -55,8 +78,12 @@ def response_set_validity(*, response, valid: bool, actor):
     access.require(actor, "csat.record", partner=response.partner)
     response.valid = valid
     response.save(update_fields=["valid"])
-    event_record(kind="csat.validity_changed", partner=response.partner, actor=actor,
-                 summary=f"CSAT response from {response.customer} marked {'valid' if valid else 'invalid'}")
+    event_record(
+        kind="csat.validity_changed",
+        partner=response.partner,
+        actor=actor,
+        summary=f"CSAT response from {response.customer} marked {'valid' if valid else 'invalid'}",
+    )
     recompute_queue(partner_id=response.partner_id)
     return response
 
@@ -81,10 +108,15 @@ def followup_record(*, response, recorded_on: date | None = None, note: str, act
         errors["note"] = "Say what was done."
     if errors:
         raise ValidationError(errors)
-    follow = FollowUp.objects.create(response=response, recorded_on=recorded_on, note=note.strip(),
-                                     recorded_by=access.person(actor))
-    event_record(kind="csat.followup_recorded", partner=response.partner, actor=actor,
-                 summary=f"Follow-up of the low score from {response.customer} recorded on {recorded_on}")
+    follow = FollowUp.objects.create(
+        response=response, recorded_on=recorded_on, note=note.strip(), recorded_by=access.person(actor)
+    )
+    event_record(
+        kind="csat.followup_recorded",
+        partner=response.partner,
+        actor=actor,
+        summary=f"Follow-up of the low score from {response.customer} recorded on {recorded_on}",
+    )
     recompute_queue(partner_id=response.partner_id)
     return follow
 
@@ -95,14 +127,19 @@ def measurement_date_update(*, measurement_date: MeasurementDate, on: date, acto
     access.require(actor, "csat.measurement_date")
     fy = measurement_date.fiscal_year
     if not date(fy - 1, 8, 1) <= on <= date(fy, 7, 31):
-        raise ValidationError({"date": f"A FY{fy} measurement date falls between {date(fy - 1, 8, 1)} and {date(fy, 7, 31)}."})
+        raise ValidationError(
+            {"date": f"A FY{fy} measurement date falls between {date(fy - 1, 8, 1)} and {date(fy, 7, 31)}."}
+        )
     if MeasurementDate.objects.filter(date=on).exclude(pk=measurement_date.pk).exists():
         raise ValidationError({"date": "Another measurement date is already on that day."})
     old = measurement_date.date
     measurement_date.date = on
     measurement_date.save(update_fields=["date"])
-    event_record(kind="csat.measurement_date_changed", actor=actor,
-                 summary=f"FY{fy} CSAT measurement date moved from {old} to {on}")
+    event_record(
+        kind="csat.measurement_date_changed",
+        actor=actor,
+        summary=f"FY{fy} CSAT measurement date moved from {old} to {on}",
+    )
     return measurement_date
 
 
@@ -149,8 +186,14 @@ def _parse_row(row, partners, territories, seen_refs):
     if reference and reference in seen_refs:
         errors["reference"] = "This reference appears twice in the file."
     seen_refs.add(reference)
-    values.update(partner=partner, territory=territory, customer=(row.get("customer") or "").strip(),
-                  score=int(score) if score.isdigit() else None, valid=valid not in FALSE, reference=reference)
+    values.update(
+        partner=partner,
+        territory=territory,
+        customer=(row.get("customer") or "").strip(),
+        score=int(score) if score.isdigit() else None,
+        valid=valid not in FALSE,
+        reference=reference,
+    )
     return values, errors
 
 
@@ -170,8 +213,11 @@ def responses_import(*, file, dry_run: bool = True, actor) -> ImportResult:
     rows = list(reader)
     partners = partner_selectors.partners_by_vendor_id((r.get("partner") or "").strip() for r in rows)
     territories = partner_selectors.territories_by_code()
-    existing = set(SurveyResponse.objects.filter(
-        reference__in={(r.get("reference") or "").strip() for r in rows} - {""}).values_list("reference", flat=True))
+    existing = set(
+        SurveyResponse.objects.filter(
+            reference__in={(r.get("reference") or "").strip() for r in rows} - {""}
+        ).values_list("reference", flat=True)
+    )
     objects, seen = [], set()
     for line, row in enumerate(rows, start=2):
         result.rows += 1
@@ -184,8 +230,9 @@ def responses_import(*, file, dry_run: bool = True, actor) -> ImportResult:
             except ValidationError as exc:
                 errors = exc.message_dict
         if errors:
-            result.errors.append({"line": line, "errors": {k: " ".join(v) if isinstance(v, list) else v
-                                                           for k, v in errors.items()}})
+            result.errors.append(
+                {"line": line, "errors": {k: " ".join(v) if isinstance(v, list) else v for k, v in errors.items()}}
+            )
     if result.errors or dry_run:
         return result
     with transaction.atomic():
@@ -194,6 +241,10 @@ def responses_import(*, file, dry_run: bool = True, actor) -> ImportResult:
         touched = sorted({o.partner_id for o in objects})
         for partner_id in touched:
             recompute_queue(partner_id=partner_id)
-        event_record(kind="csat.imported", actor=actor, summary=f"{result.created} CSAT responses imported",
-                     payload={"partners": touched[:200], "created": result.created})
+        event_record(
+            kind="csat.imported",
+            actor=actor,
+            summary=f"{result.created} CSAT responses imported",
+            payload={"partners": touched[:200], "created": result.created},
+        )
     return result

@@ -1,4 +1,5 @@
 """CSAT pages: a partner's responses and follow-ups, the CSV import, the measurement dates."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,11 +21,17 @@ from .forms import FollowUpForm, ImportForm, MeasurementDateForm
 def partner_responses(request, pk):
     partner = partner_get(user=request.user, pk=pk)
     filterset = ResponseFilterSet(request.GET, queryset=selectors.response_list(user=request.user, partner=partner))
-    return render(request, "csat/partner_responses.html", {
-        "partner": partner, "filter": filterset, "page": paginate(request, filterset.qs.order_by("-received_on", "-id")),
-        "can_manage": access.can(request.user, "csat.followup", partner=partner),
-        "low_max": policy_book().value("csat.low_score_max", clock.today()),
-    })
+    return render(
+        request,
+        "csat/partner_responses.html",
+        {
+            "partner": partner,
+            "filter": filterset,
+            "page": paginate(request, filterset.qs.order_by("-received_on", "-id")),
+            "can_manage": access.can(request.user, "csat.followup", partner=partner),
+            "low_max": policy_book().value("csat.low_score_max", clock.today()),
+        },
+    )
 
 
 @login_required
@@ -51,8 +58,9 @@ def responses_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = services.responses_import(file=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"],
-                                           actor=request.user)
+        result = services.responses_import(
+            file=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"], actor=request.user
+        )
         if result.ok and not result.dry_run:
             messages.success(request, f"{result.created} responses imported.")
             return redirect("csat-import")
@@ -62,9 +70,15 @@ def responses_import(request):
 @login_required
 def measurement_dates(request):
     dates = selectors.measurement_date_list()
-    return render(request, "csat/measurement_dates.html", {
-        "page": paginate(request, dates, 24), "can_edit": access.can(request.user, "csat.measurement_date"),
-        "form": MeasurementDateForm()})
+    return render(
+        request,
+        "csat/measurement_dates.html",
+        {
+            "page": paginate(request, dates, 24),
+            "can_edit": access.can(request.user, "csat.measurement_date"),
+            "form": MeasurementDateForm(),
+        },
+    )
 
 
 @login_required

@@ -1,4 +1,5 @@
 """Thin API views for knowledge sessions, the points policy and the learning ledger."""
+
 from dataclasses import asdict
 
 from drf_spectacular.utils import extend_schema
@@ -55,11 +56,17 @@ class PointsPolicyViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 def bulk_response(result: services.ImportResult, *, status_code: int) -> Response:
-    return Response({
-        "dry_run": result.dry_run, "saved": result.saved, "created": result.count("created"),
-        "duplicates": result.count("duplicate"), "errors": result.count("error"),
-        "outcomes": [asdict(o) for o in result.outcomes],
-    }, status=status_code)
+    return Response(
+        {
+            "dry_run": result.dry_run,
+            "saved": result.saved,
+            "created": result.count("created"),
+            "duplicates": result.count("duplicate"),
+            "errors": result.count("error"),
+            "outcomes": [asdict(o) for o in result.outcomes],
+        },
+        status=status_code,
+    )
 
 
 class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -73,13 +80,17 @@ class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def get_queryset(self):
         return selectors.learning_record_list(user=self.request.user)
 
-    @extend_schema(request=BulkInputDocSerializer, responses={201: BulkResultSerializer, 200: BulkResultSerializer,
-                                                           400: BulkResultSerializer},
-                   description=("Record up to 10,000 entries in one request, idempotent on `client_record_id`: "
-                                "a known id is reported as `duplicate` and adds nothing. Each record is "
-                                "shaped like LearningRecordInput and gets its own outcome. With "
-                                "`all_or_nothing` one bad record saves nothing (400); otherwise the good ones "
-                                "are saved. `dry_run` checks and saves nothing."))
+    @extend_schema(
+        request=BulkInputDocSerializer,
+        responses={201: BulkResultSerializer, 200: BulkResultSerializer, 400: BulkResultSerializer},
+        description=(
+            "Record up to 10,000 entries in one request, idempotent on `client_record_id`: "
+            "a known id is reported as `duplicate` and adds nothing. Each record is "
+            "shaped like LearningRecordInput and gets its own outcome. With "
+            "`all_or_nothing` one bad record saves nothing (400); otherwise the good ones "
+            "are saved. `dry_run` checks and saves nothing."
+        ),
+    )
     @action(detail=False, methods=["post"])
     def bulk(self, request, version=None):
         data = BulkInputSerializer(data=request.data)
@@ -90,8 +101,13 @@ class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             raise PermissionDenied("Say which partner the records are for.")
         partner = partner_selectors.partner_get(user=request.user, pk=partner_id)
         result = services.learning_records_import(
-            partner=partner, records=fields["records"], actor=request.user, source="api",
-            dry_run=fields["dry_run"], all_or_nothing=fields["all_or_nothing"])
+            partner=partner,
+            records=fields["records"],
+            actor=request.user,
+            source="api",
+            dry_run=fields["dry_run"],
+            all_or_nothing=fields["all_or_nothing"],
+        )
         if result.errors and fields["all_or_nothing"]:
             code = status.HTTP_400_BAD_REQUEST
         else:
@@ -106,10 +122,13 @@ class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         access.require(request.user, "learning.record", partner=record.partner)  # before reading the request
         data = ReverseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        reversal = services.learning_record_reverse(record=record, reason=data.validated_data["reason"],
-                                                    actor=request.user)
-        return Response(LearningRecordSerializer(selectors.learning_record_get(user=request.user, pk=reversal.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        reversal = services.learning_record_reverse(
+            record=record, reason=data.validated_data["reason"], actor=request.user
+        )
+        return Response(
+            LearningRecordSerializer(selectors.learning_record_get(user=request.user, pk=reversal.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class PartnerSpecializationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -129,7 +148,8 @@ class PartnerSpecializationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMi
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         progress = selectors.points_progress(partner_specializations=page, as_of=as_of)
         return self.get_paginated_response(
-            PartnerSpecializationSerializer(page, many=True, context={"progress": progress}).data)
+            PartnerSpecializationSerializer(page, many=True, context={"progress": progress}).data
+        )
 
     @extend_schema(parameters=[AS_OF])
     def retrieve(self, request, *args, **kwargs):

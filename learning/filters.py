@@ -1,4 +1,5 @@
 """One FilterSet per list, shared by the API and the HTML pages."""
+
 import django_filters
 
 from specializations import selectors as specialization_selectors
@@ -16,13 +17,23 @@ class LearningRecordFilterSet(django_filters.FilterSet):
     occurred_after = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label="From")
     occurred_before = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte", label="To")
     client_record_id = django_filters.CharFilter()
-    reversals = django_filters.BooleanFilter(field_name="reversal_of", lookup_expr="isnull", exclude=True,
-                                             label="Reversals only")
+    reversals = django_filters.BooleanFilter(
+        field_name="reversal_of", lookup_expr="isnull", exclude=True, label="Reversals only"
+    )
 
     class Meta:
         model = LearningRecord
-        fields = ["partner", "individual", "testing_number", "session", "how", "occurred_after", "occurred_before",
-                  "client_record_id", "reversals"]
+        fields = [
+            "partner",
+            "individual",
+            "testing_number",
+            "session",
+            "how",
+            "occurred_after",
+            "occurred_before",
+            "client_record_id",
+            "reversals",
+        ]
 
 
 class KnowledgeSessionFilterSet(django_filters.FilterSet):
@@ -39,7 +50,6 @@ class KnowledgeSessionFilterSet(django_filters.FilterSet):
         fields = ["q", "specialization", "architecture", "focus_area", "points", "via_assessment", "is_active"]
 
     def connected_to(self, queryset, name, value):
-
 
         spec = specialization_selectors.specialization_find(value)
         return queryset.filter(pk__in=connected_sessions(spec).values("pk")) if spec else queryset.none()

@@ -12,11 +12,15 @@ CSV_REQUIRED = ("testing_number", "session_code", "occurred_on", "how")
 
 class LearningRecordForm(forms.Form):
     individual = forms.ModelChoiceField(queryset=None)
-    session = forms.ModelChoiceField(queryset=KnowledgeSession.objects.filter(is_active=True).order_by("title"),
-                                     label="Knowledge session")
+    session = forms.ModelChoiceField(
+        queryset=KnowledgeSession.objects.filter(is_active=True).order_by("title"), label="Knowledge session"
+    )
     occurred_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), label="Date")
-    how = forms.ChoiceField(choices=LearningHow.choices, initial=LearningHow.VIEWED,
-                            help_text="Viewing counts; a download does not; an assessment session counts on a pass")
+    how = forms.ChoiceField(
+        choices=LearningHow.choices,
+        initial=LearningHow.VIEWED,
+        help_text="Viewing counts; a download does not; an assessment session counts on a pass",
+    )
     client_record_id = forms.CharField(widget=forms.HiddenInput, max_length=100)
 
     def __init__(self, *args, individuals, **kwargs):
@@ -49,9 +53,12 @@ def csv_rows(text: str) -> list[dict]:
 
 
 class LearningUploadForm(forms.Form):
-    file = forms.FileField(required=False, help_text="CSV with columns testing_number, session_code, occurred_on "
-                                                     "(YYYY-MM-DD), how (viewed, downloaded, assessment_passed) and "
-                                                     "optionally client_record_id")
+    file = forms.FileField(
+        required=False,
+        help_text="CSV with columns testing_number, session_code, occurred_on "
+        "(YYYY-MM-DD), how (viewed, downloaded, assessment_passed) and "
+        "optionally client_record_id",
+    )
     content = forms.CharField(required=False, widget=forms.HiddenInput)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -73,5 +80,8 @@ class LearningUploadForm(forms.Form):
 
 
 class ReverseForm(forms.Form):
-    reason = forms.CharField(max_length=300, widget=forms.TextInput(attrs={"size": 60}),
-                             help_text="Shown in the ledger history next to the correction")
+    reason = forms.CharField(
+        max_length=300,
+        widget=forms.TextInput(attrs={"size": 60}),
+        help_text="Shown in the ledger history next to the correction",
+    )

@@ -2,6 +2,7 @@
 
 CE-credit models (individual certifications) live in `ce_*.py` modules of this app.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -25,24 +26,32 @@ class KnowledgeSession(models.Model):
     code = models.CharField(max_length=40, unique=True, help_text="Catalogue code, used in CSV uploads and the API")
     title = models.CharField(max_length=200)
     focus_area = models.ForeignKey("specializations.FocusArea", on_delete=models.PROTECT, related_name="sessions")
-    specializations = models.ManyToManyField("specializations.Specialization", blank=True,
-                                             related_name="knowledge_sessions")
-    architectures = models.ManyToManyField("specializations.Architecture", blank=True,
-                                           related_name="knowledge_sessions")
+    specializations = models.ManyToManyField(
+        "specializations.Specialization", blank=True, related_name="knowledge_sessions"
+    )
+    architectures = models.ManyToManyField(
+        "specializations.Architecture", blank=True, related_name="knowledge_sessions"
+    )
     points = models.PositiveSmallIntegerField(choices=SESSION_POINTS)
     duration_hours = models.DecimalField(max_digits=5, decimal_places=1, help_text="About one point per hour")
     via_assessment = models.BooleanField(
-        default=False, help_text="Points are registered when the individual passes the online assessment")
+        default=False, help_text="Points are registered when the individual passes the online assessment"
+    )
     is_active = models.BooleanField(default=True, help_text="Offered in the catalogue (and in plans)")
 
     class Meta:
         ordering = ["title"]
         constraints = [
-            models.CheckConstraint(condition=Q(points__in=[p for p, _ in SESSION_POINTS]),
-                                   name="knowledge_session_points_1_5_10_20",
-                                   violation_error_message="A knowledge session is worth 1, 5, 10 or 20 points."),
-            models.CheckConstraint(condition=Q(duration_hours__gt=0), name="knowledge_session_duration_positive",
-                                   violation_error_message="The duration must be more than zero hours."),
+            models.CheckConstraint(
+                condition=Q(points__in=[p for p, _ in SESSION_POINTS]),
+                name="knowledge_session_points_1_5_10_20",
+                violation_error_message="A knowledge session is worth 1, 5, 10 or 20 points.",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_hours__gt=0),
+                name="knowledge_session_duration_positive",
+                violation_error_message="The duration must be more than zero hours.",
+            ),
         ]
 
     def __str__(self):
@@ -62,17 +71,22 @@ class PointsPolicy(EffectiveDatedPolicy):
     effective_to = models.DateField(null=True, blank=True, help_text="Last anniversary (inclusive); empty: open")
     required_points = models.PositiveIntegerField()
     window_months = models.PositiveSmallIntegerField(
-        default=12, help_text="Points count in the calendar months before the anniversary (and after the last renewal)")
-    pace_days = models.PositiveSmallIntegerField(default=90, help_text="Days of recent learning the forecast's pace uses")
+        default=12, help_text="Points count in the calendar months before the anniversary (and after the last renewal)"
+    )
+    pace_days = models.PositiveSmallIntegerField(
+        default=90, help_text="Days of recent learning the forecast's pace uses"
+    )
 
     class Meta:
         ordering = ["kind", "effective_from"]
         verbose_name_plural = "points policies"
         constraints = [
             models.UniqueConstraint(fields=["kind", "effective_from"], name="points_policy_unique_start"),
-            models.CheckConstraint(condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
-                                   name="points_policy_period_ordered",
-                                   violation_error_message="The period cannot end before it starts."),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+                name="points_policy_period_ordered",
+                violation_error_message="The period cannot end before it starts.",
+            ),
             models.CheckConstraint(condition=Q(window_months__gte=1), name="points_policy_window_positive"),
         ]
 
@@ -83,8 +97,11 @@ class PointsPolicy(EffectiveDatedPolicy):
     def clean(self):
         if not self.kind or not self.effective_from:
             return
-        overlapping = PointsPolicy.objects.filter(kind=self.kind).exclude(pk=self.pk).filter(
-            Q(effective_to__isnull=True) | Q(effective_to__gte=self.effective_from))
+        overlapping = (
+            PointsPolicy.objects.filter(kind=self.kind)
+            .exclude(pk=self.pk)
+            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=self.effective_from))
+        )
         if self.effective_to is not None:
             overlapping = overlapping.filter(effective_from__lte=self.effective_to)
         other = overlapping.first()
@@ -104,7 +121,8 @@ class LearningRecordQuerySet(TenantQuerySet):
     def effective(self):
         """Entries that stand: not a reversal and not reversed."""
         return self.filter(reversal_of__isnull=True).exclude(
-            pk__in=LearningRecord.objects.filter(reversal_of__isnull=False).values("reversal_of"))
+            pk__in=LearningRecord.objects.filter(reversal_of__isnull=False).values("reversal_of")
+        )
 
     def counting(self):
         """Entries of a kind that registers points (a view, or a passed assessment: RULES 3.2)."""
@@ -132,8 +150,9 @@ class LearningRecord(models.Model):
     reason = models.CharField(max_length=300, blank=True, help_text="Why an entry is reversed")
     source = models.CharField(max_length=10, default="form", help_text="form, csv, api, admin")
     recorded_at = models.DateTimeField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = LearningRecordQuerySet.as_manager()
 
@@ -141,14 +160,22 @@ class LearningRecord(models.Model):
         ordering = ["-occurred_on", "-id"]
         indexes = [models.Index(fields=["partner", "occurred_on"], name="learning_partner_day")]
         constraints = [
-            models.UniqueConstraint(fields=["partner", "client_record_id"], name="learning_record_client_id_per_partner",
-                                    violation_error_message="This client record id was already used."),
-            models.UniqueConstraint(fields=["reversal_of"], condition=Q(reversal_of__isnull=False),
-                                    name="learning_record_reversed_once",
-                                    violation_error_message="This entry has already been reversed."),
-            models.CheckConstraint(condition=Q(reversal_of__isnull=True) | ~Q(reason=""),
-                                   name="learning_reversal_has_reason",
-                                   violation_error_message="A reversal needs a reason."),
+            models.UniqueConstraint(
+                fields=["partner", "client_record_id"],
+                name="learning_record_client_id_per_partner",
+                violation_error_message="This client record id was already used.",
+            ),
+            models.UniqueConstraint(
+                fields=["reversal_of"],
+                condition=Q(reversal_of__isnull=False),
+                name="learning_record_reversed_once",
+                violation_error_message="This entry has already been reversed.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reversal_of__isnull=True) | ~Q(reason=""),
+                name="learning_reversal_has_reason",
+                violation_error_message="A reversal needs a reason.",
+            ),
         ]
 
     def __str__(self):

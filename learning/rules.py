@@ -3,6 +3,7 @@
 The selectors aggregate the ledger in SQL and hand the sums to these functions; the page, the API,
 the batch recompute and any as-of query decide with the same code.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -103,7 +104,6 @@ class Progress:
         return min(100, round(100 * self.collected / self.required))
 
 
-
 def policy_for(policies, kind: str, anniversary: date) -> PolicyRow | None:
     """The row in force for a renewal on `anniversary` (the anniversary selects it, RULES 3.4)."""
     for row in policies:
@@ -143,8 +143,9 @@ def window_for(holding: Holding, policies, as_of: date) -> Window:
     policy = policy_for(policies, holding.kind, end)
     months = _window_months(policies, holding.kind, end, policy)
     starts = [d + timedelta(days=1) for d in (previous, add_months(end, -months) if months else None) if d]
-    return Window(anniversary=end, start=max(starts) if starts else None, end=end,
-                  counted_until=min(as_of, end), policy=policy)
+    return Window(
+        anniversary=end, start=max(starts) if starts else None, end=end, counted_until=min(as_of, end), policy=policy
+    )
 
 
 def record_counts(how: str, via_assessment: bool) -> bool:
@@ -171,19 +172,39 @@ def forecast(*, needed: int, as_of: date, window: Window, recent_points: int) ->
     pace_days = window.policy.pace_days if window.policy else None
     recent_pace = round(recent_points * 7 / pace_days, 1) if pace_days else None
     if needed <= 0:
-        return Forecast(0, days_left, None, recent_points, pace_days, recent_pace, True,
-                        "The required points are collected.")
+        return Forecast(
+            0, days_left, None, recent_points, pace_days, recent_pace, True, "The required points are collected."
+        )
     if days_left == 0:
-        return Forecast(needed, 0, None, recent_points, pace_days, recent_pace, False,
-                        f"The anniversary has passed with {needed} points missing.")
+        return Forecast(
+            needed,
+            0,
+            None,
+            recent_points,
+            pace_days,
+            recent_pace,
+            False,
+            f"The anniversary has passed with {needed} points missing.",
+        )
     pace_needed = round(needed * 7 / days_left, 1)
     on_track = recent_pace is not None and recent_pace >= pace_needed
-    pace_text = (f"the last {pace_days} days brought {recent_points} points ({recent_pace:g} a week)"
-                 if pace_days else "no recent pace is known")
+    pace_text = (
+        f"the last {pace_days} days brought {recent_points} points ({recent_pace:g} a week)"
+        if pace_days
+        else "no recent pace is known"
+    )
     verdict = "on track" if on_track else "behind: plan the sessions below"
-    return Forecast(needed, days_left, pace_needed, recent_points, pace_days, recent_pace, on_track,
-                    f"{needed} points to go in {days_left} days needs {pace_needed:g} points a week; "
-                    f"{pace_text}, so the partner is {verdict}.")
+    return Forecast(
+        needed,
+        days_left,
+        pace_needed,
+        recent_points,
+        pace_days,
+        recent_pace,
+        on_track,
+        f"{needed} points to go in {days_left} days needs {pace_needed:g} points a week; "
+        f"{pace_text}, so the partner is {verdict}.",
+    )
 
 
 def progress(holding: Holding, window: Window, *, collected: int, recent_points: int, as_of: date) -> Progress:
@@ -192,34 +213,48 @@ def progress(holding: Holding, window: Window, *, collected: int, recent_points:
     retired = holding.retired_on is not None and holding.retired_on <= window.end
     required = policy.required_points if policy else 0
     since = f"from {window.start}" if window.start else "so far"
-    reasons = [f"{collected} points collected {since} to {window.counted_until} for the renewal due "
-               f"{window.end}."]
+    reasons = [f"{collected} points collected {since} to {window.counted_until} for the renewal due {window.end}."]
     if retired:
         met = False
-        reasons.append(f"{holding.specialization} is retired from {holding.retired_on}: it cannot be renewed, "
-                       f"whatever the points.")
+        reasons.append(
+            f"{holding.specialization} is retired from {holding.retired_on}: it cannot be renewed, whatever the points."
+        )
     elif policy is None:
         met = True
         reasons.append(f"No points are required for a renewal due {window.end} (no points policy covers that date).")
     else:
         met = collected >= required
-        reasons.append(f"The {policy.label} policy requires {required} points for a "
-                       f"{holding.kind} specialization renewed on {window.end}.")
+        reasons.append(
+            f"The {policy.label} policy requires {required} points for a "
+            f"{holding.kind} specialization renewed on {window.end}."
+        )
         if not met:
             reasons.append(f"{required - collected} points are still missing.")
     needed = 0 if retired else max(0, required - collected)
     return Progress(
-        partner_specialization_id=holding.id, partner_id=holding.partner_id,
-        specialization=holding.specialization, kind=holding.kind, collected=collected, required=required,
-        met=met, window_start=window.start, window_end=window.end, counted_until=window.counted_until,
-        anniversary=holding.anniversary, days_to_anniversary=(holding.anniversary - as_of).days,
-        policy=policy.id if policy else None, policy_label=policy.label if policy else "No requirement",
-        retired=retired, display=f"{collected}/{required}", reasons=reasons,
+        partner_specialization_id=holding.id,
+        partner_id=holding.partner_id,
+        specialization=holding.specialization,
+        kind=holding.kind,
+        collected=collected,
+        required=required,
+        met=met,
+        window_start=window.start,
+        window_end=window.end,
+        counted_until=window.counted_until,
+        anniversary=holding.anniversary,
+        days_to_anniversary=(holding.anniversary - as_of).days,
+        policy=policy.id if policy else None,
+        policy_label=policy.label if policy else "No requirement",
+        retired=retired,
+        display=f"{collected}/{required}",
+        reasons=reasons,
         forecast=forecast(needed=needed, as_of=as_of, window=window, recent_points=recent_points),
     )
 
 
 # --- The plan: the connected sessions that close the gap with the fewest hours -----------------------
+
 
 @dataclass(frozen=True)
 class PlanOption:
@@ -280,13 +315,16 @@ def plan_options(*, sessions, individuals, earned: set[tuple[int, int]], gap: in
     options = []
     for session_id, title, points, hours in sessions:
         copies = ceil(gap / points) if points else 0
-        takers = [(i, name) for i, name in individuals if (i, session_id) not in earned] if individuals else [(None, "")]
+        takers = (
+            [(i, name) for i, name in individuals if (i, session_id) not in earned] if individuals else [(None, "")]
+        )
         for individual_id, name in takers[:copies]:
             options.append(PlanOption(session_id, title, points, Decimal(hours), individual_id, name))
     return options
 
 
 # --- The ledger, line by line ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LedgerEntry:

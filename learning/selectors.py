@@ -4,6 +4,7 @@
 specializations it costs three queries: the holdings, the policy rows, and one SQL aggregation of the
 ledger over the windows the pure rules computed (passed to the database as one array/JSON value).
 """
+
 from __future__ import annotations
 
 import json
@@ -27,20 +28,39 @@ ASSIGNED_PREFIX = "learning.assigned:"
 
 # --- Progress ------------------------------------------------------------------------------------------
 
+
 def policy_rows() -> list[rules.PolicyRow]:
-    return [rules.PolicyRow(id=p.pk, kind=p.kind, label=p.label, effective_from=p.effective_from,
-                            effective_to=p.effective_to, required_points=p.required_points,
-                            window_months=p.window_months, pace_days=p.pace_days)
-            for p in PointsPolicy.objects.order_by("kind", "effective_from")]
+    return [
+        rules.PolicyRow(
+            id=p.pk,
+            kind=p.kind,
+            label=p.label,
+            effective_from=p.effective_from,
+            effective_to=p.effective_to,
+            required_points=p.required_points,
+            window_months=p.window_months,
+            pace_days=p.pace_days,
+        )
+        for p in PointsPolicy.objects.order_by("kind", "effective_from")
+    ]
 
 
 def _holdings(partner_specializations) -> list[rules.Holding]:
     if isinstance(partner_specializations, QuerySet):
         qs = specialization_selectors.partner_specializations(ids=partner_specializations.values("pk"))
     else:
-        qs = specialization_selectors.partner_specializations(ids=[getattr(p, "pk", p) for p in partner_specializations])
-    rows = qs.values_list("pk", "partner_id", "specialization__name", "specialization__kind", "anniversary",
-                          "last_renewed_on", "specialization__retired_on")
+        qs = specialization_selectors.partner_specializations(
+            ids=[getattr(p, "pk", p) for p in partner_specializations]
+        )
+    rows = qs.values_list(
+        "pk",
+        "partner_id",
+        "specialization__name",
+        "specialization__kind",
+        "anniversary",
+        "last_renewed_on",
+        "specialization__retired_on",
+    )
     return [rules.Holding(*row) for row in rows]
 
 
@@ -56,8 +76,9 @@ def points_progress(*, partner_specializations, as_of: date) -> dict[int, rules.
     windows = {h.id: rules.window_for(h, policies, as_of) for h in holdings}
     sums = _collected(windows)
     return {
-        h.id: rules.progress(h, windows[h.id], collected=sums.get(h.id, (0, 0))[0],
-                             recent_points=sums.get(h.id, (0, 0))[1], as_of=as_of)
+        h.id: rules.progress(
+            h, windows[h.id], collected=sums.get(h.id, (0, 0))[0], recent_points=sums.get(h.id, (0, 0))[1], as_of=as_of
+        )
         for h in holdings
     }
 
@@ -72,12 +93,16 @@ def _windows_relation(rows) -> tuple[str, list]:
     """A relation w(ps_id, lo, hi, recent_lo) from Python rows: counted points have lo < day <= hi."""
     if connection.vendor == "postgresql":
         columns = list(zip(*rows, strict=True))
-        return ("unnest(%s::bigint[], %s::date[], %s::date[], %s::date[]) AS w(ps_id, lo, hi, recent_lo)",
-                [list(c) for c in columns])
+        return (
+            "unnest(%s::bigint[], %s::date[], %s::date[], %s::date[]) AS w(ps_id, lo, hi, recent_lo)",
+            [list(c) for c in columns],
+        )
     payload = json.dumps([[r[0], *(d.isoformat() for d in r[1:])] for r in rows])
-    return ("(SELECT json_extract(value, '$[0]') AS ps_id, json_extract(value, '$[1]') AS lo, "
-            "json_extract(value, '$[2]') AS hi, json_extract(value, '$[3]') AS recent_lo FROM json_each(%s)) w",
-            [payload])
+    return (
+        "(SELECT json_extract(value, '$[0]') AS ps_id, json_extract(value, '$[1]') AS lo, "
+        "json_extract(value, '$[2]') AS hi, json_extract(value, '$[3]') AS recent_lo FROM json_each(%s)) w",
+        [payload],
+    )
 
 
 def _pairs_sql(windows: dict[int, rules.Window]) -> tuple[str, list]:
@@ -120,8 +145,10 @@ def _pairs_sql(windows: dict[int, rules.Window]) -> tuple[str, list]:
 def _collected(windows) -> dict[int, tuple[int, int]]:
     """{ps id: (points collected, of which first earned in the recent pace period)} in one query."""
     pairs, params = _pairs_sql(windows)
-    sql = (f"SELECT t.ps_id, SUM(t.points), SUM(CASE WHEN t.first_on > t.recent_lo THEN t.points ELSE 0 END) "
-           f"FROM ({pairs}) t GROUP BY t.ps_id")
+    sql = (
+        f"SELECT t.ps_id, SUM(t.points), SUM(CASE WHEN t.first_on > t.recent_lo THEN t.points ELSE 0 END) "
+        f"FROM ({pairs}) t GROUP BY t.ps_id"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {int(ps_id): (int(total), int(recent)) for ps_id, total, recent in cursor.fetchall()}
@@ -131,8 +158,9 @@ def points_timeline(*, holding: rules.Holding, window: rules.Window) -> list[tup
     """Cumulative points of one partner specialization in its window, day by day where they changed."""
     pairs, params = _pairs_sql({holding.id: window})
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT t.first_on, SUM(t.points) FROM ({pairs}) t GROUP BY t.first_on ORDER BY t.first_on",
-                       params)
+        cursor.execute(
+            f"SELECT t.first_on, SUM(t.points) FROM ({pairs}) t GROUP BY t.first_on ORDER BY t.first_on", params
+        )
         rows = cursor.fetchall()
     total, series = 0, []
     for day, points in rows:
@@ -143,9 +171,17 @@ def points_timeline(*, holding: rules.Holding, window: rules.Window) -> list[tup
 
 # --- One partner specialization in detail ------------------------------------------------------------
 
+
 def holding_of(ps: PartnerSpecialization) -> rules.Holding:
-    return rules.Holding(ps.pk, ps.partner_id, ps.specialization.name, ps.specialization.kind, ps.anniversary,
-                         ps.last_renewed_on, ps.specialization.retired_on)
+    return rules.Holding(
+        ps.pk,
+        ps.partner_id,
+        ps.specialization.name,
+        ps.specialization.kind,
+        ps.anniversary,
+        ps.last_renewed_on,
+        ps.specialization.retired_on,
+    )
 
 
 def connected_sessions(specialization: Specialization):
@@ -160,16 +196,30 @@ def specialization_ledger(*, user, ps: PartnerSpecialization, window: rules.Wind
     it brings and why (reversals included, so corrections stay visible)."""
     records = list(
         LearningRecord.objects.visible_to(user)
-        .filter(partner_id=ps.partner_id, session__in=connected_sessions(ps.specialization),
-                occurred_on__lte=window.counted_until)
+        .filter(
+            partner_id=ps.partner_id,
+            session__in=connected_sessions(ps.specialization),
+            occurred_on__lte=window.counted_until,
+        )
         .filter(Q(occurred_on__gte=window.start) if window.start else Q())
         .select_related("individual", "session", "reversal_of")
         .prefetch_related(Prefetch("reversals", queryset=LearningRecord.objects.only("id", "reversal_of_id")))
         .order_by("occurred_on", "id")
     )
-    entries = [rules.LedgerEntry(r.pk, r.individual_id, r.session_id, r.occurred_on, r.how,
-                                 r.session.via_assessment, r.session.points, r.reversal_of_id,
-                                 bool(r.reversals.all())) for r in records]
+    entries = [
+        rules.LedgerEntry(
+            r.pk,
+            r.individual_id,
+            r.session_id,
+            r.occurred_on,
+            r.how,
+            r.session.via_assessment,
+            r.session.points,
+            r.reversal_of_id,
+            bool(r.reversals.all()),
+        )
+        for r in records
+    ]
     notes = rules.ledger_notes(entries, window)
     for r in records:
         r.cycle_points, r.note = notes[r.pk]
@@ -180,14 +230,22 @@ def specialization_plan(*, ps: PartnerSpecialization, window: rules.Window, gap:
     """The connected active sessions that close the gap with the fewest hours, one line per individual."""
     if gap <= 0:
         return rules.Plan(gap=0)
-    sessions = list(connected_sessions(ps.specialization).filter(is_active=True).order_by("points", "duration_hours",
-                                                                                            "id")
-                    .values_list("pk", "title", "points", "duration_hours"))
-    people = [(a.individual_id, a.individual.name) for a in
-              partner_selectors.current_associations(as_of=as_of, partner_id=ps.partner_id)
-              .order_by("individual__last_name", "individual__first_name")]
+    sessions = list(
+        connected_sessions(ps.specialization)
+        .filter(is_active=True)
+        .order_by("points", "duration_hours", "id")
+        .values_list("pk", "title", "points", "duration_hours")
+    )
+    people = [
+        (a.individual_id, a.individual.name)
+        for a in partner_selectors.current_associations(as_of=as_of, partner_id=ps.partner_id).order_by(
+            "individual__last_name", "individual__first_name"
+        )
+    ]
     earned = set(
-        LearningRecord.objects.effective().counting().filter(partner_id=ps.partner_id, occurred_on__lte=window.end)
+        LearningRecord.objects.effective()
+        .counting()
+        .filter(partner_id=ps.partner_id, occurred_on__lte=window.end)
         .filter(Q(occurred_on__gte=window.start) if window.start else Q())
         .values_list("individual_id", "session_id")
     )
@@ -196,6 +254,7 @@ def specialization_plan(*, ps: PartnerSpecialization, window: rules.Window, gap:
 
 
 # --- Ledger and catalogue lists ----------------------------------------------------------------------
+
 
 def learning_record_list(*, user, partner=None):
     qs = LearningRecord.objects.visible_to(user).select_related("individual", "session", "partner", "reversal_of")
@@ -209,10 +268,11 @@ def learning_record_get(*, user, pk) -> LearningRecord:
 
 
 def session_list():
-    return KnowledgeSession.objects.select_related("focus_area__architecture").prefetch_related(
-        "specializations", "architectures").order_by("title")
-
-
+    return (
+        KnowledgeSession.objects.select_related("focus_area__architecture")
+        .prefetch_related("specializations", "architectures")
+        .order_by("title")
+    )
 
 
 @dataclass
@@ -229,8 +289,12 @@ def specialization_outlook(*, ps: PartnerSpecialization, as_of: date) -> Outlook
     """Progress, the chart's points over time, and the fewest-hours plan (a fixed number of queries)."""
     progress = points_progress(partner_specializations=[ps], as_of=as_of)[ps.pk]
     window = rules.window_for(holding_of(ps), policy_rows(), as_of)
-    return Outlook(progress=progress, window=window, timeline=points_timeline(holding=holding_of(ps), window=window),
-                   plan=specialization_plan(ps=ps, window=window, gap=progress.forecast.needed, as_of=as_of))
+    return Outlook(
+        progress=progress,
+        window=window,
+        timeline=points_timeline(holding=holding_of(ps), window=window),
+        plan=specialization_plan(ps=ps, window=window, gap=progress.forecast.needed, as_of=as_of),
+    )
 
 
 def assigned_pairs(*, ps: PartnerSpecialization, due: date) -> set[tuple[int, int]]:
@@ -238,7 +302,7 @@ def assigned_pairs(*, ps: PartnerSpecialization, due: date) -> set[tuple[int, in
     prefix = f"{ASSIGNED_PREFIX}{ps.pk}:"
     pairs = set()
     for key in event_keys_starting(prefix):
-        session_id, individual_id, day = key[len(prefix):].split(":")
+        session_id, individual_id, day = key[len(prefix) :].split(":")
         if day == due.isoformat():
             pairs.add((int(session_id), int(individual_id)))
     return pairs

@@ -13,15 +13,33 @@ class KnowledgeSessionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = KnowledgeSession
-        fields = ["id", "code", "title", "focus_area", "specializations", "architectures", "points",
-                  "duration_hours", "via_assessment", "is_active"]
+        fields = [
+            "id",
+            "code",
+            "title",
+            "focus_area",
+            "specializations",
+            "architectures",
+            "points",
+            "duration_hours",
+            "via_assessment",
+            "is_active",
+        ]
 
 
 class PointsPolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = PointsPolicy
-        fields = ["id", "kind", "label", "effective_from", "effective_to", "required_points", "window_months",
-                  "pace_days"]
+        fields = [
+            "id",
+            "kind",
+            "label",
+            "effective_from",
+            "effective_to",
+            "required_points",
+            "window_months",
+            "pace_days",
+        ]
 
 
 class LearningRecordSerializer(serializers.ModelSerializer):
@@ -32,9 +50,23 @@ class LearningRecordSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LearningRecord
-        fields = ["id", "partner", "individual", "testing_number", "individual_name", "session", "session_code",
-                  "points", "occurred_on", "how", "client_record_id", "reversal_of", "reason", "source",
-                  "recorded_at"]
+        fields = [
+            "id",
+            "partner",
+            "individual",
+            "testing_number",
+            "individual_name",
+            "session",
+            "session_code",
+            "points",
+            "occurred_on",
+            "how",
+            "client_record_id",
+            "reversal_of",
+            "reason",
+            "source",
+            "recorded_at",
+        ]
 
 
 class LearningRecordInputSerializer(serializers.Serializer):
@@ -49,8 +81,12 @@ class LearningRecordInputSerializer(serializers.Serializer):
 
 class BulkInputSerializer(StrictSerializerMixin, serializers.Serializer):
     partner = serializers.IntegerField(required=False, help_text="Partner id; defaults to your own partner")
-    records = serializers.ListField(child=serializers.DictField(), allow_empty=False, max_length=BULK_MAX,
-                                    help_text=f"Up to {BULK_MAX:,} records shaped like LearningRecordInput")
+    records = serializers.ListField(
+        child=serializers.DictField(),
+        allow_empty=False,
+        max_length=BULK_MAX,
+        help_text=f"Up to {BULK_MAX:,} records shaped like LearningRecordInput",
+    )
     dry_run = serializers.BooleanField(default=False, help_text="Check every record and save nothing")
     all_or_nothing = serializers.BooleanField(default=False, help_text="Save nothing if any record is bad")
 

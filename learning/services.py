@@ -1,6 +1,7 @@
 """Writes to the points ledger. The form, the CSV upload and the API bulk endpoint all call
 `learning_records_import`; a record is identified by its client record id, so re-sending adds nothing.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -80,12 +81,20 @@ def _validate(rows, *, partner: Partner, today: date):
     people = partner_selectors.individuals_by_testing_number(r["testing_number"] for r in rows)
     sessions = {s.code: s for s in KnowledgeSession.objects.filter(code__in={r["session_code"] for r in rows})}
     spans = partner_selectors.employment_spans(partner=partner, individuals=people.values())
-    existing = {r.client_record_id: r for r in LearningRecord.objects.filter(
-        partner=partner, client_record_id__in={r["client_record_id"] for r in rows})}
+    existing = {
+        r.client_record_id: r
+        for r in LearningRecord.objects.filter(
+            partner=partner, client_record_id__in={r["client_record_id"] for r in rows}
+        )
+    }
     seen = {}
     for row in rows:
         errors = {name: "Unknown field." for name in row["unknown"]}
-        cid, person, session = row["client_record_id"], people.get(row["testing_number"]), sessions.get(row["session_code"])
+        cid, person, session = (
+            row["client_record_id"],
+            people.get(row["testing_number"]),
+            sessions.get(row["session_code"]),
+        )
         day = _parse_day(row["occurred_on"])
         if not cid:
             errors["client_record_id"] = "A client record id is required."
@@ -116,26 +125,45 @@ def _validate(rows, *, partner: Partner, today: date):
         outcome.note = rules.how_note(row["how"], session.via_assessment, session.points)
         earlier = existing.get(cid)
         if earlier is not None or cid in seen:
-            same = (earlier.individual_id, earlier.session_id, earlier.occurred_on, earlier.how) == key \
-                if earlier else seen[cid][1] == key
+            same = (
+                (earlier.individual_id, earlier.session_id, earlier.occurred_on, earlier.how) == key
+                if earlier
+                else seen[cid][1] == key
+            )
             if same:
                 outcome.status, outcome.record_id = "duplicate", getattr(earlier, "pk", None)
-                outcome.note = (f"Already recorded (entry #{earlier.pk}): nothing added." if earlier
-                                else f"Same record as line {seen[cid][0]}: added once.")
+                outcome.note = (
+                    f"Already recorded (entry #{earlier.pk}): nothing added."
+                    if earlier
+                    else f"Same record as line {seen[cid][0]}: added once."
+                )
             else:
                 where = f"entry #{earlier.pk}" if earlier else f"line {seen[cid][0]}"
                 outcome.status = "error"
-                outcome.errors = {"client_record_id": f"The client record id '{cid}' is already used by {where} "
-                                                      f"for a different record."}
+                outcome.errors = {
+                    "client_record_id": f"The client record id '{cid}' is already used by {where} "
+                    f"for a different record."
+                }
             yield row, outcome, None
             continue
         seen[cid] = (row["line"], key)
-        yield row, outcome, LearningRecord(partner=partner, individual=person, session=session, occurred_on=day,
-                                           how=row["how"], client_record_id=cid)
+        yield (
+            row,
+            outcome,
+            LearningRecord(
+                partner=partner,
+                individual=person,
+                session=session,
+                occurred_on=day,
+                how=row["how"],
+                client_record_id=cid,
+            ),
+        )
 
 
-def learning_records_import(*, partner: Partner, records, actor, source: str = "api", dry_run: bool = False,
-                            all_or_nothing: bool = True) -> ImportResult:
+def learning_records_import(
+    *, partner: Partner, records, actor, source: str = "api", dry_run: bool = False, all_or_nothing: bool = True
+) -> ImportResult:
     """Record learning for one partner: the one path for the form, the CSV upload and the API.
 
     `records`: dicts with client_record_id, testing_number, session_code, occurred_on, how (and `line`,
@@ -164,12 +192,16 @@ def learning_records_import(*, partner: Partner, records, actor, source: str = "
         try:
             created = LearningRecord.objects.bulk_create([r for _, r in new], batch_size=1000)
         except IntegrityError:
-            raise ValidationError({"records": "These records were being saved at the same time; send them again."}) from None
+            raise ValidationError(
+                {"records": "These records were being saved at the same time; send them again."}
+            ) from None
         for (outcome, _), record in zip(new, created, strict=True):
             outcome.status, outcome.record_id = "created", record.pk
         if created:
             event_record(
-                kind="learning.recorded", partner=partner, actor=actor,
+                kind="learning.recorded",
+                partner=partner,
+                actor=actor,
                 summary=f"{len(created)} learning record{'s' if len(created) != 1 else ''} recorded ({source})",
                 payload={"count": len(created), "source": source, "ids": [created[0].pk, created[-1].pk]},
             )
@@ -177,19 +209,37 @@ def learning_records_import(*, partner: Partner, records, actor, source: str = "
     return ImportResult(outcomes=outcomes, dry_run=False, saved=bool(created))
 
 
-def learning_record_create(*, partner: Partner, individual: Individual, session: KnowledgeSession,
-                           occurred_on: date, how: str, client_record_id: str, actor,
-                           source: str = "form") -> LearningRecord:
+def learning_record_create(
+    *,
+    partner: Partner,
+    individual: Individual,
+    session: KnowledgeSession,
+    occurred_on: date,
+    how: str,
+    client_record_id: str,
+    actor,
+    source: str = "form",
+) -> LearningRecord:
     """Record one completion (the form). A repeated client record id returns the first record."""
     result = learning_records_import(
-        partner=partner, actor=actor, source=source,
-        records=[{"client_record_id": client_record_id, "testing_number": individual.testing_number,
-                  "session_code": session.code, "occurred_on": occurred_on, "how": how}],
+        partner=partner,
+        actor=actor,
+        source=source,
+        records=[
+            {
+                "client_record_id": client_record_id,
+                "testing_number": individual.testing_number,
+                "session_code": session.code,
+                "occurred_on": occurred_on,
+                "how": how,
+            }
+        ],
     )
     outcome = result.outcomes[0]
     if outcome.status == "error":
-        errors = {{"testing_number": "individual", "session_code": "session"}.get(k, k): v
-                  for k, v in outcome.errors.items()}
+        errors = {
+            {"testing_number": "individual", "session_code": "session"}.get(k, k): v for k, v in outcome.errors.items()
+        }
         raise ValidationError(errors)
     return LearningRecord.objects.get(pk=outcome.record_id)
 
@@ -207,21 +257,31 @@ def learning_record_reverse(*, record: LearningRecord, reason: str, actor) -> Le
         if record.reversals.exists():
             raise ValidationError({"reason": "This entry has already been reversed."})
         reversal = LearningRecord.objects.create(
-            partner_id=record.partner_id, individual_id=record.individual_id, session_id=record.session_id,
-            occurred_on=clock.today(), how=record.how, client_record_id=f"{REVERSAL_PREFIX}{record.pk}",
-            reversal_of=record, reason=reason[:300], source="form", recorded_at=clock.now(),
+            partner_id=record.partner_id,
+            individual_id=record.individual_id,
+            session_id=record.session_id,
+            occurred_on=clock.today(),
+            how=record.how,
+            client_record_id=f"{REVERSAL_PREFIX}{record.pk}",
+            reversal_of=record,
+            reason=reason[:300],
+            source="form",
+            recorded_at=clock.now(),
             recorded_by=access.person(actor),
         )
-        event_record(kind="learning.reversed", partner=record.partner, actor=actor,
-                     summary=f"Learning entry #{record.pk} reversed: {reason}"[:300],
-                     payload={"record": record.pk, "reversal": reversal.pk, "reason": reason},
-                     dedupe_key=f"learning.reversed:{record.pk}")
+        event_record(
+            kind="learning.reversed",
+            partner=record.partner,
+            actor=actor,
+            summary=f"Learning entry #{record.pk} reversed: {reason}"[:300],
+            payload={"record": record.pk, "reversal": reversal.pk, "reason": reason},
+            dedupe_key=f"learning.reversed:{record.pk}",
+        )
         recompute_queue(partner_id=record.partner_id)
     return reversal
 
 
-def session_assign(*, partner_specialization, session: KnowledgeSession, individual: Individual, due: date,
-                   actor):
+def session_assign(*, partner_specialization, session: KnowledgeSession, individual: Individual, due: date, actor):
     """Ask an individual to take a planned session before `due` (the anniversary): an event and an email.
     Once per individual, session and renewal: assigning again sends nothing more."""
 
@@ -236,14 +296,24 @@ def session_assign(*, partner_specialization, session: KnowledgeSession, individ
         raise ValidationError(errors)
     with transaction.atomic():
         event, created = event_record(
-            kind="learning.assigned", partner=ps.partner, actor=actor,
+            kind="learning.assigned",
+            partner=ps.partner,
+            actor=actor,
             summary=f"{individual} asked to take {session.title} for {ps.specialization} before {due}",
             payload={"partner_specialization": ps.pk, "session": session.pk, "individual": individual.pk},
             dedupe_key=f"{ASSIGNED_PREFIX}{ps.pk}:{session.pk}:{individual.pk}:{due}",
         )
         if created:
-            notice_queue(event=event, recipients=[individual.email], template="learning_assigned", context={
-                "individual": individual, "session": session, "specialization": ps.specialization,
-                "partner": ps.partner, "due": due})
+            notice_queue(
+                event=event,
+                recipients=[individual.email],
+                template="learning_assigned",
+                context={
+                    "individual": individual,
+                    "session": session,
+                    "specialization": ps.specialization,
+                    "partner": ps.partner,
+                    "due": due,
+                },
+            )
     return event
-

@@ -1,5 +1,6 @@
 """HTML pages over the specializations a partner holds, with their Continuous Learning points: the list with progress, one specialization's ledger, chart, forecast and
 plan, and the catalogue."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -39,8 +40,11 @@ def partner_specializations(request, pk):
     holdings = list(selectors.partner_specialization_list(user=request.user, partner=partner))
     progress = points_progress(partner_specializations=holdings, as_of=as_of)
     rows = [(ps, progress[ps.pk]) for ps in holdings]
-    return render(request, "specializations/partner_specializations.html", {
-        "partner": partner, "rows": rows, "as_of": as_of, "as_of_form": form})
+    return render(
+        request,
+        "specializations/partner_specializations.html",
+        {"partner": partner, "rows": rows, "as_of": as_of, "as_of_form": form},
+    )
 
 
 def _allocation_form(request, ps, data=None):
@@ -51,8 +55,10 @@ def _allocation_form(request, ps, data=None):
 def _plan_rows(ps, plan, *, can_assign):
     """The plan's lines with, for the current renewal, whether each was already assigned (None: cannot assign)."""
     asked = assigned_pairs(ps=ps, due=ps.anniversary) if can_assign else set()
-    return [(item, ((item.session_id, item.individual_id) in asked) if can_assign and item.individual_id else None)
-            for item in plan.items]
+    return [
+        (item, ((item.session_id, item.individual_id) in asked) if can_assign and item.individual_id else None)
+        for item in plan.items
+    ]
 
 
 @login_required
@@ -64,15 +70,29 @@ def partner_specialization_detail(request, pk, allocation_form=None):
     progress, window = outlook.progress, outlook.window
     origin = window.start or (outlook.timeline[0][0] if outlook.timeline else window.counted_until)
     steps = [(origin, 0), *outlook.timeline, (window.counted_until, progress.collected)]
-    chart = {"origin": origin.isoformat(), "end": (window.end - origin).days, "required": progress.required,
-             "points": [{"x": (day - origin).days, "y": total} for day, total in steps]}
-    return render(request, "specializations/partner_specialization_detail.html", {
-        "ps": ps, "partner": ps.partner, "outlook": outlook, "progress": outlook.progress, "as_of": as_of,
-        "as_of_form": form, "chart": chart, "can_manage": can_manage,
-        "ledger": paginate(request, specialization_ledger(user=request.user, ps=ps, window=outlook.window), 50),
-        "allocation_form": allocation_form or (_allocation_form(request, ps) if can_manage else None),
-        "plan_rows": _plan_rows(ps, outlook.plan, can_assign=can_manage and window.end == ps.anniversary),
-    })
+    chart = {
+        "origin": origin.isoformat(),
+        "end": (window.end - origin).days,
+        "required": progress.required,
+        "points": [{"x": (day - origin).days, "y": total} for day, total in steps],
+    }
+    return render(
+        request,
+        "specializations/partner_specialization_detail.html",
+        {
+            "ps": ps,
+            "partner": ps.partner,
+            "outlook": outlook,
+            "progress": outlook.progress,
+            "as_of": as_of,
+            "as_of_form": form,
+            "chart": chart,
+            "can_manage": can_manage,
+            "ledger": paginate(request, specialization_ledger(user=request.user, ps=ps, window=outlook.window), 50),
+            "allocation_form": allocation_form or (_allocation_form(request, ps) if can_manage else None),
+            "plan_rows": _plan_rows(ps, outlook.plan, can_assign=can_manage and window.end == ps.anniversary),
+        },
+    )
 
 
 @login_required
@@ -87,7 +107,9 @@ def role_allocate(request, pk):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, f"{form.cleaned_data['individual']} allocated as {form.cleaned_data['role'].name}.")
+            messages.success(
+                request, f"{form.cleaned_data['individual']} allocated as {form.cleaned_data['role'].name}."
+            )
             return redirect("partner-specialization-detail", pk=ps.pk)
     return partner_specialization_detail(request, pk=ps.pk, allocation_form=form)
 
@@ -104,8 +126,13 @@ def plan_assign(request, pk):
         messages.error(request, "Choose a session and an individual from the plan.")
     else:
         try:
-            session_assign(partner_specialization=ps, session=session, individual=individual, due=ps.anniversary,
-                           actor=request.user)
+            session_assign(
+                partner_specialization=ps,
+                session=session,
+                individual=individual,
+                due=ps.anniversary,
+                actor=request.user,
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -126,7 +153,14 @@ def role_release(request, pk):
 @login_required
 def catalogue(request):
     sessions = KnowledgeSessionFilterSet(request.GET, queryset=session_list())
-    return render(request, "specializations/catalogue.html", {
-        "architectures": selectors.architecture_list(), "specializations": selectors.specialization_list(),
-        "filter": sessions, "page": paginate(request, sessions.qs, 50), "today": clock.today(),
-    })
+    return render(
+        request,
+        "specializations/catalogue.html",
+        {
+            "architectures": selectors.architecture_list(),
+            "specializations": selectors.specialization_list(),
+            "filter": sessions,
+            "page": paginate(request, sessions.qs, 50),
+            "today": clock.today(),
+        },
+    )

@@ -1,4 +1,5 @@
 """HTML pages for the points ledger: the list, the form, the CSV upload and corrections."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,12 +27,20 @@ def _manageable_partner(request, pk):
 @login_required
 def record_list(request, pk):
     partner = partner_get(user=request.user, pk=pk)
-    filterset = LearningRecordFilterSet(request.GET, queryset=selectors.learning_record_list(
-        user=request.user, partner=partner).prefetch_related("reversals"))
-    return render(request, "learning/record_list.html", {
-        "partner": partner, "filter": filterset, "page": paginate(request, filterset.qs, 50),
-        "can_manage": access.can(request.user, "learning.record", partner=partner),
-    })
+    filterset = LearningRecordFilterSet(
+        request.GET,
+        queryset=selectors.learning_record_list(user=request.user, partner=partner).prefetch_related("reversals"),
+    )
+    return render(
+        request,
+        "learning/record_list.html",
+        {
+            "partner": partner,
+            "filter": filterset,
+            "page": paginate(request, filterset.qs, 50),
+            "can_manage": access.can(request.user, "learning.record", partner=partner),
+        },
+    )
 
 
 @login_required
@@ -60,17 +69,25 @@ def record_upload(request, pk):
     result = None
     if request.method == "POST" and form.is_valid():
         confirm = form.cleaned_data["confirm"]
-        result = services.learning_records_import(partner=partner, records=form.cleaned_data["rows"],
-                                                  actor=request.user, source="csv", dry_run=not confirm)
+        result = services.learning_records_import(
+            partner=partner, records=form.cleaned_data["rows"], actor=request.user, source="csv", dry_run=not confirm
+        )
         if result.saved or (confirm and not result.errors):
-            messages.success(request, f"{result.count('created')} records added; "
-                                      f"{result.count('duplicate')} were already recorded.")
+            messages.success(
+                request, f"{result.count('created')} records added; {result.count('duplicate')} were already recorded."
+            )
             return redirect("learning-record-list", pk=partner.pk)
-    return render(request, "learning/upload.html", {
-        "partner": partner, "form": form, "result": result,
-        "counts": {s: result.count(s) for s in ("new", "duplicate", "error")} if result else {},
-        "content": form.cleaned_data.get("content", "") if form.is_bound and form.is_valid() else "",
-    })
+    return render(
+        request,
+        "learning/upload.html",
+        {
+            "partner": partner,
+            "form": form,
+            "result": result,
+            "counts": {s: result.count(s) for s in ("new", "duplicate", "error")} if result else {},
+            "content": form.cleaned_data.get("content", "") if form.is_bound and form.is_valid() else "",
+        },
+    )
 
 
 @login_required

@@ -33,14 +33,26 @@ class BookingAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             return
 
-        obj.pk = booking_record(account=obj.account, fiscal_year=obj.fiscal_year, kind=obj.kind,
-                                net_amount=obj.net_amount, reference=obj.reference, actor=request.user).pk
+        obj.pk = booking_record(
+            account=obj.account,
+            fiscal_year=obj.fiscal_year,
+            kind=obj.kind,
+            net_amount=obj.net_amount,
+            reference=obj.reference,
+            actor=request.user,
+        ).pk
 
 
 @admin.register(LoyaltyPolicy)
 class LoyaltyPolicyAdmin(admin.ModelAdmin):
-    list_display = ["effective_from", "tier_years", "credit_validity_months", "voucher_min_days_before_expiry",
-                    "first_warning_days", "second_warning_days"]
+    list_display = [
+        "effective_from",
+        "tier_years",
+        "credit_validity_months",
+        "voucher_min_days_before_expiry",
+        "first_warning_days",
+        "second_warning_days",
+    ]
 
 
 @admin.register(Tier)

@@ -1,4 +1,5 @@
 """Thin API views for the loyalty program."""
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,9 +22,12 @@ from .serializers import (
 )
 
 IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
     description="Send the same key when retrying: the first result is returned and credits are spent once. "
-                "The same key with a different body is a 409.")
+    "The same key with a different body is a 409.",
+)
 
 
 class LoyaltyAccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -42,8 +46,9 @@ class LoyaltyAccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def lots(self, request, pk=None, version=None):
         """The account's credit lots with what is left of each, the first to expire first."""
         account = self.get_object()
-        return Response(LotSerializer(selectors.lot_list(user=request.user, account=account, as_of=clock.today()),
-                                      many=True).data)
+        return Response(
+            LotSerializer(selectors.lot_list(user=request.user, account=account, as_of=clock.today()), many=True).data
+        )
 
     @extend_schema(responses=LedgerEntrySerializer(many=True))
     @action(detail=True)
@@ -58,7 +63,9 @@ class LoyaltyAccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def placements(self, request, pk=None, version=None):
         """The tier placements by fiscal year, with the reasons."""
         account = self.get_object()
-        return Response(PlacementSerializer(selectors.placement_list(user=request.user, account=account), many=True).data)
+        return Response(
+            PlacementSerializer(selectors.placement_list(user=request.user, account=account), many=True).data
+        )
 
     @extend_schema(request=None, responses=AccountSerializer)
     @action(detail=True, methods=["post"], url_path="accept-terms")
@@ -66,8 +73,9 @@ class LoyaltyAccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         """The Team Captain accepts the loyalty and credit terms (together)."""
         account = self.get_object()
         services.terms_accept(account=account, actor=request.user)
-        return Response(AccountSerializer(selectors.account_get(user=request.user, pk=account.pk,
-                                                                as_of=clock.today())).data)
+        return Response(
+            AccountSerializer(selectors.account_get(user=request.user, pk=account.pk, as_of=clock.today())).data
+        )
 
 
 class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -79,8 +87,11 @@ class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_queryset(self):
         return selectors.redemption_list(user=self.request.user).prefetch_related("allocations")
 
-    @extend_schema(request=RedemptionInputSerializer, parameters=[IDEMPOTENCY_KEY],
-                   responses={201: RedemptionSerializer, 200: RedemptionSerializer, 409: None})
+    @extend_schema(
+        request=RedemptionInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: RedemptionSerializer, 200: RedemptionSerializer, 409: None},
+    )
     def create(self, request, *args, **kwargs):
         """Redeem credits (FIFO by expiry). 201 when spent now, 200 when the idempotency key was already used."""
         data = RedemptionInputSerializer(data=request.data)
@@ -89,10 +100,12 @@ class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         account = get_object_or_404(CustomerAccount.objects.visible_to(request.user), pk=fields.pop("account"))
         key = request.headers.get("Idempotency-Key", "").strip()[:100]
         try:
-            redemption, created = services.redemption_create(account=account, actor=request.user,
-                                                             idempotency_key=key, **fields)
+            redemption, created = services.redemption_create(
+                account=account, actor=request.user, idempotency_key=key, **fields
+            )
         except services.IdempotencyConflict as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         redemption = selectors.redemption_list(user=request.user).prefetch_related("allocations").get(pk=redemption.pk)
-        return Response(RedemptionSerializer(redemption).data,
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(
+            RedemptionSerializer(redemption).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )

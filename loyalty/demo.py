@@ -2,6 +2,7 @@
 
 Idempotent: rows are found by natural keys; the jobs and the redemption (idempotency key) run once.
 """
+
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -44,28 +45,55 @@ def load(stdout):
     this_year = fiscal_year(today)
     for number, name, manager, captain_name, login_id, yearly in ACCOUNTS:
         captain = _captain(captain_name, login_id)
-        account, _ = CustomerAccount.objects.get_or_create(customer_number=number, defaults={
-            "name": name, "account_manager": User.objects.filter(username=manager).first() if manager else None,
-            "captain": captain, "terms_accepted_on": accepted_on, "terms_accepted_by": captain,
-            "terms_accepted_at": clock.now() - (today - accepted_on),
-        })
+        account, _ = CustomerAccount.objects.get_or_create(
+            customer_number=number,
+            defaults={
+                "name": name,
+                "account_manager": User.objects.filter(username=manager).first() if manager else None,
+                "captain": captain,
+                "terms_accepted_on": accepted_on,
+                "terms_accepted_by": captain,
+                "terms_accepted_at": clock.now() - (today - accepted_on),
+            },
+        )
         if not account.bookings.exists():
             for year in range(this_year - 4, this_year):
-                services.booking_record(account=account, fiscal_year=year, kind=Booking.PRODUCT,
-                                        net_amount=yearly * Decimal("0.7"), reference=f"Products FY{year}",
-                                        actor=SYSTEM)
-                services.booking_record(account=account, fiscal_year=year, kind=Booking.SERVICE,
-                                        net_amount=yearly * Decimal("0.3"), reference=f"Services FY{year}",
-                                        actor=SYSTEM)
-            services.booking_record(account=account, fiscal_year=this_year - 1, kind=Booking.WPA,
-                                    net_amount=Decimal("5000000"), reference="Whole-portfolio agreement (not tiered)",
-                                    actor=SYSTEM)
+                services.booking_record(
+                    account=account,
+                    fiscal_year=year,
+                    kind=Booking.PRODUCT,
+                    net_amount=yearly * Decimal("0.7"),
+                    reference=f"Products FY{year}",
+                    actor=SYSTEM,
+                )
+                services.booking_record(
+                    account=account,
+                    fiscal_year=year,
+                    kind=Booking.SERVICE,
+                    net_amount=yearly * Decimal("0.3"),
+                    reference=f"Services FY{year}",
+                    actor=SYSTEM,
+                )
+            services.booking_record(
+                account=account,
+                fiscal_year=this_year - 1,
+                kind=Booking.WPA,
+                net_amount=Decimal("5000000"),
+                reference="Whole-portfolio agreement (not tiered)",
+                actor=SYSTEM,
+            )
     for day in award_days:
         services.tiers_place(as_of=fiscal_year_start(fiscal_year(day)))
         services.awards_issue(as_of=day)
     services.tiers_place(as_of=today)
     services.lots_expire(as_of=today)
     contoso = CustomerAccount.objects.get(customer_number="C-1001")
-    services.redemption_create(account=contoso, kind="ilt", amount=30, description="Implementing Secure Access (5 days)",
-                               actor=contoso.captain, idempotency_key="demo-redemption-1")
+    services.redemption_create(
+        account=contoso,
+        kind="ilt",
+        amount=30,
+        description="Implementing Secure Access (5 days)",
+        actor=contoso.captain,
+        idempotency_key="demo-redemption-1",
+    )
     stdout.write("  captain       Team Captain of Contoso Health Systems (learning credits; managed by `manager`)")

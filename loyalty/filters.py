@@ -1,4 +1,5 @@
 """One FilterSet per list, shared by the API and the HTML pages."""
+
 import django_filters
 from django.db.models import Q
 
@@ -9,8 +10,9 @@ class AccountFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     tier = django_filters.CharFilter(field_name="tier_name", lookup_expr="iexact", label="Tier")
     expiring = django_filters.BooleanFilter(method="filter_expiring", label="Credits expiring soon")
-    accepted = django_filters.BooleanFilter(field_name="terms_accepted_at", lookup_expr="isnull", exclude=True,
-                                            label="Terms accepted")
+    accepted = django_filters.BooleanFilter(
+        field_name="terms_accepted_at", lookup_expr="isnull", exclude=True, label="Terms accepted"
+    )
 
     class Meta:
         model = CustomerAccount

@@ -4,6 +4,7 @@ A fiscal year runs August to July and is named by the calendar year in which it 
 (FY2027 = 2026-08-01 .. 2027-07-31). Quarters: Q1 Aug-Oct, Q2 Nov-Jan, Q3 Feb-Apr, Q4 May-Jul.
 Awards are issued in the third month of each quarter: October, January, April, July.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -3,6 +3,7 @@
 Customer accounts are the vendor's customers, not partners. Who sees an account: program staff (all),
 its account manager, and its Team Captain (see LoyaltyQuerySet.visible_to).
 """
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -30,17 +31,31 @@ class CustomerAccount(models.Model):
     name = models.CharField(max_length=200)
     customer_number = models.CharField(max_length=40, unique=True, help_text="The vendor's customer id")
     account_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="loyalty_accounts",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="loyalty_accounts",
         limit_choices_to={"profile__role": "account_manager"},
     )
     captain = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="captained_accounts",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="captained_accounts",
         help_text="The Team Captain; needs a vendor login ID (profile)",
     )
-    terms_accepted_at = models.DateTimeField(null=True, blank=True, help_text="Loyalty and credit terms, accepted together")
+    terms_accepted_at = models.DateTimeField(
+        null=True, blank=True, help_text="Loyalty and credit terms, accepted together"
+    )
     terms_accepted_on = models.DateField(null=True, blank=True, help_text="Program date of the acceptance")
     terms_accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -69,8 +84,12 @@ class Booking(models.Model):
     """Net bookings of one kind in one fiscal year. WPAs and multi-year contracts are recorded, not tiered."""
 
     PRODUCT, SERVICE, WPA, MULTI_YEAR = "product", "service", "wpa", "multi_year"
-    KIND_CHOICES = [(PRODUCT, "Product"), (SERVICE, "Service"), (WPA, "Whole-portfolio agreement"),
-                    (MULTI_YEAR, "Multi-year contract")]
+    KIND_CHOICES = [
+        (PRODUCT, "Product"),
+        (SERVICE, "Service"),
+        (WPA, "Whole-portfolio agreement"),
+        (MULTI_YEAR, "Multi-year contract"),
+    ]
     ELIGIBLE_KINDS = (PRODUCT, SERVICE)
 
     account = models.ForeignKey(CustomerAccount, on_delete=models.CASCADE, related_name="bookings")
@@ -124,8 +143,9 @@ class Tier(models.Model):
     """One row of the tier table, effective-dated: the rows in force on a date form the table."""
 
     name = models.CharField(max_length=40)
-    min_average_bookings = models.DecimalField(max_digits=14, decimal_places=2,
-                                               help_text="Lowest three-year average of eligible bookings")
+    min_average_bookings = models.DecimalField(
+        max_digits=14, decimal_places=2, help_text="Lowest three-year average of eligible bookings"
+    )
     quarterly_award = models.PositiveIntegerField(help_text="Credits awarded each quarter")
     effective_from = models.DateField()
     effective_to = models.DateField(null=True, blank=True)
@@ -134,17 +154,22 @@ class Tier(models.Model):
         ordering = ["-effective_from", "min_average_bookings"]
         constraints = [
             models.UniqueConstraint(fields=["name", "effective_from"], name="loyalty_tier_name_from_unique"),
-            models.CheckConstraint(condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
-                                   name="loyalty_tier_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+                name="loyalty_tier_dates_ordered",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.name} (≥ {self.min_average_bookings}: {self.quarterly_award}/quarter, from {self.effective_from})"
+        return (
+            f"{self.name} (≥ {self.min_average_bookings}: {self.quarterly_award}/quarter, from {self.effective_from})"
+        )
 
     @classmethod
     def table(cls, as_of):
-        return list(cls.objects.filter(Q(effective_from__lte=as_of),
-                                       Q(effective_to__isnull=True) | Q(effective_to__gte=as_of)))
+        return list(
+            cls.objects.filter(Q(effective_from__lte=as_of), Q(effective_to__isnull=True) | Q(effective_to__gte=as_of))
+        )
 
 
 class TierPlacement(models.Model):
@@ -152,8 +177,14 @@ class TierPlacement(models.Model):
 
     account = models.ForeignKey(CustomerAccount, on_delete=models.CASCADE, related_name="placements")
     fiscal_year = models.PositiveIntegerField()
-    tier = models.ForeignKey(Tier, null=True, blank=True, on_delete=models.PROTECT, related_name="placements",
-                             help_text="Empty: below the lowest threshold")
+    tier = models.ForeignKey(
+        Tier,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="placements",
+        help_text="Empty: below the lowest threshold",
+    )
     average_bookings = models.DecimalField(max_digits=14, decimal_places=2)
     years = models.JSONField(default=list, help_text="The fiscal years averaged")
     explanation = models.TextField()
@@ -163,7 +194,9 @@ class TierPlacement(models.Model):
 
     class Meta:
         ordering = ["-fiscal_year"]
-        constraints = [models.UniqueConstraint(fields=["account", "fiscal_year"], name="loyalty_one_placement_per_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "fiscal_year"], name="loyalty_one_placement_per_year")
+        ]
 
     def __str__(self):
         return f"{self.account} FY{self.fiscal_year}: {self.tier.name if self.tier else 'no tier'}"
@@ -190,13 +223,20 @@ class CreditLot(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.amount} credits for {self.account}, FY{self.fiscal_year} Q{self.quarter}, expires {self.expires_on}"
+        return (
+            f"{self.amount} credits for {self.account}, FY{self.fiscal_year} Q{self.quarter}, expires {self.expires_on}"
+        )
 
 
 class Redemption(models.Model):
     ILT, DIGITAL, CERT_PREP, VOUCHER, EVENT = "ilt", "digital", "cert_prep", "exam_voucher", "event_pass"
-    KIND_CHOICES = [(ILT, "Instructor-led training"), (DIGITAL, "Digital learning"), (CERT_PREP, "Certification prep"),
-                    (VOUCHER, "Exam voucher"), (EVENT, "Event pass")]
+    KIND_CHOICES = [
+        (ILT, "Instructor-led training"),
+        (DIGITAL, "Digital learning"),
+        (CERT_PREP, "Certification prep"),
+        (VOUCHER, "Exam voucher"),
+        (EVENT, "Event pass"),
+    ]
     COMPLETED, REVERSED = "completed", "reversed"
 
     account = models.ForeignKey(CustomerAccount, on_delete=models.CASCADE, related_name="redemptions")
@@ -206,7 +246,9 @@ class Redemption(models.Model):
     ordered_on = models.DateField(help_text="Order or registration date")
     event_date = models.DateField(null=True, blank=True, help_text="Event passes: the day of the event")
     voucher_expires_on = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=[(COMPLETED, "Completed"), (REVERSED, "Reversed")], default=COMPLETED)
+    status = models.CharField(
+        max_length=10, choices=[(COMPLETED, "Completed"), (REVERSED, "Reversed")], default=COMPLETED
+    )
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     idempotency_key = models.CharField(max_length=100, blank=True)
     request_fingerprint = models.CharField(max_length=64, blank=True)
@@ -217,8 +259,11 @@ class Redemption(models.Model):
     class Meta:
         ordering = ["-ordered_on", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["account", "idempotency_key"], condition=~Q(idempotency_key=""),
-                                    name="loyalty_redemption_idempotency_key"),
+            models.UniqueConstraint(
+                fields=["account", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="loyalty_redemption_idempotency_key",
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="loyalty_redemption_amount_positive"),
         ]
 
@@ -237,7 +282,9 @@ class LedgerEntry(models.Model):
 
     account = models.ForeignKey(CustomerAccount, on_delete=models.CASCADE, related_name="ledger")
     lot = models.ForeignKey(CreditLot, on_delete=models.PROTECT, related_name="entries")
-    redemption = models.ForeignKey(Redemption, null=True, blank=True, on_delete=models.PROTECT, related_name="allocations")
+    redemption = models.ForeignKey(
+        Redemption, null=True, blank=True, on_delete=models.PROTECT, related_name="allocations"
+    )
     kind = models.CharField(max_length=10, choices=KIND_CHOICES)
     amount = models.IntegerField(help_text="Signed credits")
     occurred_on = models.DateField()
@@ -252,10 +299,14 @@ class LedgerEntry(models.Model):
         indexes = [models.Index(fields=["account", "-occurred_on"])]
         constraints = [
             models.UniqueConstraint(fields=["lot"], condition=Q(kind="award"), name="loyalty_one_award_entry_per_lot"),
-            models.UniqueConstraint(fields=["lot"], condition=Q(kind="expiry"), name="loyalty_one_expiry_entry_per_lot"),
+            models.UniqueConstraint(
+                fields=["lot"], condition=Q(kind="expiry"), name="loyalty_one_expiry_entry_per_lot"
+            ),
             models.CheckConstraint(
-                condition=Q(kind__in=["award", "reversal"], amount__gt=0) | Q(kind__in=["redemption", "expiry"], amount__lt=0),
-                name="loyalty_ledger_sign_matches_kind"),
+                condition=Q(kind__in=["award", "reversal"], amount__gt=0)
+                | Q(kind__in=["redemption", "expiry"], amount__lt=0),
+                name="loyalty_ledger_sign_matches_kind",
+            ),
         ]
 
     def __str__(self):

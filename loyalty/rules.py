@@ -1,4 +1,5 @@
 """Pure rules of the loyalty program (RULES 9): plain data in, verdicts with reasons out. No ORM, no clock."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -39,14 +40,18 @@ def place_in_tier(*, eligible_by_year: dict[int, Decimal], years: list[int], tie
     tier = max(reached, key=lambda t: t.min_average_bookings) if reached else None
     span = ", ".join(f"FY{y}" for y in sorted(years))
     if tier:
-        explanation = (f"The average of eligible product and service bookings over {span} is {average:,}, "
-                       f"which reaches the {tier.name} threshold of {tier.min_average_bookings:,} "
-                       f"({tier.quarterly_award} credits a quarter).")
+        explanation = (
+            f"The average of eligible product and service bookings over {span} is {average:,}, "
+            f"which reaches the {tier.name} threshold of {tier.min_average_bookings:,} "
+            f"({tier.quarterly_award} credits a quarter)."
+        )
     else:
         lowest = min((t.min_average_bookings for t in tiers), default=None)
-        explanation = (f"The average of eligible product and service bookings over {span} is {average:,}, "
-                       + (f"below the lowest threshold of {lowest:,}, so no tier applies." if lowest is not None
-                          else "and no tier table is in force."))
+        explanation = f"The average of eligible product and service bookings over {span} is {average:,}, " + (
+            f"below the lowest threshold of {lowest:,}, so no tier applies."
+            if lowest is not None
+            else "and no tier table is in force."
+        )
     return TierVerdict(tier=tier, average=average, years=sorted(years), explanation=explanation)
 
 
@@ -89,8 +94,16 @@ def usable_from_expiry(*, kind: str, ordered_on: date, voucher_min_days: int) ->
     return ordered_on + timedelta(days=voucher_min_days) if kind == VOUCHER else ordered_on
 
 
-def allocate(*, lots: list[LotView], amount: int, kind: str, ordered_on: date, event_date: date | None,
-             voucher_min_days: int, voucher_validity_months: int) -> RedemptionVerdict:
+def allocate(
+    *,
+    lots: list[LotView],
+    amount: int,
+    kind: str,
+    ordered_on: date,
+    event_date: date | None,
+    voucher_min_days: int,
+    voucher_validity_months: int,
+) -> RedemptionVerdict:
     """Draw `amount` credits from the lots that expire first (FIFO by expiry, then lot id)."""
     if amount <= 0:
         return RedemptionVerdict(ok=False, reasons={"amount": "Redeem at least one credit."})
@@ -99,14 +112,17 @@ def allocate(*, lots: list[LotView], amount: int, kind: str, ordered_on: date, e
     if kind == EVENT and event_date < ordered_on:
         return RedemptionVerdict(ok=False, reasons={"event_date": "The event has already taken place."})
     floor = usable_from_expiry(kind=kind, ordered_on=ordered_on, voucher_min_days=voucher_min_days)
-    usable = sorted((lot for lot in lots if lot.remaining > 0 and lot.expires_on >= floor),
-                    key=lambda lot: (lot.expires_on, lot.id))
+    usable = sorted(
+        (lot for lot in lots if lot.remaining > 0 and lot.expires_on >= floor), key=lambda lot: (lot.expires_on, lot.id)
+    )
     available = sum(lot.remaining for lot in usable)
     if available < amount:
         if kind == VOUCHER:
-            message = (f"Only {available} credits can pay for an exam voucher ordered on {ordered_on}: vouchers must be "
-                       f"ordered at least {voucher_min_days} days before the credits used expire "
-                       f"(credits expiring on or after {floor}).")
+            message = (
+                f"Only {available} credits can pay for an exam voucher ordered on {ordered_on}: vouchers must be "
+                f"ordered at least {voucher_min_days} days before the credits used expire "
+                f"(credits expiring on or after {floor})."
+            )
         else:
             message = f"Only {available} credits are available on {ordered_on}; {amount} were asked for."
         return RedemptionVerdict(ok=False, reasons={"amount": message})

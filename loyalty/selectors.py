@@ -1,4 +1,5 @@
 """Reads of the loyalty program, always scoped to the asking user (another account's rows are a 404)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -30,15 +31,21 @@ def account_list(*, user, as_of):
     policy = LoyaltyPolicy.in_force(as_of)
     soon = as_of + timedelta(days=policy.expiring_soon_days)
     placement = TierPlacement.objects.filter(account=OuterRef("pk"), fiscal_year=fiscal_year(as_of))
-    return (CustomerAccount.objects.visible_to(user)
-            .select_related("account_manager", "captain")
-            .annotate(
-                balance=Coalesce(Sum("ledger__amount", filter=_valid(as_of)), Value(0), output_field=IntegerField()),
-                expiring_soon=Coalesce(Sum("ledger__amount", filter=_valid(as_of) & Q(ledger__lot__expires_on__lte=soon)),
-                                       Value(0), output_field=IntegerField()),
-                tier_name=Subquery(placement.values("tier__name")[:1]),
-                tier_average=Subquery(placement.values("average_bookings")[:1]),
-            ).order_by("name"))
+    return (
+        CustomerAccount.objects.visible_to(user)
+        .select_related("account_manager", "captain")
+        .annotate(
+            balance=Coalesce(Sum("ledger__amount", filter=_valid(as_of)), Value(0), output_field=IntegerField()),
+            expiring_soon=Coalesce(
+                Sum("ledger__amount", filter=_valid(as_of) & Q(ledger__lot__expires_on__lte=soon)),
+                Value(0),
+                output_field=IntegerField(),
+            ),
+            tier_name=Subquery(placement.values("tier__name")[:1]),
+            tier_average=Subquery(placement.values("average_bookings")[:1]),
+        )
+        .order_by("name")
+    )
 
 
 def account_get(*, user, pk, as_of) -> CustomerAccount:
@@ -47,10 +54,16 @@ def account_get(*, user, pk, as_of) -> CustomerAccount:
 
 def lot_list(*, user, account, as_of):
     """The account's lots with what is left of each on `as_of`, the first to expire first."""
-    return (CreditLot.objects.visible_to(user).filter(account=account)
-            .annotate(remaining=Coalesce(Sum("entries__amount", filter=Q(entries__occurred_on__lte=as_of)), Value(0),
-                                         output_field=IntegerField()))
-            .order_by("expires_on", "issued_on", "pk"))
+    return (
+        CreditLot.objects.visible_to(user)
+        .filter(account=account)
+        .annotate(
+            remaining=Coalesce(
+                Sum("entries__amount", filter=Q(entries__occurred_on__lte=as_of)), Value(0), output_field=IntegerField()
+            )
+        )
+        .order_by("expires_on", "issued_on", "pk")
+    )
 
 
 def ledger_list(*, user, account=None):
@@ -69,4 +82,6 @@ def redemption_get(*, user, pk) -> Redemption:
 
 
 def placement_list(*, user, account):
-    return TierPlacement.objects.visible_to(user).filter(account=account).select_related("tier").order_by("-fiscal_year")
+    return (
+        TierPlacement.objects.visible_to(user).filter(account=account).select_related("tier").order_by("-fiscal_year")
+    )

@@ -9,15 +9,27 @@ class AccountSerializer(serializers.ModelSerializer):
     account_manager = serializers.StringRelatedField()
     captain = serializers.StringRelatedField()
     tier = serializers.CharField(source="tier_name", allow_null=True, read_only=True)
-    tier_average_bookings = serializers.DecimalField(source="tier_average", max_digits=14, decimal_places=2,
-                                                     allow_null=True, read_only=True)
+    tier_average_bookings = serializers.DecimalField(
+        source="tier_average", max_digits=14, decimal_places=2, allow_null=True, read_only=True
+    )
     balance = serializers.IntegerField(read_only=True)
     expiring_soon = serializers.IntegerField(read_only=True, help_text="Credits expiring within 90 days (policy)")
 
     class Meta:
         model = CustomerAccount
-        fields = ["id", "name", "customer_number", "account_manager", "captain", "terms_accepted_at",
-                  "terms_accepted_on", "tier", "tier_average_bookings", "balance", "expiring_soon"]
+        fields = [
+            "id",
+            "name",
+            "customer_number",
+            "account_manager",
+            "captain",
+            "terms_accepted_at",
+            "terms_accepted_on",
+            "tier",
+            "tier_average_bookings",
+            "balance",
+            "expiring_soon",
+        ]
 
 
 class LotSerializer(serializers.ModelSerializer):
@@ -58,8 +70,19 @@ class RedemptionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Redemption
-        fields = ["id", "account", "kind", "amount", "description", "ordered_on", "event_date", "voucher_expires_on",
-                  "status", "allocations", "created_at"]
+        fields = [
+            "id",
+            "account",
+            "kind",
+            "amount",
+            "description",
+            "ordered_on",
+            "event_date",
+            "voucher_expires_on",
+            "status",
+            "allocations",
+            "created_at",
+        ]
 
 
 class RedemptionInputSerializer(StrictSerializerMixin, serializers.Serializer):

@@ -1,4 +1,5 @@
 """Writes of the loyalty program: one function per use case, atomic, each recording an event."""
+
 from __future__ import annotations
 
 import hashlib
@@ -39,10 +40,15 @@ def account_create(*, name: str, customer_number: str, account_manager=None, cap
     CustomerAccount.check_captain(captain)
     if CustomerAccount.objects.filter(customer_number=customer_number).exists():
         raise ValidationError({"customer_number": "An account with this customer number already exists."})
-    account = CustomerAccount.objects.create(name=name, customer_number=customer_number,
-                                             account_manager=account_manager, captain=captain)
-    event_record(kind="loyalty.account_created", summary=f"Loyalty account {name} ({customer_number}) created",
-                 actor=actor, payload={"account": account.pk})
+    account = CustomerAccount.objects.create(
+        name=name, customer_number=customer_number, account_manager=account_manager, captain=captain
+    )
+    event_record(
+        kind="loyalty.account_created",
+        summary=f"Loyalty account {name} ({customer_number}) created",
+        actor=actor,
+        payload={"account": account.pk},
+    )
     return account
 
 
@@ -61,30 +67,42 @@ def terms_accept(*, account: CustomerAccount, actor) -> CustomerAccount:
     account.terms_accepted_by = actor
     account.save(update_fields=["terms_accepted_at", "terms_accepted_on", "terms_accepted_by"])
     start = rules.awards_start(account.terms_accepted_on)
-    event_record(kind="loyalty.terms_accepted", actor=actor, dedupe_key=f"loyalty:terms:{account.pk}",
-                 summary=f"{actor.get_username()} accepted the loyalty and credit terms for {account}; "
-                         f"awards start in {start}",
-                 payload={"account": account.pk, "awards_start": str(start)})
+    event_record(
+        kind="loyalty.terms_accepted",
+        actor=actor,
+        dedupe_key=f"loyalty:terms:{account.pk}",
+        summary=f"{actor.get_username()} accepted the loyalty and credit terms for {account}; awards start in {start}",
+        payload={"account": account.pk, "awards_start": str(start)},
+    )
     return account
 
 
 @transaction.atomic
-def booking_record(*, account: CustomerAccount, fiscal_year: int, kind: str, net_amount, reference: str = "",
-                   actor) -> Booking:
+def booking_record(
+    *, account: CustomerAccount, fiscal_year: int, kind: str, net_amount, reference: str = "", actor
+) -> Booking:
     access.require(actor, "loyalty.booking.record", obj=account)
     if kind not in dict(Booking.KIND_CHOICES):
         raise ValidationError({"kind": "Unknown booking kind."})
-    booking = Booking.objects.create(account=account, fiscal_year=fiscal_year, kind=kind, net_amount=net_amount,
-                                     reference=reference)
-    event_record(kind="loyalty.booking_recorded", actor=actor,
-                 summary=f"{booking.get_kind_display()} booking of {net_amount} for {account}, FY{fiscal_year}",
-                 payload={"account": account.pk, "booking": booking.pk})
+    booking = Booking.objects.create(
+        account=account, fiscal_year=fiscal_year, kind=kind, net_amount=net_amount, reference=reference
+    )
+    event_record(
+        kind="loyalty.booking_recorded",
+        actor=actor,
+        summary=f"{booking.get_kind_display()} booking of {net_amount} for {account}, FY{fiscal_year}",
+        payload={"account": account.pk, "booking": booking.pk},
+    )
     return booking
 
 
 def _tier_rows(as_of):
-    return [rules.TierRow(id=t.pk, name=t.name, min_average_bookings=t.min_average_bookings,
-                          quarterly_award=t.quarterly_award) for t in Tier.table(as_of)]
+    return [
+        rules.TierRow(
+            id=t.pk, name=t.name, min_average_bookings=t.min_average_bookings, quarterly_award=t.quarterly_award
+        )
+        for t in Tier.table(as_of)
+    ]
 
 
 @transaction.atomic
@@ -101,20 +119,34 @@ def tiers_place(*, as_of) -> int:
     if not accounts:
         return 0
     sums: dict[int, dict[int, object]] = {pk: {} for pk in accounts}
-    for row in (Booking.objects.filter(account__in=accounts, fiscal_year__in=years, kind__in=Booking.ELIGIBLE_KINDS)
-                .values("account", "fiscal_year").annotate(total=Sum("net_amount"))):
+    for row in (
+        Booking.objects.filter(account__in=accounts, fiscal_year__in=years, kind__in=Booking.ELIGIBLE_KINDS)
+        .values("account", "fiscal_year")
+        .annotate(total=Sum("net_amount"))
+    ):
         sums[row["account"]][row["fiscal_year"]] = row["total"]
     tiers = _tier_rows(as_of)
     placements = []
     for pk in accounts:
         verdict = rules.place_in_tier(eligible_by_year=sums[pk], years=years, tiers=tiers)
-        placements.append(TierPlacement(account_id=pk, fiscal_year=year, tier_id=verdict.tier.id if verdict.tier else None,
-                                        average_bookings=verdict.average, years=verdict.years,
-                                        explanation=verdict.explanation, decided_on=as_of))
+        placements.append(
+            TierPlacement(
+                account_id=pk,
+                fiscal_year=year,
+                tier_id=verdict.tier.id if verdict.tier else None,
+                average_bookings=verdict.average,
+                years=verdict.years,
+                explanation=verdict.explanation,
+                decided_on=as_of,
+            )
+        )
     TierPlacement.objects.bulk_create(placements, ignore_conflicts=True)
-    event_record(kind="loyalty.tiers_placed", dedupe_key=f"loyalty:tiers-placed:{year}:{as_of}",
-                 summary=f"{len(placements)} loyalty accounts placed in tiers for FY{year}",
-                 payload={"fiscal_year": year, "accounts": accounts})
+    event_record(
+        kind="loyalty.tiers_placed",
+        dedupe_key=f"loyalty:tiers-placed:{year}:{as_of}",
+        summary=f"{len(placements)} loyalty accounts placed in tiers for FY{year}",
+        payload={"fiscal_year": year, "accounts": accounts},
+    )
     return len(placements)
 
 
@@ -132,38 +164,88 @@ def awards_issue(*, as_of) -> int:
     policy = LoyaltyPolicy.in_force(as_of)
     this_quarter = CreditLot.objects.filter(fiscal_year=quarter.year, quarter=quarter.number)
     placements = {
-        p.account_id: p for p in (TierPlacement.objects
-                                  .filter(fiscal_year=quarter.year, tier__isnull=False, tier__quarterly_award__gt=0,
-                                          account__terms_accepted_on__isnull=False)
-                                  .exclude(account__in=this_quarter.values("account"))
-                                  .select_related("account__captain", "tier"))
-        if rules.is_active(p.account.terms_accepted_on, quarter)}
+        p.account_id: p
+        for p in (
+            TierPlacement.objects.filter(
+                fiscal_year=quarter.year,
+                tier__isnull=False,
+                tier__quarterly_award__gt=0,
+                account__terms_accepted_on__isnull=False,
+            )
+            .exclude(account__in=this_quarter.values("account"))
+            .select_related("account__captain", "tier")
+        )
+        if rules.is_active(p.account.terms_accepted_on, quarter)
+    }
     if not placements:
         return 0
     expires_on = add_months(as_of, policy.credit_validity_months)
-    CreditLot.objects.bulk_create([
-        CreditLot(account_id=pk, amount=p.tier.quarterly_award, issued_on=as_of, expires_on=expires_on,
-                  fiscal_year=quarter.year, quarter=quarter.number, tier=p.tier) for pk, p in placements.items()],
-        ignore_conflicts=True)
-    lots = list(this_quarter.filter(account__in=list(placements)).exclude(entries__kind=LedgerEntry.AWARD)
-                .order_by("pk"))
-    LedgerEntry.objects.bulk_create([
-        LedgerEntry(account_id=lot.account_id, lot=lot, kind=LedgerEntry.AWARD, amount=lot.amount, occurred_on=as_of,
-                    memo=f"{quarter} award, {placements[lot.account_id].tier.name}") for lot in lots])
+    CreditLot.objects.bulk_create(
+        [
+            CreditLot(
+                account_id=pk,
+                amount=p.tier.quarterly_award,
+                issued_on=as_of,
+                expires_on=expires_on,
+                fiscal_year=quarter.year,
+                quarter=quarter.number,
+                tier=p.tier,
+            )
+            for pk, p in placements.items()
+        ],
+        ignore_conflicts=True,
+    )
+    lots = list(
+        this_quarter.filter(account__in=list(placements)).exclude(entries__kind=LedgerEntry.AWARD).order_by("pk")
+    )
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                account_id=lot.account_id,
+                lot=lot,
+                kind=LedgerEntry.AWARD,
+                amount=lot.amount,
+                occurred_on=as_of,
+                memo=f"{quarter} award, {placements[lot.account_id].tier.name}",
+            )
+            for lot in lots
+        ]
+    )
     now, by_key = clock.now(), {}
     for lot in lots:
         account = placements[lot.account_id].account
         by_key[f"loyalty:award:{account.pk}:{quarter.year}:{quarter.number}"] = (account, lot)
     with transaction.atomic():  # one INSERT of events and one of notices, whatever the number of accounts
-        created = events_record_many([
-            Event(kind="loyalty.award_issued", dedupe_key=key, occurred_at=now,
-                  summary=f"{lot.amount} learning credits awarded to {account} for {quarter}; "
-                          f"they expire on {lot.expires_on}",
-                  payload={"account": account.pk, "lot": lot.pk}) for key, (account, lot) in by_key.items()])
-        notices_queue_many([
-            (event, [by_key[event.dedupe_key][0].captain.email], "loyalty_award",
-             {"account": by_key[event.dedupe_key][0], "lot": by_key[event.dedupe_key][1], "quarter": str(quarter)}, ())
-            for event in created if by_key[event.dedupe_key][0].captain_id])
+        created = events_record_many(
+            [
+                Event(
+                    kind="loyalty.award_issued",
+                    dedupe_key=key,
+                    occurred_at=now,
+                    summary=f"{lot.amount} learning credits awarded to {account} for {quarter}; "
+                    f"they expire on {lot.expires_on}",
+                    payload={"account": account.pk, "lot": lot.pk},
+                )
+                for key, (account, lot) in by_key.items()
+            ]
+        )
+        notices_queue_many(
+            [
+                (
+                    event,
+                    [by_key[event.dedupe_key][0].captain.email],
+                    "loyalty_award",
+                    {
+                        "account": by_key[event.dedupe_key][0],
+                        "lot": by_key[event.dedupe_key][1],
+                        "quarter": str(quarter),
+                    },
+                    (),
+                )
+                for event in created
+                if by_key[event.dedupe_key][0].captain_id
+            ]
+        )
     return len(lots)
 
 
@@ -171,8 +253,16 @@ def _fingerprint(**fields) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def redemption_create(*, account: CustomerAccount, kind: str, amount: int, description: str, actor,
-                      event_date=None, idempotency_key: str = "") -> tuple[Redemption, bool]:
+def redemption_create(
+    *,
+    account: CustomerAccount,
+    kind: str,
+    amount: int,
+    description: str,
+    actor,
+    event_date=None,
+    idempotency_key: str = "",
+) -> tuple[Redemption, bool]:
     """Spend credits, drawing on the lots that expire first. Returns (redemption, created).
 
     The same idempotency key with the same request returns the first redemption (spent once); with a
@@ -182,8 +272,9 @@ def redemption_create(*, account: CustomerAccount, kind: str, amount: int, descr
     access.require(actor, "loyalty.redeem", obj=account)
     if kind not in dict(Redemption.KIND_CHOICES):
         raise ValidationError({"kind": "Unknown redemption kind."})
-    fingerprint = _fingerprint(account=account.pk, kind=kind, amount=amount, description=description,
-                               event_date=event_date)
+    fingerprint = _fingerprint(
+        account=account.pk, kind=kind, amount=amount, description=description, event_date=event_date
+    )
     with transaction.atomic():
         account = CustomerAccount.objects.select_for_update().get(pk=account.pk)
         if idempotency_key:
@@ -195,29 +286,57 @@ def redemption_create(*, account: CustomerAccount, kind: str, amount: int, descr
         today = clock.today()
         policy = LoyaltyPolicy.in_force(today)
         lots = list(CreditLot.objects.select_for_update().filter(account=account, expires_on__gte=today).order_by("pk"))
-        left = dict(LedgerEntry.objects.filter(lot__in=lots).values("lot").annotate(s=Sum("amount"))
-                    .values_list("lot", "s"))
+        left = dict(
+            LedgerEntry.objects.filter(lot__in=lots).values("lot").annotate(s=Sum("amount")).values_list("lot", "s")
+        )
         verdict = rules.allocate(
             lots=[rules.LotView(id=lot.pk, expires_on=lot.expires_on, remaining=left.get(lot.pk, 0)) for lot in lots],
-            amount=amount, kind=kind, ordered_on=today, event_date=event_date,
+            amount=amount,
+            kind=kind,
+            ordered_on=today,
+            event_date=event_date,
             voucher_min_days=policy.voucher_min_days_before_expiry,
-            voucher_validity_months=policy.voucher_validity_months)
+            voucher_validity_months=policy.voucher_validity_months,
+        )
         if not verdict.ok:
             raise ValidationError(verdict.reasons)
         redemption = Redemption.objects.create(
-            account=account, kind=kind, amount=amount, description=description, ordered_on=today,
-            event_date=event_date if kind == Redemption.EVENT else None, voucher_expires_on=verdict.voucher_expires_on,
-            requested_by=access.person(actor), idempotency_key=idempotency_key,
-            request_fingerprint=fingerprint)
-        LedgerEntry.objects.bulk_create([
-            LedgerEntry(account=account, lot_id=a.lot_id, redemption=redemption, kind=LedgerEntry.REDEMPTION,
-                        amount=-a.amount, occurred_on=today, memo=description[:200])
-            for a in verdict.allocations])
-        event_record(kind="loyalty.redeemed", actor=actor,
-                     summary=f"{amount} credits of {account} redeemed for {redemption.get_kind_display().lower()}: "
-                             f"{description}",
-                     payload={"account": account.pk, "redemption": redemption.pk,
-                              "allocations": {a.lot_id: a.amount for a in verdict.allocations}})
+            account=account,
+            kind=kind,
+            amount=amount,
+            description=description,
+            ordered_on=today,
+            event_date=event_date if kind == Redemption.EVENT else None,
+            voucher_expires_on=verdict.voucher_expires_on,
+            requested_by=access.person(actor),
+            idempotency_key=idempotency_key,
+            request_fingerprint=fingerprint,
+        )
+        LedgerEntry.objects.bulk_create(
+            [
+                LedgerEntry(
+                    account=account,
+                    lot_id=a.lot_id,
+                    redemption=redemption,
+                    kind=LedgerEntry.REDEMPTION,
+                    amount=-a.amount,
+                    occurred_on=today,
+                    memo=description[:200],
+                )
+                for a in verdict.allocations
+            ]
+        )
+        event_record(
+            kind="loyalty.redeemed",
+            actor=actor,
+            summary=f"{amount} credits of {account} redeemed for {redemption.get_kind_display().lower()}: "
+            f"{description}",
+            payload={
+                "account": account.pk,
+                "redemption": redemption.pk,
+                "allocations": {a.lot_id: a.amount for a in verdict.allocations},
+            },
+        )
     return redemption, True
 
 
@@ -235,14 +354,29 @@ def redemption_reverse(*, redemption: Redemption, actor, reason: str) -> Redempt
     if any(entry.lot.expires_on < today for entry in allocations):
         raise ValidationError({"redemption": "Some of the credits used have expired; they cannot be returned."})
     list(CreditLot.objects.select_for_update().filter(pk__in=[e.lot_id for e in allocations]).order_by("pk"))
-    LedgerEntry.objects.bulk_create([
-        LedgerEntry(account_id=redemption.account_id, lot_id=e.lot_id, redemption=redemption, kind=LedgerEntry.REVERSAL,
-                    amount=-e.amount, occurred_on=today, memo=reason[:200]) for e in allocations])
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                account_id=redemption.account_id,
+                lot_id=e.lot_id,
+                redemption=redemption,
+                kind=LedgerEntry.REVERSAL,
+                amount=-e.amount,
+                occurred_on=today,
+                memo=reason[:200],
+            )
+            for e in allocations
+        ]
+    )
     redemption.status = Redemption.REVERSED
     redemption.save(update_fields=["status"])
-    event_record(kind="loyalty.redemption_reversed", actor=actor, dedupe_key=f"loyalty:reversal:{redemption.pk}",
-                 summary=f"Redemption '{redemption.description}' reversed: {reason}",
-                 payload={"account": redemption.account_id, "redemption": redemption.pk})
+    event_record(
+        kind="loyalty.redemption_reversed",
+        actor=actor,
+        dedupe_key=f"loyalty:reversal:{redemption.pk}",
+        summary=f"Redemption '{redemption.description}' reversed: {reason}",
+        payload={"account": redemption.account_id, "redemption": redemption.pk},
+    )
     return redemption
 
 
@@ -252,17 +386,34 @@ def lots_expire(*, as_of) -> int:
 
     Set-based and idempotent (one expiry entry per lot, a unique constraint).
     """
-    rows = list(LedgerEntry.objects.filter(lot__expires_on__lt=as_of).values("lot", "account", "lot__expires_on")
-                .annotate(left=Sum("amount")).filter(left__gt=0))
+    rows = list(
+        LedgerEntry.objects.filter(lot__expires_on__lt=as_of)
+        .values("lot", "account", "lot__expires_on")
+        .annotate(left=Sum("amount"))
+        .filter(left__gt=0)
+    )
     if not rows:
         return 0
-    LedgerEntry.objects.bulk_create([
-        LedgerEntry(account_id=r["account"], lot_id=r["lot"], kind=LedgerEntry.EXPIRY, amount=-r["left"],
-                    occurred_on=r["lot__expires_on"] + timedelta(days=1), memo=f"Expired after {r['lot__expires_on']}")
-        for r in rows], ignore_conflicts=True)
-    event_record(kind="loyalty.lots_expired", dedupe_key=f"loyalty:lots-expired:{as_of}",
-                 summary=f"{sum(r['left'] for r in rows)} learning credits in {len(rows)} lots expired",
-                 payload={"lots": {r["lot"]: r["left"] for r in rows}})
+    LedgerEntry.objects.bulk_create(
+        [
+            LedgerEntry(
+                account_id=r["account"],
+                lot_id=r["lot"],
+                kind=LedgerEntry.EXPIRY,
+                amount=-r["left"],
+                occurred_on=r["lot__expires_on"] + timedelta(days=1),
+                memo=f"Expired after {r['lot__expires_on']}",
+            )
+            for r in rows
+        ],
+        ignore_conflicts=True,
+    )
+    event_record(
+        kind="loyalty.lots_expired",
+        dedupe_key=f"loyalty:lots-expired:{as_of}",
+        summary=f"{sum(r['left'] for r in rows)} learning credits in {len(rows)} lots expired",
+        payload={"lots": {r["lot"]: r["left"] for r in rows}},
+    )
     return len(rows)
 
 
@@ -271,10 +422,15 @@ def expiry_warnings_send(*, as_of) -> int:
     """Warn captains 60 and 30 days before credits expire, once each (the event's dedupe key)."""
     policy = LoyaltyPolicy.in_force(as_of)
     days = [policy.first_warning_days, policy.second_warning_days]
-    rows = (CreditLot.objects.filter(expires_on__gte=as_of, expires_on__lte=as_of + timedelta(days=max(days)),
-                                     entries__occurred_on__lte=as_of)
-            .values("account", "expires_on").annotate(left=Sum("entries__amount")).filter(left__gt=0)
-            .order_by("account", "expires_on"))
+    rows = (
+        CreditLot.objects.filter(
+            expires_on__gte=as_of, expires_on__lte=as_of + timedelta(days=max(days)), entries__occurred_on__lte=as_of
+        )
+        .values("account", "expires_on")
+        .annotate(left=Sum("entries__amount"))
+        .filter(left__gt=0)
+        .order_by("account", "expires_on")
+    )
     accounts = CustomerAccount.objects.select_related("captain").in_bulk({r["account"] for r in rows})
     now, by_key = clock.now(), {}
     for r in rows:
@@ -282,17 +438,38 @@ def expiry_warnings_send(*, as_of) -> int:
         if due is not None:
             account = accounts[r["account"]]
             by_key[f"loyalty:expiry-warning:{account.pk}:{r['expires_on']}:{due}"] = (account, r, due)
-    created = events_record_many([
-        Event(kind="loyalty.expiry_warned", dedupe_key=key, occurred_at=now,
-              summary=f"{r['left']} learning credits of {account} expire on {r['expires_on']} ({due}-day warning)",
-              payload={"account": account.pk, "expires_on": str(r["expires_on"]), "credits": r["left"], "days": due})
-        for key, (account, r, due) in by_key.items()])
+    created = events_record_many(
+        [
+            Event(
+                kind="loyalty.expiry_warned",
+                dedupe_key=key,
+                occurred_at=now,
+                summary=f"{r['left']} learning credits of {account} expire on {r['expires_on']} ({due}-day warning)",
+                payload={"account": account.pk, "expires_on": str(r["expires_on"]), "credits": r["left"], "days": due},
+            )
+            for key, (account, r, due) in by_key.items()
+        ]
+    )
     warned = [(event, *by_key[event.dedupe_key]) for event in created]
-    notices = notices_queue_many([
-        (event, [account.captain.email], "loyalty_expiry_warning",
-         {"account": account, "credits": r["left"], "expires_on": r["expires_on"],
-          "days": (r["expires_on"] - as_of).days, "voucher_days": policy.voucher_min_days_before_expiry}, ())
-        for event, account, r, due in warned if account.captain_id])
+    notices = notices_queue_many(
+        [
+            (
+                event,
+                [account.captain.email],
+                "loyalty_expiry_warning",
+                {
+                    "account": account,
+                    "credits": r["left"],
+                    "expires_on": r["expires_on"],
+                    "days": (r["expires_on"] - as_of).days,
+                    "voucher_days": policy.voucher_min_days_before_expiry,
+                },
+                (),
+            )
+            for event, account, r, due in warned
+            if account.captain_id
+        ]
+    )
     return len(notices)
 
 

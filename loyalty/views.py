@@ -1,4 +1,5 @@
 """Thin HTML views: the captain's account page and the account manager's list."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,31 +24,42 @@ def loyalty_home(request):
     accounts = selectors.account_list(user=request.user, as_of=clock.today())
     if len(accounts) == 1:
         return redirect("loyalty-account-detail", pk=accounts[0].pk)
-    return render(request, "loyalty/account_list.html", {"page": paginate(request, accounts), "filter": None,
-                                                          "policy": LoyaltyPolicy.in_force(clock.today())})
+    return render(
+        request,
+        "loyalty/account_list.html",
+        {"page": paginate(request, accounts), "filter": None, "policy": LoyaltyPolicy.in_force(clock.today())},
+    )
 
 
 @login_required
 def account_list(request):
     today = clock.today()
     filterset = AccountFilterSet(request.GET, queryset=selectors.account_list(user=request.user, as_of=today))
-    return render(request, "loyalty/account_list.html", {"filter": filterset, "page": paginate(request, filterset.qs),
-                                                          "policy": LoyaltyPolicy.in_force(today)})
+    return render(
+        request,
+        "loyalty/account_list.html",
+        {"filter": filterset, "page": paginate(request, filterset.qs), "policy": LoyaltyPolicy.in_force(today)},
+    )
 
 
 def _detail(request, account, form, status=200):
     today = clock.today()
-    return render(request, "loyalty/account_detail.html", {
-        "account": account,
-        "lots": selectors.lot_list(user=request.user, account=account, as_of=today),
-        "history": paginate(request, selectors.ledger_list(user=request.user, account=account), 20),
-        "placements": selectors.placement_list(user=request.user, account=account),
-        "can_redeem": access.can(request.user, "loyalty.redeem", obj=account),
-        "is_captain": account.captain_id == request.user.pk,
-        "form": form,
-        "today": today,
-        "policy": LoyaltyPolicy.in_force(today),
-    }, status=status)
+    return render(
+        request,
+        "loyalty/account_detail.html",
+        {
+            "account": account,
+            "lots": selectors.lot_list(user=request.user, account=account, as_of=today),
+            "history": paginate(request, selectors.ledger_list(user=request.user, account=account), 20),
+            "placements": selectors.placement_list(user=request.user, account=account),
+            "can_redeem": access.can(request.user, "loyalty.redeem", obj=account),
+            "is_captain": account.captain_id == request.user.pk,
+            "form": form,
+            "today": today,
+            "policy": LoyaltyPolicy.in_force(today),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -65,8 +77,9 @@ def account_redeem(request, pk):
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            redemption, created = services.redemption_create(account=account, actor=request.user,
-                                                             idempotency_key=data.pop("idempotency_key"), **data)
+            redemption, created = services.redemption_create(
+                account=account, actor=request.user, idempotency_key=data.pop("idempotency_key"), **data
+            )
         except services.IdempotencyConflict as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:

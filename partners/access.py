@@ -21,6 +21,7 @@ Who may DO what is the table ACTIONS below; nothing else decides it.
   is nobody, and every action refuses it. Job-only services (daily_scan, verdicts_recompute,
   tiers_place, awards_issue, lots_expire, expiry_warnings_send, ce_reminders_send) take no actor.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
@@ -213,8 +214,7 @@ ACTIONS = {
     "renewal.submit": (_manager, "You cannot renew this partner's credentials."),
     "renewal.decide": (_vendor_manager, "Only program staff or the partner's account manager can decide renewals."),
     "incident.acknowledge": (_manager, "You cannot acknowledge this partner's incidents."),
-    "incident.extend": (_vendor_manager,
-                        "Only program staff or the partner's account manager can grant an extension."),
+    "incident.extend": (_vendor_manager, "Only program staff or the partner's account manager can grant an extension."),
     "revocation.confirm": (_staff, "Only program staff can revoke a credential."),
     # loyalty (customer accounts, no partner)
     "loyalty.account.create": (_staff, "Only program staff create loyalty accounts."),
@@ -295,7 +295,8 @@ def visible_individuals(user):
     if role == STAFF:
         return Individual.objects.values("pk")
     current = Association.objects.current(clock.today()).filter(
-        partner__in=Partner.objects.visible_to(user).values("pk"))
+        partner__in=Partner.objects.visible_to(user).values("pk")
+    )
     if role == PARTNER_MEMBER:
         current = current.filter(individual=profile_of(user).individual_id)
     return current.values("individual")

@@ -1,4 +1,5 @@
 """Thin API views: parse, call a service or selector, render."""
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -95,8 +96,10 @@ class IndividualViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         fields = dict(data.validated_data)
         partner = self._partner_of(fields.pop("partner", None))
         individual = services.individual_create(**fields, partner=partner, actor=request.user)
-        return Response(IndividualSerializer(selectors.individual_get(user=request.user, pk=individual.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            IndividualSerializer(selectors.individual_get(user=request.user, pk=individual.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=IndividualUpdateSerializer, responses=IndividualSerializer)
     def partial_update(self, request, *args, **kwargs):

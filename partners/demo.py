@@ -1,4 +1,5 @@
 """Demo partners and logins. Idempotent: every row is found by its natural key before it is made."""
+
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -8,8 +9,16 @@ from .models import Association, Individual, Partner, Profile, Territory
 
 DEMO_PASSWORD = "portal-demo-2026"
 
-COUNTRIES = [("DE", "Germany"), ("FR", "France"), ("NL", "Netherlands"), ("BE", "Belgium"), ("LU", "Luxembourg"),
-             ("GB", "United Kingdom"), ("US", "United States"), ("AU", "Australia")]
+COUNTRIES = [
+    ("DE", "Germany"),
+    ("FR", "France"),
+    ("NL", "Netherlands"),
+    ("BE", "Belgium"),
+    ("LU", "Luxembourg"),
+    ("GB", "United Kingdom"),
+    ("US", "United States"),
+    ("AU", "Australia"),
+]
 GROUPS = [("BENELUX", "Benelux", ["BE", "NL", "LU"])]
 PARTNERS = [
     ("ACME", "Acme Networks GmbH", ["DE", "NL"]),
@@ -17,9 +26,12 @@ PARTNERS = [
     ("INITECH", "Initech Integration Ltd", ["GB"]),
 ]
 PEOPLE = [
-    ("ACME", "Anna", "Schmidt", "CSCO10001"), ("ACME", "Bernd", "Keller", "CSCO10002"),
-    ("ACME", "Clara", "Vogel", "CSCO10003"), ("GLOBEX", "Denis", "Moreau", "CSCO20001"),
-    ("GLOBEX", "Elise", "Laurent", "CSCO20002"), ("INITECH", "Frank", "Oakes", "CSCO30001"),
+    ("ACME", "Anna", "Schmidt", "CSCO10001"),
+    ("ACME", "Bernd", "Keller", "CSCO10002"),
+    ("ACME", "Clara", "Vogel", "CSCO10003"),
+    ("GLOBEX", "Denis", "Moreau", "CSCO20001"),
+    ("GLOBEX", "Elise", "Laurent", "CSCO20002"),
+    ("INITECH", "Frank", "Oakes", "CSCO30001"),
 ]
 # username, role, partner, individual testing number
 USERS = [
@@ -58,15 +70,20 @@ def load(stdout):
     partners = {}
     for pid, name, where in PARTNERS:
         partner, _ = Partner.objects.get_or_create(
-            vendor_partner_id=pid, defaults={"legal_name": name, "is_registered": True, "registered_on": date(2014, 1, 15)})
+            vendor_partner_id=pid,
+            defaults={"legal_name": name, "is_registered": True, "registered_on": date(2014, 1, 15)},
+        )
         partner.territories.set([territories[c] for c in where])
         partners[pid] = partner
     people = {}
     for pid, first, last, number in PEOPLE:
         person, _ = Individual.objects.get_or_create(
             testing_number=number,
-            defaults={"first_name": first, "last_name": last, "email": f"{first.lower()}@{pid.lower()}.example.com"})
-        Association.objects.get_or_create(individual=person, partner=partners[pid], defaults={"start": date(2015, 1, 1)})
+            defaults={"first_name": first, "last_name": last, "email": f"{first.lower()}@{pid.lower()}.example.com"},
+        )
+        Association.objects.get_or_create(
+            individual=person, partner=partners[pid], defaults={"start": date(2015, 1, 1)}
+        )
         people[number] = person
     for username, role, pid, number in USERS:
         user = demo_user(username, role, partners.get(pid), people.get(number))

@@ -1,4 +1,5 @@
 """One FilterSet per list, shared by the API and the HTML pages."""
+
 import django_filters
 from django.db.models import Q
 
@@ -7,8 +8,9 @@ from .models import Individual, Partner
 
 class PartnerFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    territory = django_filters.CharFilter(field_name="territories__code", lookup_expr="iexact", label="Country code",
-                                          distinct=True)
+    territory = django_filters.CharFilter(
+        field_name="territories__code", lookup_expr="iexact", label="Country code", distinct=True
+    )
     is_registered = django_filters.BooleanFilter()
 
     class Meta:
@@ -30,6 +32,8 @@ class IndividualFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(
-            Q(first_name__icontains=value) | Q(last_name__icontains=value) | Q(email__icontains=value)
+            Q(first_name__icontains=value)
+            | Q(last_name__icontains=value)
+            | Q(email__icontains=value)
             | Q(testing_number__iexact=value)
         )

@@ -4,8 +4,11 @@ from .models import Individual
 
 
 class IndividualForm(forms.ModelForm):
-    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                            help_text="First day with this partner (default today)")
+    start = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="First day with this partner (default today)",
+    )
 
     class Meta:
         model = Individual

@@ -15,8 +15,12 @@ class Territory(models.Model):
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=10, choices=[(COUNTRY, "Country"), (GROUP, "Country group")], default=COUNTRY)
     countries = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="groups",
-        limit_choices_to={"kind": COUNTRY}, help_text="For a group: its member countries",
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="groups",
+        limit_choices_to={"kind": COUNTRY},
+        help_text="For a group: its member countries",
     )
 
     class Meta:
@@ -42,7 +46,9 @@ class Partner(models.Model):
     registered_on = models.DateField(null=True, blank=True)
     territories = models.ManyToManyField(Territory, blank=True, related_name="partners", help_text="Where it operates")
     account_managers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="managed_partners",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="managed_partners",
         limit_choices_to={"profile__role": "account_manager"},
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -71,7 +77,9 @@ class Individual(models.Model):
     last_name = models.CharField(max_length=100)
     email = models.EmailField()
     testing_number = models.CharField(
-        max_length=40, unique=True, help_text="Vendor testing number, unique per person across partners",
+        max_length=40,
+        unique=True,
+        help_text="Vendor testing number, unique per person across partners",
         error_messages={"unique": "An individual with this testing number already exists."},
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -110,11 +118,14 @@ class Association(models.Model):
         ordering = ["-start"]
         constraints = [
             models.UniqueConstraint(
-                fields=["individual"], condition=Q(end__isnull=True), name="one_open_association_per_individual",
+                fields=["individual"],
+                condition=Q(end__isnull=True),
+                name="one_open_association_per_individual",
                 violation_error_message="This individual is already associated with a partner.",
             ),
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="association_end_after_start",
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="association_end_after_start",
                 violation_error_message="The end date cannot be before the start date.",
             ),
         ]
@@ -129,7 +140,9 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     role = models.CharField(max_length=20, choices=ROLE_CHOICES)
     partner = models.ForeignKey(Partner, null=True, blank=True, on_delete=models.CASCADE, related_name="users")
-    individual = models.OneToOneField(Individual, null=True, blank=True, on_delete=models.SET_NULL, related_name="profile")
+    individual = models.OneToOneField(
+        Individual, null=True, blank=True, on_delete=models.SET_NULL, related_name="profile"
+    )
     vendor_login_id = models.CharField(max_length=60, blank=True, help_text="The vendor login ID (CCO id), if any")
 
     class Meta:

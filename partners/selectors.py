@@ -1,4 +1,5 @@
 """Reads for partners and people, always scoped to the asking user."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -14,9 +15,13 @@ from .models import Association, Individual, Partner, Profile, Territory
 
 
 def partner_list(*, user, search: str = ""):
-    qs = Partner.objects.visible_to(user).annotate(
-        territory_count=Count("territories", distinct=True),
-    ).prefetch_related("territories", "account_managers")
+    qs = (
+        Partner.objects.visible_to(user)
+        .annotate(
+            territory_count=Count("territories", distinct=True),
+        )
+        .prefetch_related("territories", "account_managers")
+    )
     if search:
         qs = qs.filter(Q(legal_name__icontains=search) | Q(vendor_partner_id__icontains=search))
     return qs.order_by("legal_name")
@@ -72,8 +77,10 @@ def partner_territory_ids(partner: Partner) -> set[int]:
 
 def partners_by_vendor_id(vendor_ids) -> dict[str, Partner]:
     """Partners by the vendor's id, each with `territory_ids` (the territories it operates in)."""
-    partners = {p.vendor_partner_id: p for p in Partner.objects.filter(vendor_partner_id__in=set(vendor_ids))
-                .prefetch_related("territories")}
+    partners = {
+        p.vendor_partner_id: p
+        for p in Partner.objects.filter(vendor_partner_id__in=set(vendor_ids)).prefetch_related("territories")
+    }
     for p in partners.values():
         p.territory_ids = {t.pk for t in p.territories.all()}
     return partners
@@ -127,8 +134,9 @@ def partner_contacts(partner_ids) -> tuple[dict[int, list[str]], dict[int, list[
     """Active partner admins' and account managers' e-mail addresses per partner (two queries)."""
     admins: defaultdict[int, list[str]] = defaultdict(list)
     managers: defaultdict[int, list[str]] = defaultdict(list)
-    for pid, email in Profile.objects.filter(role=access.PARTNER_ADMIN, partner_id__in=partner_ids,
-                                             user__is_active=True).values_list("partner_id", "user__email"):
+    for pid, email in Profile.objects.filter(
+        role=access.PARTNER_ADMIN, partner_id__in=partner_ids, user__is_active=True
+    ).values_list("partner_id", "user__email"):
         admins[pid].append(email)
     through = Partner.account_managers.through
     for pid, email in through.objects.filter(partner_id__in=partner_ids).values_list("partner_id", "user__email"):
@@ -143,5 +151,8 @@ def person_get(*, user, pk) -> Individual:
 
 def current_people(*, user, partner: Partner, as_of: date):
     """The partner's individuals on `as_of` that the user may see, in name order."""
-    return Individual.objects.visible_to(user).filter(
-        pk__in=current_member_ids(partner_id=partner.pk, as_of=as_of)).order_by("last_name", "first_name", "pk")
+    return (
+        Individual.objects.visible_to(user)
+        .filter(pk__in=current_member_ids(partner_id=partner.pk, as_of=as_of))
+        .order_by("last_name", "first_name", "pk")
+    )

@@ -19,7 +19,15 @@ class PartnerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Partner
-        fields = ["id", "legal_name", "vendor_partner_id", "is_registered", "registered_on", "territories", "created_at"]
+        fields = [
+            "id",
+            "legal_name",
+            "vendor_partner_id",
+            "is_registered",
+            "registered_on",
+            "territories",
+            "created_at",
+        ]
 
 
 class PartnerInputSerializer(StrictSerializerMixin, serializers.Serializer):

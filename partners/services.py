@@ -1,4 +1,5 @@
 """Writes for partners and people. One function per use case; forms, API and imports call these."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -13,17 +14,29 @@ from . import access
 from .models import Association, Individual, Partner, Territory
 
 
-def partner_create(*, legal_name: str, vendor_partner_id: str, is_registered: bool = False,
-                   registered_on: date | None = None, territories=(), actor) -> Partner:
+def partner_create(
+    *,
+    legal_name: str,
+    vendor_partner_id: str,
+    is_registered: bool = False,
+    registered_on: date | None = None,
+    territories=(),
+    actor,
+) -> Partner:
     access.require(actor, "partner.create")
-    partner = Partner(legal_name=legal_name, vendor_partner_id=vendor_partner_id,
-                      is_registered=is_registered, registered_on=registered_on)
+    partner = Partner(
+        legal_name=legal_name,
+        vendor_partner_id=vendor_partner_id,
+        is_registered=is_registered,
+        registered_on=registered_on,
+    )
     partner.full_clean()
     with transaction.atomic():
         partner.save()
         partner.territories.set(territories)
-        event_record(kind="partner.created", summary=f"Partner {partner.legal_name} created", partner=partner,
-                     actor=actor)
+        event_record(
+            kind="partner.created", summary=f"Partner {partner.legal_name} created", partner=partner, actor=actor
+        )
     return partner
 
 
@@ -39,13 +52,26 @@ def partner_update(*, partner: Partner, actor, territories=None, **fields) -> Pa
             partner.territories.set(territories)
             changed["territories"] = sorted(t.code for t in territories)
         if changed:
-            event_record(kind="partner.updated", summary=f"Partner details changed: {', '.join(changed)}",
-                         partner=partner, payload={k: str(v) for k, v in changed.items()}, actor=actor)
+            event_record(
+                kind="partner.updated",
+                summary=f"Partner details changed: {', '.join(changed)}",
+                partner=partner,
+                payload={k: str(v) for k, v in changed.items()},
+                actor=actor,
+            )
     return partner
 
 
-def individual_create(*, first_name: str, last_name: str, email: str, testing_number: str,
-                      partner: Partner | None = None, start: date | None = None, actor) -> Individual:
+def individual_create(
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    testing_number: str,
+    partner: Partner | None = None,
+    start: date | None = None,
+    actor,
+) -> Individual:
     """Create an individual and, when a partner is given, associate them from `start` (default today)."""
     access.require(actor, "individual.create", partner=partner)  # no partner: staff only
     individual = Individual(first_name=first_name, last_name=last_name, email=email, testing_number=testing_number)
@@ -54,7 +80,9 @@ def individual_create(*, first_name: str, last_name: str, email: str, testing_nu
         try:
             individual.save()
         except IntegrityError:
-            raise ValidationError({"testing_number": "An individual with this testing number already exists."}) from None
+            raise ValidationError(
+                {"testing_number": "An individual with this testing number already exists."}
+            ) from None
         if partner is not None:
             individual_associate(individual=individual, partner=partner, start=start or clock.today(), actor=actor)
     return individual
@@ -75,21 +103,36 @@ def individual_associate(*, individual: Individual, partner: Partner, start: dat
             raise ValidationError({"partner": f"{individual} is already associated with {partner}."})
         if open_assoc:
             if open_assoc.start >= start:
-                raise ValidationError({"start": f"The move must start after {open_assoc.start}, when the "
-                                                f"current association with {open_assoc.partner} began."})
+                raise ValidationError(
+                    {
+                        "start": f"The move must start after {open_assoc.start}, when the "
+                        f"current association with {open_assoc.partner} began."
+                    }
+                )
             open_assoc.end = date.fromordinal(start.toordinal() - 1)
             open_assoc.save(update_fields=["end"])
         overlap = Association.objects.filter(individual=individual, end__isnull=False, end__gte=start).exclude(
-            pk=getattr(open_assoc, "pk", None))
+            pk=getattr(open_assoc, "pk", None)
+        )
         if overlap.exists():
             raise ValidationError({"start": "This overlaps an earlier association of this individual."})
         assoc = Association.objects.create(individual=individual, partner=partner, start=start)
-        event_record(kind="individual.associated", summary=f"{individual} joined {partner} on {start}",
-                     partner=partner, actor=actor, payload={"individual": individual.pk, "start": str(start)})
+        event_record(
+            kind="individual.associated",
+            summary=f"{individual} joined {partner} on {start}",
+            partner=partner,
+            actor=actor,
+            payload={"individual": individual.pk, "start": str(start)},
+        )
         if open_assoc:
-            event_record(kind="individual.left", summary=f"{individual} left {open_assoc.partner} on {open_assoc.end}",
-                         partner=open_assoc.partner, actor=actor, payload={"individual": individual.pk},
-                         dedupe_key=f"individual.left:{open_assoc.pk}")
+            event_record(
+                kind="individual.left",
+                summary=f"{individual} left {open_assoc.partner} on {open_assoc.end}",
+                partner=open_assoc.partner,
+                actor=actor,
+                payload={"individual": individual.pk},
+                dedupe_key=f"individual.left:{open_assoc.pk}",
+            )
     return assoc
 
 
@@ -110,7 +153,6 @@ def territory_resolve(codes) -> list[Territory]:
     if missing:
         raise ValidationError({"territories": f"Unknown country or group: {', '.join(missing)}."})
     return [found[c] for c in codes]
-
 
 
 def partner_lock(*, partner_id: int) -> None:

@@ -1,4 +1,5 @@
 """Thin HTML views: parse, call the same services and selectors as the API, render."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -36,13 +37,17 @@ def partner_list(request):
 def partner_detail(request, pk):
     partner = selectors.partner_get(user=request.user, pk=pk)
     today = clock.today()
-    return render(request, "partners/partner_detail.html", {
-        "partner": partner,
-        "individuals": selectors.individual_list(user=request.user, partner=partner, as_of=today),
-        "events": selectors.partner_timeline(user=request.user, partner=partner, limit=20),
-        "can_manage": access.can(request.user, "partner.manage", partner=partner),
-        "today": today,
-    })
+    return render(
+        request,
+        "partners/partner_detail.html",
+        {
+            "partner": partner,
+            "individuals": selectors.individual_list(user=request.user, partner=partner, as_of=today),
+            "events": selectors.partner_timeline(user=request.user, partner=partner, limit=20),
+            "can_manage": access.can(request.user, "partner.manage", partner=partner),
+            "today": today,
+        },
+    )
 
 
 @login_required

@@ -26,7 +26,16 @@ class NonComplianceIncidentAdmin(ReadOnlyAdmin):
     """Read-only: incidents are opened and closed by the daily scan, acknowledged, extended and revoked on the
     incident pages and the API (renewals.services.incidents)."""
 
-    list_display = ["opened_on", "partner", "content_type", "object_id", "acknowledge_by", "extension_end",
-                    "flagged_for_revocation_on", "closed_on", "resolution"]
+    list_display = [
+        "opened_on",
+        "partner",
+        "content_type",
+        "object_id",
+        "acknowledge_by",
+        "extension_end",
+        "flagged_for_revocation_on",
+        "closed_on",
+        "resolution",
+    ]
     list_filter = ["resolution", "content_type"]
     search_fields = ["partner__legal_name"]

@@ -1,4 +1,5 @@
 """Thin API views: parse, call the renewal services and selectors, render."""
+
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
@@ -46,13 +47,15 @@ class RenewalApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin
         data = RenewalSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            credential = selectors.credential_get(user=request.user, kind=data.validated_data["kind"],
-                                                  pk=data.validated_data["credential"])
+            credential = selectors.credential_get(
+                user=request.user, kind=data.validated_data["kind"], pk=data.validated_data["credential"]
+            )
         except Http404:
             raise ValidationError({"credential": ["No such credential."]}) from None
         application = applications.renewal_submit(credential=credential, actor=request.user)
-        return Response(self.get_serializer(selectors.application_get(user=request.user, pk=application.pk)).data,
-                        status=201)
+        return Response(
+            self.get_serializer(selectors.application_get(user=request.user, pk=application.pk)).data, status=201
+        )
 
     @extend_schema(request=DecisionSerializer, responses=RenewalApplicationSerializer)
     @action(detail=True, methods=["post"])
@@ -122,8 +125,10 @@ class RenewalsDueView(APIView):
 
     pagination_class = api_settings.DEFAULT_PAGINATION_CLASS
 
-    @extend_schema(parameters=[OpenApiParameter("days", int), OpenApiParameter("partner", int),
-                               OpenApiParameter("status", str)], responses=DueSerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("days", int), OpenApiParameter("partner", int), OpenApiParameter("status", str)],
+        responses=DueSerializer(many=True),
+    )
     def get(self, request, version=None):
         form = RenewalsDueFilter(request.query_params)
         if request.query_params and not form.is_valid():

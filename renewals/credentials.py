@@ -1,5 +1,6 @@
 """Read helpers over every credential model (concrete subclasses of core.models.CredentialBase): the
 registry, their references and URLs, the verdicts the compliance engine gives them, the policy in force."""
+
 from __future__ import annotations
 
 import logging
@@ -17,6 +18,7 @@ from . import rules
 from .models import RenewalApplication, RenewalPolicy
 
 logger = logging.getLogger(__name__)
+
 
 def credential_models() -> list[type[CredentialBase]]:
     """Every concrete credential model (partner specializations, partner certifications, ...)."""
@@ -81,8 +83,10 @@ def verdict_snapshot(verdict) -> dict:
 def unmet_list(verdict) -> list[dict]:
     if verdict is None:
         return []
-    return [{"label": str(r.label), "missing": r.missing if isinstance(r.missing, str) else "; ".join(map(str, r.missing))}
-            for r in verdict.unmet]
+    return [
+        {"label": str(r.label), "missing": r.missing if isinstance(r.missing, str) else "; ".join(map(str, r.missing))}
+        for r in verdict.unmet
+    ]
 
 
 def policy_in_force(as_of: date) -> rules.Policy:
@@ -90,20 +94,30 @@ def policy_in_force(as_of: date) -> rules.Policy:
     if row is None:
         raise ValidationError({"as_of": f"No renewal policy is in force on {as_of:%Y-%m-%d}."})
     return rules.Policy(
-        id=row.pk, effective_from=row.effective_from, recert_window_days=row.recert_window_days,
-        reminder_days=tuple(int(d) for d in row.reminder_days), lapse_after_days=row.lapse_after_days,
+        id=row.pk,
+        effective_from=row.effective_from,
+        recert_window_days=row.recert_window_days,
+        reminder_days=tuple(int(d) for d in row.reminder_days),
+        lapse_after_days=row.lapse_after_days,
         acknowledge_days=row.acknowledge_days,
     )
 
 
 def live_renewal(credential):
     ct = ContentType.objects.get_for_model(credential)
-    return RenewalApplication.objects.filter(content_type=ct, object_id=credential.pk,
-                                             cycle_anniversary=credential.anniversary,
-                                             status=RenewalApplication.SUBMITTED).first()
+    return RenewalApplication.objects.filter(
+        content_type=ct,
+        object_id=credential.pk,
+        cycle_anniversary=credential.anniversary,
+        status=RenewalApplication.SUBMITTED,
+    ).first()
 
 
 def credential_facts(credential, *, has_live_renewal: bool) -> rules.CredentialFacts:
-    return rules.CredentialFacts(status=credential.status, anniversary=credential.anniversary,
-                                 status_changed_on=credential.status_changed_on,
-                                 has_live_renewal=has_live_renewal, retired_on=retired_on(credential))
+    return rules.CredentialFacts(
+        status=credential.status,
+        anniversary=credential.anniversary,
+        status_changed_on=credential.status_changed_on,
+        has_live_renewal=has_live_renewal,
+        retired_on=retired_on(credential),
+    )

@@ -6,6 +6,7 @@ object id: the lifecycle treats all of them alike, the verdict contract keys the
 (`(label_lower, pk)`), and a new kind of credential needs no schema change here. Each row also
 carries its partner as a real foreign key, so tenancy, cascades and joins stay plain.
 """
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -65,8 +66,9 @@ class RenewalApplication(CredentialRef):
     submitted_at = models.DateTimeField()
     submitted_on = models.DateField(help_text="Program date of the submission")
     verdict = models.JSONField(default=dict, help_text="The requirements as evaluated at submission")
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(blank=True)
 
@@ -77,7 +79,8 @@ class RenewalApplication(CredentialRef):
         indexes = [models.Index(fields=["content_type", "object_id"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id", "cycle_anniversary"], condition=~Q(status="rejected"),
+                fields=["content_type", "object_id", "cycle_anniversary"],
+                condition=~Q(status="rejected"),
                 name="one_live_renewal_per_cycle",
                 violation_error_message="A renewal for this anniversary has already been submitted.",
             ),
@@ -96,17 +99,22 @@ class NonComplianceIncident(CredentialRef):
     """A credential found non-compliant (RULES 7): acknowledge, extension, revocation review."""
 
     COMPLIANT, REVOKED, ENDED = "compliant", "revoked", "ended"
-    RESOLUTION_CHOICES = [(COMPLIANT, "Compliant again"), (REVOKED, "Credential revoked"),
-                          (ENDED, "Credential no longer held")]
+    RESOLUTION_CHOICES = [
+        (COMPLIANT, "Compliant again"),
+        (REVOKED, "Credential revoked"),
+        (ENDED, "Credential no longer held"),
+    ]
 
     opened_on = models.DateField()
     acknowledge_by = models.DateField(help_text="Last day to acknowledge")
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                        related_name="+")
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     extension_end = models.DateField(null=True, blank=True, help_text="Last day of the extension")
-    extended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     flagged_for_revocation_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     resolution = models.CharField(max_length=10, choices=RESOLUTION_CHOICES, blank=True)
@@ -118,8 +126,11 @@ class NonComplianceIncident(CredentialRef):
         ordering = ["-opened_on", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
         constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id"], condition=Q(closed_on__isnull=True),
-                                    name="one_open_incident_per_credential"),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(closed_on__isnull=True),
+                name="one_open_incident_per_credential",
+            ),
         ]
 
     def __str__(self):

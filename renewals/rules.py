@@ -3,6 +3,7 @@
 No ORM, no clock: the scan, the renewal page and the API all ask these functions, with `as_of`.
 "Within N days" includes its last day; the consequence comes the day after (RULES, counting days).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,7 +51,6 @@ class IncidentFacts:
     flagged: bool
 
 
-
 def window_opens(anniversary: date, policy: Policy) -> date:
     return anniversary - timedelta(days=policy.recert_window_days)
 
@@ -90,8 +90,10 @@ def submission_blockers(facts: CredentialFacts, policy: Policy, as_of: date) -> 
         return ["A renewal for this anniversary has already been submitted."]
     opens = window_opens(facts.anniversary, policy)
     if facts.status == APPROVED and as_of < opens:
-        return [f"The renewal window opens on {opens:%Y-%m-%d}, {policy.recert_window_days} days before "
-                f"the anniversary on {facts.anniversary:%Y-%m-%d}."]
+        return [
+            f"The renewal window opens on {opens:%Y-%m-%d}, {policy.recert_window_days} days before "
+            f"the anniversary on {facts.anniversary:%Y-%m-%d}."
+        ]
     return []
 
 
@@ -102,8 +104,11 @@ def renewed_dates(*, status: str, anniversary: date, renewal_date: date) -> dict
     anniversary. After a lapse: a new period starts on the renewal date.
     """
     if status == LAPSED:
-        return {"certified_on": renewal_date, "last_renewed_on": renewal_date,
-                "anniversary": add_years(renewal_date, 1)}
+        return {
+            "certified_on": renewal_date,
+            "last_renewed_on": renewal_date,
+            "anniversary": add_years(renewal_date, 1),
+        }
     return {"last_renewed_on": anniversary, "anniversary": add_years(anniversary, 1)}
 
 

@@ -1,4 +1,5 @@
 """Reads of the renewal lifecycle, always scoped to the asking user (another partner's row is a 404)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,9 +34,11 @@ def _credentials_prefetch():
 
 
 def application_list(*, user):
-    return (RenewalApplication.objects.visible_to(user)
-            .select_related("partner", "content_type", "submitted_by", "decided_by")
-            .prefetch_related(_credentials_prefetch()))
+    return (
+        RenewalApplication.objects.visible_to(user)
+        .select_related("partner", "content_type", "submitted_by", "decided_by")
+        .prefetch_related(_credentials_prefetch())
+    )
 
 
 def application_get(*, user, pk) -> RenewalApplication:
@@ -43,9 +46,11 @@ def application_get(*, user, pk) -> RenewalApplication:
 
 
 def incident_list(*, user):
-    return (NonComplianceIncident.objects.visible_to(user)
-            .select_related("partner", "content_type", "acknowledged_by", "extended_by")
-            .prefetch_related(_credentials_prefetch()))
+    return (
+        NonComplianceIncident.objects.visible_to(user)
+        .select_related("partner", "content_type", "acknowledged_by", "extended_by")
+        .prefetch_related(_credentials_prefetch())
+    )
 
 
 def incident_get(*, user, pk) -> NonComplianceIncident:
@@ -77,21 +82,37 @@ class RenewalView:
 
 def renewal_view(*, user, credential, as_of: date) -> RenewalView:
     history = list(_for_credential(application_list(user=user), credential))
-    live = next((a for a in history if a.status == RenewalApplication.SUBMITTED
-                 and a.cycle_anniversary == credential.anniversary), None)
+    live = next(
+        (
+            a
+            for a in history
+            if a.status == RenewalApplication.SUBMITTED and a.cycle_anniversary == credential.anniversary
+        ),
+        None,
+    )
     policy = credentials.policy_in_force(as_of)
-    blockers = rules.submission_blockers(credentials.credential_facts(credential, has_live_renewal=live is not None),
-                                         policy, as_of)
+    blockers = rules.submission_blockers(
+        credentials.credential_facts(credential, has_live_renewal=live is not None), policy, as_of
+    )
     verdict = credentials.verdicts_for(credentials=[credential], as_of=as_of, for_renewal=True).get(
-        credentials.credential_key(credential))
-    events = access.events_visible(core_selectors.events(), user).filter(payload__credential=credentials.credential_ref(credential))
+        credentials.credential_key(credential)
+    )
+    events = access.events_visible(core_selectors.events(), user).filter(
+        payload__credential=credentials.credential_ref(credential)
+    )
     return RenewalView(
-        credential=credential, policy=policy, window_opens=rules.window_opens(credential.anniversary, policy),
-        last_day=rules.last_day_to_submit(credential.anniversary, policy), verdict=verdict,
-        unmet=credentials.unmet_list(verdict), blockers=blockers,
+        credential=credential,
+        policy=policy,
+        window_opens=rules.window_opens(credential.anniversary, policy),
+        last_day=rules.last_day_to_submit(credential.anniversary, policy),
+        verdict=verdict,
+        unmet=credentials.unmet_list(verdict),
+        blockers=blockers,
         can_submit=not blockers and access.can(user, "renewal.submit", partner=credential.partner),
         can_decide=live is not None and access.can(user, "renewal.decide", partner=credential.partner),
-        live=live, history=history, events=list(events.select_related("actor")[:50]),
+        live=live,
+        history=history,
+        events=list(events.select_related("actor")[:50]),
     )
 
 
@@ -105,23 +126,39 @@ class DueRow:
     submitted: RenewalApplication | None
 
 
-def renewals_due(*, user, as_of: date, days: int = 90, partner_id: int | None = None,
-                 status: str | None = None) -> list[DueRow]:
+def renewals_due(
+    *, user, as_of: date, days: int = 90, partner_id: int | None = None, status: str | None = None
+) -> list[DueRow]:
     """Active credentials whose anniversary is within `days` (or past, in the grace period), soonest
     first. One query per credential model plus one for the submitted applications."""
     policy = credentials.policy_in_force(as_of)
     rows = []
-    live = {(a.content_type_id, a.object_id, a.cycle_anniversary): a for a in RenewalApplication.objects.visible_to(user)
-            .filter(status=RenewalApplication.SUBMITTED)}
+    live = {
+        (a.content_type_id, a.object_id, a.cycle_anniversary): a
+        for a in RenewalApplication.objects.visible_to(user).filter(status=RenewalApplication.SUBMITTED)
+    }
     cts = ContentType.objects.get_for_models(*credentials.credential_models())
     for model in credentials.credential_models():
-        qs = model.objects.visible_to(user).filter(
-            status__in=[status] if status else rules.ACTIVE, anniversary__lte=as_of + timedelta(days=days),
-            anniversary__gte=as_of - timedelta(days=policy.lapse_after_days)).select_related()
+        qs = (
+            model.objects.visible_to(user)
+            .filter(
+                status__in=[status] if status else rules.ACTIVE,
+                anniversary__lte=as_of + timedelta(days=days),
+                anniversary__gte=as_of - timedelta(days=policy.lapse_after_days),
+            )
+            .select_related()
+        )
         if partner_id:
             qs = qs.filter(partner_id=partner_id)
-        rows += [DueRow(credential=c, kind=model._meta.model_name, anniversary=c.anniversary,
-                        days_left=(c.anniversary - as_of).days, last_day=rules.last_day_to_submit(c.anniversary, policy),
-                        submitted=live.get((cts[model].pk, c.pk, c.anniversary))) for c in qs]
+        rows += [
+            DueRow(
+                credential=c,
+                kind=model._meta.model_name,
+                anniversary=c.anniversary,
+                days_left=(c.anniversary - as_of).days,
+                last_day=rules.last_day_to_submit(c.anniversary, policy),
+                submitted=live.get((cts[model].pk, c.pk, c.anniversary)),
+            )
+            for c in qs
+        ]
     return sorted(rows, key=lambda r: (r.anniversary, r.kind, r.credential.pk))
-

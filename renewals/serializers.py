@@ -23,8 +23,13 @@ class CredentialField(serializers.Field):
     def to_representation(self, credential):
         if credential is None:
             return None
-        return {"kind": credential._meta.model_name, "id": credential.pk, "name": str(credential),
-                "status": credential.status, "anniversary": credential.anniversary}
+        return {
+            "kind": credential._meta.model_name,
+            "id": credential.pk,
+            "name": str(credential),
+            "status": credential.status,
+            "anniversary": credential.anniversary,
+        }
 
 
 class RenewalApplicationSerializer(serializers.ModelSerializer):
@@ -34,8 +39,20 @@ class RenewalApplicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RenewalApplication
-        fields = ["id", "partner", "credential", "cycle_anniversary", "status", "submitted_by", "submitted_at",
-                  "submitted_on", "verdict", "decided_by", "decided_at", "decision_note"]
+        fields = [
+            "id",
+            "partner",
+            "credential",
+            "cycle_anniversary",
+            "status",
+            "submitted_by",
+            "submitted_at",
+            "submitted_on",
+            "verdict",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
 
 
 class RenewalSubmitSerializer(StrictSerializerMixin, serializers.Serializer):
@@ -54,8 +71,21 @@ class IncidentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = NonComplianceIncident
-        fields = ["id", "partner", "credential", "opened_on", "acknowledge_by", "acknowledged_at", "acknowledged_by",
-                  "extension_end", "extended_by", "flagged_for_revocation_on", "closed_on", "resolution", "unmet"]
+        fields = [
+            "id",
+            "partner",
+            "credential",
+            "opened_on",
+            "acknowledge_by",
+            "acknowledged_at",
+            "acknowledged_by",
+            "extension_end",
+            "extended_by",
+            "flagged_for_revocation_on",
+            "closed_on",
+            "resolution",
+            "unmet",
+        ]
 
 
 class ExtensionSerializer(StrictSerializerMixin, serializers.Serializer):
@@ -68,8 +98,7 @@ class NoticeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Notice
-        fields = ["id", "partner", "kind", "recipient", "cc", "subject", "body_text", "status", "created_at",
-                  "sent_at"]
+        fields = ["id", "partner", "kind", "recipient", "cc", "subject", "body_text", "status", "created_at", "sent_at"]
 
 
 class DueSerializer(serializers.Serializer):

@@ -1,4 +1,5 @@
 """Thin HTML views over the same services and selectors as the API."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,8 +22,9 @@ def renewals_due(request):
     today = clock.today()
     form = RenewalsDueFilter(request.GET or None)
     rows = selectors.renewals_due(user=request.user, as_of=today, **form.params())
-    return render(request, "renewals/renewals_due.html", {"form": form, "page": paginate(request, rows, 50),
-                                                          "today": today})
+    return render(
+        request, "renewals/renewals_due.html", {"form": form, "page": paginate(request, rows, 50), "today": today}
+    )
 
 
 @login_required
@@ -40,8 +42,11 @@ def renewal_detail(request, kind, pk):
             messages.success(request, "Renewal submitted. Your account manager will review it.")
             return redirect("renewal-detail", kind=kind, pk=pk)
     view = selectors.renewal_view(user=request.user, credential=credential, as_of=today)
-    return render(request, "renewals/renewal_detail.html", {
-        "v": view, "form": form, "decision_form": DecisionForm(), "today": today, "kind": kind})
+    return render(
+        request,
+        "renewals/renewal_detail.html",
+        {"v": view, "form": form, "decision_form": DecisionForm(), "today": today, "kind": kind},
+    )
 
 
 @login_required
@@ -66,8 +71,11 @@ def application_decide(request, pk):
 @login_required
 def incident_list(request):
     filterset = IncidentFilterSet(request.GET, queryset=selectors.incident_list(user=request.user))
-    return render(request, "renewals/incident_list.html", {"filter": filterset, "page": paginate(request, filterset.qs),
-                                                           "today": clock.today()})
+    return render(
+        request,
+        "renewals/incident_list.html",
+        {"filter": filterset, "page": paginate(request, filterset.qs), "today": clock.today()},
+    )
 
 
 @login_required
@@ -84,7 +92,9 @@ def incident_detail(request, pk):
             elif action == "extend":
                 if not extension_form.is_valid():
                     raise ValidationError({"until": "Give the last day of the extension."})
-                incidents.incident_extend(incident=incident, actor=request.user, until=extension_form.cleaned_data["until"])
+                incidents.incident_extend(
+                    incident=incident, actor=request.user, until=extension_form.cleaned_data["until"]
+                )
                 messages.success(request, "Extension granted.")
             elif action == "revoke":
                 incidents.revocation_confirm(incident=incident, actor=request.user)
@@ -100,20 +110,32 @@ def incident_detail(request, pk):
         else:
             return redirect("incident-detail", pk=pk)
     user, partner = request.user, incident.partner
-    return render(request, "renewals/incident_detail.html", {
-        "incident": incident, "extension_form": extension_form, "today": clock.today(),
-        "can_acknowledge": incident.is_open and not incident.acknowledged_at
-        and access.can(user, "incident.acknowledge", partner=partner),
-        "can_extend": incident.is_open and incident.acknowledged_at
-        and access.can(user, "incident.extend", partner=partner),
-        "can_revoke": incident.is_open and incident.flagged_for_revocation_on
-        and access.can(user, "revocation.confirm", partner=partner),
-    })
+    return render(
+        request,
+        "renewals/incident_detail.html",
+        {
+            "incident": incident,
+            "extension_form": extension_form,
+            "today": clock.today(),
+            "can_acknowledge": incident.is_open
+            and not incident.acknowledged_at
+            and access.can(user, "incident.acknowledge", partner=partner),
+            "can_extend": incident.is_open
+            and incident.acknowledged_at
+            and access.can(user, "incident.extend", partner=partner),
+            "can_revoke": incident.is_open
+            and incident.flagged_for_revocation_on
+            and access.can(user, "revocation.confirm", partner=partner),
+        },
+    )
 
 
 @login_required
 def partner_notices(request, pk):
     partner = partner_get(user=request.user, pk=pk)
     filterset = NoticeFilterSet(request.GET, queryset=selectors.notice_list(user=request.user, partner=partner))
-    return render(request, "renewals/partner_notices.html", {"partner": partner, "filter": filterset,
-                                                             "page": paginate(request, filterset.qs, 50)})
+    return render(
+        request,
+        "renewals/partner_notices.html",
+        {"partner": partner, "filter": filterset, "page": paginate(request, filterset.qs, 50)},
+    )

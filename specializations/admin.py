@@ -77,8 +77,13 @@ class PartnerSpecializationAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.pk = services.partner_specialization_create(
-            partner=obj.partner, specialization=obj.specialization, territory=obj.territory,
-            certified_on=obj.certified_on, anniversary=obj.anniversary, actor=request.user).pk
+            partner=obj.partner,
+            specialization=obj.specialization,
+            territory=obj.territory,
+            certified_on=obj.certified_on,
+            anniversary=obj.anniversary,
+            actor=request.user,
+        ).pk
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -97,8 +102,12 @@ class RoleAllocationAdmin(ServiceAdminMixin, admin.ModelAdmin):
     search_fields = ["individual__last_name", "partner_specialization__partner__legal_name"]
 
     def save_model(self, request, obj, form, change):
-        obj.pk = services.role_allocate(partner_specialization=obj.partner_specialization, role=obj.role,
-                                        individual=obj.individual, actor=request.user).pk
+        obj.pk = services.role_allocate(
+            partner_specialization=obj.partner_specialization,
+            role=obj.role,
+            individual=obj.individual,
+            actor=request.user,
+        ).pk
 
     def delete_model(self, request, obj):
         services.role_release(allocation=obj, actor=request.user)

@@ -1,4 +1,5 @@
 """Demo specialization catalogue and the specializations ACME and GLOBEX hold. Idempotent (natural keys)."""
+
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -26,12 +27,17 @@ SPECIALIZATIONS = [
     ("Advanced Content Security", "technology", "Security", None, None),
     ("Borderless Network Architecture", "architecture", "Enterprise Networks", date(2014, 7, 1), date(2015, 7, 1)),
 ]
-ROLES = {"express": [("Account Manager", 1), ("Sales Engineer", 1)],
-         "technology": [("Account Manager", 1), ("Field Engineer", 2)],
-         "architecture": [("Account Manager", 1), ("Sales Engineer", 1), ("Field Engineer", 2)]}
+ROLES = {
+    "express": [("Account Manager", 1), ("Sales Engineer", 1)],
+    "technology": [("Account Manager", 1), ("Field Engineer", 2)],
+    "architecture": [("Account Manager", 1), ("Sales Engineer", 1), ("Field Engineer", 2)],
+}
 # Focus areas beyond Security's four (which the migration ships), so every demo architecture has sessions.
-EXTRA_FOCUS_AREAS = {"Collaboration": ["Meetings & Messaging"], "Data Center": ["Unified Computing"],
-                     "Enterprise Networks": ["Campus Switching"]}
+EXTRA_FOCUS_AREAS = {
+    "Collaboration": ["Meetings & Messaging"],
+    "Data Center": ["Unified Computing"],
+    "Enterprise Networks": ["Campus Switching"],
+}
 # partner, specialization, territory, days from today to the anniversary
 HOLDINGS = [
     ("ACME", "Advanced Security Architecture", "DE", 75),
@@ -49,9 +55,15 @@ def load(stdout):
         for area in areas:
             FocusArea.objects.get_or_create(architecture=architecture, name=area)
     for name, kind, arch, eos, retired in SPECIALIZATIONS:
-        spec, _ = Specialization.objects.get_or_create(name=name, defaults={
-            "kind": kind, "end_of_sale": eos, "retired_on": retired,
-            "architecture": Architecture.objects.get(name=arch) if arch else None})
+        spec, _ = Specialization.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "end_of_sale": eos,
+                "retired_on": retired,
+                "architecture": Architecture.objects.get(name=arch) if arch else None,
+            },
+        )
         for role, count in ROLES[kind]:
             SpecializationRole.objects.get_or_create(specialization=spec, name=role, defaults={"required_count": count})
     today = clock.today()
@@ -62,12 +74,19 @@ def load(stdout):
             continue
         anniversary = today + timedelta(days=days)
         PartnerSpecialization.objects.get_or_create(
-            partner=partners[pid], specialization=Specialization.objects.get(name=name),
+            partner=partners[pid],
+            specialization=Specialization.objects.get(name=name),
             territory=territories[code.upper()],
-            defaults={"certified_on": anniversary.replace(year=anniversary.year - 2) if anniversary.month != 2
-                      or anniversary.day != 29 else anniversary - timedelta(days=731),
-                      "anniversary": anniversary, "last_renewed_on": anniversary - timedelta(days=365),
-                      "status_changed_on": today},
+            defaults={
+                "certified_on": anniversary.replace(year=anniversary.year - 2)
+                if anniversary.month != 2 or anniversary.day != 29
+                else anniversary - timedelta(days=731),
+                "anniversary": anniversary,
+                "last_renewed_on": anniversary - timedelta(days=365),
+                "status_changed_on": today,
+            },
         )
-    stdout.write(f"Specializations: {Specialization.objects.count()} in the catalogue, "
-                 f"{PartnerSpecialization.objects.count()} held.")
+    stdout.write(
+        f"Specializations: {Specialization.objects.count()} in the catalogue, "
+        f"{PartnerSpecialization.objects.count()} held."
+    )

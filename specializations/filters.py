@@ -1,4 +1,5 @@
 """One FilterSet per list, shared by the API and the HTML pages."""
+
 import django_filters
 
 from core.models import CredentialStatus

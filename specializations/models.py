@@ -1,4 +1,5 @@
 """The specialization catalogue (RULES §2) and the specializations partners hold."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -29,8 +30,11 @@ class FocusArea(models.Model):
     class Meta:
         ordering = ["architecture__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["architecture", "name"], name="unique_focus_area_per_architecture",
-                                    violation_error_message="This architecture already has a focus area of that name."),
+            models.UniqueConstraint(
+                fields=["architecture", "name"],
+                name="unique_focus_area_per_architecture",
+                violation_error_message="This architecture already has a focus area of that name.",
+            ),
         ]
 
     def __str__(self):
@@ -48,9 +52,14 @@ class Specialization(models.Model):
 
     name = models.CharField(max_length=150, unique=True)
     kind = models.CharField(max_length=20, choices=SpecializationKind.choices)
-    architecture = models.ForeignKey(Architecture, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="specializations",
-                                     help_text="Sessions connected to this architecture count towards it")
+    architecture = models.ForeignKey(
+        Architecture,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="specializations",
+        help_text="Sessions connected to this architecture count towards it",
+    )
     end_of_sale = models.DateField(null=True, blank=True, help_text="From this day no new applications")
     retired_on = models.DateField(null=True, blank=True, help_text="From this day no renewals; holders lose it")
 
@@ -58,7 +67,8 @@ class Specialization(models.Model):
         ordering = ["kind", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(retired_on__isnull=True) | Q(end_of_sale__isnull=True)
+                condition=Q(retired_on__isnull=True)
+                | Q(end_of_sale__isnull=True)
                 | Q(retired_on__gte=models.F("end_of_sale")),
                 name="specialization_retired_after_end_of_sale",
                 violation_error_message="A specialization cannot retire before its end of sale.",
@@ -85,8 +95,11 @@ class SpecializationRole(models.Model):
     class Meta:
         ordering = ["specialization__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["specialization", "name"], name="unique_role_per_specialization",
-                                    violation_error_message="This specialization already has a role of that name."),
+            models.UniqueConstraint(
+                fields=["specialization", "name"],
+                name="unique_role_per_specialization",
+                violation_error_message="This specialization already has a role of that name.",
+            ),
         ]
 
     def __str__(self):
@@ -101,7 +114,9 @@ class PartnerSpecialization(CredentialBase):
     """A specialization a partner holds in a country or grouping (status and anniversary from CredentialBase)."""
 
     partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="specializations")
-    territory = models.ForeignKey("partners.Territory", on_delete=models.PROTECT, related_name="partner_specializations")
+    territory = models.ForeignKey(
+        "partners.Territory", on_delete=models.PROTECT, related_name="partner_specializations"
+    )
     specialization = models.ForeignKey(Specialization, on_delete=models.PROTECT, related_name="holdings")
 
     objects = PartnerSpecializationQuerySet.as_manager()
@@ -109,9 +124,11 @@ class PartnerSpecialization(CredentialBase):
     class Meta:
         ordering = ["anniversary", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["partner", "specialization", "territory"],
-                                    name="one_specialization_per_partner_territory",
-                                    violation_error_message="The partner already holds this specialization there."),
+            models.UniqueConstraint(
+                fields=["partner", "specialization", "territory"],
+                name="one_specialization_per_partner_territory",
+                violation_error_message="The partner already holds this specialization there.",
+            ),
         ]
 
     def __str__(self):
@@ -125,20 +142,22 @@ class RoleAllocationQuerySet(TenantQuerySet):
 class RoleAllocation(models.Model):
     """An associated individual filling one of a specialization's roles for a partner."""
 
-    partner_specialization = models.ForeignKey(PartnerSpecialization, on_delete=models.CASCADE,
-                                               related_name="allocations")
+    partner_specialization = models.ForeignKey(
+        PartnerSpecialization, on_delete=models.CASCADE, related_name="allocations"
+    )
     role = models.ForeignKey(SpecializationRole, on_delete=models.PROTECT, related_name="allocations")
-    individual = models.ForeignKey("partners.Individual", on_delete=models.CASCADE,
-                                   related_name="role_allocations")
+    individual = models.ForeignKey("partners.Individual", on_delete=models.CASCADE, related_name="role_allocations")
 
     objects = RoleAllocationQuerySet.as_manager()
 
     class Meta:
         ordering = ["role__name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["partner_specialization", "role", "individual"],
-                                    name="one_allocation_per_role_individual",
-                                    violation_error_message="This individual already fills that role."),
+            models.UniqueConstraint(
+                fields=["partner_specialization", "role", "individual"],
+                name="one_allocation_per_role_individual",
+                violation_error_message="This individual already fills that role.",
+            ),
         ]
 
     def __str__(self):

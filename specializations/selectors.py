@@ -1,4 +1,5 @@
 """Reads for the catalogue and the specializations partners hold, scoped to the asking user."""
+
 from __future__ import annotations
 
 from django.db.models import Prefetch
@@ -29,9 +30,11 @@ def specialization_get(*, pk) -> Specialization:
 
 def partner_specialization_list(*, user, partner=None):
     allocations = RoleAllocation.objects.select_related("role", "individual").order_by("role__name", "id")
-    qs = (PartnerSpecialization.objects.visible_to(user)
-          .select_related("specialization__architecture", "territory", "partner")
-          .prefetch_related(Prefetch("allocations", queryset=allocations), "specialization__roles"))
+    qs = (
+        PartnerSpecialization.objects.visible_to(user)
+        .select_related("specialization__architecture", "territory", "partner")
+        .prefetch_related(Prefetch("allocations", queryset=allocations), "specialization__roles")
+    )
     if partner is not None:
         qs = qs.filter(partner=partner)
     return qs.order_by("anniversary", "id")
@@ -43,8 +46,10 @@ def partner_specialization_get(*, user, pk) -> PartnerSpecialization:
 
 
 def role_allocation_get(*, user, pk) -> RoleAllocation:
-    return get_object_or_404(RoleAllocation.objects.visible_to(user).select_related(
-        "partner_specialization__partner", "role", "individual"), pk=pk)
+    return get_object_or_404(
+        RoleAllocation.objects.visible_to(user).select_related("partner_specialization__partner", "role", "individual"),
+        pk=pk,
+    )
 
 
 # --- Reads other apps use (learning, certifications, compliance read holdings only through these) -------
@@ -67,8 +72,9 @@ def active_holdings_on(*, as_of, partner_ids=None):
     qs = PartnerSpecialization.objects.filter(status__in=ACTIVE_STATUSES, certified_on__lte=as_of)
     if partner_ids is not None:
         qs = qs.filter(partner_id__in=list(partner_ids))
-    return qs.values_list("partner_id", "territory_id", "specialization__name", "specialization__kind", "status",
-                          "anniversary")
+    return qs.values_list(
+        "partner_id", "territory_id", "specialization__name", "specialization__kind", "status", "anniversary"
+    )
 
 
 def specialization_names(ids=None) -> dict[int, str]:
@@ -87,8 +93,10 @@ def role_allocations(*, user=None):
 
 def catalogue_by_name(*, architectures=(), specializations=()):
     """Architectures and specializations by name (the demo and imports name them)."""
-    return (list(Architecture.objects.filter(name__in=architectures)),
-            list(Specialization.objects.filter(name__in=specializations)))
+    return (
+        list(Architecture.objects.filter(name__in=architectures)),
+        list(Specialization.objects.filter(name__in=specializations)),
+    )
 
 
 def focus_area_get(*, architecture: str, name: str) -> FocusArea:

@@ -85,8 +85,18 @@ class PartnerSpecializationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PartnerSpecialization
-        fields = ["id", "partner", "specialization", "territory", "status", "certified_on", "anniversary",
-                  "last_renewed_on", "allocations", "progress"]
+        fields = [
+            "id",
+            "partner",
+            "specialization",
+            "territory",
+            "status",
+            "certified_on",
+            "anniversary",
+            "last_renewed_on",
+            "allocations",
+            "progress",
+        ]
 
     def get_progress(self, obj) -> ProgressSerializer:
         progress = self.context.get("progress", {}).get(obj.pk)

@@ -2,6 +2,7 @@
 
 Renewals (status changes, renewal applications) belong to the renewals capability.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -24,8 +25,15 @@ from .models import (
 )
 
 
-def partner_specialization_create(*, partner: Partner, specialization: Specialization, territory: Territory,
-                                  certified_on: date, anniversary: date, actor) -> PartnerSpecialization:
+def partner_specialization_create(
+    *,
+    partner: Partner,
+    specialization: Specialization,
+    territory: Territory,
+    certified_on: date,
+    anniversary: date,
+    actor,
+) -> PartnerSpecialization:
     """Record that a partner holds a specialization in a country or grouping (RULES 1.1, 1.2, 2.3)."""
     access.require(actor, "specialization.grant", partner=partner)
     errors = {}
@@ -37,23 +45,36 @@ def partner_specialization_create(*, partner: Partner, specialization: Specializ
         errors["anniversary"] = "The anniversary must come after the certification date."
     if errors:
         raise ValidationError(errors)
-    ps = PartnerSpecialization(partner=partner, specialization=specialization, territory=territory,
-                               certified_on=certified_on, anniversary=anniversary, status_changed_on=certified_on)
+    ps = PartnerSpecialization(
+        partner=partner,
+        specialization=specialization,
+        territory=territory,
+        certified_on=certified_on,
+        anniversary=anniversary,
+        status_changed_on=certified_on,
+    )
     with transaction.atomic():
         try:
             with transaction.atomic():
                 ps.save()
         except IntegrityError:
-            raise ValidationError({"specialization": f"{partner} already holds {specialization} in {territory}."}) from None
-        event_record(kind="specialization.granted", partner=partner, actor=actor,
-                     summary=f"{specialization} granted in {territory}, anniversary {anniversary}",
-                     payload={"partner_specialization": ps.pk})
+            raise ValidationError(
+                {"specialization": f"{partner} already holds {specialization} in {territory}."}
+            ) from None
+        event_record(
+            kind="specialization.granted",
+            partner=partner,
+            actor=actor,
+            summary=f"{specialization} granted in {territory}, anniversary {anniversary}",
+            payload={"partner_specialization": ps.pk},
+        )
         recompute_queue(partner_id=partner.pk)
     return ps
 
 
-def role_allocate(*, partner_specialization: PartnerSpecialization, role: SpecializationRole,
-                  individual: Individual, actor) -> RoleAllocation:
+def role_allocate(
+    *, partner_specialization: PartnerSpecialization, role: SpecializationRole, individual: Individual, actor
+) -> RoleAllocation:
     """Allocate an individual who works for the partner today to one of the specialization's roles (RULES 1.5)."""
     ps = partner_specialization
     access.require(actor, "role.allocate", partner=ps.partner)
@@ -70,9 +91,13 @@ def role_allocate(*, partner_specialization: PartnerSpecialization, role: Specia
                 allocation = RoleAllocation.objects.create(partner_specialization=ps, role=role, individual=individual)
         except IntegrityError:
             raise ValidationError({"individual": f"{individual} already fills the role {role.name}."}) from None
-        event_record(kind="specialization.role_allocated", partner=ps.partner, actor=actor,
-                     summary=f"{individual} allocated as {role.name} for {ps.specialization}",
-                     payload={"allocation": allocation.pk})
+        event_record(
+            kind="specialization.role_allocated",
+            partner=ps.partner,
+            actor=actor,
+            summary=f"{individual} allocated as {role.name} for {ps.specialization}",
+            payload={"allocation": allocation.pk},
+        )
     return allocation
 
 
@@ -80,8 +105,12 @@ def role_release(*, allocation: RoleAllocation, actor) -> None:
     ps = allocation.partner_specialization
     access.require(actor, "role.allocate", partner=ps.partner)
     with transaction.atomic():
-        event_record(kind="specialization.role_released", partner=ps.partner, actor=actor,
-                     summary=f"{allocation.individual} no longer {allocation.role.name} for {ps.specialization}",
-                     payload={"allocation": allocation.pk},
-                     dedupe_key=f"specialization.role_released:{allocation.pk}")
+        event_record(
+            kind="specialization.role_released",
+            partner=ps.partner,
+            actor=actor,
+            summary=f"{allocation.individual} no longer {allocation.role.name} for {ps.specialization}",
+            payload={"allocation": allocation.pk},
+            dedupe_key=f"specialization.role_released:{allocation.pk}",
+        )
         allocation.delete()

@@ -85,7 +85,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         marker = item.get_closest_marker("django_db")
         transactional = "transactional_db" in getattr(item, "fixturenames", ()) or "live_server" in getattr(
-            item, "fixturenames", ())
+            item, "fixturenames", ()
+        )
         if marker is not None and marker.kwargs.get("transaction"):
             transactional = True
         if transactional:

@@ -1,4 +1,5 @@
 """Shared factories. Each capability adds its own factories here or in tests/<app>/factories.py."""
+
 from datetime import date
 
 import factory

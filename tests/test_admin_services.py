@@ -1,4 +1,5 @@
 """Admin edits of tenant facts go through the services (an event, a recompute), or the admin page is read-only."""
+
 from datetime import date
 
 import pytest
@@ -45,8 +46,10 @@ def _url(model, view, *args):
 
 
 def test_adding_a_hybrid_it_service_writes_an_event_and_queues_a_recompute(staff_client, partner_a, territory):
-    response = staff_client.post(_url(HybridITService, "add"), {
-        "partner": partner_a.pk, "territory": territory.pk, "name": "Managed WAN", "kind": HybridITService.CLOUD})
+    response = staff_client.post(
+        _url(HybridITService, "add"),
+        {"partner": partner_a.pk, "territory": territory.pk, "name": "Managed WAN", "kind": HybridITService.CLOUD},
+    )
     assert response.status_code == 302
     service = HybridITService.objects.get(name="Managed WAN")
     assert Event.objects.get(kind="hybrid_it_service.saved").partner == partner_a
@@ -56,8 +59,10 @@ def test_adding_a_hybrid_it_service_writes_an_event_and_queues_a_recompute(staff
 
 def test_changing_a_record_clears_its_verification_and_verifying_is_an_action(staff_client, partner_a, territory):
     service = HybridITServiceFactory(partner=partner_a, territory=territory)
-    response = staff_client.post(_url(HybridITService, "change", service.pk), {
-        "territory": territory.pk, "name": "Renamed", "kind": service.kind})
+    response = staff_client.post(
+        _url(HybridITService, "change", service.pk),
+        {"territory": territory.pk, "name": "Renamed", "kind": service.kind},
+    )
     assert response.status_code == 302
     service.refresh_from_db()
     assert (service.name, service.verified_on) == ("Renamed", None)
@@ -79,18 +84,33 @@ def test_deleting_a_record_writes_an_event(staff_client, partner_a, territory):
 
 def test_a_record_outside_the_partners_territories_is_refused_on_the_form(staff_client, partner_a):
     elsewhere = TerritoryFactory(code="FR", name="France")
-    response = staff_client.post(_url(SupportAgreement, "add"), {
-        "partner": partner_a.pk, "territory": elsewhere.pk, "kind": SupportAgreement.ICPA, "reference": "A-1",
-        "starts_on": "2026-01-01", "ends_on": "2026-12-31"})
+    response = staff_client.post(
+        _url(SupportAgreement, "add"),
+        {
+            "partner": partner_a.pk,
+            "territory": elsewhere.pk,
+            "kind": SupportAgreement.ICPA,
+            "reference": "A-1",
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-12-31",
+        },
+    )
     assert response.status_code == 200 and "does not operate in" in response.content.decode()
     assert not SupportAgreement.objects.exists() and not Event.objects.exists()
 
 
 def test_granting_a_specialization_in_the_admin_goes_through_the_service(staff_client, partner_a, territory):
     specialization = SpecializationFactory()
-    response = staff_client.post(_url(PartnerSpecialization, "add"), {
-        "partner": partner_a.pk, "specialization": specialization.pk, "territory": territory.pk,
-        "certified_on": "2026-01-15", "anniversary": "2027-01-15"})
+    response = staff_client.post(
+        _url(PartnerSpecialization, "add"),
+        {
+            "partner": partner_a.pk,
+            "specialization": specialization.pk,
+            "territory": territory.pk,
+            "certified_on": "2026-01-15",
+            "anniversary": "2027-01-15",
+        },
+    )
     assert response.status_code == 302
     assert PartnerSpecialization.objects.get().certified_on == date(2026, 1, 15)
     assert Event.objects.filter(kind="specialization.granted", partner=partner_a).count() == 1
@@ -106,8 +126,16 @@ def test_csat_validity_is_an_admin_action_through_the_service(staff_client, part
     assert PendingRecompute.objects.filter(partner=partner_a).exists()
 
 
-READ_ONLY = [PartnerCertification, CertificationChange, CredentialVerdict, VerdictChange, LearningRecord, Association,
-             RenewalApplication, NonComplianceIncident]
+READ_ONLY = [
+    PartnerCertification,
+    CertificationChange,
+    CredentialVerdict,
+    VerdictChange,
+    LearningRecord,
+    Association,
+    RenewalApplication,
+    NonComplianceIncident,
+]
 NO_CHANGE = READ_ONLY + [PartnerSpecialization, RoleAllocation, SurveyResponse]
 
 

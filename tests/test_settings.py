@@ -1,4 +1,5 @@
 """Production settings refuse to start without their essentials and pass `check --deploy` cleanly."""
+
 import os
 import subprocess
 import sys
@@ -6,15 +7,24 @@ import sys
 import pytest
 from django.conf import settings
 
-PROD = {"DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "x7#kq2!vZ9pLw4rT8yB1nM6cF3hJ0dS5gA-eU_iO+pQ=zXcV-r8Lm2Kq",
-        "ALLOWED_HOSTS": "portal.example.com", "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3"}
+PROD = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "x7#kq2!vZ9pLw4rT8yB1nM6cF3hJ0dS5gA-eU_iO+pQ=zXcV-r8Lm2Kq",
+    "ALLOWED_HOSTS": "portal.example.com",
+    "DATABASE_URL": "sqlite:////tmp/portal-deploy-check.sqlite3",
+}
 
 
 def manage(*args, env):
     clean = {k: v for k, v in os.environ.items() if k not in PROD and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env={**clean, **env},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_deploy_prints_no_warning():

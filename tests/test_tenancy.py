@@ -3,6 +3,7 @@
 Routes come from the URL resolver, so a new route is covered the day it is added. Each app's
 tests/<app>/factories.py contributes `build_partner_data(partner)` so its objects are on the walk.
 """
+
 import re
 from importlib import import_module
 from importlib.util import find_spec
@@ -70,12 +71,18 @@ def build_world(partner, label):
     objects = [partner, person, AssociationFactory(partner=partner, individual=person)]
     from core.events import event_record
 
-    objects.append(event_record(kind="partner.updated", summary=f"{label} secret event", partner=partner,
-                                dedupe_key=f"tenancy:{label}")[0])
+    objects.append(
+        event_record(
+            kind="partner.updated", summary=f"{label} secret event", partner=partner, dedupe_key=f"tenancy:{label}"
+        )[0]
+    )
     for config in apps.get_app_configs():
         module_name = f"tests.{config.label}.factories"
-        if Path(config.path).parent == settings.BASE_DIR and find_spec(f"tests.{config.label}") \
-                and find_spec(module_name):
+        if (
+            Path(config.path).parent == settings.BASE_DIR
+            and find_spec(f"tests.{config.label}")
+            and find_spec(module_name)
+        ):
             builder = getattr(import_module(module_name), "build_partner_data", None)
             if builder:
                 objects.extend(builder(partner))
@@ -83,13 +90,22 @@ def build_world(partner, label):
 
 
 def text_values(obj):
-    return {str(getattr(obj, f.attname)) for f in obj._meta.concrete_fields
-            if isinstance(f, (models.CharField, models.TextField)) and getattr(obj, f.attname)}
+    return {
+        str(getattr(obj, f.attname))
+        for f in obj._meta.concrete_fields
+        if isinstance(f, (models.CharField, models.TextField)) and getattr(obj, f.attname)
+    }
 
 
 def snapshot(objects):
-    return [(type(o), o.pk, {f.attname: getattr(type(o)._default_manager.get(pk=o.pk), f.attname)
-                             for f in o._meta.concrete_fields}) for o in objects]
+    return [
+        (
+            type(o),
+            o.pk,
+            {f.attname: getattr(type(o)._default_manager.get(pk=o.pk), f.attname) for f in o._meta.concrete_fields},
+        )
+        for o in objects
+    ]
 
 
 def tenant_counts(partner):
@@ -105,12 +121,15 @@ def world(db):
     a, b = PartnerFactory(), PartnerFactory()
     a_objects, b_objects = build_world(a, "Alpha"), build_world(b, "Bravo")
     a_text = set().union(*(text_values(o) for o in a_objects))
-    markers = {v for o in b_objects for v in text_values(o)
-               if len(v) >= 6 and v not in a_text and v.lower() not in STOP_VALUES and not v.isdigit()}
+    markers = {
+        v
+        for o in b_objects
+        for v in text_values(o)
+        if len(v) >= 6 and v not in a_text and v.lower() not in STOP_VALUES and not v.isdigit()
+    }
     manager = make_user("account_manager", username="walk-manager")
     a.account_managers.add(manager)
-    users = {"partner admin": make_user("partner_admin", partner=a, username="walk-admin"),
-             "account manager": manager}
+    users = {"partner admin": make_user("partner_admin", partner=a, username="walk-admin"), "account manager": manager}
     return a, b, b_objects, markers, users
 
 
@@ -131,14 +150,19 @@ def test_partner_b_is_invisible_and_untouchable_on_every_route(client, world, wh
     checked = 0
     for template, params in routes():
         if not params:
-            for query in ("", f"?partner={b.pk}&partner_id={b.pk}&q=Bravo&search=Bravo",
-                          "?format=csv&export=csv", f"?as_of=2026-01-01&partner={b.pk}"):
+            for query in (
+                "",
+                f"?partner={b.pk}&partner_id={b.pk}&q=Bravo&search=Bravo",
+                "?format=csv&export=csv",
+                f"?as_of=2026-01-01&partner={b.pk}",
+            ):
                 url = "/" + template.replace("\\.", ".") + query
                 assert_no_leak(client.get(url), markers, f"GET {url}")
             for method in ("post", "patch", "delete"):
                 url = "/" + template
-                res = getattr(client, method)(url, {"partner": b.pk, "partner_id": b.pk},
-                                              content_type="application/json")
+                res = getattr(client, method)(
+                    url, {"partner": b.pk, "partner_id": b.pk}, content_type="application/json"
+                )
                 assert_no_leak(res, markers, f"{method.upper()} {url}")
             checked += 1
             continue

@@ -1,4 +1,5 @@
 """Start a real Celery worker process against the configured broker and the test database."""
+
 import contextlib
 import os
 import subprocess
@@ -30,12 +31,35 @@ def database_url() -> str:
 def celery_worker(broker_url: str | None = None, extra_env: dict | None = None, concurrency: int = 1):
     """A worker subprocess on the test database; sending from the test goes through the real broker."""
     broker_url = broker_url or settings.CELERY_BROKER_URL
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": database_url(),
-           "CELERY_BROKER_URL": broker_url, **(extra_env or {})}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url(),
+        "CELERY_BROKER_URL": broker_url,
+        **(extra_env or {}),
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel", "WARNING", "--pool", "prefork",
-         "--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--loglevel",
+            "WARNING",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            str(concurrency),
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     eager, url = app.conf.task_always_eager, app.conf.broker_url
     app.conf.task_always_eager = False

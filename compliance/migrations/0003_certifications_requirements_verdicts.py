@@ -6,222 +6,464 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compliance', '0002_pending_recompute'),
-        ('partners', '0001_initial'),
+        ("compliance", "0002_pending_recompute"),
+        ("partners", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CertificationTier',
+            name="CertificationTier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, unique=True)),
-                ('rank', models.PositiveSmallIntegerField(unique=True)),
-                ('counts_as_certified', models.BooleanField(default=True, help_text='Premier, Silver, Gold: a holding within the look-back makes a partner not new (RULES 5.6)')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=40, unique=True)),
+                ("rank", models.PositiveSmallIntegerField(unique=True)),
+                (
+                    "counts_as_certified",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Premier, Silver, Gold: a holding within the look-back makes a partner not new (RULES 5.6)",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['rank'],
+                "ordering": ["rank"],
             },
         ),
         migrations.CreateModel(
-            name='HybridITService',
+            name="HybridITService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verified_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('name', models.CharField(max_length=120)),
-                ('kind', models.CharField(choices=[('cloud', 'Cloud Service'), ('powered_cloud', 'Powered Cloud Service'), ('powered_managed', 'Powered Managed Service'), ('partner_created', 'Based Partner-Created Service')], max_length=20)),
-                ('provider_contract', models.CharField(blank=True, help_text='Provider contract reference', max_length=200)),
-                ('customer_sla', models.CharField(blank=True, help_text='End-customer SLA reference', max_length=200)),
-                ('description', models.TextField(blank=True, help_text='Marketing and/or technical description')),
-                ('lifecycle_process', models.CharField(blank=True, help_text='Hybrid IT resale lifecycle-management process reference', max_length=200)),
-                ('withdrawn_on', models.DateField(blank=True, help_text='No longer sold from this day', null=True)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partners.partner')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.territory')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("verified_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cloud", "Cloud Service"),
+                            ("powered_cloud", "Powered Cloud Service"),
+                            ("powered_managed", "Powered Managed Service"),
+                            ("partner_created", "Based Partner-Created Service"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "provider_contract",
+                    models.CharField(blank=True, help_text="Provider contract reference", max_length=200),
+                ),
+                ("customer_sla", models.CharField(blank=True, help_text="End-customer SLA reference", max_length=200)),
+                ("description", models.TextField(blank=True, help_text="Marketing and/or technical description")),
+                (
+                    "lifecycle_process",
+                    models.CharField(
+                        blank=True, help_text="Hybrid IT resale lifecycle-management process reference", max_length=200
+                    ),
+                ),
+                ("withdrawn_on", models.DateField(blank=True, help_text="No longer sold from this day", null=True)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="partners.partner"
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="partners.territory"
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Hybrid IT service',
-                'ordering': ['name'],
+                "verbose_name": "Hybrid IT service",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='PartnerCertification',
+            name="PartnerCertification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('approved', 'Approved'), ('recert', 'Re-Cert'), ('lapsed', 'Lapsed'), ('revoked', 'Revoked')], db_index=True, default='approved', max_length=10)),
-                ('certified_on', models.DateField(help_text='First certified (start of the current holding)')),
-                ('anniversary', models.DateField(db_index=True, help_text='Next date by which the credential must be renewed')),
-                ('last_renewed_on', models.DateField(blank=True, help_text='Anniversary of the last renewal', null=True)),
-                ('status_changed_on', models.DateField(blank=True, null=True)),
-                ('tier_since', models.DateField(help_text='Holding the current tier since (e.g. the day Premier moved to Gold)')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='certifications', to='partners.partner')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certifications', to='partners.territory')),
-                ('tier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certifications', to='compliance.certificationtier')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("approved", "Approved"),
+                            ("recert", "Re-Cert"),
+                            ("lapsed", "Lapsed"),
+                            ("revoked", "Revoked"),
+                        ],
+                        db_index=True,
+                        default="approved",
+                        max_length=10,
+                    ),
+                ),
+                ("certified_on", models.DateField(help_text="First certified (start of the current holding)")),
+                (
+                    "anniversary",
+                    models.DateField(db_index=True, help_text="Next date by which the credential must be renewed"),
+                ),
+                (
+                    "last_renewed_on",
+                    models.DateField(blank=True, help_text="Anniversary of the last renewal", null=True),
+                ),
+                ("status_changed_on", models.DateField(blank=True, null=True)),
+                (
+                    "tier_since",
+                    models.DateField(help_text="Holding the current tier since (e.g. the day Premier moved to Gold)"),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="certifications",
+                        to="partners.partner",
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certifications",
+                        to="partners.territory",
+                    ),
+                ),
+                (
+                    "tier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certifications",
+                        to="compliance.certificationtier",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['partner__legal_name', 'territory__name'],
+                "ordering": ["partner__legal_name", "territory__name"],
             },
         ),
         migrations.CreateModel(
-            name='CertificationChange',
+            name="CertificationChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changed_on', models.DateField()),
-                ('from_tier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='compliance.certificationtier')),
-                ('to_tier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='compliance.certificationtier')),
-                ('certification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='compliance.partnercertification')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("changed_on", models.DateField()),
+                (
+                    "from_tier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="compliance.certificationtier",
+                    ),
+                ),
+                (
+                    "to_tier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="compliance.certificationtier",
+                    ),
+                ),
+                (
+                    "certification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="compliance.partnercertification",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['certification', 'changed_on', 'id'],
+                "ordering": ["certification", "changed_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Policy',
+            name="Policy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(db_index=True, max_length=60)),
-                ('effective_from', models.DateField()),
-                ('value', models.IntegerField()),
-                ('description', models.CharField(blank=True, max_length=200)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(db_index=True, max_length=60)),
+                ("effective_from", models.DateField()),
+                ("value", models.IntegerField()),
+                ("description", models.CharField(blank=True, max_length=200)),
             ],
             options={
-                'verbose_name_plural': 'policies',
-                'ordering': ['key', 'effective_from'],
-                'constraints': [models.UniqueConstraint(fields=('key', 'effective_from'), name='one_policy_value_per_day')],
+                "verbose_name_plural": "policies",
+                "ordering": ["key", "effective_from"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("key", "effective_from"), name="one_policy_value_per_day")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RequirementSet',
+            name="RequirementSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True)),
-                ('name', models.CharField(max_length=100)),
-                ('new_from', models.DateField()),
-                ('renewal_from', models.DateField()),
-                ('tier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requirement_sets', to='compliance.certificationtier')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, unique=True)),
+                ("name", models.CharField(max_length=100)),
+                ("new_from", models.DateField()),
+                ("renewal_from", models.DateField()),
+                (
+                    "tier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requirement_sets",
+                        to="compliance.certificationtier",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['tier__rank', 'new_from'],
+                "ordering": ["tier__rank", "new_from"],
             },
         ),
         migrations.CreateModel(
-            name='Requirement',
+            name="Requirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('specialization', 'Specialization options'), ('hybrid_it', 'Hybrid IT services'), ('support', 'Support'), ('csat', 'Customer satisfaction')], max_length=20)),
-                ('label', models.CharField(max_length=120)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('params', models.JSONField(blank=True, default=dict, help_text='Options of the kind (see compliance/rules.py)')),
-                ('requirement_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requirements', to='compliance.requirementset')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("specialization", "Specialization options"),
+                            ("hybrid_it", "Hybrid IT services"),
+                            ("support", "Support"),
+                            ("csat", "Customer satisfaction"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("label", models.CharField(max_length=120)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "params",
+                    models.JSONField(
+                        blank=True, default=dict, help_text="Options of the kind (see compliance/rules.py)"
+                    ),
+                ),
+                (
+                    "requirement_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requirements",
+                        to="compliance.requirementset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['requirement_set', 'position'],
+                "ordering": ["requirement_set", "position"],
             },
         ),
         migrations.CreateModel(
-            name='SupportAgreement',
+            name="SupportAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verified_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('kind', models.CharField(choices=[('resale', 'Resale agreement'), ('icpa', 'Indirect channel partner agreement')], max_length=10)),
-                ('reference', models.CharField(max_length=100)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partners.partner')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.territory')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("verified_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("resale", "Resale agreement"), ("icpa", "Indirect channel partner agreement")],
+                        max_length=10,
+                    ),
+                ),
+                ("reference", models.CharField(max_length=100)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="partners.partner"
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="partners.territory"
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-ends_on'],
+                "ordering": ["-ends_on"],
             },
         ),
         migrations.CreateModel(
-            name='SupportCapability',
+            name="SupportCapability",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('verified_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('code', models.CharField(choices=[('customer_service_8x5', '8×5 customer service'), ('pre_sales', 'pre-sales support'), ('post_sales', 'post-sales support per the partner support agreement'), ('callback_24h', '24-hour call back')], max_length=30)),
-                ('description', models.CharField(blank=True, help_text='How the partner provides it', max_length=300)),
-                ('since', models.DateField()),
-                ('until', models.DateField(blank=True, null=True)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partners.partner')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.territory')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("verified_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("customer_service_8x5", "8×5 customer service"),
+                            ("pre_sales", "pre-sales support"),
+                            ("post_sales", "post-sales support per the partner support agreement"),
+                            ("callback_24h", "24-hour call back"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("description", models.CharField(blank=True, help_text="How the partner provides it", max_length=300)),
+                ("since", models.DateField()),
+                ("until", models.DateField(blank=True, null=True)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="partners.partner"
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="partners.territory"
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'support capabilities',
-                'ordering': ['code'],
+                "verbose_name_plural": "support capabilities",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='VerdictChange',
+            name="VerdictChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('credential_type', models.CharField(max_length=60)),
-                ('credential_id', models.BigIntegerField()),
-                ('name', models.CharField(max_length=120)),
-                ('as_of', models.DateField()),
-                ('compliant', models.BooleanField()),
-                ('requirement_set', models.CharField(blank=True, max_length=100)),
-                ('requirements', models.JSONField(default=list)),
-                ('recorded_at', models.DateTimeField()),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partners.partner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("credential_type", models.CharField(max_length=60)),
+                ("credential_id", models.BigIntegerField()),
+                ("name", models.CharField(max_length=120)),
+                ("as_of", models.DateField()),
+                ("compliant", models.BooleanField()),
+                ("requirement_set", models.CharField(blank=True, max_length=100)),
+                ("requirements", models.JSONField(default=list)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="partners.partner"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['credential_type', 'credential_id', '-as_of'],
+                "ordering": ["credential_type", "credential_id", "-as_of"],
             },
         ),
         migrations.CreateModel(
-            name='CredentialVerdict',
+            name="CredentialVerdict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('credential_type', models.CharField(help_text='model label, e.g. compliance.partnercertification', max_length=60)),
-                ('credential_id', models.BigIntegerField()),
-                ('name', models.CharField(help_text='Tier or specialization name', max_length=120)),
-                ('tier', models.CharField(blank=True, db_index=True, max_length=40)),
-                ('status', models.CharField(choices=[('approved', 'Approved'), ('recert', 'Re-Cert'), ('lapsed', 'Lapsed'), ('revoked', 'Revoked')], db_index=True, max_length=10)),
-                ('anniversary', models.DateField()),
-                ('as_of', models.DateField()),
-                ('compliant', models.BooleanField(db_index=True)),
-                ('at_risk', models.BooleanField(db_index=True, default=False)),
-                ('points', models.CharField(blank=True, help_text='collected/required', max_length=20)),
-                ('csat_count', models.IntegerField(blank=True, null=True)),
-                ('csat_required', models.IntegerField(blank=True, null=True)),
-                ('requirement_set', models.CharField(blank=True, max_length=100)),
-                ('requirements', models.JSONField(default=list)),
-                ('computed_at', models.DateTimeField()),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partners.partner')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partners.territory')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "credential_type",
+                    models.CharField(help_text="model label, e.g. compliance.partnercertification", max_length=60),
+                ),
+                ("credential_id", models.BigIntegerField()),
+                ("name", models.CharField(help_text="Tier or specialization name", max_length=120)),
+                ("tier", models.CharField(blank=True, db_index=True, max_length=40)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("approved", "Approved"),
+                            ("recert", "Re-Cert"),
+                            ("lapsed", "Lapsed"),
+                            ("revoked", "Revoked"),
+                        ],
+                        db_index=True,
+                        max_length=10,
+                    ),
+                ),
+                ("anniversary", models.DateField()),
+                ("as_of", models.DateField()),
+                ("compliant", models.BooleanField(db_index=True)),
+                ("at_risk", models.BooleanField(db_index=True, default=False)),
+                ("points", models.CharField(blank=True, help_text="collected/required", max_length=20)),
+                ("csat_count", models.IntegerField(blank=True, null=True)),
+                ("csat_required", models.IntegerField(blank=True, null=True)),
+                ("requirement_set", models.CharField(blank=True, max_length=100)),
+                ("requirements", models.JSONField(default=list)),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="partners.partner"
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="partners.territory"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['partner__legal_name', 'territory__name', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('credential_type', 'credential_id'), name='one_verdict_per_credential')],
+                "ordering": ["partner__legal_name", "territory__name", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("credential_type", "credential_id"), name="one_verdict_per_credential"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='partnercertification',
-            constraint=models.UniqueConstraint(fields=('partner', 'territory'), name='one_certification_per_territory'),
+            model_name="partnercertification",
+            constraint=models.UniqueConstraint(fields=("partner", "territory"), name="one_certification_per_territory"),
         ),
         migrations.AddConstraint(
-            model_name='supportagreement',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='agreement_ends_after_start', violation_error_message='The end date cannot be before the start date.'),
+            model_name="supportagreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="agreement_ends_after_start",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supportcapability',
-            constraint=models.UniqueConstraint(fields=('partner', 'territory', 'code'), name='one_capability_per_territory'),
+            model_name="supportcapability",
+            constraint=models.UniqueConstraint(
+                fields=("partner", "territory", "code"), name="one_capability_per_territory"
+            ),
         ),
         migrations.AddIndex(
-            model_name='verdictchange',
-            index=models.Index(fields=['credential_type', 'credential_id', 'as_of'], name='compliance__credent_850ab1_idx'),
+            model_name="verdictchange",
+            index=models.Index(
+                fields=["credential_type", "credential_id", "as_of"], name="compliance__credent_850ab1_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdictchange',
-            constraint=models.UniqueConstraint(fields=('credential_type', 'credential_id', 'as_of'), name='one_verdict_change_per_day'),
+            model_name="verdictchange",
+            constraint=models.UniqueConstraint(
+                fields=("credential_type", "credential_id", "as_of"), name="one_verdict_change_per_day"
+            ),
         ),
     ]

@@ -1,4 +1,5 @@
 """The default program (RULES §4–§5): tiers, the 2014 and 2015 Premier requirement sets, CSAT policy rows."""
+
 from datetime import date
 
 from django.db import migrations
@@ -37,19 +38,42 @@ def _caps(*codes):
 
 HYBRID = {"kinds": ["cloud", "powered_cloud", "powered_managed", "partner_created"], "min_services": 1}
 SETS = [
-    ("Premier", "premier-2014", "Premier requirements 2014", ALWAYS, ALWAYS, [
-        ("specialization", "Specialization", {"options": [EXPRESS_FOUNDATION, EXPRESS_COLLABORATION, ARCHITECTURE],
-                                              "statuses": ACCEPTED}),
-        ("support", "Support", _caps("customer_service_8x5", "callback_24h", "pre_sales", "post_sales")),
-        ("csat", "Customer satisfaction", {}),
-    ]),
-    ("Premier", "premier-2015", "Premier requirements 2015", date(2015, 4, 1), date(2015, 8, 1), [
-        ("specialization", "Specialization", {"options": [EXPRESS_FOUNDATION, EXPRESS_COLLABORATION, ARCHITECTURE,
-                                                          TECHNOLOGY], "statuses": ACCEPTED}),
-        ("hybrid_it", "Hybrid IT", HYBRID),
-        ("support", "Support", _caps("customer_service_8x5", "pre_sales", "post_sales")),
-        ("csat", "Customer satisfaction", {}),
-    ]),
+    (
+        "Premier",
+        "premier-2014",
+        "Premier requirements 2014",
+        ALWAYS,
+        ALWAYS,
+        [
+            (
+                "specialization",
+                "Specialization",
+                {"options": [EXPRESS_FOUNDATION, EXPRESS_COLLABORATION, ARCHITECTURE], "statuses": ACCEPTED},
+            ),
+            ("support", "Support", _caps("customer_service_8x5", "callback_24h", "pre_sales", "post_sales")),
+            ("csat", "Customer satisfaction", {}),
+        ],
+    ),
+    (
+        "Premier",
+        "premier-2015",
+        "Premier requirements 2015",
+        date(2015, 4, 1),
+        date(2015, 8, 1),
+        [
+            (
+                "specialization",
+                "Specialization",
+                {
+                    "options": [EXPRESS_FOUNDATION, EXPRESS_COLLABORATION, ARCHITECTURE, TECHNOLOGY],
+                    "statuses": ACCEPTED,
+                },
+            ),
+            ("hybrid_it", "Hybrid IT", HYBRID),
+            ("support", "Support", _caps("customer_service_8x5", "pre_sales", "post_sales")),
+            ("csat", "Customer satisfaction", {}),
+        ],
+    ),
     # The seed documents state only Gold's CSAT exception; staff add the rest of Silver and Gold as data.
     ("Silver", "silver-2014", "Silver requirements", ALWAYS, ALWAYS, [("csat", "Customer satisfaction", {})]),
     ("Gold", "gold-2014", "Gold requirements", ALWAYS, ALWAYS, [("csat", "Customer satisfaction", {})]),
@@ -66,16 +90,20 @@ def load(apps, schema_editor):
     Requirement = apps.get_model("compliance", "Requirement")
     tiers = {}
     for name, rank, certified in TIERS:
-        tiers[name], _ = Tier.objects.get_or_create(name=name, defaults={"rank": rank, "counts_as_certified": certified})
+        tiers[name], _ = Tier.objects.get_or_create(
+            name=name, defaults={"rank": rank, "counts_as_certified": certified}
+        )
     for key, start, value, text in POLICIES:
         Policy.objects.get_or_create(key=key, effective_from=start, defaults={"value": value, "description": text})
     for tier, code, name, new_from, renewal_from, requirements in SETS:
-        req_set, created = RequirementSet.objects.get_or_create(code=code, defaults={
-            "tier": tiers[tier], "name": name, "new_from": new_from, "renewal_from": renewal_from})
+        req_set, created = RequirementSet.objects.get_or_create(
+            code=code, defaults={"tier": tiers[tier], "name": name, "new_from": new_from, "renewal_from": renewal_from}
+        )
         if created:
             for position, (kind, label, params) in enumerate(requirements):
-                Requirement.objects.create(requirement_set=req_set, kind=kind, label=label, position=position,
-                                           params=params)
+                Requirement.objects.create(
+                    requirement_set=req_set, kind=kind, label=label, position=position, params=params
+                )
 
 
 class Migration(migrations.Migration):

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compliance', '0004_default_program'),
+        ("compliance", "0004_default_program"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='credentialverdict',
-            name='digest',
-            field=models.CharField(blank=True, help_text='Hash of the verdict: unchanged rows are not rewritten', max_length=64),
+            model_name="credentialverdict",
+            name="digest",
+            field=models.CharField(
+                blank=True, help_text="Hash of the verdict: unchanged rows are not rewritten", max_length=64
+            ),
         ),
     ]

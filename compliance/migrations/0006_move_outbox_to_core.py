@@ -6,10 +6,9 @@ from django.db import migrations
 class Migration(migrations.Migration):
     """Event, Notice and PendingRecompute now live in core."""
 
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('compliance', '0005_verdict_digest'),
+        ("core", "0001_initial"),
+        ("compliance", "0005_verdict_digest"),
     ]
 
     operations = [
@@ -17,21 +16,21 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.RemoveField(
-                    model_name='notice',
-                    name='event',
+                    model_name="notice",
+                    name="event",
                 ),
                 migrations.RemoveField(
-                    model_name='pendingrecompute',
-                    name='partner',
+                    model_name="pendingrecompute",
+                    name="partner",
                 ),
                 migrations.DeleteModel(
-                    name='Event',
+                    name="Event",
                 ),
                 migrations.DeleteModel(
-                    name='Notice',
+                    name="Notice",
                 ),
                 migrations.DeleteModel(
-                    name='PendingRecompute',
+                    name="PendingRecompute",
                 ),
             ],
             database_operations=[],

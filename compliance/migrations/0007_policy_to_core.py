@@ -6,10 +6,9 @@ from django.db import migrations
 class Migration(migrations.Migration):
     """Policy now lives in core."""
 
-
     dependencies = [
-        ('core', '0003_program_policy'),
-        ('compliance', '0006_move_outbox_to_core'),
+        ("core", "0003_program_policy"),
+        ("compliance", "0006_move_outbox_to_core"),
     ]
 
     operations = [
@@ -17,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.DeleteModel(
-                    name='Policy',
+                    name="Policy",
                 ),
             ],
             database_operations=[],

@@ -33,8 +33,9 @@ def certification_grant(*, partner, territory, tier, on, anniversary=None, actor
     elif not active:
         last = cert.changes.order_by("-changed_on", "-id").first()
         if last is None or last.to_tier_id is not None:
-            CertificationChange.objects.create(certification=cert, from_tier=cert.tier, to_tier=None,
-                                               changed_on=cert.status_changed_on or on)
+            CertificationChange.objects.create(
+                certification=cert, from_tier=cert.tier, to_tier=None, changed_on=cert.status_changed_on or on
+            )
     from_tier = cert.tier if (cert.pk and active) else None
     if not active:
         cert.certified_on = on
@@ -46,11 +47,19 @@ def certification_grant(*, partner, territory, tier, on, anniversary=None, actor
     cert.status, cert.status_changed_on = CredentialStatus.APPROVED, on
     cert.save()
     CertificationChange.objects.create(certification=cert, from_tier=from_tier, to_tier=tier, changed_on=on)
-    summary = (f"{from_tier} moved to {tier} in {territory} on {on}" if from_tier
-               else f"Certified {tier} in {territory} from {on}")
-    event_record(kind="certification.granted", summary=summary, partner=partner, actor=actor,
-                 dedupe_key=f"certification:{cert.pk}:{tier.pk}:{on.isoformat()}",
-                 payload={"certification": cert.pk, "tier": tier.name, "on": on.isoformat()})
+    summary = (
+        f"{from_tier} moved to {tier} in {territory} on {on}"
+        if from_tier
+        else f"Certified {tier} in {territory} from {on}"
+    )
+    event_record(
+        kind="certification.granted",
+        summary=summary,
+        partner=partner,
+        actor=actor,
+        dedupe_key=f"certification:{cert.pk}:{tier.pk}:{on.isoformat()}",
+        payload={"certification": cert.pk, "tier": tier.name, "on": on.isoformat()},
+    )
     recompute_queue(partner_id=partner.pk)
     return cert
 
@@ -60,10 +69,12 @@ def certification_end(*, certification, on, status, actor):
     """The certification is lost (lapsed or revoked) from `on`; the history records it."""
     access.require(actor, "certification.grant", partner=certification.partner)
     credentials_status_set(credentials=[certification], status=status, on=on)
-    event_record(kind=f"certification.{status}", partner=certification.partner, actor=actor,
-                 summary=f"{certification.tier} in {certification.territory} {CredentialStatus(status).label.lower()} on {on}",
-                 dedupe_key=f"certification-end:{certification.pk}:{on.isoformat()}")
+    event_record(
+        kind=f"certification.{status}",
+        partner=certification.partner,
+        actor=actor,
+        summary=f"{certification.tier} in {certification.territory} {CredentialStatus(status).label.lower()} on {on}",
+        dedupe_key=f"certification-end:{certification.pk}:{on.isoformat()}",
+    )
     recompute_queue(partner_id=certification.partner_id)
     return certification
-
-

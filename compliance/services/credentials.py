@@ -23,10 +23,11 @@ def credentials_status_set(*, credentials: list[CredentialBase], status: str, on
     for c in credentials:
         by_model[type(c)].append(c.pk)
         if isinstance(c, PartnerCertification) and c.status in ACTIVE_STATUSES and status not in ACTIVE_STATUSES:
-            losses.append(CertificationChange(certification_id=c.pk, from_tier_id=c.tier_id, to_tier=None,
-                                              changed_on=on))
+            losses.append(
+                CertificationChange(certification_id=c.pk, from_tier_id=c.tier_id, to_tier=None, changed_on=on)
+            )
         c.status, c.status_changed_on = status, on
     for model, ids in by_model.items():
         for start in range(0, len(ids), BATCH):
-            model.objects.filter(pk__in=ids[start:start + BATCH]).update(status=status, status_changed_on=on)
+            model.objects.filter(pk__in=ids[start : start + BATCH]).update(status=status, status_changed_on=on)
     CertificationChange.objects.bulk_create(losses, batch_size=BATCH)

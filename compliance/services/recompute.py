@@ -28,7 +28,6 @@ def verdicts_recompute(*, partner_ids, as_of) -> int:
     (VerdictChange) with an event on the partner's timeline. Returns the number of verdicts stored.
     """
 
-
     def scoped(qs):
         return qs if partner_ids is None else qs.filter(partner_id__in=list(partner_ids))
 
@@ -41,11 +40,18 @@ def verdicts_recompute(*, partner_ids, as_of) -> int:
     horizon = policy_book().value("compliance.at_risk_days", as_of)
     # A specialization whose roles a lapsing individual certification would leave unfilled is at risk too.
     roles_short = partner_specializations_at_risk(partner_ids=partner_ids, as_of=as_of)
-    stored = {(t, pk): (day, digest) for t, pk, day, digest in scoped(CredentialVerdict.objects.all()).values_list(
-        "credential_type", "credential_id", "as_of", "digest")}
+    stored = {
+        (t, pk): (day, digest)
+        for t, pk, day, digest in scoped(CredentialVerdict.objects.all()).values_list(
+            "credential_type", "credential_id", "as_of", "digest"
+        )
+    }
     previous = {}
-    for label, pk, compliant in scoped(VerdictChange.objects.filter(as_of__lte=as_of)).order_by("as_of").values_list(
-            "credential_type", "credential_id", "compliant"):
+    for label, pk, compliant in (
+        scoped(VerdictChange.objects.filter(as_of__lte=as_of))
+        .order_by("as_of")
+        .values_list("credential_type", "credential_id", "compliant")
+    ):
         previous[(label, pk)] = compliant
     now = clock.now()
     active = {CredentialStatus.APPROVED, CredentialStatus.RECERT}
@@ -54,12 +60,21 @@ def verdicts_recompute(*, partner_ids, as_of) -> int:
         key = key_of(cred)
         v = verdicts[key]
         fields = {
-            "partner_id": cred.partner_id, "territory_id": cred.territory_id, "name": v.facts.get("name", "")[:120],
-            "tier": v.facts.get("tier", ""), "status": cred.status, "anniversary": cred.anniversary,
-            "compliant": v.compliant, "at_risk": cred.status in active and (
-                v.at_risk(horizon_days=horizon) or (isinstance(cred, PartnerSpecialization) and cred.pk in roles_short)),
-            "points": v.facts.get("points") or "", "csat_count": v.facts.get("csat_count"),
-            "csat_required": v.facts.get("csat_required"), "requirement_set": v.requirement_set[:100],
+            "partner_id": cred.partner_id,
+            "territory_id": cred.territory_id,
+            "name": v.facts.get("name", "")[:120],
+            "tier": v.facts.get("tier", ""),
+            "status": cred.status,
+            "anniversary": cred.anniversary,
+            "compliant": v.compliant,
+            "at_risk": cred.status in active
+            and (
+                v.at_risk(horizon_days=horizon) or (isinstance(cred, PartnerSpecialization) and cred.pk in roles_short)
+            ),
+            "points": v.facts.get("points") or "",
+            "csat_count": v.facts.get("csat_count"),
+            "csat_required": v.facts.get("csat_required"),
+            "requirement_set": v.requirement_set[:100],
             "requirements": v.requirements_json(),
         }
         fields["digest"] = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
@@ -69,24 +84,45 @@ def verdicts_recompute(*, partner_ids, as_of) -> int:
         if stored_digest != fields["digest"] and stored_as_of <= as_of:
             rows.append(CredentialVerdict(credential_type=key[0], credential_id=key[1], **fields))
         if cred.status in active and previous.get(key) is not v.compliant:
-            changes.append(VerdictChange(credential_type=key[0], credential_id=key[1], partner_id=cred.partner_id,
-                                         name=fields["name"], as_of=as_of, compliant=v.compliant,
-                                         requirement_set=fields["requirement_set"],
-                                         requirements=fields["requirements"], recorded_at=now))
+            changes.append(
+                VerdictChange(
+                    credential_type=key[0],
+                    credential_id=key[1],
+                    partner_id=cred.partner_id,
+                    name=fields["name"],
+                    as_of=as_of,
+                    compliant=v.compliant,
+                    requirement_set=fields["requirement_set"],
+                    requirements=fields["requirements"],
+                    recorded_at=now,
+                )
+            )
             state = "compliant" if v.compliant else "not compliant: " + "; ".join(r.label for r in v.unmet)
-            events.append(Event(
-                partner_id=cred.partner_id, kind="compliance.verdict_changed", occurred_at=now,
-                summary=f"{fields['name']} is {state} as of {as_of.isoformat()}"[:300],
-                payload={"credential": list(key), "compliant": v.compliant, "as_of": as_of.isoformat()},
-                dedupe_key=f"verdict:{key[0]}:{key[1]}:{as_of.isoformat()}:{int(v.compliant)}"))
+            events.append(
+                Event(
+                    partner_id=cred.partner_id,
+                    kind="compliance.verdict_changed",
+                    occurred_at=now,
+                    summary=f"{fields['name']} is {state} as of {as_of.isoformat()}"[:300],
+                    payload={"credential": list(key), "compliant": v.compliant, "as_of": as_of.isoformat()},
+                    dedupe_key=f"verdict:{key[0]}:{key[1]}:{as_of.isoformat()}:{int(v.compliant)}",
+                )
+            )
     update_fields = [f.removesuffix("_id") for f in fields]
     with transaction.atomic():
         CredentialVerdict.objects.bulk_create(  # one upsert (INSERT ... ON CONFLICT DO UPDATE) per batch
-            rows, batch_size=1000, update_conflicts=True, unique_fields=["credential_type", "credential_id"],
-            update_fields=update_fields)
+            rows,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["credential_type", "credential_id"],
+            update_fields=update_fields,
+        )
         VerdictChange.objects.bulk_create(
-            changes, batch_size=1000, update_conflicts=True,
+            changes,
+            batch_size=1000,
+            update_conflicts=True,
             unique_fields=["credential_type", "credential_id", "as_of"],
-            update_fields=["compliant", "requirement_set", "requirements", "recorded_at"])
+            update_fields=["compliant", "requirement_set", "requirements", "recorded_at"],
+        )
         events_record_many(events)
     return len(credentials)

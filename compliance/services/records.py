@@ -12,13 +12,23 @@ from core.recompute import recompute_queue
 from partners import access
 
 RECORD_FIELDS = {
-    "HybridITService": ["name", "kind", "provider_contract", "customer_sla", "description", "lifecycle_process",
-                        "withdrawn_on"],
+    "HybridITService": [
+        "name",
+        "kind",
+        "provider_contract",
+        "customer_sla",
+        "description",
+        "lifecycle_process",
+        "withdrawn_on",
+    ],
     "SupportAgreement": ["kind", "reference", "starts_on", "ends_on"],
     "SupportCapability": ["code", "description", "since", "until"],
 }
-EVENT_NOUNS = {"HybridITService": "hybrid_it_service", "SupportAgreement": "support_agreement",
-               "SupportCapability": "support_capability"}  # event kinds: `<noun>.saved`, `.verified`, `.deleted`
+EVENT_NOUNS = {
+    "HybridITService": "hybrid_it_service",
+    "SupportAgreement": "support_agreement",
+    "SupportCapability": "support_capability",
+}  # event kinds: `<noun>.saved`, `.verified`, `.deleted`
 
 
 def _partner_territory_check(partner, territory):
@@ -45,8 +55,12 @@ def partner_record_save(*, model, partner, actor, instance=None, **fields):
     obj.full_clean()
     obj.save()
     noun = model._meta.verbose_name
-    event_record(kind=f"{EVENT_NOUNS[model.__name__]}.saved", partner=partner, actor=actor,
-                 summary=f"{noun[0].upper()}{noun[1:]} “{obj}” {'changed' if instance else 'recorded'} for {obj.territory}")
+    event_record(
+        kind=f"{EVENT_NOUNS[model.__name__]}.saved",
+        partner=partner,
+        actor=actor,
+        summary=f"{noun[0].upper()}{noun[1:]} “{obj}” {'changed' if instance else 'recorded'} for {obj.territory}",
+    )
     recompute_queue(partner_id=partner.pk)
     return obj
 
@@ -57,8 +71,12 @@ def partner_record_verify(*, obj, actor, on=None):
     access.require(actor, "record.verify", partner=obj.partner)
     obj.verified_on, obj.verified_by = on or clock.today(), access.person(actor)
     obj.save(update_fields=["verified_on", "verified_by"])
-    event_record(kind=f"{EVENT_NOUNS[type(obj).__name__]}.verified", partner=obj.partner, actor=actor,
-                 summary=f"{obj._meta.verbose_name[0].upper()}{obj._meta.verbose_name[1:]} “{obj}” verified")
+    event_record(
+        kind=f"{EVENT_NOUNS[type(obj).__name__]}.verified",
+        partner=obj.partner,
+        actor=actor,
+        summary=f"{obj._meta.verbose_name[0].upper()}{obj._meta.verbose_name[1:]} “{obj}” verified",
+    )
     recompute_queue(partner_id=obj.partner_id)
     return obj
 
@@ -68,8 +86,10 @@ def partner_record_delete(*, obj, actor):
     access.require(actor, "record.save", partner=obj.partner)
     partner_id, text = obj.partner_id, str(obj)
     obj.delete()
-    event_record(kind=f"{EVENT_NOUNS[type(obj).__name__]}.deleted", partner=obj.partner, actor=actor,
-                 summary=f"{obj._meta.verbose_name[0].upper()}{obj._meta.verbose_name[1:]} “{text}” removed")
+    event_record(
+        kind=f"{EVENT_NOUNS[type(obj).__name__]}.deleted",
+        partner=obj.partner,
+        actor=actor,
+        summary=f"{obj._meta.verbose_name[0].upper()}{obj._meta.verbose_name[1:]} “{text}” removed",
+    )
     recompute_queue(partner_id=partner_id)
-
-

@@ -1,4 +1,5 @@
 """Local development: the embedded default (SQLite, filesystem broker, console email)."""
+
 from .base import *  # noqa: F401,F403
 from .base import env
 

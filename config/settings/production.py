@@ -1,4 +1,5 @@
 """Production: everything from the environment; refuses to start without the essentials."""
+
 from .base import *  # noqa: F401,F403
 from .base import env
 

@@ -1,4 +1,5 @@
 """Test settings: SQLite by default, PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set."""
+
 from .base import *  # noqa: F401,F403
 from .base import env
 

@@ -13,20 +13,24 @@ def move_content_types(apps, schema_editor):
             ContentType.objects.filter(app_label=old_app, model=model).update(app_label=new_app)
 
 
-MOVES = [('compliance', 'event', 'core'), ('compliance', 'notice', 'core'), ('compliance', 'pendingrecompute', 'core'), ('renewals', 'joblock', 'core')]
+MOVES = [
+    ("compliance", "event", "core"),
+    ("compliance", "notice", "core"),
+    ("compliance", "pendingrecompute", "core"),
+    ("renewals", "joblock", "core"),
+]
 
 
 class Migration(migrations.Migration):
     """The event log, notices, the recompute queue and job locks, moved here from compliance and renewals."""
 
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('renewals', '0003_default_renewal_policy'),
-        ('compliance', '0005_verdict_digest'),
-        ('partners', '0002_profile_customer_role'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("renewals", "0003_default_renewal_policy"),
+        ("compliance", "0005_verdict_digest"),
+        ("partners", "0002_profile_customer_role"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -35,71 +39,132 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(
-                    name='JobLock',
+                    name="JobLock",
                     fields=[
-                        ('name', models.CharField(max_length=60, primary_key=True, serialize=False)),
+                        ("name", models.CharField(max_length=60, primary_key=True, serialize=False)),
                     ],
                     options={
-                        'db_table': 'renewals_joblock',
+                        "db_table": "renewals_joblock",
                     },
                 ),
                 migrations.CreateModel(
-                    name='Event',
+                    name="Event",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('kind', models.CharField(db_index=True, max_length=60)),
-                        ('summary', models.CharField(help_text='One line a person reads on the timeline', max_length=300)),
-                        ('payload', models.JSONField(blank=True, default=dict)),
-                        ('occurred_at', models.DateTimeField(db_index=True)),
-                        ('dedupe_key', models.CharField(max_length=200, unique=True)),
-                        ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                        ('partner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='partners.partner')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        ("kind", models.CharField(db_index=True, max_length=60)),
+                        (
+                            "summary",
+                            models.CharField(help_text="One line a person reads on the timeline", max_length=300),
+                        ),
+                        ("payload", models.JSONField(blank=True, default=dict)),
+                        ("occurred_at", models.DateTimeField(db_index=True)),
+                        ("dedupe_key", models.CharField(max_length=200, unique=True)),
+                        (
+                            "actor",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.SET_NULL,
+                                to=settings.AUTH_USER_MODEL,
+                            ),
+                        ),
+                        (
+                            "partner",
+                            models.ForeignKey(
+                                blank=True,
+                                null=True,
+                                on_delete=django.db.models.deletion.CASCADE,
+                                related_name="events",
+                                to="partners.partner",
+                            ),
+                        ),
                     ],
                     options={
-                        'db_table': 'compliance_event',
-                        'ordering': ['-occurred_at', '-id'],
+                        "db_table": "compliance_event",
+                        "ordering": ["-occurred_at", "-id"],
                     },
                 ),
                 migrations.CreateModel(
-                    name='Notice',
+                    name="Notice",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('recipient', models.EmailField(max_length=254)),
-                        ('cc', models.JSONField(blank=True, default=list)),
-                        ('subject', models.CharField(max_length=200)),
-                        ('body_text', models.TextField()),
-                        ('body_html', models.TextField(blank=True)),
-                        ('status', models.CharField(choices=[('pending', 'Pending'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], db_index=True, default='pending', max_length=10)),
-                        ('attempts', models.PositiveIntegerField(default=0)),
-                        ('last_error', models.TextField(blank=True)),
-                        ('created_at', models.DateTimeField(auto_now_add=True)),
-                        ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                        ('sent_at', models.DateTimeField(blank=True, null=True)),
-                        ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to='core.event')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        ("recipient", models.EmailField(max_length=254)),
+                        ("cc", models.JSONField(blank=True, default=list)),
+                        ("subject", models.CharField(max_length=200)),
+                        ("body_text", models.TextField()),
+                        ("body_html", models.TextField(blank=True)),
+                        (
+                            "status",
+                            models.CharField(
+                                choices=[
+                                    ("pending", "Pending"),
+                                    ("sending", "Sending"),
+                                    ("sent", "Sent"),
+                                    ("failed", "Failed"),
+                                    ("cancelled", "Cancelled"),
+                                ],
+                                db_index=True,
+                                default="pending",
+                                max_length=10,
+                            ),
+                        ),
+                        ("attempts", models.PositiveIntegerField(default=0)),
+                        ("last_error", models.TextField(blank=True)),
+                        ("created_at", models.DateTimeField(auto_now_add=True)),
+                        ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                        ("sent_at", models.DateTimeField(blank=True, null=True)),
+                        (
+                            "event",
+                            models.ForeignKey(
+                                on_delete=django.db.models.deletion.CASCADE, related_name="notices", to="core.event"
+                            ),
+                        ),
                     ],
                     options={
-                        'db_table': 'compliance_notice',
-                        'ordering': ['-created_at', '-id'],
+                        "db_table": "compliance_notice",
+                        "ordering": ["-created_at", "-id"],
                     },
                 ),
                 migrations.CreateModel(
-                    name='PendingRecompute',
+                    name="PendingRecompute",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('requested_at', models.DateTimeField()),
-                        ('partner', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partners.partner')),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        ("requested_at", models.DateTimeField()),
+                        (
+                            "partner",
+                            models.OneToOneField(
+                                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="partners.partner"
+                            ),
+                        ),
                     ],
                     options={
-                        'db_table': 'compliance_pendingrecompute',
+                        "db_table": "compliance_pendingrecompute",
                     },
                 ),
                 migrations.AddIndex(
-                    model_name='event',
-                    index=models.Index(fields=['partner', '-occurred_at'], name='compliance__partner_531e75_idx'),
+                    model_name="event",
+                    index=models.Index(fields=["partner", "-occurred_at"], name="compliance__partner_531e75_idx"),
                 ),
                 migrations.AddConstraint(
-                    model_name='notice',
-                    constraint=models.UniqueConstraint(fields=('event', 'recipient'), name='one_notice_per_event_recipient'),
+                    model_name="notice",
+                    constraint=models.UniqueConstraint(
+                        fields=("event", "recipient"), name="one_notice_per_event_recipient"
+                    ),
                 ),
             ],
             database_operations=[],

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
-            name='dedupe_key',
+            model_name="event",
+            name="dedupe_key",
             field=models.CharField(blank=True, max_length=200, null=True, unique=True),
         ),
     ]

@@ -6,18 +6,17 @@ from django.db import migrations, models
 def move_content_types(apps, schema_editor):
     """Keep permissions and admin history: the moved model's content type changes app."""
     ContentType = apps.get_model("contenttypes", "ContentType")
-    if not ContentType.objects.filter(app_label='core', model='policy').exists():
-        ContentType.objects.filter(app_label='compliance', model='policy').update(app_label='core')
+    if not ContentType.objects.filter(app_label="core", model="policy").exists():
+        ContentType.objects.filter(app_label="compliance", model="policy").update(app_label="core")
 
 
 class Migration(migrations.Migration):
     """Program figures (Policy), moved here from compliance: csat and compliance read them."""
 
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('compliance', '0006_move_outbox_to_core'),
-        ('core', '0002_optional_event_dedupe_key'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("compliance", "0006_move_outbox_to_core"),
+        ("core", "0002_optional_event_dedupe_key"),
     ]
 
     operations = [
@@ -25,19 +24,26 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.CreateModel(
-                    name='Policy',
+                    name="Policy",
                     fields=[
-                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                        ('key', models.CharField(db_index=True, max_length=60)),
-                        ('effective_from', models.DateField()),
-                        ('value', models.IntegerField()),
-                        ('description', models.CharField(blank=True, max_length=200)),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
+                        ("key", models.CharField(db_index=True, max_length=60)),
+                        ("effective_from", models.DateField()),
+                        ("value", models.IntegerField()),
+                        ("description", models.CharField(blank=True, max_length=200)),
                     ],
                     options={
-                        'verbose_name_plural': 'policies',
-                        'db_table': 'compliance_policy',
-                        'ordering': ['key', 'effective_from'],
-                        'constraints': [models.UniqueConstraint(fields=('key', 'effective_from'), name='one_policy_value_per_day')],
+                        "verbose_name_plural": "policies",
+                        "db_table": "compliance_policy",
+                        "ordering": ["key", "effective_from"],
+                        "constraints": [
+                            models.UniqueConstraint(fields=("key", "effective_from"), name="one_policy_value_per_day")
+                        ],
                     },
                 ),
             ],

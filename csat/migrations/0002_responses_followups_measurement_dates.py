@@ -7,67 +7,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('csat', '0001_initial'),
-        ('partners', '0001_initial'),
+        ("csat", "0001_initial"),
+        ("partners", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MeasurementDate',
+            name="MeasurementDate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveSmallIntegerField(db_index=True, help_text='FY2026 runs 2025-08-01 to 2026-07-31')),
-                ('date', models.DateField(unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "fiscal_year",
+                    models.PositiveSmallIntegerField(db_index=True, help_text="FY2026 runs 2025-08-01 to 2026-07-31"),
+                ),
+                ("date", models.DateField(unique=True)),
             ],
             options={
-                'ordering': ['date'],
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('customer', models.CharField(max_length=200)),
-                ('received_on', models.DateField(db_index=True)),
-                ('score', models.PositiveSmallIntegerField(blank=True, help_text='1–10; empty means unrated', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)])),
-                ('valid', models.BooleanField(default=True)),
-                ('reference', models.CharField(blank=True, help_text="The survey vendor's response id", max_length=60)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='csat_responses', to='partners.partner')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partners.territory')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("customer", models.CharField(max_length=200)),
+                ("received_on", models.DateField(db_index=True)),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="1–10; empty means unrated",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                    ),
+                ),
+                ("valid", models.BooleanField(default=True)),
+                ("reference", models.CharField(blank=True, help_text="The survey vendor's response id", max_length=60)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="csat_responses",
+                        to="partners.partner",
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="partners.territory"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_on', '-id'],
+                "ordering": ["-received_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recorded_on', models.DateField()),
-                ('note', models.TextField()),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('response', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='follow_up', to='csat.surveyresponse')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("recorded_on", models.DateField()),
+                ("note", models.TextField()),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "response",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="follow_up", to="csat.surveyresponse"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-recorded_on', '-id'],
+                "ordering": ["-recorded_on", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='surveyresponse',
-            index=models.Index(fields=['partner', 'territory', 'received_on'], name='csat_survey_partner_abe7d8_idx'),
+            model_name="surveyresponse",
+            index=models.Index(fields=["partner", "territory", "received_on"], name="csat_survey_partner_abe7d8_idx"),
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), models.Q(('score__gte', 1), ('score__lte', 10)), _connector='OR'), name='csat_score_1_to_10', violation_error_message='The score must be 1 to 10.'),
+            model_name="surveyresponse",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score__isnull", True), models.Q(("score__gte", 1), ("score__lte", 10)), _connector="OR"
+                ),
+                name="csat_score_1_to_10",
+                violation_error_message="The score must be 1 to 10.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='surveyresponse',
-            constraint=models.UniqueConstraint(condition=models.Q(('reference', ''), _negated=True), fields=('reference',), name='one_response_per_reference', violation_error_message='A response with this reference already exists.'),
+            model_name="surveyresponse",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("reference", ""), _negated=True),
+                fields=("reference",),
+                name="one_response_per_reference",
+                violation_error_message="A response with this reference already exists.",
+            ),
         ),
     ]

@@ -1,4 +1,5 @@
 """Default measurement dates (RULES 5.2 Decision): the last day of January and of July, FY2014 to FY2040."""
+
 from datetime import date
 
 from django.db import migrations

@@ -10,8 +10,13 @@ import certifications.models
 
 # The default CE program (RULES 8.1), in force from the launch of the CE program (24 Feb 2020).
 PROGRAM_START = datetime.date(2020, 2, 24)
-POLICY = {"period_years": 3, "first_reminder_days": 90, "second_reminder_days": 30, "expiring_window_days": 90,
-          "certificate_max_bytes": 10 * 1024 * 1024}
+POLICY = {
+    "period_years": 3,
+    "first_reminder_days": 90,
+    "second_reminder_days": 30,
+    "expiring_window_days": 90,
+    "certificate_max_bytes": 10 * 1024 * 1024,
+}
 # level, CE credits, exam kind, exam count
 PATHS = [
     ("associate", 30, "", 0),
@@ -31,8 +36,13 @@ def seed_program(apps, schema_editor):
     CePolicy.objects.get_or_create(effective_from=PROGRAM_START, defaults=POLICY)
     for position, (level, credits, kind, count) in enumerate(PATHS):
         CeRenewalPath.objects.get_or_create(
-            level=level, ce_credits=credits, exam_kind=kind, exam_count=count, effective_from=PROGRAM_START,
-            defaults={"position": position})
+            level=level,
+            ce_credits=credits,
+            exam_kind=kind,
+            exam_count=count,
+            effective_from=PROGRAM_START,
+            defaults={"position": position},
+        )
 
 
 def unseed_program(apps, schema_editor):
@@ -41,147 +51,346 @@ def unseed_program(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('learning', '0001_initial'),
-        ('partners', '0001_initial'),
+        ("learning", "0001_initial"),
+        ("partners", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CePolicy',
+            name="CePolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_from', models.DateField(unique=True)),
-                ('effective_to', models.DateField(blank=True, null=True)),
-                ('period_years', models.PositiveSmallIntegerField(help_text='Years a certification period lasts (RULES 8.1)')),
-                ('first_reminder_days', models.PositiveSmallIntegerField(help_text='First reminder, days before expiry')),
-                ('second_reminder_days', models.PositiveSmallIntegerField(help_text='Second reminder, days before expiry')),
-                ('expiring_window_days', models.PositiveSmallIntegerField(help_text='A partner admin sees certifications expiring within this many days')),
-                ('certificate_max_bytes', models.PositiveIntegerField(help_text='Largest completion certificate accepted')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("effective_from", models.DateField(unique=True)),
+                ("effective_to", models.DateField(blank=True, null=True)),
+                (
+                    "period_years",
+                    models.PositiveSmallIntegerField(help_text="Years a certification period lasts (RULES 8.1)"),
+                ),
+                (
+                    "first_reminder_days",
+                    models.PositiveSmallIntegerField(help_text="First reminder, days before expiry"),
+                ),
+                (
+                    "second_reminder_days",
+                    models.PositiveSmallIntegerField(help_text="Second reminder, days before expiry"),
+                ),
+                (
+                    "expiring_window_days",
+                    models.PositiveSmallIntegerField(
+                        help_text="A partner admin sees certifications expiring within this many days"
+                    ),
+                ),
+                (
+                    "certificate_max_bytes",
+                    models.PositiveIntegerField(help_text="Largest completion certificate accepted"),
+                ),
             ],
             options={
-                'verbose_name_plural': 'CE policies',
-                'ordering': ['-effective_from'],
+                "verbose_name_plural": "CE policies",
+                "ordering": ["-effective_from"],
             },
         ),
         migrations.CreateModel(
-            name='CeActivity',
+            name="CeActivity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('activity_type', models.CharField(choices=[('online_videos', 'Online videos'), ('online_course', 'Online course'), ('instructor_led', 'Instructor-led course'), ('event', 'Event'), ('other', 'Other')], max_length=20)),
-                ('credits', models.PositiveSmallIntegerField()),
-                ('cost', models.DecimalField(decimal_places=2, default=0, max_digits=9)),
-                ('currency', models.CharField(default='USD', max_length=3)),
-                ('expires_on', models.DateField(help_text='Completions after this date earn nothing')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "activity_type",
+                    models.CharField(
+                        choices=[
+                            ("online_videos", "Online videos"),
+                            ("online_course", "Online course"),
+                            ("instructor_led", "Instructor-led course"),
+                            ("event", "Event"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("credits", models.PositiveSmallIntegerField()),
+                ("cost", models.DecimalField(decimal_places=2, default=0, max_digits=9)),
+                ("currency", models.CharField(default="USD", max_length=3)),
+                ("expires_on", models.DateField(help_text="Completions after this date earn nothing")),
             ],
             options={
-                'verbose_name': 'CE activity',
-                'verbose_name_plural': 'CE activities',
-                'ordering': ['title'],
-                'constraints': [models.UniqueConstraint(fields=('title', 'expires_on'), name='ce_activity_title_expiry')],
+                "verbose_name": "CE activity",
+                "verbose_name_plural": "CE activities",
+                "ordering": ["title"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("title", "expires_on"), name="ce_activity_title_expiry")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CeRenewalPath',
+            name="CeRenewalPath",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('associate', 'Associate'), ('specialist', 'Specialist'), ('professional', 'Professional'), ('expert', 'Expert')], db_index=True, max_length=20)),
-                ('ce_credits', models.PositiveSmallIntegerField()),
-                ('exam_kind', models.CharField(blank=True, choices=[('associate', 'associate'), ('specialist', 'specialist'), ('professional', 'professional'), ('technology', 'technology')], max_length=20)),
-                ('exam_count', models.PositiveSmallIntegerField(default=0)),
-                ('position', models.PositiveSmallIntegerField(default=0, help_text='Order in which the paths are shown')),
-                ('effective_from', models.DateField()),
-                ('effective_to', models.DateField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("associate", "Associate"),
+                            ("specialist", "Specialist"),
+                            ("professional", "Professional"),
+                            ("expert", "Expert"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                ("ce_credits", models.PositiveSmallIntegerField()),
+                (
+                    "exam_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("associate", "associate"),
+                            ("specialist", "specialist"),
+                            ("professional", "professional"),
+                            ("technology", "technology"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("exam_count", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(default=0, help_text="Order in which the paths are shown"),
+                ),
+                ("effective_from", models.DateField()),
+                ("effective_to", models.DateField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['level', 'position', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('exam_count', 0), ('exam_kind', '')), models.Q(('exam_count__gt', 0), models.Q(('exam_kind', ''), _negated=True)), _connector='OR'), name='ce_path_exam_kind_with_count', violation_error_message='A path with exams says which kind of exam, and only then.')],
+                "ordering": ["level", "position", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("exam_count", 0), ("exam_kind", "")),
+                            models.Q(("exam_count__gt", 0), models.Q(("exam_kind", ""), _negated=True)),
+                            _connector="OR",
+                        ),
+                        name="ce_path_exam_kind_with_count",
+                        violation_error_message="A path with exams says which kind of exam, and only then.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ExamPass',
+            name="ExamPass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('associate', 'associate'), ('specialist', 'specialist'), ('professional', 'professional'), ('technology', 'technology')], max_length=20)),
-                ('exam_code', models.CharField(blank=True, help_text='e.g. 350-401 ENCOR', max_length=40)),
-                ('passed_on', models.DateField()),
-                ('individual', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ce_exams', to='partners.individual')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("associate", "associate"),
+                            ("specialist", "specialist"),
+                            ("professional", "professional"),
+                            ("technology", "technology"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("exam_code", models.CharField(blank=True, help_text="e.g. 350-401 ENCOR", max_length=40)),
+                ("passed_on", models.DateField()),
+                (
+                    "individual",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="ce_exams", to="partners.individual"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-passed_on', 'pk'],
+                "ordering": ["-passed_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='IndividualCertification',
+            name="IndividualCertification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('track', models.CharField(help_text='e.g. CCNP Enterprise', max_length=100)),
-                ('level', models.CharField(choices=[('associate', 'Associate'), ('specialist', 'Specialist'), ('professional', 'Professional'), ('expert', 'Expert')], max_length=20)),
-                ('certified_on', models.DateField(help_text='First certified')),
-                ('period_starts_on', models.DateField()),
-                ('expires_on', models.DateField(db_index=True, help_text='Last day of the current period')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('individual', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ce_certifications', to='partners.individual')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("track", models.CharField(help_text="e.g. CCNP Enterprise", max_length=100)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("associate", "Associate"),
+                            ("specialist", "Specialist"),
+                            ("professional", "Professional"),
+                            ("expert", "Expert"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("certified_on", models.DateField(help_text="First certified")),
+                ("period_starts_on", models.DateField()),
+                ("expires_on", models.DateField(db_index=True, help_text="Last day of the current period")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "individual",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ce_certifications",
+                        to="partners.individual",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['expires_on', 'pk'],
+                "ordering": ["expires_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CertificationPeriod',
+            name="CertificationPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField()),
-                ('expires_on', models.DateField()),
-                ('renewed_on', models.DateField(blank=True, null=True)),
-                ('renewal_path', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='learning.cerenewalpath')),
-                ('certification', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='learning.individualcertification')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_on", models.DateField()),
+                ("expires_on", models.DateField()),
+                ("renewed_on", models.DateField(blank=True, null=True)),
+                (
+                    "renewal_path",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="learning.cerenewalpath",
+                    ),
+                ),
+                (
+                    "certification",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="periods",
+                        to="learning.individualcertification",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['certification', 'starts_on'],
+                "ordering": ["certification", "starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='CeClaim',
+            name="CeClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('course_name', models.CharField(blank=True, help_text='When the course is not in the catalogue', max_length=200)),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(db_index=True)),
-                ('validation_code', models.CharField(error_messages={'unique': 'This certificate validation code has already been claimed.'}, max_length=60, unique=True)),
-                ('certificate', models.FileField(max_length=200, upload_to=certifications.models.certificate_path)),
-                ('credits', models.PositiveSmallIntegerField()),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('earned', 'Earned'), ('rejected', 'Rejected')], db_index=True, default='pending', max_length=10)),
-                ('rejection_reason', models.TextField(blank=True)),
-                ('submitted_at', models.DateTimeField()),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('earned_on', models.DateField(blank=True, help_text='Program date on which it was marked Earned', null=True)),
-                ('activity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='learning.ceactivity')),
-                ('individual', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ce_claims', to='partners.individual')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "course_name",
+                    models.CharField(blank=True, help_text="When the course is not in the catalogue", max_length=200),
+                ),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(db_index=True)),
+                (
+                    "validation_code",
+                    models.CharField(
+                        error_messages={"unique": "This certificate validation code has already been claimed."},
+                        max_length=60,
+                        unique=True,
+                    ),
+                ),
+                ("certificate", models.FileField(max_length=200, upload_to=certifications.models.certificate_path)),
+                ("credits", models.PositiveSmallIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Pending"), ("earned", "Earned"), ("rejected", "Rejected")],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("rejection_reason", models.TextField(blank=True)),
+                ("submitted_at", models.DateTimeField()),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "earned_on",
+                    models.DateField(blank=True, help_text="Program date on which it was marked Earned", null=True),
+                ),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="claims",
+                        to="learning.ceactivity",
+                    ),
+                ),
+                (
+                    "individual",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="ce_claims", to="partners.individual"
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ended_on__gte', models.F('started_on'))), name='ce_claim_end_after_start', violation_error_message='The end date cannot be before the start date.'), models.CheckConstraint(condition=models.Q(('activity__isnull', True), ('course_name', ''), _negated=True), name='ce_claim_names_course', violation_error_message='Choose an activity or give the course name.'), models.CheckConstraint(condition=models.Q(('rejection_reason', ''), ('status', 'rejected'), _negated=True), name='ce_claim_rejection_has_reason', violation_error_message='A rejection needs a reason.'), models.CheckConstraint(condition=models.Q(models.Q(('earned_on__isnull', False), ('status', 'earned')), models.Q(('status', 'earned'), _negated=True), _connector='OR'), name='ce_claim_earned_has_date')],
+                "ordering": ["-submitted_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ended_on__gte", models.F("started_on"))),
+                        name="ce_claim_end_after_start",
+                        violation_error_message="The end date cannot be before the start date.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("activity__isnull", True), ("course_name", ""), _negated=True),
+                        name="ce_claim_names_course",
+                        violation_error_message="Choose an activity or give the course name.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("rejection_reason", ""), ("status", "rejected"), _negated=True),
+                        name="ce_claim_rejection_has_reason",
+                        violation_error_message="A rejection needs a reason.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("earned_on__isnull", False), ("status", "earned")),
+                            models.Q(("status", "earned"), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="ce_claim_earned_has_date",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='individualcertification',
-            constraint=models.UniqueConstraint(fields=('individual', 'track', 'level'), name='ce_one_certification_per_track', violation_error_message='This individual already holds this certification.'),
+            model_name="individualcertification",
+            constraint=models.UniqueConstraint(
+                fields=("individual", "track", "level"),
+                name="ce_one_certification_per_track",
+                violation_error_message="This individual already holds this certification.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificationperiod',
-            constraint=models.UniqueConstraint(fields=('certification', 'starts_on'), name='ce_one_period_per_start'),
+            model_name="certificationperiod",
+            constraint=models.UniqueConstraint(fields=("certification", "starts_on"), name="ce_one_period_per_start"),
         ),
         migrations.AddConstraint(
-            model_name='certificationperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__gt', models.F('starts_on'))), name='ce_period_expires_after_start'),
+            model_name="certificationperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("expires_on__gt", models.F("starts_on"))), name="ce_period_expires_after_start"
+            ),
         ),
         migrations.RunPython(seed_program, unseed_program),
     ]

@@ -6,95 +6,248 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('learning', '0001_initial'),
-        ('partners', '0001_initial'),
-        ('specializations', '0002_catalogue_and_holdings'),
+        ("learning", "0001_initial"),
+        ("partners", "0001_initial"),
+        ("specializations", "0002_catalogue_and_holdings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='KnowledgeSession',
+            name="KnowledgeSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Catalogue code, used in CSV uploads and the API', max_length=40, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('points', models.PositiveSmallIntegerField(choices=[(1, '1 point'), (5, '5 points'), (10, '10 points'), (20, '20 points')])),
-                ('duration_hours', models.DecimalField(decimal_places=1, help_text='About one point per hour', max_digits=5)),
-                ('via_assessment', models.BooleanField(default=False, help_text='Points are registered when the individual passes the online assessment')),
-                ('is_active', models.BooleanField(default=True, help_text='Offered in the catalogue (and in plans)')),
-                ('architectures', models.ManyToManyField(blank=True, related_name='knowledge_sessions', to='specializations.architecture')),
-                ('focus_area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='specializations.focusarea')),
-                ('specializations', models.ManyToManyField(blank=True, related_name='knowledge_sessions', to='specializations.specialization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Catalogue code, used in CSV uploads and the API", max_length=40, unique=True
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "points",
+                    models.PositiveSmallIntegerField(
+                        choices=[(1, "1 point"), (5, "5 points"), (10, "10 points"), (20, "20 points")]
+                    ),
+                ),
+                (
+                    "duration_hours",
+                    models.DecimalField(decimal_places=1, help_text="About one point per hour", max_digits=5),
+                ),
+                (
+                    "via_assessment",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Points are registered when the individual passes the online assessment",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, help_text="Offered in the catalogue (and in plans)")),
+                (
+                    "architectures",
+                    models.ManyToManyField(
+                        blank=True, related_name="knowledge_sessions", to="specializations.architecture"
+                    ),
+                ),
+                (
+                    "focus_area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions",
+                        to="specializations.focusarea",
+                    ),
+                ),
+                (
+                    "specializations",
+                    models.ManyToManyField(
+                        blank=True, related_name="knowledge_sessions", to="specializations.specialization"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='LearningRecord',
+            name="LearningRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_on', models.DateField()),
-                ('how', models.CharField(choices=[('viewed', 'Viewed (started)'), ('downloaded', 'Downloaded'), ('assessment_passed', 'Passed the online assessment')], max_length=20)),
-                ('client_record_id', models.CharField(help_text="The sender's id; a repeat is recognised, not added", max_length=100)),
-                ('reason', models.CharField(blank=True, help_text='Why an entry is reversed', max_length=300)),
-                ('source', models.CharField(default='form', help_text='form, csv, api, admin', max_length=10)),
-                ('recorded_at', models.DateTimeField()),
-                ('individual', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='learning_records', to='partners.individual')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='learning_records', to='partners.partner')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reversal_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversals', to='learning.learningrecord')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='learning.knowledgesession')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("occurred_on", models.DateField()),
+                (
+                    "how",
+                    models.CharField(
+                        choices=[
+                            ("viewed", "Viewed (started)"),
+                            ("downloaded", "Downloaded"),
+                            ("assessment_passed", "Passed the online assessment"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "client_record_id",
+                    models.CharField(help_text="The sender's id; a repeat is recognised, not added", max_length=100),
+                ),
+                ("reason", models.CharField(blank=True, help_text="Why an entry is reversed", max_length=300)),
+                ("source", models.CharField(default="form", help_text="form, csv, api, admin", max_length=10)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "individual",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="learning_records",
+                        to="partners.individual",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="learning_records",
+                        to="partners.partner",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reversal_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reversals",
+                        to="learning.learningrecord",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="learning.knowledgesession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_on', '-id'],
+                "ordering": ["-occurred_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PointsPolicy',
+            name="PointsPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('express', 'Express'), ('technology', 'Advanced Technology'), ('architecture', 'Advanced Architecture')], max_length=20)),
-                ('label', models.CharField(help_text="How the verdict names this policy, e.g. 'Transitional 2016'", max_length=100)),
-                ('effective_from', models.DateField(help_text='First anniversary this row applies to')),
-                ('effective_to', models.DateField(blank=True, help_text='Last anniversary (inclusive); empty: open', null=True)),
-                ('required_points', models.PositiveIntegerField()),
-                ('window_months', models.PositiveSmallIntegerField(default=12, help_text='Points count in the calendar months before the anniversary (and after the last renewal)')),
-                ('pace_days', models.PositiveSmallIntegerField(default=90, help_text="Days of recent learning the forecast's pace uses")),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("express", "Express"),
+                            ("technology", "Advanced Technology"),
+                            ("architecture", "Advanced Architecture"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        help_text="How the verdict names this policy, e.g. 'Transitional 2016'", max_length=100
+                    ),
+                ),
+                ("effective_from", models.DateField(help_text="First anniversary this row applies to")),
+                (
+                    "effective_to",
+                    models.DateField(blank=True, help_text="Last anniversary (inclusive); empty: open", null=True),
+                ),
+                ("required_points", models.PositiveIntegerField()),
+                (
+                    "window_months",
+                    models.PositiveSmallIntegerField(
+                        default=12,
+                        help_text="Points count in the calendar months before the anniversary (and after the last renewal)",
+                    ),
+                ),
+                (
+                    "pace_days",
+                    models.PositiveSmallIntegerField(
+                        default=90, help_text="Days of recent learning the forecast's pace uses"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'points policies',
-                'ordering': ['kind', 'effective_from'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'effective_from'), name='points_policy_unique_start'), models.CheckConstraint(condition=models.Q(('effective_to__isnull', True), ('effective_to__gte', models.F('effective_from')), _connector='OR'), name='points_policy_period_ordered', violation_error_message='The period cannot end before it starts.'), models.CheckConstraint(condition=models.Q(('window_months__gte', 1)), name='points_policy_window_positive')],
+                "verbose_name_plural": "points policies",
+                "ordering": ["kind", "effective_from"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "effective_from"), name="points_policy_unique_start"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("effective_to__isnull", True),
+                            ("effective_to__gte", models.F("effective_from")),
+                            _connector="OR",
+                        ),
+                        name="points_policy_period_ordered",
+                        violation_error_message="The period cannot end before it starts.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("window_months__gte", 1)), name="points_policy_window_positive"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='knowledgesession',
-            constraint=models.CheckConstraint(condition=models.Q(('points__in', [1, 5, 10, 20])), name='knowledge_session_points_1_5_10_20', violation_error_message='A knowledge session is worth 1, 5, 10 or 20 points.'),
+            model_name="knowledgesession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("points__in", [1, 5, 10, 20])),
+                name="knowledge_session_points_1_5_10_20",
+                violation_error_message="A knowledge session is worth 1, 5, 10 or 20 points.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='knowledgesession',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_hours__gt', 0)), name='knowledge_session_duration_positive', violation_error_message='The duration must be more than zero hours.'),
+            model_name="knowledgesession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duration_hours__gt", 0)),
+                name="knowledge_session_duration_positive",
+                violation_error_message="The duration must be more than zero hours.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='learningrecord',
-            index=models.Index(fields=['partner', 'occurred_on'], name='learning_partner_day'),
+            model_name="learningrecord",
+            index=models.Index(fields=["partner", "occurred_on"], name="learning_partner_day"),
         ),
         migrations.AddConstraint(
-            model_name='learningrecord',
-            constraint=models.UniqueConstraint(fields=('partner', 'client_record_id'), name='learning_record_client_id_per_partner', violation_error_message='This client record id was already used.'),
+            model_name="learningrecord",
+            constraint=models.UniqueConstraint(
+                fields=("partner", "client_record_id"),
+                name="learning_record_client_id_per_partner",
+                violation_error_message="This client record id was already used.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='learningrecord',
-            constraint=models.UniqueConstraint(condition=models.Q(('reversal_of__isnull', False)), fields=('reversal_of',), name='learning_record_reversed_once', violation_error_message='This entry has already been reversed.'),
+            model_name="learningrecord",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("reversal_of__isnull", False)),
+                fields=("reversal_of",),
+                name="learning_record_reversed_once",
+                violation_error_message="This entry has already been reversed.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='learningrecord',
-            constraint=models.CheckConstraint(condition=models.Q(('reversal_of__isnull', True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='learning_reversal_has_reason', violation_error_message='A reversal needs a reason.'),
+            model_name="learningrecord",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("reversal_of__isnull", True), models.Q(("reason", ""), _negated=True), _connector="OR"
+                ),
+                name="learning_reversal_has_reason",
+                violation_error_message="A reversal needs a reason.",
+            ),
         ),
     ]

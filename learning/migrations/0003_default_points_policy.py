@@ -3,6 +3,7 @@
 Architecture 100, Technology 80, Express 40 for anniversaries from 2017-01-29; half of that for the
 transitional anniversaries 2016-10-31 to 2017-01-28 inclusive; no row (no requirement) before 2016-10-31.
 """
+
 from datetime import date
 
 from django.db import migrations
@@ -15,17 +16,25 @@ def forwards(apps, schema_editor):
     PointsPolicy = apps.get_model("learning", "PointsPolicy")
     for kind, (full, transitional) in REQUIRED.items():
         PointsPolicy.objects.get_or_create(
-            kind=kind, effective_from=TRANSITION_FROM,
-            defaults={"effective_to": TRANSITION_TO, "required_points": transitional,
-                      "label": "Transitional (renewals 2016-10-31 to 2017-01-28)"})
+            kind=kind,
+            effective_from=TRANSITION_FROM,
+            defaults={
+                "effective_to": TRANSITION_TO,
+                "required_points": transitional,
+                "label": "Transitional (renewals 2016-10-31 to 2017-01-28)",
+            },
+        )
         PointsPolicy.objects.get_or_create(
-            kind=kind, effective_from=DEFAULT_FROM,
-            defaults={"effective_to": None, "required_points": full, "label": "Continuous Learning 2017"})
+            kind=kind,
+            effective_from=DEFAULT_FROM,
+            defaults={"effective_to": None, "required_points": full, "label": "Continuous Learning 2017"},
+        )
 
 
 def backwards(apps, schema_editor):
     apps.get_model("learning", "PointsPolicy").objects.filter(
-        effective_from__in=[TRANSITION_FROM, DEFAULT_FROM]).delete()
+        effective_from__in=[TRANSITION_FROM, DEFAULT_FROM]
+    ).delete()
 
 
 class Migration(migrations.Migration):

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('learning', '0002_ce_credits'),
-        ('learning', '0003_default_points_policy'),
+        ("learning", "0002_ce_credits"),
+        ("learning", "0003_default_points_policy"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -6,10 +6,9 @@ from django.db import migrations
 class Migration(migrations.Migration):
     """The CE models now live in certifications."""
 
-
     dependencies = [
-        ('certifications', '0001_initial'),
-        ('learning', '0004_merge_0002_ce_credits_0003_default_points_policy'),
+        ("certifications", "0001_initial"),
+        ("learning", "0004_merge_0002_ce_credits_0003_default_points_policy"),
     ]
 
     operations = [
@@ -17,57 +16,57 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.RemoveField(
-                    model_name='ceclaim',
-                    name='activity',
+                    model_name="ceclaim",
+                    name="activity",
                 ),
                 migrations.RemoveField(
-                    model_name='ceclaim',
-                    name='individual',
+                    model_name="ceclaim",
+                    name="individual",
                 ),
                 migrations.RemoveField(
-                    model_name='ceclaim',
-                    name='reviewed_by',
+                    model_name="ceclaim",
+                    name="reviewed_by",
                 ),
                 migrations.RemoveField(
-                    model_name='ceclaim',
-                    name='submitted_by',
+                    model_name="ceclaim",
+                    name="submitted_by",
                 ),
                 migrations.DeleteModel(
-                    name='CePolicy',
+                    name="CePolicy",
                 ),
                 migrations.RemoveField(
-                    model_name='certificationperiod',
-                    name='renewal_path',
+                    model_name="certificationperiod",
+                    name="renewal_path",
                 ),
                 migrations.RemoveField(
-                    model_name='certificationperiod',
-                    name='certification',
+                    model_name="certificationperiod",
+                    name="certification",
                 ),
                 migrations.RemoveField(
-                    model_name='exampass',
-                    name='individual',
+                    model_name="exampass",
+                    name="individual",
                 ),
                 migrations.RemoveField(
-                    model_name='individualcertification',
-                    name='individual',
+                    model_name="individualcertification",
+                    name="individual",
                 ),
                 migrations.DeleteModel(
-                    name='CeActivity',
+                    name="CeActivity",
                 ),
                 migrations.DeleteModel(
-                    name='CeClaim',
+                    name="CeClaim",
                 ),
                 migrations.DeleteModel(
-                    name='CeRenewalPath',
+                    name="CeRenewalPath",
                 ),
                 migrations.DeleteModel(
-                    name='CertificationPeriod',
+                    name="CertificationPeriod",
                 ),
                 migrations.DeleteModel(
-                    name='ExamPass',
+                    name="ExamPass",
                 ),
                 migrations.DeleteModel(
-                    name='IndividualCertification',
+                    name="IndividualCertification",
                 ),
             ],
             database_operations=[],

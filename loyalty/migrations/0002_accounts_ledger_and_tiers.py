@@ -6,189 +6,378 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('loyalty', '0001_initial'),
+        ("loyalty", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoyaltyPolicy',
+            name="LoyaltyPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_from', models.DateField(unique=True)),
-                ('tier_years', models.PositiveSmallIntegerField(default=3, help_text='Fiscal years averaged for the tier')),
-                ('credit_validity_months', models.PositiveSmallIntegerField(default=12)),
-                ('voucher_min_days_before_expiry', models.PositiveSmallIntegerField(default=5)),
-                ('voucher_validity_months', models.PositiveSmallIntegerField(default=12)),
-                ('first_warning_days', models.PositiveSmallIntegerField(default=60)),
-                ('second_warning_days', models.PositiveSmallIntegerField(default=30)),
-                ('expiring_soon_days', models.PositiveSmallIntegerField(default=90, help_text="Window of the account manager's list")),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("effective_from", models.DateField(unique=True)),
+                (
+                    "tier_years",
+                    models.PositiveSmallIntegerField(default=3, help_text="Fiscal years averaged for the tier"),
+                ),
+                ("credit_validity_months", models.PositiveSmallIntegerField(default=12)),
+                ("voucher_min_days_before_expiry", models.PositiveSmallIntegerField(default=5)),
+                ("voucher_validity_months", models.PositiveSmallIntegerField(default=12)),
+                ("first_warning_days", models.PositiveSmallIntegerField(default=60)),
+                ("second_warning_days", models.PositiveSmallIntegerField(default=30)),
+                (
+                    "expiring_soon_days",
+                    models.PositiveSmallIntegerField(default=90, help_text="Window of the account manager's list"),
+                ),
             ],
             options={
-                'verbose_name_plural': 'loyalty policies',
-                'ordering': ['-effective_from'],
+                "verbose_name_plural": "loyalty policies",
+                "ordering": ["-effective_from"],
             },
         ),
         migrations.CreateModel(
-            name='CustomerAccount',
+            name="CustomerAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('customer_number', models.CharField(help_text="The vendor's customer id", max_length=40, unique=True)),
-                ('terms_accepted_at', models.DateTimeField(blank=True, help_text='Loyalty and credit terms, accepted together', null=True)),
-                ('terms_accepted_on', models.DateField(blank=True, help_text='Program date of the acceptance', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('account_manager', models.ForeignKey(blank=True, limit_choices_to={'profile__role': 'account_manager'}, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='loyalty_accounts', to=settings.AUTH_USER_MODEL)),
-                ('captain', models.ForeignKey(blank=True, help_text='The Team Captain; needs a vendor login ID (profile)', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='captained_accounts', to=settings.AUTH_USER_MODEL)),
-                ('terms_accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("customer_number", models.CharField(help_text="The vendor's customer id", max_length=40, unique=True)),
+                (
+                    "terms_accepted_at",
+                    models.DateTimeField(
+                        blank=True, help_text="Loyalty and credit terms, accepted together", null=True
+                    ),
+                ),
+                (
+                    "terms_accepted_on",
+                    models.DateField(blank=True, help_text="Program date of the acceptance", null=True),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "account_manager",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"profile__role": "account_manager"},
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="loyalty_accounts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "captain",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The Team Captain; needs a vendor login ID (profile)",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="captained_accounts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "terms_accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CreditLot',
+            name="CreditLot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.PositiveIntegerField()),
-                ('issued_on', models.DateField()),
-                ('expires_on', models.DateField(db_index=True)),
-                ('fiscal_year', models.PositiveIntegerField(help_text='Award quarter')),
-                ('quarter', models.PositiveSmallIntegerField()),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lots', to='loyalty.customeraccount')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount", models.PositiveIntegerField()),
+                ("issued_on", models.DateField()),
+                ("expires_on", models.DateField(db_index=True)),
+                ("fiscal_year", models.PositiveIntegerField(help_text="Award quarter")),
+                ("quarter", models.PositiveSmallIntegerField()),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lots", to="loyalty.customeraccount"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['expires_on', 'issued_on', 'pk'],
+                "ordering": ["expires_on", "issued_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Redemption',
+            name="Redemption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('ilt', 'Instructor-led training'), ('digital', 'Digital learning'), ('cert_prep', 'Certification prep'), ('exam_voucher', 'Exam voucher'), ('event_pass', 'Event pass')], max_length=12)),
-                ('amount', models.PositiveIntegerField()),
-                ('description', models.CharField(max_length=200)),
-                ('ordered_on', models.DateField(help_text='Order or registration date')),
-                ('event_date', models.DateField(blank=True, help_text='Event passes: the day of the event', null=True)),
-                ('voucher_expires_on', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('completed', 'Completed'), ('reversed', 'Reversed')], default='completed', max_length=10)),
-                ('idempotency_key', models.CharField(blank=True, max_length=100)),
-                ('request_fingerprint', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='redemptions', to='loyalty.customeraccount')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ilt", "Instructor-led training"),
+                            ("digital", "Digital learning"),
+                            ("cert_prep", "Certification prep"),
+                            ("exam_voucher", "Exam voucher"),
+                            ("event_pass", "Event pass"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("amount", models.PositiveIntegerField()),
+                ("description", models.CharField(max_length=200)),
+                ("ordered_on", models.DateField(help_text="Order or registration date")),
+                ("event_date", models.DateField(blank=True, help_text="Event passes: the day of the event", null=True)),
+                ("voucher_expires_on", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("completed", "Completed"), ("reversed", "Reversed")],
+                        default="completed",
+                        max_length=10,
+                    ),
+                ),
+                ("idempotency_key", models.CharField(blank=True, max_length=100)),
+                ("request_fingerprint", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="redemptions",
+                        to="loyalty.customeraccount",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-ordered_on', '-pk'],
+                "ordering": ["-ordered_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('award', 'Award'), ('redemption', 'Redemption'), ('reversal', 'Reversal'), ('expiry', 'Expiry')], max_length=10)),
-                ('amount', models.IntegerField(help_text='Signed credits')),
-                ('occurred_on', models.DateField()),
-                ('memo', models.CharField(blank=True, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ledger', to='loyalty.customeraccount')),
-                ('lot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='loyalty.creditlot')),
-                ('redemption', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='loyalty.redemption')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("award", "Award"),
+                            ("redemption", "Redemption"),
+                            ("reversal", "Reversal"),
+                            ("expiry", "Expiry"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("amount", models.IntegerField(help_text="Signed credits")),
+                ("occurred_on", models.DateField()),
+                ("memo", models.CharField(blank=True, max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="ledger", to="loyalty.customeraccount"
+                    ),
+                ),
+                (
+                    "lot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="entries", to="loyalty.creditlot"
+                    ),
+                ),
+                (
+                    "redemption",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocations",
+                        to="loyalty.redemption",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'ledger entries',
-                'ordering': ['-occurred_on', '-pk'],
+                "verbose_name_plural": "ledger entries",
+                "ordering": ["-occurred_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Tier',
+            name="Tier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40)),
-                ('min_average_bookings', models.DecimalField(decimal_places=2, help_text='Lowest three-year average of eligible bookings', max_digits=14)),
-                ('quarterly_award', models.PositiveIntegerField(help_text='Credits awarded each quarter')),
-                ('effective_from', models.DateField()),
-                ('effective_to', models.DateField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=40)),
+                (
+                    "min_average_bookings",
+                    models.DecimalField(
+                        decimal_places=2, help_text="Lowest three-year average of eligible bookings", max_digits=14
+                    ),
+                ),
+                ("quarterly_award", models.PositiveIntegerField(help_text="Credits awarded each quarter")),
+                ("effective_from", models.DateField()),
+                ("effective_to", models.DateField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-effective_from', 'min_average_bookings'],
-                'constraints': [models.UniqueConstraint(fields=('name', 'effective_from'), name='loyalty_tier_name_from_unique'), models.CheckConstraint(condition=models.Q(('effective_to__isnull', True), ('effective_to__gte', models.F('effective_from')), _connector='OR'), name='loyalty_tier_dates_ordered')],
+                "ordering": ["-effective_from", "min_average_bookings"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("name", "effective_from"), name="loyalty_tier_name_from_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("effective_to__isnull", True),
+                            ("effective_to__gte", models.F("effective_from")),
+                            _connector="OR",
+                        ),
+                        name="loyalty_tier_dates_ordered",
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='creditlot',
-            name='tier',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='loyalty.tier'),
+            model_name="creditlot",
+            name="tier",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="loyalty.tier"
+            ),
         ),
         migrations.CreateModel(
-            name='TierPlacement',
+            name="TierPlacement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveIntegerField()),
-                ('average_bookings', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('years', models.JSONField(default=list, help_text='The fiscal years averaged')),
-                ('explanation', models.TextField()),
-                ('decided_on', models.DateField()),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='loyalty.customeraccount')),
-                ('tier', models.ForeignKey(blank=True, help_text='Empty: below the lowest threshold', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='loyalty.tier')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("fiscal_year", models.PositiveIntegerField()),
+                ("average_bookings", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("years", models.JSONField(default=list, help_text="The fiscal years averaged")),
+                ("explanation", models.TextField()),
+                ("decided_on", models.DateField()),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="placements",
+                        to="loyalty.customeraccount",
+                    ),
+                ),
+                (
+                    "tier",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: below the lowest threshold",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="placements",
+                        to="loyalty.tier",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-fiscal_year'],
+                "ordering": ["-fiscal_year"],
             },
         ),
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fiscal_year', models.PositiveIntegerField(help_text='Named by the year it ends: FY2027 = Aug 2026-Jul 2027')),
-                ('kind', models.CharField(choices=[('product', 'Product'), ('service', 'Service'), ('wpa', 'Whole-portfolio agreement'), ('multi_year', 'Multi-year contract')], max_length=12)),
-                ('net_amount', models.DecimalField(decimal_places=2, max_digits=14)),
-                ('reference', models.CharField(blank=True, max_length=100)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bookings', to='loyalty.customeraccount')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "fiscal_year",
+                    models.PositiveIntegerField(help_text="Named by the year it ends: FY2027 = Aug 2026-Jul 2027"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("product", "Product"),
+                            ("service", "Service"),
+                            ("wpa", "Whole-portfolio agreement"),
+                            ("multi_year", "Multi-year contract"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("net_amount", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("reference", models.CharField(blank=True, max_length=100)),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bookings",
+                        to="loyalty.customeraccount",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-fiscal_year', 'kind'],
-                'indexes': [models.Index(fields=['account', 'fiscal_year'], name='loyalty_boo_account_802a7f_idx')],
+                "ordering": ["-fiscal_year", "kind"],
+                "indexes": [models.Index(fields=["account", "fiscal_year"], name="loyalty_boo_account_802a7f_idx")],
             },
         ),
         migrations.AddConstraint(
-            model_name='redemption',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('account', 'idempotency_key'), name='loyalty_redemption_idempotency_key'),
+            model_name="redemption",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("idempotency_key", ""), _negated=True),
+                fields=("account", "idempotency_key"),
+                name="loyalty_redemption_idempotency_key",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='redemption',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='loyalty_redemption_amount_positive'),
+            model_name="redemption",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="loyalty_redemption_amount_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='ledgerentry',
-            index=models.Index(fields=['account', '-occurred_on'], name='loyalty_led_account_1c172b_idx'),
+            model_name="ledgerentry",
+            index=models.Index(fields=["account", "-occurred_on"], name="loyalty_led_account_1c172b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'award')), fields=('lot',), name='loyalty_one_award_entry_per_lot'),
+            model_name="ledgerentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "award")), fields=("lot",), name="loyalty_one_award_entry_per_lot"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'expiry')), fields=('lot',), name='loyalty_one_expiry_entry_per_lot'),
+            model_name="ledgerentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "expiry")), fields=("lot",), name="loyalty_one_expiry_entry_per_lot"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerentry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('amount__gt', 0), ('kind__in', ['award', 'reversal'])), models.Q(('amount__lt', 0), ('kind__in', ['redemption', 'expiry'])), _connector='OR'), name='loyalty_ledger_sign_matches_kind'),
+            model_name="ledgerentry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("amount__gt", 0), ("kind__in", ["award", "reversal"])),
+                    models.Q(("amount__lt", 0), ("kind__in", ["redemption", "expiry"])),
+                    _connector="OR",
+                ),
+                name="loyalty_ledger_sign_matches_kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='creditlot',
-            constraint=models.UniqueConstraint(fields=('account', 'fiscal_year', 'quarter'), name='loyalty_one_award_per_quarter'),
+            model_name="creditlot",
+            constraint=models.UniqueConstraint(
+                fields=("account", "fiscal_year", "quarter"), name="loyalty_one_award_per_quarter"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='creditlot',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='loyalty_lot_amount_positive'),
+            model_name="creditlot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="loyalty_lot_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tierplacement',
-            constraint=models.UniqueConstraint(fields=('account', 'fiscal_year'), name='loyalty_one_placement_per_year'),
+            model_name="tierplacement",
+            constraint=models.UniqueConstraint(
+                fields=("account", "fiscal_year"), name="loyalty_one_placement_per_year"
+            ),
         ),
     ]

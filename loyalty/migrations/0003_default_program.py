@@ -3,6 +3,7 @@
 The seed document names no thresholds or award amounts; these tiers are the portal's defaults,
 to be changed by staff as new effective-dated rows.
 """
+
 from datetime import date
 from decimal import Decimal
 
@@ -20,13 +21,22 @@ TIERS = [  # name, lowest three-year average of eligible net bookings, credits p
 def load(apps, schema_editor):
     Policy = apps.get_model("loyalty", "LoyaltyPolicy")
     Tier = apps.get_model("loyalty", "Tier")
-    Policy.objects.get_or_create(effective_from=START, defaults={
-        "tier_years": 3, "credit_validity_months": 12, "voucher_min_days_before_expiry": 5,
-        "voucher_validity_months": 12, "first_warning_days": 60, "second_warning_days": 30, "expiring_soon_days": 90,
-    })
+    Policy.objects.get_or_create(
+        effective_from=START,
+        defaults={
+            "tier_years": 3,
+            "credit_validity_months": 12,
+            "voucher_min_days_before_expiry": 5,
+            "voucher_validity_months": 12,
+            "first_warning_days": 60,
+            "second_warning_days": 30,
+            "expiring_soon_days": 90,
+        },
+    )
     for name, threshold, award in TIERS:
-        Tier.objects.get_or_create(name=name, effective_from=START,
-                                   defaults={"min_average_bookings": threshold, "quarterly_award": award})
+        Tier.objects.get_or_create(
+            name=name, effective_from=START, defaults={"min_average_bookings": threshold, "quarterly_award": award}
+        )
 
 
 def unload(apps, schema_editor):

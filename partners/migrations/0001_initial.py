@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,75 +14,184 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Individual',
+            name="Individual",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('email', models.EmailField(max_length=254)),
-                ('testing_number', models.CharField(error_messages={'unique': 'An individual with this testing number already exists.'}, help_text='Vendor testing number, unique per person across partners', max_length=40, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("email", models.EmailField(max_length=254)),
+                (
+                    "testing_number",
+                    models.CharField(
+                        error_messages={"unique": "An individual with this testing number already exists."},
+                        help_text="Vendor testing number, unique per person across partners",
+                        max_length=40,
+                        unique=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['last_name', 'first_name'],
+                "ordering": ["last_name", "first_name"],
             },
         ),
         migrations.CreateModel(
-            name='Territory',
+            name="Territory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='ISO 3166 alpha-2 for countries', max_length=10, unique=True)),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('kind', models.CharField(choices=[('country', 'Country'), ('group', 'Country group')], default='country', max_length=10)),
-                ('countries', models.ManyToManyField(blank=True, help_text='For a group: its member countries', limit_choices_to={'kind': 'country'}, related_name='groups', to='partners.territory')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(help_text="ISO 3166 alpha-2 for countries", max_length=10, unique=True)),
+                ("name", models.CharField(max_length=100, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("country", "Country"), ("group", "Country group")], default="country", max_length=10
+                    ),
+                ),
+                (
+                    "countries",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="For a group: its member countries",
+                        limit_choices_to={"kind": "country"},
+                        related_name="groups",
+                        to="partners.territory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'territories',
-                'ordering': ['name'],
+                "verbose_name_plural": "territories",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Partner',
+            name="Partner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('legal_name', models.CharField(max_length=200)),
-                ('vendor_partner_id', models.CharField(help_text="The vendor's id for this partner", max_length=40, unique=True)),
-                ('is_registered', models.BooleanField(default=False, help_text='Registered Partner (RULES 1.1)')),
-                ('registered_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('account_managers', models.ManyToManyField(blank=True, limit_choices_to={'profile__role': 'account_manager'}, related_name='managed_partners', to=settings.AUTH_USER_MODEL)),
-                ('territories', models.ManyToManyField(blank=True, help_text='Where it operates', related_name='partners', to='partners.territory')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("legal_name", models.CharField(max_length=200)),
+                (
+                    "vendor_partner_id",
+                    models.CharField(help_text="The vendor's id for this partner", max_length=40, unique=True),
+                ),
+                ("is_registered", models.BooleanField(default=False, help_text="Registered Partner (RULES 1.1)")),
+                ("registered_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "account_managers",
+                    models.ManyToManyField(
+                        blank=True,
+                        limit_choices_to={"profile__role": "account_manager"},
+                        related_name="managed_partners",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "territories",
+                    models.ManyToManyField(
+                        blank=True, help_text="Where it operates", related_name="partners", to="partners.territory"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['legal_name'],
+                "ordering": ["legal_name"],
             },
         ),
         migrations.CreateModel(
-            name='Association',
+            name="Association",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField()),
-                ('end', models.DateField(blank=True, null=True)),
-                ('individual', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='associations', to='partners.individual')),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='associations', to='partners.partner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start", models.DateField()),
+                ("end", models.DateField(blank=True, null=True)),
+                (
+                    "individual",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="associations",
+                        to="partners.individual",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="associations", to="partners.partner"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('end__isnull', True)), fields=('individual',), name='one_open_association_per_individual', violation_error_message='This individual is already associated with a partner.'), models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='association_end_after_start', violation_error_message='The end date cannot be before the start date.')],
+                "ordering": ["-start"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("end__isnull", True)),
+                        fields=("individual",),
+                        name="one_open_association_per_individual",
+                        violation_error_message="This individual is already associated with a partner.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("end__isnull", True), ("end__gte", models.F("start")), _connector="OR"),
+                        name="association_end_after_start",
+                        violation_error_message="The end date cannot be before the start date.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Profile',
+            name="Profile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('staff', 'Program staff'), ('account_manager', 'Account manager'), ('partner_admin', 'Partner admin'), ('partner_member', 'Partner member')], max_length=20)),
-                ('vendor_login_id', models.CharField(blank=True, help_text='The vendor login ID (CCO id), if any', max_length=60)),
-                ('individual', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='profile', to='partners.individual')),
-                ('partner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='users', to='partners.partner')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Program staff"),
+                            ("account_manager", "Account manager"),
+                            ("partner_admin", "Partner admin"),
+                            ("partner_member", "Partner member"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "vendor_login_id",
+                    models.CharField(blank=True, help_text="The vendor login ID (CCO id), if any", max_length=60),
+                ),
+                (
+                    "individual",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="profile",
+                        to="partners.individual",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="users",
+                        to="partners.partner",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="profile", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('partner__isnull', True), ('role__in', ['staff', 'account_manager'])), models.Q(('partner__isnull', False), ('role__in', ['partner_admin', 'partner_member'])), _connector='OR'), name='partner_users_have_partner', violation_error_message='Partner admins and members belong to a partner; vendor users do not.')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("partner__isnull", True), ("role__in", ["staff", "account_manager"])),
+                            models.Q(("partner__isnull", False), ("role__in", ["partner_admin", "partner_member"])),
+                            _connector="OR",
+                        ),
+                        name="partner_users_have_partner",
+                        violation_error_message="Partner admins and members belong to a partner; vendor users do not.",
+                    )
+                ],
             },
         ),
     ]

@@ -5,24 +5,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partners', '0001_initial'),
+        ("partners", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='profile',
-            name='partner_users_have_partner',
+            model_name="profile",
+            name="partner_users_have_partner",
         ),
         migrations.AlterField(
-            model_name='profile',
-            name='role',
-            field=models.CharField(choices=[('staff', 'Program staff'), ('account_manager', 'Account manager'), ('partner_admin', 'Partner admin'), ('partner_member', 'Partner member'), ('customer', 'Customer')], max_length=20),
+            model_name="profile",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("staff", "Program staff"),
+                    ("account_manager", "Account manager"),
+                    ("partner_admin", "Partner admin"),
+                    ("partner_member", "Partner member"),
+                    ("customer", "Customer"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='profile',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('partner__isnull', True), ('role__in', ['staff', 'account_manager'])), models.Q(('partner__isnull', False), ('role__in', ['partner_admin', 'partner_member'])), models.Q(('partner__isnull', True), ('role', 'customer')), _connector='OR'), name='partner_users_have_partner', violation_error_message='Partner admins and members belong to a partner; vendor users and customers do not.'),
+            model_name="profile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("partner__isnull", True), ("role__in", ["staff", "account_manager"])),
+                    models.Q(("partner__isnull", False), ("role__in", ["partner_admin", "partner_member"])),
+                    models.Q(("partner__isnull", True), ("role", "customer")),
+                    _connector="OR",
+                ),
+                name="partner_users_have_partner",
+                violation_error_message="Partner admins and members belong to a partner; vendor users and customers do not.",
+            ),
         ),
     ]

@@ -6,83 +6,184 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('partners', '0001_initial'),
-        ('renewals', '0001_initial'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("partners", "0001_initial"),
+        ("renewals", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JobLock',
+            name="JobLock",
             fields=[
-                ('name', models.CharField(max_length=60, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=60, primary_key=True, serialize=False)),
             ],
         ),
         migrations.CreateModel(
-            name='RenewalPolicy',
+            name="RenewalPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_from', models.DateField(unique=True)),
-                ('recert_window_days', models.PositiveIntegerField(help_text='Approved becomes Re-Cert this many days before')),
-                ('reminder_days', models.JSONField(help_text='Reminders this many days before the anniversary, e.g. [30, 7]')),
-                ('lapse_after_days', models.PositiveIntegerField(help_text='Lost when no renewal by this many days after')),
-                ('acknowledge_days', models.PositiveIntegerField(help_text='Days a partner has to acknowledge non-compliance')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("effective_from", models.DateField(unique=True)),
+                (
+                    "recert_window_days",
+                    models.PositiveIntegerField(help_text="Approved becomes Re-Cert this many days before"),
+                ),
+                (
+                    "reminder_days",
+                    models.JSONField(help_text="Reminders this many days before the anniversary, e.g. [30, 7]"),
+                ),
+                (
+                    "lapse_after_days",
+                    models.PositiveIntegerField(help_text="Lost when no renewal by this many days after"),
+                ),
+                (
+                    "acknowledge_days",
+                    models.PositiveIntegerField(help_text="Days a partner has to acknowledge non-compliance"),
+                ),
             ],
             options={
-                'verbose_name_plural': 'renewal policies',
-                'ordering': ['-effective_from'],
+                "verbose_name_plural": "renewal policies",
+                "ordering": ["-effective_from"],
             },
         ),
         migrations.CreateModel(
-            name='NonComplianceIncident',
+            name="NonComplianceIncident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('opened_on', models.DateField()),
-                ('acknowledge_by', models.DateField(help_text='Last day to acknowledge')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('extension_end', models.DateField(blank=True, help_text='Last day of the extension', null=True)),
-                ('flagged_for_revocation_on', models.DateField(blank=True, null=True)),
-                ('closed_on', models.DateField(blank=True, null=True)),
-                ('resolution', models.CharField(blank=True, choices=[('compliant', 'Compliant again'), ('revoked', 'Credential revoked'), ('ended', 'Credential no longer held')], max_length=10)),
-                ('unmet', models.JSONField(blank=True, default=list, help_text='The unmet requirements when it opened')),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('extended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partners.partner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("opened_on", models.DateField()),
+                ("acknowledge_by", models.DateField(help_text="Last day to acknowledge")),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                ("extension_end", models.DateField(blank=True, help_text="Last day of the extension", null=True)),
+                ("flagged_for_revocation_on", models.DateField(blank=True, null=True)),
+                ("closed_on", models.DateField(blank=True, null=True)),
+                (
+                    "resolution",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("compliant", "Compliant again"),
+                            ("revoked", "Credential revoked"),
+                            ("ended", "Credential no longer held"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "unmet",
+                    models.JSONField(blank=True, default=list, help_text="The unmet requirements when it opened"),
+                ),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "extended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="partners.partner"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_on', '-id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='renewals_no_content_8ddcf1_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('closed_on__isnull', True)), fields=('content_type', 'object_id'), name='one_open_incident_per_credential')],
+                "ordering": ["-opened_on", "-id"],
+                "indexes": [models.Index(fields=["content_type", "object_id"], name="renewals_no_content_8ddcf1_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("closed_on__isnull", True)),
+                        fields=("content_type", "object_id"),
+                        name="one_open_incident_per_credential",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RenewalApplication',
+            name="RenewalApplication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('cycle_anniversary', models.DateField(help_text='The anniversary this application renews')),
-                ('status', models.CharField(choices=[('submitted', 'Submitted'), ('approved', 'Approved'), ('rejected', 'Rejected')], db_index=True, default='submitted', max_length=10)),
-                ('submitted_at', models.DateTimeField()),
-                ('submitted_on', models.DateField(help_text='Program date of the submission')),
-                ('verdict', models.JSONField(default=dict, help_text='The requirements as evaluated at submission')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partners.partner')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("cycle_anniversary", models.DateField(help_text="The anniversary this application renews")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("submitted", "Submitted"), ("approved", "Approved"), ("rejected", "Rejected")],
+                        db_index=True,
+                        default="submitted",
+                        max_length=10,
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField()),
+                ("submitted_on", models.DateField(help_text="Program date of the submission")),
+                ("verdict", models.JSONField(default=dict, help_text="The requirements as evaluated at submission")),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="contenttypes.contenttype"
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="partners.partner"
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-submitted_at', '-id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='renewals_re_content_9532f9_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'rejected'), _negated=True), fields=('content_type', 'object_id', 'cycle_anniversary'), name='one_live_renewal_per_cycle', violation_error_message='A renewal for this anniversary has already been submitted.')],
+                "ordering": ["-submitted_at", "-id"],
+                "indexes": [models.Index(fields=["content_type", "object_id"], name="renewals_re_content_9532f9_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "rejected"), _negated=True),
+                        fields=("content_type", "object_id", "cycle_anniversary"),
+                        name="one_live_renewal_per_cycle",
+                        violation_error_message="A renewal for this anniversary has already been submitted.",
+                    )
+                ],
             },
         ),
     ]

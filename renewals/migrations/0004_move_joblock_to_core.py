@@ -6,10 +6,9 @@ from django.db import migrations
 class Migration(migrations.Migration):
     """JobLock now lives in core."""
 
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('renewals', '0003_default_renewal_policy'),
+        ("core", "0001_initial"),
+        ("renewals", "0003_default_renewal_policy"),
     ]
 
     operations = [
@@ -17,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.DeleteModel(
-                    name='JobLock',
+                    name="JobLock",
                 ),
             ],
             database_operations=[],

@@ -1,4 +1,5 @@
 """Renewal applications: submit, approve, reject."""
+
 from __future__ import annotations
 
 import logging
@@ -30,6 +31,7 @@ from .common import credential_context, recipients, set_status, staff_emails
 
 logger = logging.getLogger(__name__)
 
+
 @transaction.atomic
 def renewal_submit(*, credential, actor, as_of: date | None = None) -> RenewalApplication:
     """Submit a renewal in the window; refused (listing what is unmet) unless every requirement is met."""
@@ -38,26 +40,42 @@ def renewal_submit(*, credential, actor, as_of: date | None = None) -> RenewalAp
     credential = type(credential).objects.select_for_update().get(pk=credential.pk)
     policy = policy_in_force(as_of)
     blockers = rules.submission_blockers(
-        credential_facts(credential, has_live_renewal=live_renewal(credential) is not None), policy, as_of)
+        credential_facts(credential, has_live_renewal=live_renewal(credential) is not None), policy, as_of
+    )
     if blockers:
         raise ValidationError({"credential": blockers})
-    verdict = registry.verdicts_for(credentials=[credential], as_of=as_of, for_renewal=True).get(credential_key(credential))
+    verdict = registry.verdicts_for(credentials=[credential], as_of=as_of, for_renewal=True).get(
+        credential_key(credential)
+    )
     if verdict is None or not verdict.compliant:
         unmet = [f"{u['label']}: {u['missing']}" for u in unmet_list(verdict)] or [
-            "The requirements could not be evaluated; try again later."]
+            "The requirements could not be evaluated; try again later."
+        ]
         raise ValidationError({"requirements": ["Not every requirement is met yet."] + unmet})
     application = RenewalApplication.objects.create(
-        partner=credential.partner, content_type=ContentType.objects.get_for_model(credential),
-        object_id=credential.pk, cycle_anniversary=credential.anniversary, submitted_by=access.person(actor),
-        submitted_at=clock.now(), submitted_on=as_of, verdict=verdict_snapshot(verdict),
+        partner=credential.partner,
+        content_type=ContentType.objects.get_for_model(credential),
+        object_id=credential.pk,
+        cycle_anniversary=credential.anniversary,
+        submitted_by=access.person(actor),
+        submitted_at=clock.now(),
+        submitted_on=as_of,
+        verdict=verdict_snapshot(verdict),
     )
     event, _ = event_record(
-        kind="renewal.submitted", partner=credential.partner, actor=actor,
+        kind="renewal.submitted",
+        partner=credential.partner,
+        actor=actor,
         summary=f"Renewal of {credential} for the anniversary on {credential.anniversary:%Y-%m-%d} submitted.",
-        payload={"application": application.pk, "credential": credential_ref(credential)})
+        payload={"application": application.pk, "credential": credential_ref(credential)},
+    )
     managers = list(credential.partner.account_managers.exclude(email="").values_list("email", flat=True))
-    notice_queue(event=event, recipients=managers or staff_emails(), template="renewal_submitted",
-                 context={**credential_context(credential, policy), "application": application})
+    notice_queue(
+        event=event,
+        recipients=managers or staff_emails(),
+        template="renewal_submitted",
+        context={**credential_context(credential, policy), "application": application},
+    )
     return application
 
 
@@ -72,8 +90,9 @@ def _locked_credential(application):
 
 
 @transaction.atomic
-def renewal_approve(*, application: RenewalApplication, actor, note: str = "",
-                    as_of: date | None = None) -> RenewalApplication:
+def renewal_approve(
+    *, application: RenewalApplication, actor, note: str = "", as_of: date | None = None
+) -> RenewalApplication:
     """Approve: the anniversary moves one year on (or a new period starts after a lapse), the points
     window resets, the status is Approved, and notices still pending for the cycle are cancelled."""
     as_of = as_of or clock.today()
@@ -85,8 +104,9 @@ def renewal_approve(*, application: RenewalApplication, actor, note: str = "",
     old = credential.anniversary
     policy = policy_in_force(as_of)
     late = application.submitted_on > rules.last_day_to_submit(application.cycle_anniversary, policy)
-    dates = rules.renewed_dates(status=rules.LAPSED if late else credential.status, anniversary=old,
-                                renewal_date=application.submitted_on)
+    dates = rules.renewed_dates(
+        status=rules.LAPSED if late else credential.status, anniversary=old, renewal_date=application.submitted_on
+    )
     for field, value in dates.items():
         setattr(credential, field, value)
     credential.save(update_fields=[*dates])
@@ -96,17 +116,31 @@ def renewal_approve(*, application: RenewalApplication, actor, note: str = "",
     application.decision_note = note
     application.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     ref = credential_ref(credential)
-    notices_cancel(events_q=Q(dedupe_key__startswith=f"renewal-reminder:{ref}:{old:%Y-%m-%d}:")
-                   | Q(dedupe_key=f"renewal-recert:{ref}:{old:%Y-%m-%d}"))
+    notices_cancel(
+        events_q=Q(dedupe_key__startswith=f"renewal-reminder:{ref}:{old:%Y-%m-%d}:")
+        | Q(dedupe_key=f"renewal-recert:{ref}:{old:%Y-%m-%d}")
+    )
     event, _ = event_record(
-        kind="renewal.approved", partner=application.partner, actor=actor,
+        kind="renewal.approved",
+        partner=application.partner,
+        actor=actor,
         summary=f"Renewal of {credential} approved; the next anniversary is {credential.anniversary:%Y-%m-%d}.",
         dedupe_key=f"renewal-approved:{application.pk}",
-        payload={"application": application.pk, "credential": ref, "previous_anniversary": f"{old:%Y-%m-%d}",
-                 "anniversary": f"{credential.anniversary:%Y-%m-%d}"})
+        payload={
+            "application": application.pk,
+            "credential": ref,
+            "previous_anniversary": f"{old:%Y-%m-%d}",
+            "anniversary": f"{credential.anniversary:%Y-%m-%d}",
+        },
+    )
     admins, managers = recipients([application.partner_id])
-    notice_queue(event=event, recipients=admins[application.partner_id], cc=managers[application.partner_id],
-                 template="renewal_approved", context={**credential_context(credential, policy), "note": note})
+    notice_queue(
+        event=event,
+        recipients=admins[application.partner_id],
+        cc=managers[application.partner_id],
+        template="renewal_approved",
+        context={**credential_context(credential, policy), "note": note},
+    )
     return application
 
 
@@ -122,11 +156,20 @@ def renewal_reject(*, application: RenewalApplication, actor, note: str) -> Rene
     application.decision_note = note
     application.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     event, _ = event_record(
-        kind="renewal.rejected", partner=application.partner, actor=actor,
-        summary=f"Renewal of {credential} rejected: {note}", dedupe_key=f"renewal-rejected:{application.pk}",
-        payload={"application": application.pk, "credential": credential_ref(credential)})
+        kind="renewal.rejected",
+        partner=application.partner,
+        actor=actor,
+        summary=f"Renewal of {credential} rejected: {note}",
+        dedupe_key=f"renewal-rejected:{application.pk}",
+        payload={"application": application.pk, "credential": credential_ref(credential)},
+    )
     admins, managers = recipients([application.partner_id])
     policy = policy_in_force(clock.today())
-    notice_queue(event=event, recipients=admins[application.partner_id], cc=managers[application.partner_id],
-                 template="renewal_rejected", context={**credential_context(credential, policy), "note": note})
+    notice_queue(
+        event=event,
+        recipients=admins[application.partner_id],
+        cc=managers[application.partner_id],
+        template="renewal_rejected",
+        context={**credential_context(credential, policy), "note": note},
+    )
     return application

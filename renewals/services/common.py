@@ -1,4 +1,5 @@
 """What the lifecycle services share: recipients, the active credentials, status writes, events and notices."""
+
 from __future__ import annotations
 
 import logging
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 LOCK = "renewal-lifecycle"  # the lifecycle's jobs (scan, incidents) never overlap
 
+
 def recipients(partner_ids) -> tuple[dict, dict]:
     """Partner admins' and account managers' e-mail addresses per partner (two queries)."""
     return partner_selectors.partner_contacts(partner_ids)
@@ -29,8 +31,12 @@ def recipients(partner_ids) -> tuple[dict, dict]:
 
 def staff_emails() -> list[str]:
     User = get_user_model()
-    return list(User.objects.filter(Q(is_staff=True) | Q(profile__role=access.STAFF), is_active=True)
-                .exclude(email="").values_list("email", flat=True).distinct())
+    return list(
+        User.objects.filter(Q(is_staff=True) | Q(profile__role=access.STAFF), is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
 
 
 def active_credentials(partner_ids=None) -> list:
@@ -70,8 +76,10 @@ def emit(items) -> int:
 
 def credential_context(credential, policy: rules.Policy, verdict=None) -> dict:
     return {
-        "credential": str(credential), "partner": credential.partner.legal_name,
+        "credential": str(credential),
+        "partner": credential.partner.legal_name,
         "anniversary": credential.anniversary,
         "last_day": rules.last_day_to_submit(credential.anniversary, policy),
-        "missing": unmet_list(verdict), "renewal_url": settings.SITE_URL + renewal_url(credential),
+        "missing": unmet_list(verdict),
+        "renewal_url": settings.SITE_URL + renewal_url(credential),
     }

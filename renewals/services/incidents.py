@@ -1,5 +1,6 @@
 """Non-compliance incidents: opened and closed from the stored verdicts, acknowledged, extended, and the
 revocation they can end in."""
+
 from __future__ import annotations
 
 import logging
@@ -43,13 +44,20 @@ logger = logging.getLogger(__name__)
 
 # Dedupe key prefixes of the incident events; they predate the kinds' current names and never change (existing
 # rows dedupe replays of the incident sync).
-KEY_PREFIXES = {"incident.opened": "incident-opened", "incident.flagged": "incident-flagged",
-                "incident.closed": "incident-closed"}
+KEY_PREFIXES = {
+    "incident.opened": "incident-opened",
+    "incident.flagged": "incident-flagged",
+    "incident.closed": "incident-closed",
+}
+
 
 def incident_facts(incident: NonComplianceIncident) -> rules.IncidentFacts:
-    return rules.IncidentFacts(acknowledged=incident.acknowledged_at is not None,
-                               acknowledge_by=incident.acknowledge_by, extension_end=incident.extension_end,
-                               flagged=incident.flagged_for_revocation_on is not None)
+    return rules.IncidentFacts(
+        acknowledged=incident.acknowledged_at is not None,
+        acknowledge_by=incident.acknowledge_by,
+        extension_end=incident.extension_end,
+        flagged=incident.flagged_for_revocation_on is not None,
+    )
 
 
 def incidents_sync_for(credentials, verdicts: dict, policy: rules.Policy, as_of: date, partner_ids=None) -> dict:
@@ -68,18 +76,27 @@ def incidents_sync_for(credentials, verdicts: dict, policy: rules.Policy, as_of:
         incident = incidents.get(key)
         step = rules.incident_step(incident and incident_facts(incident), bool(verdict.compliant), as_of)
         if step == rules.OPEN:
-            to_open.append(NonComplianceIncident(
-                partner_id=c.partner_id, content_type_id=key[0], object_id=c.pk, opened_on=as_of,
-                acknowledge_by=as_of + timedelta(days=policy.acknowledge_days), unmet=unmet_list(verdict)))
+            to_open.append(
+                NonComplianceIncident(
+                    partner_id=c.partner_id,
+                    content_type_id=key[0],
+                    object_id=c.pk,
+                    opened_on=as_of,
+                    acknowledge_by=as_of + timedelta(days=policy.acknowledge_days),
+                    unmet=unmet_list(verdict),
+                )
+            )
         elif step == rules.CLOSE:
             to_close.append(incident)
         elif step == rules.FLAG:
             to_flag.append(incident)
     ended = [i for key, i in incidents.items() if key not in by_key]  # credential lapsed, revoked or gone
     to_open = NonComplianceIncident.objects.bulk_create(to_open, batch_size=2000)
-    for rows, fields in ((to_close, {"closed_on": as_of, "resolution": NonComplianceIncident.COMPLIANT}),
-                         (ended, {"closed_on": as_of, "resolution": NonComplianceIncident.ENDED}),
-                         (to_flag, {"flagged_for_revocation_on": as_of})):
+    for rows, fields in (
+        (to_close, {"closed_on": as_of, "resolution": NonComplianceIncident.COMPLIANT}),
+        (ended, {"closed_on": as_of, "resolution": NonComplianceIncident.ENDED}),
+        (to_flag, {"flagged_for_revocation_on": as_of}),
+    ):
         if rows:
             NonComplianceIncident.objects.filter(pk__in=[i.pk for i in rows]).update(**fields)
             for i in rows:
@@ -91,35 +108,73 @@ def incidents_sync_for(credentials, verdicts: dict, policy: rules.Policy, as_of:
     items = []
     for i in to_open:
         c = by_key[(i.content_type_id, i.object_id)]
-        items.append(_incident_event(i, c, "incident.opened", "incident_opened",
-                                     f"{c} does not meet its requirements; acknowledge by {i.acknowledge_by:%Y-%m-%d}.",
-                                     admins[i.partner_id], managers[i.partner_id], policy))
+        items.append(
+            _incident_event(
+                i,
+                c,
+                "incident.opened",
+                "incident_opened",
+                f"{c} does not meet its requirements; acknowledge by {i.acknowledge_by:%Y-%m-%d}.",
+                admins[i.partner_id],
+                managers[i.partner_id],
+                policy,
+            )
+        )
     for i in to_flag:
         c = by_key[(i.content_type_id, i.object_id)]
-        items.append(_incident_event(i, c, "incident.flagged", "incident_flagged",
-                                     f"{c} is flagged for revocation review.",
-                                     admins[i.partner_id], managers[i.partner_id] + staff, policy))
+        items.append(
+            _incident_event(
+                i,
+                c,
+                "incident.flagged",
+                "incident_flagged",
+                f"{c} is flagged for revocation review.",
+                admins[i.partner_id],
+                managers[i.partner_id] + staff,
+                policy,
+            )
+        )
     for i in to_close:
         c = by_key[(i.content_type_id, i.object_id)]
-        items.append(_incident_event(i, c, "incident.closed", None, f"{c} meets its requirements again.",
-                                     [], [], policy))
+        items.append(
+            _incident_event(i, c, "incident.closed", None, f"{c} meets its requirements again.", [], [], policy)
+        )
     for i in ended:
-        items.append(_incident_event(i, None, "incident.closed", None,
-                                     "Non-compliance incident closed: the credential is no longer held.", [], [], policy))
+        items.append(
+            _incident_event(
+                i,
+                None,
+                "incident.closed",
+                None,
+                "Non-compliance incident closed: the credential is no longer held.",
+                [],
+                [],
+                policy,
+            )
+        )
     emit(items)
     revoked = 0
     if to_flag and settings.AUTO_REVOKE:
         for i in to_flag:
             revocation_confirm(incident=i, actor=access.SYSTEM, as_of=as_of)
         revoked = len(to_flag)
-    return {"incidents_opened": len(to_open), "incidents_closed": len(to_close) + len(ended),
-            "incidents_flagged": len(to_flag), "revoked": revoked}
+    return {
+        "incidents_opened": len(to_open),
+        "incidents_closed": len(to_close) + len(ended),
+        "incidents_flagged": len(to_flag),
+        "revoked": revoked,
+    }
 
 
 def _incident_event(incident, credential, kind, template, summary, recipients, cc, policy):
-    event = Event(partner_id=incident.partner_id, kind=kind, summary=summary[:300],
-                  dedupe_key=f"{KEY_PREFIXES[kind]}:{incident.pk}", occurred_at=clock.now(),
-                  payload={"incident": incident.pk, "credential": f"{incident.content_type_id}:{incident.object_id}"})
+    event = Event(
+        partner_id=incident.partner_id,
+        kind=kind,
+        summary=summary[:300],
+        dedupe_key=f"{KEY_PREFIXES[kind]}:{incident.pk}",
+        occurred_at=clock.now(),
+        payload={"incident": incident.pk, "credential": f"{incident.content_type_id}:{incident.object_id}"},
+    )
     context = {"incident": incident, "incident_url": settings.SITE_URL + reverse("incident-detail", args=[incident.pk])}
     if credential is not None:
         context.update(credential_context(credential, policy))
@@ -153,9 +208,14 @@ def incident_acknowledge(*, incident: NonComplianceIncident, actor) -> NonCompli
     incident.acknowledged_at, incident.acknowledged_by = clock.now(), access.person(actor)
     incident.save(update_fields=["acknowledged_at", "acknowledged_by"])
     late = clock.today() > incident.acknowledge_by
-    event_record(kind="incident.acknowledged", partner=incident.partner, actor=actor,
-                 summary=f"Non-compliance of {incident.credential} acknowledged{' late' if late else ''}.",
-                 dedupe_key=f"incident-acknowledged:{incident.pk}", payload={"incident": incident.pk, "late": late})
+    event_record(
+        kind="incident.acknowledged",
+        partner=incident.partner,
+        actor=actor,
+        summary=f"Non-compliance of {incident.credential} acknowledged{' late' if late else ''}.",
+        dedupe_key=f"incident-acknowledged:{incident.pk}",
+        payload={"incident": incident.pk, "late": late},
+    )
     return incident
 
 
@@ -171,15 +231,25 @@ def incident_extend(*, incident: NonComplianceIncident, actor, until: date) -> N
     incident.extension_end, incident.extended_by, incident.flagged_for_revocation_on = until, access.person(actor), None
     incident.save(update_fields=["extension_end", "extended_by", "flagged_for_revocation_on"])
     event, _ = event_record(
-        kind="incident.extended", partner=incident.partner, actor=actor,
+        kind="incident.extended",
+        partner=incident.partner,
+        actor=actor,
         summary=f"Extension for {incident.credential} granted until {until:%Y-%m-%d}.",
-        dedupe_key=f"incident-extended:{incident.pk}:{until:%Y-%m-%d}", payload={"incident": incident.pk,
-                                                                               "until": f"{until:%Y-%m-%d}"})
+        dedupe_key=f"incident-extended:{incident.pk}:{until:%Y-%m-%d}",
+        payload={"incident": incident.pk, "until": f"{until:%Y-%m-%d}"},
+    )
     admins, managers = recipients([incident.partner_id])
-    notice_queue(event=event, recipients=admins[incident.partner_id], cc=managers[incident.partner_id],
-                 template="incident_extended", context={"incident": incident, "credential": str(incident.credential),
-                                                        "incident_url": settings.SITE_URL + reverse(
-                                                            "incident-detail", args=[incident.pk])})
+    notice_queue(
+        event=event,
+        recipients=admins[incident.partner_id],
+        cc=managers[incident.partner_id],
+        template="incident_extended",
+        context={
+            "incident": incident,
+            "credential": str(incident.credential),
+            "incident_url": settings.SITE_URL + reverse("incident-detail", args=[incident.pk]),
+        },
+    )
     return incident
 
 
@@ -196,11 +266,19 @@ def revocation_confirm(*, incident: NonComplianceIncident, actor, as_of: date | 
     incident.closed_on, incident.resolution = as_of, NonComplianceIncident.REVOKED
     incident.save(update_fields=["closed_on", "resolution"])
     event, _ = event_record(
-        kind="credential.revoked", partner=incident.partner, actor=actor,
+        kind="credential.revoked",
+        partner=incident.partner,
+        actor=actor,
         summary=f"{credential} revoked after non-compliance{' (automatic)' if actor is access.SYSTEM else ''}.",
-        dedupe_key=f"credential-revoked:{incident.pk}", payload={"incident": incident.pk,
-                                                                 "credential": credential_ref(credential)})
+        dedupe_key=f"credential-revoked:{incident.pk}",
+        payload={"incident": incident.pk, "credential": credential_ref(credential)},
+    )
     admins, managers = recipients([incident.partner_id])
-    notice_queue(event=event, recipients=admins[incident.partner_id], cc=managers[incident.partner_id],
-                 template="credential_revoked", context={"incident": incident, "credential": str(credential)})
+    notice_queue(
+        event=event,
+        recipients=admins[incident.partner_id],
+        cc=managers[incident.partner_id],
+        template="credential_revoked",
+        context={"incident": incident, "credential": str(credential)},
+    )
     return incident

@@ -4,6 +4,7 @@ one INSERT of notices (each in batches of 2,000). It runs under a row lock (core
 at the same time run one after the other, and the second finds nothing left to do; every event has
 a dedupe key naming the credential and its cycle (its anniversary), so a notice goes out once per
 credential per cycle however often a day is replayed."""
+
 from __future__ import annotations
 
 import logging
@@ -76,10 +77,13 @@ def daily_scan(*, as_of: date) -> dict:
     job_lock(LOCK)
     policy = policy_in_force(as_of)
     credentials = active_credentials()
-    live = {(ct, pk, cycle) for ct, pk, cycle, on in RenewalApplication.objects.filter(
-        status=RenewalApplication.SUBMITTED).values_list("content_type_id", "object_id", "cycle_anniversary",
-                                                         "submitted_on")
-        if on <= rules.last_day_to_submit(cycle, policy)}  # a late application does not save the credential
+    live = {
+        (ct, pk, cycle)
+        for ct, pk, cycle, on in RenewalApplication.objects.filter(status=RenewalApplication.SUBMITTED).values_list(
+            "content_type_id", "object_id", "cycle_anniversary", "submitted_on"
+        )
+        if on <= rules.last_day_to_submit(cycle, policy)
+    }  # a late application does not save the credential
     cts = ContentType.objects.get_for_models(*credential_models())
     steps = {}
     for c in credentials:
@@ -88,8 +92,9 @@ def daily_scan(*, as_of: date) -> dict:
         if step:
             steps[c] = step
     verdicts = registry.verdicts_for(credentials=credentials, as_of=as_of)
-    for_renewal = registry.verdicts_for(credentials=[c for c, s in steps.items() if s.action in NOTIFY_MISSING], as_of=as_of,
-                               for_renewal=True)
+    for_renewal = registry.verdicts_for(
+        credentials=[c for c, s in steps.items() if s.action in NOTIFY_MISSING], as_of=as_of, for_renewal=True
+    )
     admins, managers = recipients({c.partner_id for c in steps})
     load_related(steps)
 
@@ -100,20 +105,37 @@ def daily_scan(*, as_of: date) -> dict:
     items = []
     for c, step in steps.items():  # events before the status change: the context shows the cycle
         kind, template, _ = STEP_EVENTS[step.action]
-        context = {**credential_context(c, policy, for_renewal.get(credential_key(c))), "days": step.days,
-                   "retired_on": retired_on(c)}
-        event = Event(partner_id=c.partner_id, kind=kind, summary=_step_summary(c, step, policy)[:300],
-                      dedupe_key=step_dedupe_key(c, step, c.anniversary), occurred_at=clock.now(),
-                      payload={"credential": credential_ref(c), "anniversary": f"{c.anniversary:%Y-%m-%d}",
-                               "as_of": f"{as_of:%Y-%m-%d}", "policy": policy.id, "days": step.days,
-                               "missing": context["missing"]})
+        context = {
+            **credential_context(c, policy, for_renewal.get(credential_key(c))),
+            "days": step.days,
+            "retired_on": retired_on(c),
+        }
+        event = Event(
+            partner_id=c.partner_id,
+            kind=kind,
+            summary=_step_summary(c, step, policy)[:300],
+            dedupe_key=step_dedupe_key(c, step, c.anniversary),
+            occurred_at=clock.now(),
+            payload={
+                "credential": credential_ref(c),
+                "anniversary": f"{c.anniversary:%Y-%m-%d}",
+                "as_of": f"{as_of:%Y-%m-%d}",
+                "policy": policy.id,
+                "days": step.days,
+                "missing": context["missing"],
+            },
+        )
         items.append((event, admins[c.partner_id], template, context, managers[c.partner_id]))
     for status, creds in by_status.items():
         set_status(creds, status, as_of)
     sent = emit(items)
     ended = {c for c in steps if c.status not in rules.ACTIVE}
-    summary = {"as_of": f"{as_of:%Y-%m-%d}", "credentials": len(credentials), "events": sent,
-               **{s: len(c) for s, c in by_status.items()},
-               "reminders": sum(1 for s in steps.values() if s.action == rules.REMINDER_STEP)}
+    summary = {
+        "as_of": f"{as_of:%Y-%m-%d}",
+        "credentials": len(credentials),
+        "events": sent,
+        **{s: len(c) for s, c in by_status.items()},
+        "reminders": sum(1 for s in steps.values() if s.action == rules.REMINDER_STEP),
+    }
     summary.update(incidents_sync_for([c for c in credentials if c not in ended], verdicts, policy, as_of))
     return summary

@@ -5,106 +5,230 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partners', '0001_initial'),
-        ('specializations', '0001_initial'),
+        ("partners", "0001_initial"),
+        ("specializations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Architecture',
+            name="Architecture",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Specialization',
+            name="Specialization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True)),
-                ('kind', models.CharField(choices=[('express', 'Express'), ('technology', 'Advanced Technology'), ('architecture', 'Advanced Architecture')], max_length=20)),
-                ('end_of_sale', models.DateField(blank=True, help_text='From this day no new applications', null=True)),
-                ('retired_on', models.DateField(blank=True, help_text='From this day no renewals; holders lose it', null=True)),
-                ('architecture', models.ForeignKey(blank=True, help_text='Sessions connected to this architecture count towards it', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='specializations', to='specializations.architecture')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("express", "Express"),
+                            ("technology", "Advanced Technology"),
+                            ("architecture", "Advanced Architecture"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("end_of_sale", models.DateField(blank=True, help_text="From this day no new applications", null=True)),
+                (
+                    "retired_on",
+                    models.DateField(blank=True, help_text="From this day no renewals; holders lose it", null=True),
+                ),
+                (
+                    "architecture",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Sessions connected to this architecture count towards it",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="specializations",
+                        to="specializations.architecture",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'name'],
+                "ordering": ["kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='PartnerSpecialization',
+            name="PartnerSpecialization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('approved', 'Approved'), ('recert', 'Re-Cert'), ('lapsed', 'Lapsed'), ('revoked', 'Revoked')], db_index=True, default='approved', max_length=10)),
-                ('certified_on', models.DateField(help_text='First certified (start of the current holding)')),
-                ('anniversary', models.DateField(db_index=True, help_text='Next date by which the credential must be renewed')),
-                ('last_renewed_on', models.DateField(blank=True, help_text='Anniversary of the last renewal', null=True)),
-                ('status_changed_on', models.DateField(blank=True, null=True)),
-                ('partner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='specializations', to='partners.partner')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='partner_specializations', to='partners.territory')),
-                ('specialization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='holdings', to='specializations.specialization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("approved", "Approved"),
+                            ("recert", "Re-Cert"),
+                            ("lapsed", "Lapsed"),
+                            ("revoked", "Revoked"),
+                        ],
+                        db_index=True,
+                        default="approved",
+                        max_length=10,
+                    ),
+                ),
+                ("certified_on", models.DateField(help_text="First certified (start of the current holding)")),
+                (
+                    "anniversary",
+                    models.DateField(db_index=True, help_text="Next date by which the credential must be renewed"),
+                ),
+                (
+                    "last_renewed_on",
+                    models.DateField(blank=True, help_text="Anniversary of the last renewal", null=True),
+                ),
+                ("status_changed_on", models.DateField(blank=True, null=True)),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="specializations",
+                        to="partners.partner",
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partner_specializations",
+                        to="partners.territory",
+                    ),
+                ),
+                (
+                    "specialization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="holdings",
+                        to="specializations.specialization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['anniversary', 'id'],
+                "ordering": ["anniversary", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SpecializationRole',
+            name="SpecializationRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('required_count', models.PositiveSmallIntegerField(default=1)),
-                ('specialization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='specializations.specialization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                ("required_count", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "specialization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="roles",
+                        to="specializations.specialization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['specialization__name', 'name'],
+                "ordering": ["specialization__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='RoleAllocation',
+            name="RoleAllocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('individual', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_allocations', to='partners.individual')),
-                ('partner_specialization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='allocations', to='specializations.partnerspecialization')),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='allocations', to='specializations.specializationrole')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "individual",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_allocations",
+                        to="partners.individual",
+                    ),
+                ),
+                (
+                    "partner_specialization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="allocations",
+                        to="specializations.partnerspecialization",
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="allocations",
+                        to="specializations.specializationrole",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['role__name', 'id'],
+                "ordering": ["role__name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FocusArea',
+            name="FocusArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('architecture', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='focus_areas', to='specializations.architecture')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "architecture",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="focus_areas",
+                        to="specializations.architecture",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['architecture__name', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('architecture', 'name'), name='unique_focus_area_per_architecture', violation_error_message='This architecture already has a focus area of that name.')],
+                "ordering": ["architecture__name", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("architecture", "name"),
+                        name="unique_focus_area_per_architecture",
+                        violation_error_message="This architecture already has a focus area of that name.",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='specialization',
-            constraint=models.CheckConstraint(condition=models.Q(('retired_on__isnull', True), ('end_of_sale__isnull', True), ('retired_on__gte', models.F('end_of_sale')), _connector='OR'), name='specialization_retired_after_end_of_sale', violation_error_message='A specialization cannot retire before its end of sale.'),
+            model_name="specialization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("retired_on__isnull", True),
+                    ("end_of_sale__isnull", True),
+                    ("retired_on__gte", models.F("end_of_sale")),
+                    _connector="OR",
+                ),
+                name="specialization_retired_after_end_of_sale",
+                violation_error_message="A specialization cannot retire before its end of sale.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnerspecialization',
-            constraint=models.UniqueConstraint(fields=('partner', 'specialization', 'territory'), name='one_specialization_per_partner_territory', violation_error_message='The partner already holds this specialization there.'),
+            model_name="partnerspecialization",
+            constraint=models.UniqueConstraint(
+                fields=("partner", "specialization", "territory"),
+                name="one_specialization_per_partner_territory",
+                violation_error_message="The partner already holds this specialization there.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='specializationrole',
-            constraint=models.UniqueConstraint(fields=('specialization', 'name'), name='unique_role_per_specialization', violation_error_message='This specialization already has a role of that name.'),
+            model_name="specializationrole",
+            constraint=models.UniqueConstraint(
+                fields=("specialization", "name"),
+                name="unique_role_per_specialization",
+                violation_error_message="This specialization already has a role of that name.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roleallocation',
-            constraint=models.UniqueConstraint(fields=('partner_specialization', 'role', 'individual'), name='one_allocation_per_role_individual', violation_error_message='This individual already fills that role.'),
+            model_name="roleallocation",
+            constraint=models.UniqueConstraint(
+                fields=("partner_specialization", "role", "individual"),
+                name="one_allocation_per_role_individual",
+                violation_error_message="This individual already fills that role.",
+            ),
         ),
     ]

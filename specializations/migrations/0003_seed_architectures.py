@@ -1,9 +1,11 @@
 """The program's five architectures and the Security focus areas (RULES 2.2, seed 000), as data."""
+
 from django.db import migrations
 
 ARCHITECTURES = ["Collaboration", "Enterprise Networks", "Security", "Data Center", "Service Provider"]
-FOCUS_AREAS = {"Security": ["Next Generation Firewall & IPS", "Policy & Access", "Web & Email Security",
-                            "Advanced Threats"]}
+FOCUS_AREAS = {
+    "Security": ["Next Generation Firewall & IPS", "Policy & Access", "Web & Email Security", "Advanced Threats"]
+}
 
 
 def forwards(apps, schema_editor):

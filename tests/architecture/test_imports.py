@@ -88,16 +88,16 @@ def violations(root: Path = ROOT, layers: list[str] = LAYERS) -> list[Violation]
                 if id(node) in in_function and not explained:
                     found.append(Violation(rel, node.lineno, "import inside a function (say why in a comment)"))
                 modules = (
-                    [(a.name, 0) for a in node.names]
-                    if isinstance(node, ast.Import)
-                    else [(node.module, node.level)]
+                    [(a.name, 0) for a in node.names] if isinstance(node, ast.Import) else [(node.module, node.level)]
                 )
                 for module, level in modules:
                     target = imported_app(module, level, path, root)
                     if target is None or target == app:
                         continue
                     if target == WIRING:
-                        found.append(Violation(rel, node.lineno, f"{app} imports {WIRING} (wiring imports apps, not back)"))
+                        found.append(
+                            Violation(rel, node.lineno, f"{app} imports {WIRING} (wiring imports apps, not back)")
+                        )
                     elif app != WIRING and rank[target] > rank[app]:
                         found.append(Violation(rel, node.lineno, f"{app} imports {target}, which comes after it"))
                     if app != WIRING and isinstance(node, ast.ImportFrom) and module == f"{target}.models":

@@ -1,4 +1,5 @@
 """Factories for CE credits, and build_partner_data for the tenancy walk."""
+
 from datetime import UTC, date, datetime
 
 import factory
@@ -51,8 +52,9 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def first_period(obj, create, extracted, **kwargs):
         if create:
-            CertificationPeriod.objects.create(certification=obj, starts_on=obj.period_starts_on,
-                                               expires_on=obj.expires_on)
+            CertificationPeriod.objects.create(
+                certification=obj, starts_on=obj.period_starts_on, expires_on=obj.expires_on
+            )
 
 
 class ExamFactory(factory.django.DjangoModelFactory):
@@ -86,13 +88,17 @@ class ClaimFactory(factory.django.DjangoModelFactory):
 
 def build_partner_data(partner) -> list:
     """One of each CE tenant-owned object for `partner` (through a person currently associated with it)."""
-    person = AssociationFactory(partner=partner, individual=IndividualFactory(last_name=f"Cevisible{partner.pk}"),
-                                start=date(2015, 1, 1)).individual
+    person = AssociationFactory(
+        partner=partner, individual=IndividualFactory(last_name=f"Cevisible{partner.pk}"), start=date(2015, 1, 1)
+    ).individual
     cert = CertificationFactory(individual=person, track=f"CE track of {partner.legal_name}")
     return [
         cert,
         cert.periods.get(),
         ExamFactory(individual=person, exam_code=f"EXAM-{partner.vendor_partner_id}"),
-        ClaimFactory(individual=person, course_name=f"CE course of {partner.legal_name}",
-                     validation_code=f"VC-{partner.vendor_partner_id}"),
+        ClaimFactory(
+            individual=person,
+            course_name=f"CE course of {partner.legal_name}",
+            validation_code=f"VC-{partner.vendor_partner_id}",
+        ),
     ]

@@ -1,4 +1,5 @@
 """The CE API: multipart PDF upload, refusals as 400 with field messages, review, progress, renewal."""
+
 from datetime import date
 
 import pytest
@@ -27,9 +28,15 @@ def _today():
 
 
 def _claim_data(**overrides):
-    data = {"course_name": "Python for network engineers", "credits": 12, "started_on": "2026-05-01",
-            "ended_on": "2026-05-03", "validation_code": "PY-777", "attended_in_full": "true",
-            "certificate": SimpleUploadedFile("certificate.pdf", PDF, content_type="application/pdf")}
+    data = {
+        "course_name": "Python for network engineers",
+        "credits": 12,
+        "started_on": "2026-05-01",
+        "ended_on": "2026-05-03",
+        "validation_code": "PY-777",
+        "attended_in_full": "true",
+        "certificate": SimpleUploadedFile("certificate.pdf", PDF, content_type="application/pdf"),
+    }
     data.update(overrides)
     return data
 
@@ -43,7 +50,11 @@ def test_member_submits_own_claim_with_multipart_pdf(api, member_a, individual_a
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["individual"], body["status"], body["credits"], body["validation_code"]) == (
-        individual_a.pk, "pending", 12, "PY-777")
+        individual_a.pk,
+        "pending",
+        12,
+        "PY-777",
+    )
     pdf = api(member_a).get(body["certificate"])
     assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF-")
 
@@ -60,7 +71,8 @@ def test_renamed_text_file_is_a_400_and_nothing_stored(api, member_a):
     response = _post_claim(api(member_a), certificate=fake)
     assert response.status_code == 400
     assert response.json()["certificate"] == [
-        "The certificate is not a PDF document (its content is not PDF, whatever its name)."]
+        "The certificate is not a PDF document (its content is not PDF, whatever its name)."
+    ]
     assert not CeClaim.objects.exists()
 
 
@@ -100,20 +112,26 @@ def test_only_staff_review_and_a_rejection_needs_a_reason(api, staff_user, admin
 
 
 def test_certification_progress_and_renewal_through_the_api(api, admin_a, individual_a):
-    response = api(admin_a).post("/api/v1/ce-certifications/", {
-        "individual": individual_a.pk, "track": "CCIE Enterprise", "level": "expert", "certified_on": "2023-05-01"})
+    response = api(admin_a).post(
+        "/api/v1/ce-certifications/",
+        {"individual": individual_a.pk, "track": "CCIE Enterprise", "level": "expert", "certified_on": "2023-05-01"},
+    )
     assert response.status_code == 201, response.content
     cert = response.json()
     assert cert["expires_on"] == "2026-05-01"
     assert cert["progress"]["status"] == "lapsed" and cert["progress"]["days_left"] == -19
     ClaimFactory(individual=individual_a, credits=40, ended_on=date(2025, 1, 1))
-    exam = api(admin_a).post("/api/v1/ce-exams/", {"individual": individual_a.pk, "kind": "technology",
-                                                    "passed_on": "2025-03-01"})
+    exam = api(admin_a).post(
+        "/api/v1/ce-exams/", {"individual": individual_a.pk, "kind": "technology", "passed_on": "2025-03-01"}
+    )
     assert exam.status_code == 201
     progress = api(admin_a).get(f"/api/v1/ce-certifications/{cert['id']}/progress/?as_of=2026-04-01").json()
     assert [p["text"] for p in progress["paths"]] == [
-        "40/120 CE", "40/40 CE + 1/1 technology exam", "40/40 CE + 0/2 professional exams",
-        "40/80 CE + 0/1 professional exam"]
+        "40/120 CE",
+        "40/40 CE + 1/1 technology exam",
+        "40/40 CE + 0/2 professional exams",
+        "40/80 CE + 0/1 professional exam",
+    ]
     assert progress["closest"]["label"] == "40 CE + 1 technology exam" and progress["renewable"]
     assert progress["days_left"] == 30
     renewed = api(admin_a).post(f"/api/v1/ce-certifications/{cert['id']}/renew/", {})
@@ -130,8 +148,10 @@ def test_renewal_refused_lists_the_paths(api, member_a, individual_a):
 
 
 def test_member_cannot_record_certifications_or_exams(api, member_a, individual_a):
-    response = api(member_a).post("/api/v1/ce-certifications/", {
-        "individual": individual_a.pk, "track": "CCNA", "level": "associate", "certified_on": "2025-01-01"})
+    response = api(member_a).post(
+        "/api/v1/ce-certifications/",
+        {"individual": individual_a.pk, "track": "CCNA", "level": "associate", "certified_on": "2025-01-01"},
+    )
     assert response.status_code == 403
     assert not IndividualCertification.objects.exists()
 
@@ -155,12 +175,20 @@ def test_an_individual_of_partner_b_is_invisible_to_partner_a_admin(api, admin_a
     client = api(admin_a)
     for url in ("/api/v1/ce-certifications/", "/api/v1/ce-exams/", "/api/v1/ce-claims/"):
         assert client.get(url).json()["count"] == 0
-    for url in (f"/api/v1/ce-certifications/{cert.pk}/", f"/api/v1/ce-certifications/{cert.pk}/progress/",
-                f"/api/v1/ce-exams/{exam.pk}/", f"/api/v1/ce-claims/{claim.pk}/",
-                f"/api/v1/ce-claims/{claim.pk}/certificate/"):
+    for url in (
+        f"/api/v1/ce-certifications/{cert.pk}/",
+        f"/api/v1/ce-certifications/{cert.pk}/progress/",
+        f"/api/v1/ce-exams/{exam.pk}/",
+        f"/api/v1/ce-claims/{claim.pk}/",
+        f"/api/v1/ce-claims/{claim.pk}/certificate/",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/api/v1/ce-certifications/{cert.pk}/renew/", {}).status_code == 404
     assert _post_claim(client, individual=individual_b.pk).status_code == 404
-    assert client.post("/api/v1/ce-exams/", {"individual": individual_b.pk, "kind": "professional",
-                                              "passed_on": "2025-01-01"}).status_code == 404
+    assert (
+        client.post(
+            "/api/v1/ce-exams/", {"individual": individual_b.pk, "kind": "professional", "passed_on": "2025-01-01"}
+        ).status_code
+        == 404
+    )
     assert not CeClaim.objects.filter(validation_code="PY-777").exists()

@@ -1,4 +1,5 @@
 """Which specialization roles would be left unfilled if an expiring certification lapsed."""
+
 from datetime import date
 
 import pytest
@@ -31,8 +32,9 @@ def _person(partner):
 
 def test_role_filled_by_an_expiring_certification_is_left_unfilled(partner_a):
     holding = PartnerSpecializationFactory(partner=partner_a)
-    engineer = SpecializationRoleFactory(specialization=holding.specialization, name="Systems Engineer",
-                                         required_count=2)
+    engineer = SpecializationRoleFactory(
+        specialization=holding.specialization, name="Systems Engineer", required_count=2
+    )
     seller = SpecializationRoleFactory(specialization=holding.specialization, name="Account Manager", required_count=1)
     soon, safe, late, seller_person = (_person(partner_a) for _ in range(4))
     CertificationFactory(individual=soon, track="CCNP Security", certified_on=date(2023, 8, 18))  # 90 days left
@@ -43,9 +45,9 @@ def test_role_filled_by_an_expiring_certification_is_left_unfilled(partner_a):
     RoleAllocationFactory(partner_specialization=holding, role=seller, individual=seller_person)
 
     rows = selectors.roles_at_risk(partner=partner_a, as_of=AS_OF, within_days=90)
-    assert [(r.allocation.individual, r.allocation.role.name, r.remaining, r.required, r.left_unfilled)
-            for r in rows] == [(seller_person, "Account Manager", 0, 1, True),
-                               (soon, "Systems Engineer", 2, 2, False)]
+    assert [
+        (r.allocation.individual, r.allocation.role.name, r.remaining, r.required, r.left_unfilled) for r in rows
+    ] == [(seller_person, "Account Manager", 0, 1, True), (soon, "Systems Engineer", 2, 2, False)]
     assert rows[1].days_left == 90
     assert "Account Manager would be left unfilled (0/1) if it lapsed" in rows[0].sentence
     at_risk = selectors.partner_specializations_at_risk(partner=partner_a, as_of=AS_OF)
@@ -54,7 +56,9 @@ def test_role_filled_by_an_expiring_certification_is_left_unfilled(partner_a):
     # A wider window catches the third engineer: now the engineer role would be short too.
     wider = selectors.roles_at_risk(partner=partner_a, as_of=AS_OF, within_days=91)
     assert {(r.allocation.individual, r.left_unfilled) for r in wider if r.allocation.role == engineer} == {
-        (soon, True), (late, True)}
+        (soon, True),
+        (late, True),
+    }
 
 
 def test_roles_at_risk_are_shown_to_the_partner_admin_and_not_across_partners(admin_a, partner_a, partner_b):
@@ -85,13 +89,18 @@ def test_a_role_left_unfilled_marks_the_specialization_at_risk_in_compliance(cli
     for h in (holding, calm):
         role = SpecializationRoleFactory(specialization=h.specialization, name="Field Engineer", required_count=1)
         person = _person(h.partner)
-        CertificationFactory(individual=person, track="CCNP Security",
-                             certified_on=date(2023, 7, 1) if h is holding else date(2025, 1, 1))
+        CertificationFactory(
+            individual=person,
+            track="CCNP Security",
+            certified_on=date(2023, 7, 1) if h is holding else date(2025, 1, 1),
+        )
         RoleAllocationFactory(partner_specialization=h, role=role, individual=person)
 
     verdicts_recompute(partner_ids=None, as_of=AS_OF)
-    stored = {v.credential_id: v.at_risk for v in CredentialVerdict.objects.filter(
-        credential_type="specializations.partnerspecialization")}
+    stored = {
+        v.credential_id: v.at_risk
+        for v in CredentialVerdict.objects.filter(credential_type="specializations.partnerspecialization")
+    }
     assert stored[holding.pk] is True and stored[calm.pk] is False
 
     client.force_login(admin_a)

@@ -1,4 +1,5 @@
 """The CE rules as pure functions, against RULES.md §8 and the seed's table."""
+
 from datetime import date
 
 import pytest
@@ -46,12 +47,15 @@ def _progress(credits, exams, paths=EXPERT, as_of=AS_OF, periods=(PERIOD,)):
     return progress(periods=list(periods), credits=credits, exams=exams, paths=paths, as_of=as_of)
 
 
-@pytest.mark.parametrize("credits, exams, met_path", [
-    (120, {}, 1),
-    (40, {"technology": 1}, 2),
-    (40, {"professional": 2}, 3),
-    (80, {"professional": 1}, 4),
-])
+@pytest.mark.parametrize(
+    "credits, exams, met_path",
+    [
+        (120, {}, 1),
+        (40, {"technology": 1}, 2),
+        (40, {"professional": 2}, 3),
+        (80, {"professional": 1}, 4),
+    ],
+)
 def test_every_expert_path_met(credits, exams, met_path):
     result = _progress(_credits(credits), _exams(**exams))
     assert result.renewable
@@ -59,18 +63,41 @@ def test_every_expert_path_met(credits, exams, met_path):
     assert result.closest.path.pk == met_path and result.closest.missing == ""
 
 
-@pytest.mark.parametrize("credits, exams, path, text, missing", [
-    (119, {}, 1, "119/120 CE", "Needs 1 more CE credit for 120 CE."),
-    (39, {"technology": 1}, 2, "39/40 CE + 1/1 technology exam",
-     "Needs 1 more CE credit for 40 CE + 1 technology exam."),
-    (40, {}, 2, "40/40 CE + 0/1 technology exam", "Needs 1 more technology exam for 40 CE + 1 technology exam."),
-    (39, {"professional": 2}, 3, "39/40 CE + 2/2 professional exams",
-     "Needs 1 more CE credit for 40 CE + 2 professional exams."),
-    (40, {"professional": 1}, 3, "40/40 CE + 1/2 professional exams",
-     "Needs 1 more professional exam for 40 CE + 2 professional exams."),
-    (79, {"professional": 1}, 4, "79/80 CE + 1/1 professional exam",
-     "Needs 1 more CE credit for 80 CE + 1 professional exam."),
-])
+@pytest.mark.parametrize(
+    "credits, exams, path, text, missing",
+    [
+        (119, {}, 1, "119/120 CE", "Needs 1 more CE credit for 120 CE."),
+        (
+            39,
+            {"technology": 1},
+            2,
+            "39/40 CE + 1/1 technology exam",
+            "Needs 1 more CE credit for 40 CE + 1 technology exam.",
+        ),
+        (40, {}, 2, "40/40 CE + 0/1 technology exam", "Needs 1 more technology exam for 40 CE + 1 technology exam."),
+        (
+            39,
+            {"professional": 2},
+            3,
+            "39/40 CE + 2/2 professional exams",
+            "Needs 1 more CE credit for 40 CE + 2 professional exams.",
+        ),
+        (
+            40,
+            {"professional": 1},
+            3,
+            "40/40 CE + 1/2 professional exams",
+            "Needs 1 more professional exam for 40 CE + 2 professional exams.",
+        ),
+        (
+            79,
+            {"professional": 1},
+            4,
+            "79/80 CE + 1/1 professional exam",
+            "Needs 1 more CE credit for 80 CE + 1 professional exam.",
+        ),
+    ],
+)
 def test_every_expert_path_one_credit_or_one_exam_short(credits, exams, path, text, missing):
     result = _progress(_credits(credits), _exams(**exams))
     row = next(p for p in result.paths if p.path.pk == path)
@@ -84,8 +111,11 @@ def test_one_credit_short_on_every_path_is_not_renewable_and_names_the_closest()
     result = _progress(_credits(79), _exams(professional=1))
     assert not result.renewable
     assert [p.text for p in result.paths] == [
-        "79/120 CE", "40/40 CE + 0/1 technology exam", "40/40 CE + 1/2 professional exams",
-        "79/80 CE + 1/1 professional exam"]
+        "79/120 CE",
+        "40/40 CE + 0/1 technology exam",
+        "40/40 CE + 1/2 professional exams",
+        "79/80 CE + 1/1 professional exam",
+    ]
     assert result.closest.path.pk == 4  # 79/80 and the exam: the least left to do
     assert "Closest path 80 CE + 1 professional exam is at 79/80 CE + 1/1 professional exam" in result.summary
 
@@ -105,10 +135,12 @@ def test_credits_the_day_before_and_after_a_period_boundary():
     second = Period(date(2026, 3, 11), date(2029, 3, 10))  # renewed on time: starts the day after the old expiry
     day_before = Credit(ended_on=date(2026, 3, 10), credits=7, earned_on=date(2026, 3, 10))
     day_after = Credit(ended_on=date(2026, 3, 11), credits=11, earned_on=date(2026, 3, 11))
-    old = progress(periods=[first, second], credits=[day_before, day_after], exams=[], paths=PROFESSIONAL,
-                   as_of=date(2026, 3, 10))
-    new = progress(periods=[first, second], credits=[day_before, day_after], exams=[], paths=PROFESSIONAL,
-                   as_of=date(2026, 3, 11))
+    old = progress(
+        periods=[first, second], credits=[day_before, day_after], exams=[], paths=PROFESSIONAL, as_of=date(2026, 3, 10)
+    )
+    new = progress(
+        periods=[first, second], credits=[day_before, day_after], exams=[], paths=PROFESSIONAL, as_of=date(2026, 3, 11)
+    )
     assert (old.period, old.credits, old.days_left) == (first, 7, 0)
     assert (new.period, new.credits, new.days_left) == (second, 11, 1095)
 
@@ -152,16 +184,19 @@ def test_renewal_from_the_old_expiry_or_from_the_renewal_date_after_a_lapse():
 TODAY = date(2026, 5, 20)
 
 
-@pytest.mark.parametrize("start, end, expires, code_used, attended, fields", [
-    (date(2026, 5, 2), date(2026, 5, 1), None, False, True, {"ended_on"}),
-    (date(2026, 5, 21), date(2026, 5, 21), None, False, True, {"started_on", "ended_on"}),
-    (date(2026, 5, 19), date(2026, 5, 21), None, False, True, {"ended_on"}),
-    (date(2026, 4, 1), date(2026, 4, 2), date(2026, 4, 1), False, True, {"activity"}),
-    (date(2026, 4, 1), date(2026, 4, 1), date(2026, 4, 1), False, True, set()),  # the expiry day itself is in time
-    (date(2026, 4, 1), date(2026, 4, 1), None, True, True, {"validation_code"}),
-    (date(2026, 4, 1), date(2026, 4, 1), None, False, False, {"attended_in_full"}),
-    (date(2026, 5, 20), date(2026, 5, 20), None, False, True, set()),  # today is not in the future
-])
+@pytest.mark.parametrize(
+    "start, end, expires, code_used, attended, fields",
+    [
+        (date(2026, 5, 2), date(2026, 5, 1), None, False, True, {"ended_on"}),
+        (date(2026, 5, 21), date(2026, 5, 21), None, False, True, {"started_on", "ended_on"}),
+        (date(2026, 5, 19), date(2026, 5, 21), None, False, True, {"ended_on"}),
+        (date(2026, 4, 1), date(2026, 4, 2), date(2026, 4, 1), False, True, {"activity"}),
+        (date(2026, 4, 1), date(2026, 4, 1), date(2026, 4, 1), False, True, set()),  # the expiry day itself is in time
+        (date(2026, 4, 1), date(2026, 4, 1), None, True, True, {"validation_code"}),
+        (date(2026, 4, 1), date(2026, 4, 1), None, False, False, {"attended_in_full"}),
+        (date(2026, 5, 20), date(2026, 5, 20), None, False, True, set()),  # today is not in the future
+    ],
+)
 def test_claim_refusals(start, end, expires, code_used, attended, fields):
     errors = claim_refusals(ClaimFacts(start, end, expires, code_used, attended), today=TODAY)
     assert set(errors) == fields
@@ -176,15 +211,28 @@ def test_claim_refusal_messages_are_clear():
 MB = 1_048_576
 
 
-@pytest.mark.parametrize("size, head, tail, expected", [
-    (1000, b"%PDF-", b"...%%EOF\n", ""),
-    (10 * MB, b"%PDF-", b"%%EOF", ""),
-    (10 * MB + 1, b"%PDF-", b"%%EOF", "The certificate is 10.0 MB; the largest file accepted is 10 MB."),
-    (11 * MB, b"%PDF-", b"%%EOF", "The certificate is 11.0 MB; the largest file accepted is 10 MB."),
-    (20, b"Hello", b"world\n", "The certificate is not a PDF document (its content is not PDF, whatever its name)."),
-    (20, b"%PDF-", b"truncated", "The certificate is not a PDF document (its content is not PDF, whatever its name)."),
-    (0, b"", b"", "The certificate file is empty."),
-])
+@pytest.mark.parametrize(
+    "size, head, tail, expected",
+    [
+        (1000, b"%PDF-", b"...%%EOF\n", ""),
+        (10 * MB, b"%PDF-", b"%%EOF", ""),
+        (10 * MB + 1, b"%PDF-", b"%%EOF", "The certificate is 10.0 MB; the largest file accepted is 10 MB."),
+        (11 * MB, b"%PDF-", b"%%EOF", "The certificate is 11.0 MB; the largest file accepted is 10 MB."),
+        (
+            20,
+            b"Hello",
+            b"world\n",
+            "The certificate is not a PDF document (its content is not PDF, whatever its name).",
+        ),
+        (
+            20,
+            b"%PDF-",
+            b"truncated",
+            "The certificate is not a PDF document (its content is not PDF, whatever its name).",
+        ),
+        (0, b"", b"", "The certificate file is empty."),
+    ],
+)
 def test_certificate_is_judged_by_content_and_size(size, head, tail, expected):
     assert certificate_problem(size=size, head=head, tail=tail, max_bytes=10 * MB) == expected
 

@@ -1,4 +1,5 @@
 """The daily reminder job: 90 and 30 days before expiry, once each, to the individual."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -20,8 +21,9 @@ def _run(as_of):
 
 
 def _reminders():
-    return list(Event.objects.filter(kind="ce_certification.reminded").order_by("pk").values_list(
-        "payload__days", flat=True))
+    return list(
+        Event.objects.filter(kind="ce_certification.reminded").order_by("pk").values_list("payload__days", flat=True)
+    )
 
 
 def test_daily_job_sends_90_and_30_day_reminders_once_each(individual_a):

@@ -1,4 +1,5 @@
 """Partner A's admin walks every CE list and page; partner B's people and their records never come back."""
+
 import pytest
 from django.test import Client
 
@@ -20,8 +21,9 @@ def test_partner_b_ce_records_are_invisible_to_partner_a_admin(api, admin_a, adm
         assert partner_b.legal_name not in body and partner_b.vendor_partner_id not in body, url
         assert api(admin_a).get(url).json()["count"] == 1
         assert api(admin_b).get(url).json()["count"] == 1
-    for obj, url in zip(theirs, ["/api/v1/ce-certifications/{}/", None, "/api/v1/ce-exams/{}/",
-                                 "/api/v1/ce-claims/{}/"], strict=True):
+    for obj, url in zip(
+        theirs, ["/api/v1/ce-certifications/{}/", None, "/api/v1/ce-exams/{}/", "/api/v1/ce-claims/{}/"], strict=True
+    ):
         if url:
             assert api(admin_a).get(url.format(obj.pk)).status_code == 404
             assert api(admin_b).get(url.format(obj.pk)).status_code == 200

@@ -1,4 +1,5 @@
 """The CE pages: the individual's own page, the partner admin's people view, the reviewer's queue."""
+
 from datetime import date
 
 import pytest
@@ -35,19 +36,35 @@ def test_member_sees_own_page_with_paths_and_submits_a_claim(member_a, individua
     assert "CCNP Enterprise" in page and "2024-02-29 to 2027-02-28" in page  # ISO dates across the portal
     assert "45/80 CE" in page and "40/40 CE + 0/1 professional exam" in page
     assert 'enctype="multipart/form-data"' in page and "csrfmiddlewaretoken" in page
-    response = client.post(f"/learning/ce/individuals/{individual_a.pk}/claims/new/", {
-        "course_name": "Automation bootcamp", "credits": "16", "started_on": "2026-05-04", "ended_on": "2026-05-06",
-        "validation_code": "BOOT-1", "attended_in_full": "on",
-        "certificate": SimpleUploadedFile("c.pdf", PDF, content_type="application/pdf")})
+    response = client.post(
+        f"/learning/ce/individuals/{individual_a.pk}/claims/new/",
+        {
+            "course_name": "Automation bootcamp",
+            "credits": "16",
+            "started_on": "2026-05-04",
+            "ended_on": "2026-05-06",
+            "validation_code": "BOOT-1",
+            "attended_in_full": "on",
+            "certificate": SimpleUploadedFile("c.pdf", PDF, content_type="application/pdf"),
+        },
+    )
     assert response.status_code == 302
     assert CeClaim.objects.get(validation_code="BOOT-1").status == "pending"
 
 
 def test_submit_form_shows_the_refusal_and_stores_nothing(member_a, individual_a):
-    response = _client(member_a).post(f"/learning/ce/individuals/{individual_a.pk}/claims/new/", {
-        "course_name": "Automation bootcamp", "credits": "16", "started_on": "2026-05-04", "ended_on": "2026-05-06",
-        "validation_code": "BOOT-2", "attended_in_full": "on",
-        "certificate": SimpleUploadedFile("c.pdf", b"plain text pretending", content_type="application/pdf")})
+    response = _client(member_a).post(
+        f"/learning/ce/individuals/{individual_a.pk}/claims/new/",
+        {
+            "course_name": "Automation bootcamp",
+            "credits": "16",
+            "started_on": "2026-05-04",
+            "ended_on": "2026-05-06",
+            "validation_code": "BOOT-2",
+            "attended_in_full": "on",
+            "certificate": SimpleUploadedFile("c.pdf", b"plain text pretending", content_type="application/pdf"),
+        },
+    )
     assert response.status_code == 200
     assert "The certificate is not a PDF document" in response.content.decode()
     assert not CeClaim.objects.exists()
@@ -62,10 +79,10 @@ def test_partner_admin_people_view_lists_certifications_and_what_expires(admin_a
     CertificationFactory(individual=individual_a, track="CCNA Soon", level="associate", certified_on=date(2023, 8, 18))
     CertificationFactory(individual=individual_a, track="CCNP Later", certified_on=date(2024, 8, 19))
     page = _client(admin_a).get(f"/learning/ce/partners/{partner_a.pk}/people/").content.decode()
-    expiring = page[page.index("Expiring in the next 90 days"):page.index("<h2>People</h2>")]
+    expiring = page[page.index("Expiring in the next 90 days") : page.index("<h2>People</h2>")]
     assert "CCNA Soon" in expiring and "CCNP Later" not in expiring
     assert "0/30 CE" in expiring
-    assert "CCNP Later" in page[page.index("<h2>People</h2>"):]
+    assert "CCNP Later" in page[page.index("<h2>People</h2>") :]
 
 
 def test_people_view_uses_a_constant_number_of_queries(admin_a, partner_a, django_assert_max_num_queries):
@@ -114,10 +131,14 @@ def test_renew_button_renews_when_a_path_is_met(member_a, individual_a):
 
 def test_admin_records_a_certification_and_an_exam(admin_a, individual_a):
     client = _client(admin_a)
-    client.post(f"/learning/ce/individuals/{individual_a.pk}/certifications/new/",
-                {"track": "CCNP Security", "level": "professional", "certified_on": "2024-02-29"})
-    client.post(f"/learning/ce/individuals/{individual_a.pk}/exams/new/",
-                {"kind": "professional", "exam_code": "350-701", "passed_on": "2025-02-01"})
+    client.post(
+        f"/learning/ce/individuals/{individual_a.pk}/certifications/new/",
+        {"track": "CCNP Security", "level": "professional", "certified_on": "2024-02-29"},
+    )
+    client.post(
+        f"/learning/ce/individuals/{individual_a.pk}/exams/new/",
+        {"kind": "professional", "exam_code": "350-701", "passed_on": "2025-02-01"},
+    )
     page = client.get(f"/learning/ce/individuals/{individual_a.pk}/").content.decode()
     assert "CCNP Security" in page and "350-701" in page and "40/40 CE + 0/1 professional exam" not in page
     assert "0/40 CE + 1/1 professional exam" in page
@@ -127,9 +148,13 @@ def test_an_individual_of_partner_b_is_invisible_on_partner_a_admin_pages(admin_
     cert = CertificationFactory(individual=individual_b, track="Secret B track")
     claim = ClaimFactory(individual=individual_b, course_name="Secret B course")
     client = _client(admin_a)
-    for url in (f"/learning/ce/individuals/{individual_b.pk}/", f"/learning/ce/claims/{claim.pk}/",
-                f"/learning/ce/claims/{claim.pk}/certificate/", f"/learning/ce/partners/{partner_b.pk}/people/",
-                f"/learning/ce/individuals/{individual_b.pk}/claims/new/"):
+    for url in (
+        f"/learning/ce/individuals/{individual_b.pk}/",
+        f"/learning/ce/claims/{claim.pk}/",
+        f"/learning/ce/claims/{claim.pk}/certificate/",
+        f"/learning/ce/partners/{partner_b.pk}/people/",
+        f"/learning/ce/individuals/{individual_b.pk}/claims/new/",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/learning/ce/certifications/{cert.pk}/renew/").status_code == 404
     page = client.get("/learning/ce/activities/").content.decode()

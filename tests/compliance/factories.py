@@ -1,4 +1,5 @@
 """Factories for certifications, Hybrid IT services and support records."""
+
 from datetime import date
 
 import factory
@@ -32,12 +33,20 @@ def tier(name: str) -> CertificationTier:
 def certify(partner, territory, name="Premier", on=date(2024, 1, 1), anniversary=None, history=()):
     """A held certification with its history rows: `history` = [(from_name|None, to_name|None, date), ...]."""
     cert = PartnerCertification.objects.create(
-        partner=partner, territory=territory, tier=tier(name), tier_since=on, certified_on=on,
-        anniversary=anniversary or add_months(on, 12))
+        partner=partner,
+        territory=territory,
+        tier=tier(name),
+        tier_since=on,
+        certified_on=on,
+        anniversary=anniversary or add_months(on, 12),
+    )
     for from_name, to_name, changed_on in history:
-        CertificationChange.objects.create(certification=cert, changed_on=changed_on,
-                                           from_tier=tier(from_name) if from_name else None,
-                                           to_tier=tier(to_name) if to_name else None)
+        CertificationChange.objects.create(
+            certification=cert,
+            changed_on=changed_on,
+            from_tier=tier(from_name) if from_name else None,
+            to_tier=tier(to_name) if to_name else None,
+        )
     return cert
 
 
@@ -97,8 +106,13 @@ def build_partner_data(partner):
 
     verdicts_recompute(partner_ids=[partner.pk], as_of=date(2025, 6, 1))
     return [
-        cert, CredentialVerdict.objects.get(partner=partner, credential_id=cert.pk, credential_type="compliance.partnercertification"),
-        VerdictChange.objects.get(partner=partner, credential_id=cert.pk, credential_type="compliance.partnercertification"),
+        cert,
+        CredentialVerdict.objects.get(
+            partner=partner, credential_id=cert.pk, credential_type="compliance.partnercertification"
+        ),
+        VerdictChange.objects.get(
+            partner=partner, credential_id=cert.pk, credential_type="compliance.partnercertification"
+        ),
         HybridITServiceFactory(partner=partner, territory=territory, name=f"Distinct service of {partner.legal_name}"),
         SupportAgreementFactory(partner=partner, territory=territory, reference=f"AGR-{partner.pk}-distinct"),
         SupportCapabilityFactory(partner=partner, territory=territory, description=f"Distinct desk {partner.pk}"),

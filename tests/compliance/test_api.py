@@ -53,8 +53,15 @@ def test_other_partners_verdicts_and_records_are_404(api, admin_b, partner_a, ce
 
 @time_machine.travel("2026-02-10 12:00Z")
 def test_partner_admin_records_a_service_and_only_staff_verify(api, admin_a, staff_user, partner_a, germany):
-    body = {"country": "DE", "name": "Cloud Voice", "kind": "cloud", "provider_contract": "C-1",
-            "customer_sla": "S-1", "description": "Hosted voice", "lifecycle_process": "L-1"}
+    body = {
+        "country": "DE",
+        "name": "Cloud Voice",
+        "kind": "cloud",
+        "provider_contract": "C-1",
+        "customer_sla": "S-1",
+        "description": "Hosted voice",
+        "lifecycle_process": "L-1",
+    }
     created = api(admin_a).post("/api/v1/hybrid-it-services/", body)
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
@@ -103,8 +110,11 @@ def test_staff_grant_a_certification_and_premier_moves_to_gold(api, staff_user, 
     cert_id = moved.json()["id"]
     from compliance.models import CertificationChange
 
-    changes = list(CertificationChange.objects.filter(certification_id=cert_id).values_list(
-        "from_tier__name", "to_tier__name", "changed_on"))
+    changes = list(
+        CertificationChange.objects.filter(certification_id=cert_id).values_list(
+            "from_tier__name", "to_tier__name", "changed_on"
+        )
+    )
     assert changes == [(None, "Premier", date(2025, 1, 1)), ("Premier", "Gold", date(2025, 7, 31))]
     again = api(staff_user).post("/api/v1/certifications/", {**body, "tier": "Gold"})
     assert again.status_code == 400

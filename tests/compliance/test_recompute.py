@@ -1,4 +1,5 @@
 """The stored verdicts: set-based recompute, the history of status changes, "was it compliant on ...?"."""
+
 from datetime import date
 
 import pytest
@@ -40,7 +41,9 @@ def test_recompute_stores_verdicts_and_keeps_each_change_of_status():
     assert compliant_on(credential=cert, on=date(2025, 12, 31)) is True
     assert compliant_on(credential=cert, on=date(2026, 2, 1)) is False
     assert compliant_on(credential=cert, on=date(2025, 7, 30)) is None
-    kinds = list(Event.objects.filter(partner=partner, kind="compliance.verdict_changed").values_list("summary", flat=True))
+    kinds = list(
+        Event.objects.filter(partner=partner, kind="compliance.verdict_changed").values_list("summary", flat=True)
+    )
     assert "Silver is not compliant: Customer satisfaction as of 2026-01-31" in kinds
     verdicts_recompute(partner_ids=[partner.pk], as_of=date(2026, 1, 31))  # idempotent
     assert VerdictChange.objects.count() == 2 and Event.objects.filter(kind="compliance.verdict_changed").count() == 2

@@ -1,4 +1,5 @@
 """The pure rules, table by table (no database)."""
+
 from datetime import date
 
 import pytest
@@ -7,29 +8,43 @@ from compliance import rules
 from core.dates import add_months
 from core.policy import PolicyBook, PolicyRow
 
-BOOK = PolicyBook([
-    PolicyRow("csat.new_lookback_months", date(2000, 1, 1), 6),
-    PolicyRow("csat.followup_required", date(2000, 1, 1), 0),
-    PolicyRow("csat.followup_required", date(2014, 11, 15), 1),
-])
-SETS = [rules.SetRow("p14", "Premier 2014", "Premier", date(2000, 1, 1), date(2000, 1, 1)),
-        rules.SetRow("p15", "Premier 2015", "Premier", date(2015, 4, 1), date(2015, 8, 1)),
-        rules.SetRow("g14", "Gold", "Gold", date(2000, 1, 1), date(2000, 1, 1))]
+BOOK = PolicyBook(
+    [
+        PolicyRow("csat.new_lookback_months", date(2000, 1, 1), 6),
+        PolicyRow("csat.followup_required", date(2000, 1, 1), 0),
+        PolicyRow("csat.followup_required", date(2014, 11, 15), 1),
+    ]
+)
+SETS = [
+    rules.SetRow("p14", "Premier 2014", "Premier", date(2000, 1, 1), date(2000, 1, 1)),
+    rules.SetRow("p15", "Premier 2015", "Premier", date(2015, 4, 1), date(2015, 8, 1)),
+    rules.SetRow("g14", "Gold", "Gold", date(2000, 1, 1), date(2000, 1, 1)),
+]
 
 
-@pytest.mark.parametrize("day, months, expected", [
-    (date(2025, 1, 31), 12, date(2026, 1, 31)), (date(2024, 2, 29), -12, date(2023, 2, 28)),
-    (date(2025, 8, 31), 6, date(2026, 2, 28)), (date(2026, 1, 31), -6, date(2025, 7, 31)),
-])
+@pytest.mark.parametrize(
+    "day, months, expected",
+    [
+        (date(2025, 1, 31), 12, date(2026, 1, 31)),
+        (date(2024, 2, 29), -12, date(2023, 2, 28)),
+        (date(2025, 8, 31), 6, date(2026, 2, 28)),
+        (date(2026, 1, 31), -6, date(2025, 7, 31)),
+    ],
+)
 def test_add_months_clamps_at_month_end(day, months, expected):
     assert add_months(day, months) == expected
 
 
-@pytest.mark.parametrize("renewal, on, code", [
-    (False, date(2015, 3, 31), "p14"), (False, date(2015, 4, 1), "p15"),
-    (True, date(2015, 7, 31), "p14"), (True, date(2015, 8, 1), "p15"),
-    (True, date(2015, 4, 1), "p14"),
-])
+@pytest.mark.parametrize(
+    "renewal, on, code",
+    [
+        (False, date(2015, 3, 31), "p14"),
+        (False, date(2015, 4, 1), "p15"),
+        (True, date(2015, 7, 31), "p14"),
+        (True, date(2015, 8, 1), "p15"),
+        (True, date(2015, 4, 1), "p14"),
+    ],
+)
 def test_requirement_set_select_around_the_2015_transition(renewal, on, code):
     assert rules.requirement_set_select(SETS, tier="Premier", renewal=renewal, on=on).code == code
 
@@ -38,9 +53,15 @@ def test_no_requirement_set_for_a_tier_without_one():
     assert rules.requirement_set_select(SETS, tier="Registered", renewal=False, on=date(2020, 1, 1)) is None
 
 
-@pytest.mark.parametrize("previous_end, new", [
-    (None, True), (date(2025, 3, 31), True), (date(2025, 4, 1), False), (date(2025, 9, 30), False),
-])
+@pytest.mark.parametrize(
+    "previous_end, new",
+    [
+        (None, True),
+        (date(2025, 3, 31), True),
+        (date(2025, 4, 1), False),
+        (date(2025, 9, 30), False),
+    ],
+)
 def test_new_means_not_certified_within_the_previous_six_months(previous_end, new):
     holding = rules.Holding(tier="Premier", start=date(2025, 10, 1), previous_end=previous_end)
     assert rules.csat_is_new(holding, BOOK) is new

@@ -1,4 +1,5 @@
 """The compliance verdict of a certification, end to end: facts in the database, the selector, the rules."""
+
 from datetime import date
 
 import pytest
@@ -40,12 +41,18 @@ def csat(cert, as_of):
 
 def hold(partner, territory, name, kind="express", status="approved"):
     spec, _ = Specialization.objects.get_or_create(name=name, defaults={"kind": kind})
-    return PartnerSpecialization.objects.create(partner=partner, territory=territory, specialization=spec,
-                                                status=status, certified_on=date(2014, 1, 1),
-                                                anniversary=date(2026, 5, 1))
+    return PartnerSpecialization.objects.create(
+        partner=partner,
+        territory=territory,
+        specialization=spec,
+        status=status,
+        certified_on=date(2014, 1, 1),
+        anniversary=date(2026, 5, 1),
+    )
 
 
 # --- New certification: first measurement after a full 12 months -----------------------------------------
+
 
 def test_new_certification_full_12_months_on_the_measurement_date_is_measured(partner, germany):
     cert = certify(partner, germany, on=date(2025, 1, 31))
@@ -75,11 +82,14 @@ def test_new_certification_after_its_first_measurement_with_10_responses(partner
     responses(partner, germany, 10, date(2025, 11, 1))
     result = csat(cert, date(2026, 2, 1))
     assert result.met
-    assert "10 required at the 2026-01-31 measurement (first measurement after a full 12 months of certification " \
-           "(since 2025-01-31))" in result.evidence[0]
+    assert (
+        "10 required at the 2026-01-31 measurement (first measurement after a full 12 months of certification "
+        "(since 2025-01-31))" in result.evidence[0]
+    )
 
 
 # --- Recertification: 10 valid rated responses in the 12 months before each date ----------------------------
+
 
 @pytest.mark.parametrize("count, met", [(10, True), (9, False)])
 def test_exactly_10_responses_meet_and_9_do_not(partner, germany, count, met):
@@ -118,14 +128,17 @@ def test_responses_in_another_country_do_not_count(partner, germany, france):
 def test_low_score_needs_a_follow_up_recorded_before_the_measurement_date(partner, germany, followed_on, met):
     cert = certify(partner, germany, on=date(2020, 1, 1))
     responses(partner, germany, 10, date(2025, 6, 1))
-    low = SurveyResponseFactory(partner=partner, territory=germany, received_on=date(2025, 12, 10), score=6,
-                                customer="Contoso")
+    low = SurveyResponseFactory(
+        partner=partner, territory=germany, received_on=date(2025, 12, 10), score=6, customer="Contoso"
+    )
     FollowUp.objects.create(response=low, recorded_on=followed_on, note="Called the customer")
     result = csat(cert, date(2026, 2, 5))
     assert result.met is met
     if not met:
-        assert result.evidence[-1] == ("Not met: 1 low-score response had no follow-up recorded before 2026-01-31 "
-                                       "(Contoso (score 6, received 2025-12-10))")
+        assert result.evidence[-1] == (
+            "Not met: 1 low-score response had no follow-up recorded before 2026-01-31 "
+            "(Contoso (score 6, received 2025-12-10))"
+        )
     assert "1 low-score response, " + ("1" if met else "0") + " followed up before 2026-01-31" in result.evidence
 
 
@@ -137,9 +150,15 @@ def test_score_of_7_is_not_low(partner, germany):
 
 # --- Premier moving to Gold; "new" after six months --------------------------------------------------------
 
+
 def _gold(partner, territory, since):
-    cert = certify(partner, territory, name="Gold", on=date(2020, 1, 1),
-                   history=[(None, "Premier", date(2020, 1, 1)), ("Premier", "Gold", since)])
+    cert = certify(
+        partner,
+        territory,
+        name="Gold",
+        on=date(2020, 1, 1),
+        history=[(None, "Premier", date(2020, 1, 1)), ("Premier", "Gold", since)],
+    )
     cert.tier_since = since
     cert.save()
     return cert
@@ -163,26 +182,43 @@ def test_gold_for_five_months_is_measured_as_a_recertification(partner, germany)
 
 
 def test_partner_premier_seven_months_ago_is_new_again(partner, germany):
-    cert = certify(partner, germany, on=date(2025, 10, 1),
-                   history=[(None, "Premier", date(2019, 1, 1)), ("Premier", None, date(2025, 3, 1)),
-                            (None, "Premier", date(2025, 10, 1))])
+    cert = certify(
+        partner,
+        germany,
+        on=date(2025, 10, 1),
+        history=[
+            (None, "Premier", date(2019, 1, 1)),
+            ("Premier", None, date(2025, 3, 1)),
+            (None, "Premier", date(2025, 10, 1)),
+        ],
+    )
     result = csat(cert, MD)
     assert result.met
     assert result.evidence[0] == "New certification since 2025-10-01: CSAT is first measured on 2027-01-31"
 
 
 def test_partner_premier_five_months_ago_is_not_new(partner, germany):
-    cert = certify(partner, germany, on=date(2025, 10, 1),
-                   history=[(None, "Premier", date(2019, 1, 1)), ("Premier", None, date(2025, 5, 1)),
-                            (None, "Premier", date(2025, 10, 1))])
+    cert = certify(
+        partner,
+        germany,
+        on=date(2025, 10, 1),
+        history=[
+            (None, "Premier", date(2019, 1, 1)),
+            ("Premier", None, date(2025, 5, 1)),
+            (None, "Premier", date(2025, 10, 1)),
+        ],
+    )
     result = csat(cert, MD)
     assert not result.met and result.required == 10
 
 
 # --- Requirement sets 2014 and 2015 -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("certified_on, set_name", [(date(2015, 3, 31), "Premier requirements 2014"),
-                                                    (date(2015, 4, 1), "Premier requirements 2015")])
+
+@pytest.mark.parametrize(
+    "certified_on, set_name",
+    [(date(2015, 3, 31), "Premier requirements 2014"), (date(2015, 4, 1), "Premier requirements 2015")],
+)
 def test_new_partner_meets_the_2014_set_until_2015_03_31(partner, germany, certified_on, set_name):
     cert = certify(partner, germany, on=certified_on)
     v = verdict(cert, certified_on)
@@ -190,8 +226,10 @@ def test_new_partner_meets_the_2014_set_until_2015_03_31(partner, germany, certi
     assert ("hybrid_it" in [r.key for r in v.requirements]) is (set_name.endswith("2015"))
 
 
-@pytest.mark.parametrize("renewed_on, set_name", [(date(2015, 7, 31), "Premier requirements 2014"),
-                                                  (date(2015, 8, 1), "Premier requirements 2015")])
+@pytest.mark.parametrize(
+    "renewed_on, set_name",
+    [(date(2015, 7, 31), "Premier requirements 2014"), (date(2015, 8, 1), "Premier requirements 2015")],
+)
 def test_existing_partner_meets_the_2015_set_when_renewing_from_2015_08_01(partner, germany, renewed_on, set_name):
     cert = certify(partner, germany, on=date(2013, 1, 1), anniversary=renewed_on)
     assert verdict(cert, renewed_on - date.resolution * 30).requirement_set == "Premier requirements 2014"
@@ -215,6 +253,7 @@ def test_2014_set_asks_for_the_24_hour_call_back_and_2015_does_not(partner, germ
 
 # --- Specialization options ---------------------------------------------------------------------------------
 
+
 def test_specialization_held_in_another_country_does_not_count(partner, germany, france):
     cert = certify(partner, germany, on=date(2020, 1, 1))
     hold(partner, france, "Security Architecture", kind="architecture")
@@ -223,7 +262,8 @@ def test_specialization_held_in_another_country_does_not_count(partner, germany,
     assert result.missing == (
         "One of Express Foundation, Express Collaboration, one Advanced Architecture specialization or one Advanced "
         "Technology specialization in Germany. Security Architecture is held in France, which does not count for "
-        "Germany.")
+        "Germany."
+    )
     hold(partner, germany, "Express Foundation")
     result = verdict(cert, MD).requirements[0]
     assert result.met and result.evidence == ["Express Foundation held in Germany (Approved, renews 2026-05-01)"]
@@ -246,14 +286,17 @@ def test_lapsed_specialization_does_not_count(partner, germany):
 
 # --- Hybrid IT -----------------------------------------------------------------------------------------------
 
+
 def test_hybrid_it_service_needs_all_four_documents_and_verification(partner, germany):
     cert = certify(partner, germany, on=date(2020, 1, 1))
-    service = HybridITServiceFactory(partner=partner, territory=germany, name="Managed WAN", customer_sla="",
-                                     lifecycle_process="", verified_on=None)
+    service = HybridITServiceFactory(
+        partner=partner, territory=germany, name="Managed WAN", customer_sla="", lifecycle_process="", verified_on=None
+    )
     result = next(r for r in verdict(cert, MD).requirements if r.key == "hybrid_it")
     assert not result.met
-    assert result.missing.endswith(": “Managed WAN” lacks an end-customer SLA and a Hybrid IT resale "
-                                   "lifecycle-management process.")
+    assert result.missing.endswith(
+        ": “Managed WAN” lacks an end-customer SLA and a Hybrid IT resale lifecycle-management process."
+    )
     service.customer_sla, service.lifecycle_process = "SLA-7", "LCM-7"
     service.save()
     result = next(r for r in verdict(cert, MD).requirements if r.key == "hybrid_it")
@@ -263,7 +306,8 @@ def test_hybrid_it_service_needs_all_four_documents_and_verification(partner, ge
     result = next(r for r in verdict(cert, MD).requirements if r.key == "hybrid_it")
     assert result.met and result.evidence == [
         "Powered Managed Service “Managed WAN”: contract, SLA, description and lifecycle process on record, "
-        "verified 2025-12-01"]
+        "verified 2025-12-01"
+    ]
 
 
 def test_expired_support_agreement_is_named(partner, germany):
@@ -272,11 +316,14 @@ def test_expired_support_agreement_is_named(partner, germany):
     cert = certify(partner, germany, on=date(2020, 1, 1))
     SupportAgreementFactory(partner=partner, territory=germany, reference="ICPA-77", ends_on=date(2025, 12, 31))
     result = next(r for r in verdict(cert, MD).requirements if r.key == "support")
-    assert result.missing.startswith("A valid resale or indirect channel agreement (the last one, ICPA-77, ended on "
-                                     "2025-12-31) and 8×5 customer service, ")
+    assert result.missing.startswith(
+        "A valid resale or indirect channel agreement (the last one, ICPA-77, ended on "
+        "2025-12-31) and 8×5 customer service, "
+    )
 
 
 # --- The whole verdict reads as a person writes it -------------------------------------------------------------
+
 
 def test_fully_compliant_premier_and_the_reasons_of_a_shortfall(partner, germany):
     cert = certify(partner, germany, on=date(2020, 1, 1), anniversary=date(2026, 6, 1))

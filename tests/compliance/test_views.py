@@ -34,12 +34,22 @@ def test_compliance_page_shows_each_credential_as_a_checklist(client, admin_a, p
     assert "Missing: 3 more CSAT responses by 2026-07-31" in past
 
 
-def test_partner_admin_records_a_service_on_the_page_and_staff_verify(client, admin_a, admin_b, staff_user,
-                                                                      partner_a, germany):
+def test_partner_admin_records_a_service_on_the_page_and_staff_verify(
+    client, admin_a, admin_b, staff_user, partner_a, germany
+):
     client.force_login(admin_a)
-    response = client.post(f"/partners/{partner_a.pk}/compliance/hybrid-it/new/", {
-        "territory": germany.pk, "name": "Managed Wi-Fi", "kind": "powered_managed", "provider_contract": "C",
-        "customer_sla": "S", "description": "D", "lifecycle_process": "L"})
+    response = client.post(
+        f"/partners/{partner_a.pk}/compliance/hybrid-it/new/",
+        {
+            "territory": germany.pk,
+            "name": "Managed Wi-Fi",
+            "kind": "powered_managed",
+            "provider_contract": "C",
+            "customer_sla": "S",
+            "description": "D",
+            "lifecycle_process": "L",
+        },
+    )
     assert response.status_code == 302
     service = HybridITService.objects.get()
     assert client.post(f"/compliance/hybrid-it/{service.pk}/verify/").status_code == 403
@@ -53,9 +63,16 @@ def test_partner_admin_records_a_service_on_the_page_and_staff_verify(client, ad
 
 def test_record_form_shows_service_errors(client, admin_a, partner_a, germany):
     client.force_login(admin_a)
-    html = client.post(f"/partners/{partner_a.pk}/compliance/agreement/new/", {
-        "territory": germany.pk, "kind": "resale", "reference": "R", "starts_on": "2026-02-01",
-        "ends_on": "2026-01-01"}).content.decode()
+    html = client.post(
+        f"/partners/{partner_a.pk}/compliance/agreement/new/",
+        {
+            "territory": germany.pk,
+            "kind": "resale",
+            "reference": "R",
+            "starts_on": "2026-02-01",
+            "ends_on": "2026-01-01",
+        },
+    ).content.decode()
     assert "The end date cannot be before the start date." in html
 
 
@@ -63,8 +80,13 @@ def _portfolio(n):
     territory = TerritoryFactory(code="NL", name="Netherlands")
     for i in range(n):
         partner = PartnerFactory()
-        cert = certify(partner, territory, name="Premier" if i % 3 else "Gold", on=date(2020, 1, 1),
-                       anniversary=date(2026, 3, 1 + i % 28))
+        cert = certify(
+            partner,
+            territory,
+            name="Premier" if i % 3 else "Gold",
+            on=date(2020, 1, 1),
+            anniversary=date(2026, 3, 1 + i % 28),
+        )
         HybridITServiceFactory(partner=cert.partner, territory=territory)
         responses(partner, territory, i % 12, date(2025, 12, 1))
     verdicts_recompute(partner_ids=None, as_of=date(2026, 1, 10))
@@ -90,7 +112,8 @@ def test_portfolio_page_api_and_export_take_constant_queries(client, staff_user,
 
 
 def test_account_manager_sees_only_assigned_partners_and_partners_cannot_see_portfolio(
-        client, manager, admin_a, partner_a, partner_b, germany):
+    client, manager, admin_a, partner_a, partner_b, germany
+):
     partner_b.territories.add(germany)
     certify(partner_a, germany, on=date(2020, 1, 1))
     certify(partner_b, germany, on=date(2020, 1, 1))

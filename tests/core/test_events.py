@@ -10,8 +10,17 @@ from core.events import event_record, events_record_many
 from core.models import Event
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["core", "partners", "specializations", "learning", "certifications", "csat", "compliance", "renewals",
-        "loyalty"]
+APPS = [
+    "core",
+    "partners",
+    "specializations",
+    "learning",
+    "certifications",
+    "csat",
+    "compliance",
+    "renewals",
+    "loyalty",
+]
 RECORDERS = {"event_record", "Event", "_incident_event"}
 
 
@@ -69,7 +78,11 @@ def test_job_keys_keep_their_old_prefixes():
     scan = importlib.import_module("renewals.services.scan")
     incidents = importlib.import_module("renewals.services.incidents")
     assert [prefix for _, _, prefix in scan.STEP_EVENTS.values()] == [
-        "renewal-recert", "renewal-reminder", "credential-lapsed", "credential-retired"]
+        "renewal-recert",
+        "renewal-reminder",
+        "credential-lapsed",
+        "credential-retired",
+    ]
     assert sorted(incidents.KEY_PREFIXES.values()) == ["incident-closed", "incident-flagged", "incident-opened"]
 
 
@@ -104,12 +117,14 @@ def test_record_many_skips_existing_keys_and_keeps_keyless_events(partner_a):
     def event(kind, summary, key=None):
         return Event(kind=kind, summary=summary, partner=partner_a, dedupe_key=key, occurred_at=now)
 
-    created = events_record_many([
-        event("loyalty.award_issued", "again", "award:1"),
-        event("loyalty.award_issued", "new", "award:2"),
-        event("partner.updated", "no key"),
-        event("partner.updated", "no key"),
-    ])
+    created = events_record_many(
+        [
+            event("loyalty.award_issued", "again", "award:1"),
+            event("loyalty.award_issued", "new", "award:2"),
+            event("partner.updated", "no key"),
+            event("partner.updated", "no key"),
+        ]
+    )
     assert sorted(e.summary for e in created) == ["new", "no key", "no key"]
     assert Event.objects.get(dedupe_key="award:1").summary == "earlier"
     assert Event.objects.get(dedupe_key="award:2").summary == "new"

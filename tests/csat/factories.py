@@ -25,7 +25,8 @@ def responses(partner, territory, n, on, **kwargs):
 def build_partner_data(partner):
     territory = TerritoryFactory()
     partner.territories.add(territory)
-    low = SurveyResponseFactory(partner=partner, territory=territory, score=3,
-                                customer=f"Distinct customer of {partner.legal_name}")
+    low = SurveyResponseFactory(
+        partner=partner, territory=territory, score=3, customer=f"Distinct customer of {partner.legal_name}"
+    )
     follow = FollowUp.objects.create(response=low, recorded_on=date(2025, 10, 5), note=f"Called back {partner.pk}")
     return [low, follow]

@@ -35,10 +35,12 @@ def test_import_dry_run_checks_every_row_and_saves_nothing(acme):
 
 @time_machine.travel("2026-02-10 12:00Z")
 def test_import_reports_each_bad_row_and_nothing_is_half_saved(acme):
-    text = (HEADER + "ACME,DE,Contoso,2026-01-05,9,yes,R1\n"
-            "NOPE,DE,Initech,2026-01-05,9,yes,R2\n"
-            "ACME,FR,Globex,31/01/2026,11,maybe,R3\n"
-            "ACME,DE,Late,2026-03-01,5,,R1\n")
+    text = (
+        HEADER + "ACME,DE,Contoso,2026-01-05,9,yes,R1\n"
+        "NOPE,DE,Initech,2026-01-05,9,yes,R2\n"
+        "ACME,FR,Globex,31/01/2026,11,maybe,R3\n"
+        "ACME,DE,Late,2026-03-01,5,,R1\n"
+    )
     result = services.responses_import(file=text, dry_run=False, actor=SYSTEM)
     assert not result.ok and result.created == 0
     assert SurveyResponse.objects.count() == 0

@@ -10,8 +10,9 @@ from tests.factories import TerritoryFactory
 
 def test_partner_page_lists_responses_and_admin_records_a_follow_up(client, admin_a, admin_b, partner_a):
     germany = TerritoryFactory(code="DE", name="Germany")
-    low = SurveyResponseFactory(partner=partner_a, territory=germany, score=3, customer="Contoso",
-                                received_on=date(2025, 12, 1))
+    low = SurveyResponseFactory(
+        partner=partner_a, territory=germany, score=3, customer="Contoso", received_on=date(2025, 12, 1)
+    )
     client.force_login(admin_a)
     html = client.get(f"/partners/{partner_a.pk}/csat/").content.decode()
     assert "Contoso" in html and "Record follow-up" in html
@@ -29,7 +30,9 @@ def test_import_page_dry_run_then_import(client, staff_user, admin_a, partner_a)
     client.force_login(admin_a)
     assert client.get("/csat/import/").status_code == 403
     client.force_login(staff_user)
-    html = client.post("/csat/import/", {"file": SimpleUploadedFile("r.csv", text.encode()), "dry_run": "on"}).content.decode()
+    html = client.post(
+        "/csat/import/", {"file": SimpleUploadedFile("r.csv", text.encode()), "dry_run": "on"}
+    ).content.decode()
     assert "1 rows are correct." in html and not SurveyResponse.objects.exists()
     bad = client.post("/csat/import/", {"file": SimpleUploadedFile("r.csv", (text + "X,DE,Y,2026-01-05,8\n").encode())})
     assert "nothing was saved" in bad.content.decode() and not SurveyResponse.objects.exists()

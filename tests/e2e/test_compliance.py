@@ -1,5 +1,6 @@
 """In a real browser: a partner admin records a Hybrid IT service on the compliance page; the account
 manager's portfolio shows the chart, filters at-risk credentials and exports CSV."""
+
 from datetime import date
 from pathlib import Path
 

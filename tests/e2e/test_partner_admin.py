@@ -1,4 +1,5 @@
 """A partner admin in a real browser: log in, see only the own partner, log out."""
+
 import pytest
 
 from tests.e2e.conftest import screenshot

@@ -1,4 +1,5 @@
 """Factories for knowledge sessions and the points ledger."""
+
 from datetime import date
 
 import factory
@@ -40,7 +41,8 @@ class LearningRecordFactory(factory.django.DjangoModelFactory):
 
     partner = factory.SubFactory(PartnerFactory)
     individual = factory.LazyAttribute(
-        lambda o: AssociationFactory(partner=o.partner, individual=IndividualFactory()).individual)
+        lambda o: AssociationFactory(partner=o.partner, individual=IndividualFactory()).individual
+    )
     session = factory.SubFactory(KnowledgeSessionFactory)
     occurred_on = date(2017, 1, 15)
     how = "viewed"
@@ -53,5 +55,4 @@ def build_partner_data(partner):
     shared catalogue, so the distinctive text is the record's client id."""
     ps = PartnerSpecializationFactory(partner=partner)
     session = KnowledgeSessionFactory(connects=[ps.specialization])
-    return [LearningRecordFactory(partner=partner, session=session,
-                                  client_record_id=f"record of {partner.legal_name}")]
+    return [LearningRecordFactory(partner=partner, session=session, client_record_id=f"record of {partner.legal_name}")]

@@ -1,4 +1,5 @@
 """The learning API: bulk create (idempotent, per-record outcomes), list and filter, reversal, tenancy."""
+
 import pytest
 import time_machine
 
@@ -29,8 +30,14 @@ def session():
 
 
 def rec(n, **kw):
-    return {"client_record_id": f"crm-{n}", "testing_number": "ADA1", "session_code": "S10",
-            "occurred_on": "2017-01-05", "how": "viewed", **kw}
+    return {
+        "client_record_id": f"crm-{n}",
+        "testing_number": "ADA1",
+        "session_code": "S10",
+        "occurred_on": "2017-01-05",
+        "how": "viewed",
+        **kw,
+    }
 
 
 def test_the_same_bulk_request_sent_twice_adds_nothing_the_second_time(api, admin_a, ada, session):
@@ -53,8 +60,9 @@ def test_bulk_all_or_nothing_and_dry_run(api, admin_a, ada, session):
     assert dry.status_code == 200 and dry.data["outcomes"][0]["status"] == "new" and LearningRecord.objects.count() == 0
 
 
-def test_bulk_takes_ten_thousand_records_without_a_query_per_record(api, admin_a, ada, session,
-                                                                    django_assert_max_num_queries):
+def test_bulk_takes_ten_thousand_records_without_a_query_per_record(
+    api, admin_a, ada, session, django_assert_max_num_queries
+):
     body = {"records": [rec(n) for n in range(10_000)]}
     # Lookups are batched; only the INSERTs come in batches (about 110 rows each under SQLite's parameter limit).
     with django_assert_max_num_queries(150):
@@ -96,8 +104,11 @@ def test_reverse_through_the_api(api, admin_a, admin_b, partner_a, session):
 
 def test_member_sees_only_their_own_records(api, member_a, partner_a, individual_a, session):
     own = LearningRecordFactory(partner=partner_a, individual=individual_a, session=session)
-    LearningRecordFactory(partner=partner_a, session=session,
-                          individual=AssociationFactory(partner=partner_a, individual=IndividualFactory()).individual)
+    LearningRecordFactory(
+        partner=partner_a,
+        session=session,
+        individual=AssociationFactory(partner=partner_a, individual=IndividualFactory()).individual,
+    )
     ids = [r["id"] for r in api(member_a).get("/api/v1/learning-records/").data["results"]]
     assert ids == [own.pk]
 

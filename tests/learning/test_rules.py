@@ -1,4 +1,5 @@
 """RULES §3 as pure functions, checked against the points table the data migration ships."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -15,8 +16,15 @@ def policies(db):
 
 
 def holding(kind="architecture", anniversary=date(2017, 6, 30), last_renewed_on=None, retired_on=None):
-    return rules.Holding(id=1, partner_id=1, specialization="Advanced Security Architecture", kind=kind,
-                         anniversary=anniversary, last_renewed_on=last_renewed_on, retired_on=retired_on)
+    return rules.Holding(
+        id=1,
+        partner_id=1,
+        specialization="Advanced Security Architecture",
+        kind=kind,
+        anniversary=anniversary,
+        last_renewed_on=last_renewed_on,
+        retired_on=retired_on,
+    )
 
 
 def verdict(policies, collected, **kw):
@@ -25,26 +33,32 @@ def verdict(policies, collected, **kw):
     return rules.progress(h, rules.window_for(h, policies, as_of), collected=collected, recent_points=0, as_of=as_of)
 
 
-@pytest.mark.parametrize("kind, anniversary, required", [
-    ("architecture", date(2017, 6, 30), 100),
-    ("technology", date(2017, 6, 30), 80),
-    ("express", date(2017, 6, 30), 40),
-    ("architecture", date(2016, 12, 1), 50),
-    ("technology", date(2016, 12, 1), 40),
-    ("express", date(2016, 12, 1), 20),
-])
+@pytest.mark.parametrize(
+    "kind, anniversary, required",
+    [
+        ("architecture", date(2017, 6, 30), 100),
+        ("technology", date(2017, 6, 30), 80),
+        ("express", date(2017, 6, 30), 40),
+        ("architecture", date(2016, 12, 1), 50),
+        ("technology", date(2016, 12, 1), 40),
+        ("express", date(2016, 12, 1), 20),
+    ],
+)
 def test_every_row_of_the_points_table(policies, kind, anniversary, required):
     assert verdict(policies, required - 1, kind=kind, anniversary=anniversary).met is False
     met = verdict(policies, required, kind=kind, anniversary=anniversary)
     assert met.met and met.required == required and met.display == f"{required}/{required}"
 
 
-@pytest.mark.parametrize("anniversary, required, label", [
-    (date(2016, 10, 30), 0, "No requirement"),
-    (date(2016, 10, 31), 50, "Transitional"),
-    (date(2017, 1, 28), 50, "Transitional"),
-    (date(2017, 1, 29), 100, "Continuous Learning 2017"),
-])
+@pytest.mark.parametrize(
+    "anniversary, required, label",
+    [
+        (date(2016, 10, 30), 0, "No requirement"),
+        (date(2016, 10, 31), 50, "Transitional"),
+        (date(2017, 1, 28), 50, "Transitional"),
+        (date(2017, 1, 29), 100, "Continuous Learning 2017"),
+    ],
+)
 def test_transitional_boundaries_select_the_row_by_anniversary(policies, anniversary, required, label):
     p = verdict(policies, 0, anniversary=anniversary)
     assert p.required == required and p.policy_label.startswith(label)
@@ -86,10 +100,16 @@ def test_as_of_on_or_before_the_last_renewal_looks_at_the_renewed_cycle(policies
     assert (older.start, older.end) == (date(2015, 7, 1), date(2016, 6, 30))
 
 
-@pytest.mark.parametrize("how, via_assessment, counts", [
-    ("viewed", False, True), ("downloaded", False, False), ("viewed", True, False),
-    ("assessment_passed", True, True), ("downloaded", True, False),
-])
+@pytest.mark.parametrize(
+    "how, via_assessment, counts",
+    [
+        ("viewed", False, True),
+        ("downloaded", False, False),
+        ("viewed", True, False),
+        ("assessment_passed", True, True),
+        ("downloaded", True, False),
+    ],
+)
 def test_view_counts_download_does_not_assessment_only_on_pass(how, via_assessment, counts):
     assert rules.record_counts(how, via_assessment) is counts
 
@@ -112,9 +132,13 @@ def test_forecast_pace_needed_against_recent_pace(policies):
 
 
 def test_plan_takes_the_fewest_hours_then_the_fewest_sessions():
-    opts = [rules.PlanOption(1, "Long", 20, Decimal("25")), rules.PlanOption(2, "A", 10, Decimal("10")),
-            rules.PlanOption(3, "B", 10, Decimal("10")), rules.PlanOption(4, "Tiny", 5, Decimal("4")),
-            rules.PlanOption(5, "Tiny 2", 1, Decimal("1"))]
+    opts = [
+        rules.PlanOption(1, "Long", 20, Decimal("25")),
+        rules.PlanOption(2, "A", 10, Decimal("10")),
+        rules.PlanOption(3, "B", 10, Decimal("10")),
+        rules.PlanOption(4, "Tiny", 5, Decimal("4")),
+        rules.PlanOption(5, "Tiny 2", 1, Decimal("1")),
+    ]
     plan = rules.plan_fewest_hours(15, opts)
     assert [o.session_id for o in plan.items] == [2, 4] and plan.hours == 14 and plan.closes_gap
     assert rules.plan_fewest_hours(0, opts).items == []
@@ -123,6 +147,7 @@ def test_plan_takes_the_fewest_hours_then_the_fewest_sessions():
 
 
 def test_plan_options_skip_sessions_an_individual_already_earned():
-    options = rules.plan_options(sessions=[(7, "S", 10, Decimal(10))], individuals=[(1, "Ann"), (2, "Bo"), (3, "Cy")],
-                                 earned={(1, 7)}, gap=15)
+    options = rules.plan_options(
+        sessions=[(7, "S", 10, Decimal(10))], individuals=[(1, "Ann"), (2, "Bo"), (3, "Cy")], earned={(1, 7)}, gap=15
+    )
     assert [(o.individual_id, o.session_id) for o in options] == [(2, 7), (3, 7)]

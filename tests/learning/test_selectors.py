@@ -1,4 +1,5 @@
 """points_progress against the real database: windows, once per cycle, connections, tenancy, query counts."""
+
 from datetime import date
 
 import pytest
@@ -37,8 +38,9 @@ def security():
 def held(security):
     """Alpha holds Advanced Security Architecture, anniversary 2017-06-30 (100 points, window from 2016-07-01)."""
     spec = SpecializationFactory(name="Advanced Security Architecture", architecture=security)
-    return PartnerSpecializationFactory(partner=PartnerFactory(legal_name="Alpha"), specialization=spec,
-                                        anniversary=date(2017, 6, 30))
+    return PartnerSpecializationFactory(
+        partner=PartnerFactory(legal_name="Alpha"), specialization=spec, anniversary=date(2017, 6, 30)
+    )
 
 
 @pytest.fixture
@@ -47,14 +49,16 @@ def person(held):
 
 
 def record(held, person, session, day, how="viewed", **kw):
-    return LearningRecordFactory(partner=held.partner, individual=person, session=session, occurred_on=day, how=how, **kw)
+    return LearningRecordFactory(
+        partner=held.partner, individual=person, session=session, occurred_on=day, how=how, **kw
+    )
 
 
 def test_window_of_exactly_twelve_months_counts_from_the_day_after(held, person, security):
     s1, s2, s3 = (KnowledgeSessionFactory(points=p, connects=[security]) for p in (1, 5, 10))
-    record(held, person, s1, date(2016, 6, 30))   # twelve months before: outside
-    record(held, person, s2, date(2016, 7, 1))    # first day inside
-    record(held, person, s3, date(2017, 6, 30))   # the anniversary itself: inside
+    record(held, person, s1, date(2016, 6, 30))  # twelve months before: outside
+    record(held, person, s2, date(2016, 7, 1))  # first day inside
+    record(held, person, s3, date(2017, 6, 30))  # the anniversary itself: inside
     p = progress(held, date(2017, 6, 30))
     assert (p.collected, p.display, p.window_start, p.window_end) == (15, "15/100", date(2016, 7, 1), date(2017, 6, 30))
     assert progress(held, date(2017, 6, 29)).collected == 5  # as of the day before, the last one is not there yet
@@ -63,8 +67,10 @@ def test_window_of_exactly_twelve_months_counts_from_the_day_after(held, person,
 def test_anniversary_on_29_february(security, person, held):
     held.anniversary = date(2024, 2, 29)
     held.save()
-    session_a, session_b = KnowledgeSessionFactory(points=10, connects=[security]), KnowledgeSessionFactory(
-        points=20, connects=[security])
+    session_a, session_b = (
+        KnowledgeSessionFactory(points=10, connects=[security]),
+        KnowledgeSessionFactory(points=20, connects=[security]),
+    )
     record(held, person, session_a, date(2023, 2, 28))  # 12 months back, clamped: outside
     record(held, person, session_b, date(2023, 3, 1))
     p = progress(held, date(2024, 2, 29))
@@ -72,8 +78,10 @@ def test_anniversary_on_29_february(security, person, held):
 
 
 def test_points_after_a_renewal_carry_into_the_next_cycle_not_the_renewed_one(held, person, security):
-    before, after = KnowledgeSessionFactory(points=20, connects=[security]), KnowledgeSessionFactory(
-        points=10, connects=[security])
+    before, after = (
+        KnowledgeSessionFactory(points=20, connects=[security]),
+        KnowledgeSessionFactory(points=10, connects=[security]),
+    )
     record(held, person, before, date(2017, 5, 1))
     record(held, person, after, date(2017, 7, 10))  # after the anniversary, before the renewal is filed
     assert progress(held, date(2017, 7, 20)).collected == 20  # still the cycle ending 2017-06-30
@@ -104,17 +112,25 @@ def test_the_same_session_viewed_twice_counts_once_per_individual(held, person, 
     record(held, colleague, session, date(2017, 2, 2))
     p = progress(held, date(2017, 6, 30))
     assert p.collected == 20
-    ledger = specialization_ledger(user=_staff(), ps=held, window=rules.window_for(
-        rules.Holding(held.pk, held.partner_id, "x", "architecture", held.anniversary), [], date(2017, 6, 30)))
+    ledger = specialization_ledger(
+        user=_staff(),
+        ps=held,
+        window=rules.window_for(
+            rules.Holding(held.pk, held.partner_id, "x", "architecture", held.anniversary), [], date(2017, 6, 30)
+        ),
+    )
     assert [r.cycle_points for r in ledger] == [10, 0, 10]
     assert ledger[1].note == "Already earned by this individual in this cycle."
 
 
 def test_one_completion_counts_towards_every_connected_specialization_held(held, person, security):
     express = SpecializationFactory(name="Express Security", kind=SpecializationKind.EXPRESS, architecture=None)
-    other_arch = SpecializationFactory(name="Advanced Collaboration Architecture",
-                                       architecture=ArchitectureFactory(name="Collaboration"))
-    ps_express = PartnerSpecializationFactory(partner=held.partner, specialization=express, anniversary=date(2017, 1, 20))
+    other_arch = SpecializationFactory(
+        name="Advanced Collaboration Architecture", architecture=ArchitectureFactory(name="Collaboration")
+    )
+    ps_express = PartnerSpecializationFactory(
+        partner=held.partner, specialization=express, anniversary=date(2017, 1, 20)
+    )
     ps_other = PartnerSpecializationFactory(partner=held.partner, specialization=other_arch)
     session = KnowledgeSessionFactory(points=20, connects=[security, express])
     record(held, person, session, date(2017, 1, 2))
@@ -152,8 +168,9 @@ def test_progress_costs_a_constant_number_of_queries(django_assert_max_num_queri
     session = KnowledgeSessionFactory(points=5, connects=[security])
     many = [held]
     for _n in range(15):
-        ps = PartnerSpecializationFactory(partner=held.partner,
-                                          specialization=SpecializationFactory(architecture=security))
+        ps = PartnerSpecializationFactory(
+            partner=held.partner, specialization=SpecializationFactory(architecture=security)
+        )
         many.append(ps)
     record(held, person, session, date(2017, 1, 2))
     with django_assert_max_num_queries(3):
@@ -165,8 +182,10 @@ def test_progress_costs_a_constant_number_of_queries(django_assert_max_num_queri
 
 
 def test_recent_pace_uses_the_policy_pace_days(held, person, security):
-    old, new = KnowledgeSessionFactory(points=20, connects=[security]), KnowledgeSessionFactory(
-        points=10, connects=[security])
+    old, new = (
+        KnowledgeSessionFactory(points=20, connects=[security]),
+        KnowledgeSessionFactory(points=10, connects=[security]),
+    )
     record(held, person, old, date(2017, 1, 1))
     record(held, person, new, date(2017, 4, 1))
     p = progress(held, date(2017, 5, 1))  # pace period: after 2017-01-31
@@ -179,13 +198,20 @@ def test_plan_proposes_connected_active_sessions_for_people_who_have_not_earned_
     KnowledgeSessionFactory(points=20, duration_hours=20)  # not connected
     record(held, person, done, date(2017, 1, 2))
     p = progress(held, date(2017, 2, 1))
-    plan = specialization_plan(ps=held, window=rules.Window(date(2017, 6, 30), date(2016, 7, 1), date(2017, 6, 30),
-                                                            date(2017, 2, 1), None), gap=p.forecast.needed,
-                               as_of=date(2017, 2, 1))
+    plan = specialization_plan(
+        ps=held,
+        window=rules.Window(date(2017, 6, 30), date(2016, 7, 1), date(2017, 6, 30), date(2017, 2, 1), None),
+        gap=p.forecast.needed,
+        as_of=date(2017, 2, 1),
+    )
     assert plan.items == [] and plan.gap == 80  # the only connected active session is done by the only person
     AssociationFactory(partner=held.partner, individual=IndividualFactory(first_name="Zed"))
-    plan = specialization_plan(ps=held, window=rules.Window(date(2017, 6, 30), date(2016, 7, 1), date(2017, 6, 30),
-                                                            date(2017, 2, 1), None), gap=80, as_of=date(2017, 2, 1))
+    plan = specialization_plan(
+        ps=held,
+        window=rules.Window(date(2017, 6, 30), date(2016, 7, 1), date(2017, 6, 30), date(2017, 2, 1), None),
+        gap=80,
+        as_of=date(2017, 2, 1),
+    )
     assert [(o.session_id, o.individual.split()[0]) for o in plan.items] == [(done.pk, "Zed")]
 
 

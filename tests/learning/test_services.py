@@ -1,4 +1,5 @@
 """The one write path: form, CSV and API all go through learning_records_import."""
+
 from datetime import date
 
 import pytest
@@ -33,14 +34,18 @@ def partner():
 
 @pytest.fixture
 def people(partner):
-    return [AssociationFactory(partner=partner, individual=IndividualFactory(testing_number=f"CSCO{n}")).individual
-            for n in (1, 2)]
+    return [
+        AssociationFactory(partner=partner, individual=IndividualFactory(testing_number=f"CSCO{n}")).individual
+        for n in (1, 2)
+    ]
 
 
 @pytest.fixture
 def sessions():
-    return {"S5": KnowledgeSessionFactory(code="S5", points=5),
-            "PREP": KnowledgeSessionFactory(code="PREP", points=10, via_assessment=True)}
+    return {
+        "S5": KnowledgeSessionFactory(code="S5", points=5),
+        "PREP": KnowledgeSessionFactory(code="PREP", points=10, via_assessment=True),
+    }
 
 
 GOOD_CSV = """testing_number,session_code,occurred_on,how
@@ -51,8 +56,9 @@ CSCO2,PREP,2017-01-12,assessment_passed
 
 
 def test_csv_dry_run_shows_every_row_and_saves_nothing(partner, people, sessions):
-    result = learning_records_import(partner=partner, records=csv_rows(GOOD_CSV), source="csv", dry_run=True,
-                                     actor=SYSTEM)
+    result = learning_records_import(
+        partner=partner, records=csv_rows(GOOD_CSV), source="csv", dry_run=True, actor=SYSTEM
+    )
     assert [(o.line, o.status) for o in result.outcomes] == [(2, "new"), (3, "new"), (4, "new")]
     assert result.outcomes[1].note == "A download is not registered: no points."
     assert not result.saved and LearningRecord.objects.count() == 0
@@ -62,8 +68,10 @@ def test_csv_with_one_bad_row_among_good_ones_saves_nothing_and_names_the_line(p
     text = GOOD_CSV + "CSCO1,NOPE,2017-01-13,viewed\nCSCO1,S5,2017-13-01,viewed\nCSCO2,S5,2017-02-01,viewed\n"
     result = learning_records_import(partner=partner, records=csv_rows(text), source="csv", actor=SYSTEM)
     bad = {o.line: o.errors for o in result.errors}
-    assert bad == {5: {"session_code": "No knowledge session has the code 'NOPE'."},
-                   6: {"occurred_on": "'2017-13-01' is not a date (use YYYY-MM-DD)."}}
+    assert bad == {
+        5: {"session_code": "No knowledge session has the code 'NOPE'."},
+        6: {"occurred_on": "'2017-13-01' is not a date (use YYYY-MM-DD)."},
+    }
     assert not result.saved and LearningRecord.objects.count() == 0
     assert not PendingRecompute.objects.exists()
 
@@ -87,16 +95,42 @@ def test_recording_queues_one_recompute_of_the_partner(partner, people, sessions
 def test_records_are_checked_against_the_partner_and_the_rules(partner, people, sessions):
     stranger = AssociationFactory(partner=PartnerFactory(), individual=IndividualFactory(testing_number="OTHER"))
     rows = [
-        {"client_record_id": "a", "testing_number": "OTHER", "session_code": "S5", "occurred_on": "2017-01-02",
-         "how": "viewed"},
-        {"client_record_id": "b", "testing_number": "CSCO1", "session_code": "S5", "occurred_on": "2017-03-02",
-         "how": "viewed"},
-        {"client_record_id": "c", "testing_number": "CSCO1", "session_code": "S5", "occurred_on": "2017-01-02",
-         "how": "assessment_passed"},
-        {"client_record_id": "d", "testing_number": "CSCO1", "session_code": "S5", "occurred_on": "2014-01-02",
-         "how": "viewed"},
-        {"client_record_id": "", "testing_number": "CSCO1", "session_code": "S5", "occurred_on": "2017-01-02",
-         "how": "skimmed", "colour": "red"},
+        {
+            "client_record_id": "a",
+            "testing_number": "OTHER",
+            "session_code": "S5",
+            "occurred_on": "2017-01-02",
+            "how": "viewed",
+        },
+        {
+            "client_record_id": "b",
+            "testing_number": "CSCO1",
+            "session_code": "S5",
+            "occurred_on": "2017-03-02",
+            "how": "viewed",
+        },
+        {
+            "client_record_id": "c",
+            "testing_number": "CSCO1",
+            "session_code": "S5",
+            "occurred_on": "2017-01-02",
+            "how": "assessment_passed",
+        },
+        {
+            "client_record_id": "d",
+            "testing_number": "CSCO1",
+            "session_code": "S5",
+            "occurred_on": "2014-01-02",
+            "how": "viewed",
+        },
+        {
+            "client_record_id": "",
+            "testing_number": "CSCO1",
+            "session_code": "S5",
+            "occurred_on": "2017-01-02",
+            "how": "skimmed",
+            "colour": "red",
+        },
     ]
     result = learning_records_import(partner=partner, records=rows, actor=SYSTEM)
     errors = [o.errors for o in result.outcomes]
@@ -117,25 +151,40 @@ def test_partial_import_saves_the_good_records_when_asked(partner, people, sessi
 def test_a_reused_client_id_for_a_different_record_is_an_error(partner, people, sessions):
     base = {"testing_number": "CSCO1", "session_code": "S5", "occurred_on": "2017-01-02", "how": "viewed"}
     learning_records_import(partner=partner, records=[{**base, "client_record_id": "x1"}], actor=SYSTEM)
-    result = learning_records_import(partner=partner, records=[{**base, "client_record_id": "x1", "how": "downloaded"}],
-                                     actor=SYSTEM)
+    result = learning_records_import(
+        partner=partner, records=[{**base, "client_record_id": "x1", "how": "downloaded"}], actor=SYSTEM
+    )
     assert "already used by entry" in result.outcomes[0].errors["client_record_id"]
 
 
 def test_form_path_returns_the_first_record_on_a_double_submit(partner, people, sessions):
-    kwargs = dict(partner=partner, individual=people[0], session=sessions["S5"], occurred_on=date(2017, 2, 1),
-                  how="viewed", client_record_id="form:1")
+    kwargs = dict(
+        partner=partner,
+        individual=people[0],
+        session=sessions["S5"],
+        occurred_on=date(2017, 2, 1),
+        how="viewed",
+        client_record_id="form:1",
+    )
     first, second = learning_record_create(**kwargs, actor=SYSTEM), learning_record_create(**kwargs, actor=SYSTEM)
     assert first.pk == second.pk and LearningRecord.objects.count() == 1
     with pytest.raises(ValidationError) as err:
-        learning_record_create(**{**kwargs, "client_record_id": "form:2", "occurred_on": date(2018, 1, 1)},
-                               actor=SYSTEM)
+        learning_record_create(
+            **{**kwargs, "client_record_id": "form:2", "occurred_on": date(2018, 1, 1)}, actor=SYSTEM
+        )
     assert "occurred_on" in err.value.message_dict
 
 
 def test_reversal_is_a_new_entry_with_a_reason_and_happens_once(partner, people, sessions):
-    record = learning_record_create(partner=partner, individual=people[0], session=sessions["S5"],
-                                    occurred_on=date(2017, 2, 1), how="viewed", client_record_id="r1", actor=SYSTEM)
+    record = learning_record_create(
+        partner=partner,
+        individual=people[0],
+        session=sessions["S5"],
+        occurred_on=date(2017, 2, 1),
+        how="viewed",
+        client_record_id="r1",
+        actor=SYSTEM,
+    )
     with pytest.raises(ValidationError):
         learning_record_reverse(record=record, reason="  ", actor=SYSTEM)
     reversal = learning_record_reverse(record=record, reason="Wrong person", actor=SYSTEM)

@@ -1,5 +1,6 @@
 """Loyalty factories. Customer accounts are not partners: build_partner_data makes an account (with a
 distinctive name) for the tenancy walk, and no partner user may see it."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -44,9 +45,14 @@ def make_lot(account, amount, issued_on, expires_on=None, quarter=None):
     from loyalty import fiscal
 
     q = fiscal.quarter_of(issued_on)
-    lot = CreditLot.objects.create(account=account, amount=amount, issued_on=issued_on,
-                                   expires_on=expires_on or add_months(issued_on, 12),
-                                   fiscal_year=q.year, quarter=quarter or q.number)
+    lot = CreditLot.objects.create(
+        account=account,
+        amount=amount,
+        issued_on=issued_on,
+        expires_on=expires_on or add_months(issued_on, 12),
+        fiscal_year=q.year,
+        quarter=quarter or q.number,
+    )
     LedgerEntry.objects.create(account=account, lot=lot, kind=LedgerEntry.AWARD, amount=amount, occurred_on=issued_on)
     return lot
 
@@ -57,6 +63,7 @@ def build_partner_data(partner):
     account = AccountFactory(name=f"Loyalty account of {partner.legal_name}", account_manager=manager)
     booking = BookingFactory(account=account, reference=f"Booking of {partner.legal_name}")
     lot = make_lot(account, 50, date(2026, 10, 15))
-    redemption, _ = services.redemption_create(account=account, kind="ilt", amount=10,
-                                               description=f"Course for {partner.legal_name}", actor=account.captain)
+    redemption, _ = services.redemption_create(
+        account=account, kind="ilt", amount=10, description=f"Course for {partner.legal_name}", actor=account.captain
+    )
     return [account, booking, lot, redemption, *redemption.allocations.all()]

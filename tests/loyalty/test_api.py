@@ -1,4 +1,5 @@
 """The loyalty API: accounts (tier, balance, expiring), lots, ledger, redemptions with an idempotency key."""
+
 from datetime import date
 
 import pytest
@@ -18,8 +19,8 @@ def url(name, *args):
 
 @pytest.fixture
 def lots(account, other_account):
-    make_lot(account, 100, date(2026, 1, 15))   # expires 2027-01-15
-    make_lot(account, 50, date(2026, 10, 15))   # expires 2027-10-15
+    make_lot(account, 100, date(2026, 1, 15))  # expires 2027-01-15
+    make_lot(account, 50, date(2026, 10, 15))  # expires 2027-10-15
     make_lot(other_account, 70, date(2026, 10, 15))
 
 
@@ -47,8 +48,10 @@ def test_another_accounts_objects_are_404(api, am, captain, account, other_accou
         assert client.get(url("loyalty-account-detail", other_account.pk)).status_code == 404
         assert client.get(url("loyalty-account-lots", other_account.pk)).status_code == 404
         assert client.get(url("loyalty-account-ledger", other_account.pk)).status_code == 404
-        response = client.post(url("loyalty-redemption-list"), {"account": other_account.pk, "kind": "ilt",
-                                                                "amount": 1, "description": "x"})
+        response = client.post(
+            url("loyalty-redemption-list"),
+            {"account": other_account.pk, "kind": "ilt", "amount": 1, "description": "x"},
+        )
         assert response.status_code == 404
 
 
@@ -64,8 +67,9 @@ def test_same_idempotency_key_sent_twice_returns_the_first_result(api, captain, 
     with on(date(2026, 11, 26)):
         first = api(captain).post(url("loyalty-redemption-list"), body, HTTP_IDEMPOTENCY_KEY="crm-42")
         again = api(captain).post(url("loyalty-redemption-list"), body, HTTP_IDEMPOTENCY_KEY="crm-42")
-        changed = api(captain).post(url("loyalty-redemption-list"), {**body, "amount": 10},
-                                    HTTP_IDEMPOTENCY_KEY="crm-42")
+        changed = api(captain).post(
+            url("loyalty-redemption-list"), {**body, "amount": 10}, HTTP_IDEMPOTENCY_KEY="crm-42"
+        )
     assert (first.status_code, again.status_code, changed.status_code) == (201, 200, 409)
     assert first.json() == again.json()
     assert sorted(a["credits"] for a in first.json()["allocations"]) == [20, 100]
@@ -75,12 +79,16 @@ def test_same_idempotency_key_sent_twice_returns_the_first_result(api, captain, 
 
 def test_redemption_errors_are_400_with_field_messages(api, captain, account, lots):
     with on(date(2027, 1, 11)):
-        response = api(captain).post(url("loyalty-redemption-list"), {
-            "account": account.pk, "kind": "exam_voucher", "amount": 60, "description": "Exam"})
+        response = api(captain).post(
+            url("loyalty-redemption-list"),
+            {"account": account.pk, "kind": "exam_voucher", "amount": 60, "description": "Exam"},
+        )
     assert response.status_code == 400
     assert "at least 5 days before" in response.json()["amount"][0]
-    response = api(captain).post(url("loyalty-redemption-list"), {
-        "account": account.pk, "kind": "ilt", "amount": 1, "description": "x", "bogus": 1})
+    response = api(captain).post(
+        url("loyalty-redemption-list"),
+        {"account": account.pk, "kind": "ilt", "amount": 1, "description": "x", "bogus": 1},
+    )
     assert response.status_code == 400 and "bogus" in response.json()
 
 
@@ -95,7 +103,13 @@ def test_captain_accepts_terms_through_the_api(api, am):
 
 def test_redemption_detail_is_scoped(api, am, other_am, captain, account, lots):
     with on(date(2026, 11, 26)):
-        created = api(captain).post(url("loyalty-redemption-list"), {
-            "account": account.pk, "kind": "digital", "amount": 5, "description": "Videos"}).json()
+        created = (
+            api(captain)
+            .post(
+                url("loyalty-redemption-list"),
+                {"account": account.pk, "kind": "digital", "amount": 5, "description": "Videos"},
+            )
+            .json()
+        )
     assert api(am).get(url("loyalty-redemption-detail", created["id"])).status_code == 200
     assert api(other_am).get(url("loyalty-redemption-detail", created["id"])).status_code == 404

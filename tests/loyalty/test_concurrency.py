@@ -1,4 +1,5 @@
 """Two redemptions at the same moment for the last credits: exactly one succeeds (real PostgreSQL only)."""
+
 import threading
 from datetime import date
 from decimal import Decimal

@@ -1,4 +1,5 @@
 """The loyalty rules as pure functions (RULES 9)."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -12,13 +13,23 @@ TIERS = [rules.TierRow(1, "Tier 1", Decimal("250000"), 25), rules.TierRow(2, "Ti
 
 
 def _allocate(lots, amount, kind="ilt", ordered_on=date(2027, 1, 10), event_date=None):
-    return rules.allocate(lots=lots, amount=amount, kind=kind, ordered_on=ordered_on, event_date=event_date,
-                          voucher_min_days=5, voucher_validity_months=12)
+    return rules.allocate(
+        lots=lots,
+        amount=amount,
+        kind=kind,
+        ordered_on=ordered_on,
+        event_date=event_date,
+        voucher_min_days=5,
+        voucher_validity_months=12,
+    )
 
 
 def test_tier_is_the_highest_threshold_reached_by_the_three_year_average():
-    verdict = rules.place_in_tier(eligible_by_year={2024: Decimal("900000"), 2025: Decimal("1200000"),
-                                                    2026: Decimal("900000")}, years=[2026, 2025, 2024], tiers=TIERS)
+    verdict = rules.place_in_tier(
+        eligible_by_year={2024: Decimal("900000"), 2025: Decimal("1200000"), 2026: Decimal("900000")},
+        years=[2026, 2025, 2024],
+        tiers=TIERS,
+    )
     assert verdict.tier.name == "Tier 2" and verdict.average == Decimal("1000000.00")
     assert "FY2024, FY2025, FY2026" in verdict.explanation and "Tier 2" in verdict.explanation
 
@@ -29,10 +40,13 @@ def test_missing_year_counts_as_zero_and_below_lowest_threshold_has_no_tier():
     assert "below the lowest threshold" in verdict.explanation
 
 
-@pytest.mark.parametrize("accepted_on, first_active", [
-    (date(2026, 10, 31), FiscalQuarter(2027, 2)),  # last day of Q1: awards from Q2 (January)
-    (date(2026, 11, 1), FiscalQuarter(2027, 3)),   # first day of Q2: awards from Q3 (April)
-])
+@pytest.mark.parametrize(
+    "accepted_on, first_active",
+    [
+        (date(2026, 10, 31), FiscalQuarter(2027, 2)),  # last day of Q1: awards from Q2 (January)
+        (date(2026, 11, 1), FiscalQuarter(2027, 3)),  # first day of Q2: awards from Q3 (April)
+    ],
+)
 def test_awards_start_in_the_quarter_after_the_signature(accepted_on, first_active):
     assert rules.awards_start(accepted_on) == first_active
     assert rules.is_active(accepted_on, first_active)
@@ -72,9 +86,16 @@ def test_not_enough_credits_says_how_many_are_available():
     assert not verdict.ok and "Only 30 credits" in verdict.reasons["amount"]
 
 
-@pytest.mark.parametrize("as_of, due", [
-    (date(2027, 2, 13), None), (date(2027, 2, 14), 60), (date(2027, 3, 15), 60), (date(2027, 3, 16), 30),
-    (date(2027, 4, 15), 30), (date(2027, 4, 16), None),
-])
+@pytest.mark.parametrize(
+    "as_of, due",
+    [
+        (date(2027, 2, 13), None),
+        (date(2027, 2, 14), 60),
+        (date(2027, 3, 15), 60),
+        (date(2027, 3, 16), 30),
+        (date(2027, 4, 15), 30),
+        (date(2027, 4, 16), None),
+    ],
+)
 def test_expiry_warning_due(as_of, due):
     assert rules.warning_due(expires_on=date(2027, 4, 15), as_of=as_of, warning_days=[60, 30]) == due

@@ -1,4 +1,5 @@
 """Accounts, tiering, awards, redemptions, expiry and warnings through the services (RULES 9)."""
+
 from datetime import date
 from decimal import Decimal
 
@@ -33,10 +34,12 @@ def _place_tier_2(account, year=2027):
 
 # Terms ---------------------------------------------------------------------------------------------------------------
 
+
 def test_captain_needs_a_vendor_login_id():
     with pytest.raises(ValidationError) as exc:
-        services.account_create(name="X", customer_number="X1", captain=make_captain("nolog", login_id=""),
-                                actor=SYSTEM)
+        services.account_create(
+            name="X", customer_number="X1", captain=make_captain("nolog", login_id=""), actor=SYSTEM
+        )
     assert "vendor login ID" in str(exc.value)
 
 
@@ -52,10 +55,13 @@ def test_only_the_captain_accepts_and_who_and_when_are_recorded(am, captain):
         services.terms_accept(account=account, actor=captain)
 
 
-@pytest.mark.parametrize("accepted_on, jan_award, apr_award", [
-    (date(2026, 10, 31), True, True),   # last day of Q1: the January award is the first
-    (date(2026, 11, 1), False, True),   # first day of Q2: nothing in January, first award in April
-])
+@pytest.mark.parametrize(
+    "accepted_on, jan_award, apr_award",
+    [
+        (date(2026, 10, 31), True, True),  # last day of Q1: the January award is the first
+        (date(2026, 11, 1), False, True),  # first day of Q2: nothing in January, first award in April
+    ],
+)
 def test_terms_accepted_last_day_of_quarter_and_first_day_of_next(am, captain, accepted_on, jan_award, apr_award):
     account = AccountFactory(captain=captain, account_manager=am, terms_accepted_on=None, terms_accepted_by=None)
     _place_tier_2(account)
@@ -67,6 +73,7 @@ def test_terms_accepted_last_day_of_quarter_and_first_day_of_next(am, captain, a
 
 
 # Tiering ----------------------------------------------------------------------------------------------------------------
+
 
 def test_august_retiering_excludes_wpa_and_multi_year_bookings(account, other_account):
     for fy in (2024, 2025, 2026):
@@ -95,9 +102,16 @@ def test_retiering_outcome_is_known_before_the_october_award(account, am):
 
 # Awards -----------------------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("award_day, quarter", [
-    (date(2026, 10, 1), 1), (date(2027, 1, 31), 2), (date(2027, 4, 15), 3), (date(2027, 7, 20), 4),
-])
+
+@pytest.mark.parametrize(
+    "award_day, quarter",
+    [
+        (date(2026, 10, 1), 1),
+        (date(2027, 1, 31), 2),
+        (date(2027, 4, 15), 3),
+        (date(2027, 7, 20), 4),
+    ],
+)
 def test_each_award_month_issues_the_tier_award(account, award_day, quarter):
     _place_tier_2(account)
     services.tiers_place(as_of=date(2026, 8, 1))
@@ -140,13 +154,15 @@ def test_account_without_accepted_terms_gets_no_award(am):
 
 # Lots, expiry ---------------------------------------------------------------------------------------------------------
 
+
 def test_lot_issued_on_29_february_expires_28_february_next_year(account):
     # February is not an award month, so the lot is made directly with the award job's expiry rule (12 months).
     lot = make_lot(account, 40, date(2028, 2, 29))
     assert lot.expires_on == date(2029, 2, 28)
     with on(date(2029, 2, 28)):
-        redemption, _ = services.redemption_create(account=account, kind="digital", amount=5, description="Last day",
-                                                   actor=account.captain)
+        redemption, _ = services.redemption_create(
+            account=account, kind="digital", amount=5, description="Last day", actor=account.captain
+        )
     assert redemption.ordered_on == date(2029, 2, 28)
     assert services.lots_expire(as_of=date(2029, 2, 28)) == 0
     assert services.lots_expire(as_of=date(2029, 3, 1)) == 1
@@ -155,8 +171,9 @@ def test_lot_issued_on_29_february_expires_28_february_next_year(account):
     assert balance(account) == 0
     assert services.lots_expire(as_of=date(2029, 3, 2)) == 0
     with on(date(2029, 3, 1)), pytest.raises(ValidationError):
-        services.redemption_create(account=account, kind="digital", amount=1, description="Too late",
-                                   actor=account.captain)
+        services.redemption_create(
+            account=account, kind="digital", amount=1, description="Too late", actor=account.captain
+        )
 
 
 def test_expiry_warnings_60_and_30_days_before_once_each(account):
@@ -181,17 +198,22 @@ def test_no_warning_when_the_credits_are_spent(account):
 
 # Redemption ---------------------------------------------------------------------------------------------------------
 
+
 def test_fifo_across_three_lots_with_one_partly_spent(account):
     first = make_lot(account, 100, date(2026, 1, 15))
     second = make_lot(account, 100, date(2026, 4, 15))
     third = make_lot(account, 100, date(2026, 7, 15))
     with on(date(2026, 11, 2)):
-        services.redemption_create(account=account, kind="ilt", amount=70, description="Course A", actor=account.captain)
-        redemption, _ = services.redemption_create(account=account, kind="cert_prep", amount=80,
-                                                   description="Bootcamp", actor=account.captain)
+        services.redemption_create(
+            account=account, kind="ilt", amount=70, description="Course A", actor=account.captain
+        )
+        redemption, _ = services.redemption_create(
+            account=account, kind="cert_prep", amount=80, description="Bootcamp", actor=account.captain
+        )
     assert sorted((e.lot_id, e.amount) for e in redemption.allocations.all()) == [(first.pk, -30), (second.pk, -50)]
-    remaining = {lot: sum(LedgerEntry.objects.filter(lot=lot).values_list("amount", flat=True))
-                 for lot in (first, second, third)}
+    remaining = {
+        lot: sum(LedgerEntry.objects.filter(lot=lot).values_list("amount", flat=True)) for lot in (first, second, third)
+    }
     assert remaining == {first: 0, second: 50, third: 100}
     assert balance(account) == 150
 
@@ -201,13 +223,15 @@ def test_voucher_ordered_5_and_4_days_before_the_lot_expires(account, ordered_on
     make_lot(account, 100, date(2026, 1, 15))  # expires 2027-01-15
     with on(ordered_on):
         if ok:
-            voucher, _ = services.redemption_create(account=account, kind="exam_voucher", amount=30,
-                                                    description="CCNP exam", actor=account.captain)
+            voucher, _ = services.redemption_create(
+                account=account, kind="exam_voucher", amount=30, description="CCNP exam", actor=account.captain
+            )
             assert voucher.voucher_expires_on == date(2028, 1, 10)
         else:
             with pytest.raises(ValidationError) as exc:
-                services.redemption_create(account=account, kind="exam_voucher", amount=30, description="CCNP exam",
-                                           actor=account.captain)
+                services.redemption_create(
+                    account=account, kind="exam_voucher", amount=30, description="CCNP exam", actor=account.captain
+                )
             assert "at least 5 days before" in str(exc.value)
     assert balance(account) == (70 if ok else 100)
 
@@ -216,8 +240,9 @@ def test_voucher_skips_lots_expiring_within_5_days_and_uses_a_later_one(account)
     soon = make_lot(account, 100, date(2026, 1, 15))
     later = make_lot(account, 100, date(2026, 4, 15))
     with on(date(2027, 1, 12)):
-        voucher, _ = services.redemption_create(account=account, kind="exam_voucher", amount=30, description="Exam",
-                                                actor=account.captain)
+        voucher, _ = services.redemption_create(
+            account=account, kind="exam_voucher", amount=30, description="Exam", actor=account.captain
+        )
     assert [e.lot_id for e in voucher.allocations.all()] == [later.pk]
     assert soon.pk != later.pk
 
@@ -225,8 +250,14 @@ def test_voucher_skips_lots_expiring_within_5_days_and_uses_a_later_one(account)
 def test_event_registered_the_day_before_expiry_for_an_event_after_it(account):
     make_lot(account, 100, date(2026, 1, 15))  # expires 2027-01-15
     with on(date(2027, 1, 14)):
-        event, _ = services.redemption_create(account=account, kind="event_pass", amount=60, description="Live 2027",
-                                              event_date=date(2027, 6, 7), actor=account.captain)
+        event, _ = services.redemption_create(
+            account=account,
+            kind="event_pass",
+            amount=60,
+            description="Live 2027",
+            event_date=date(2027, 6, 7),
+            actor=account.captain,
+        )
     assert (event.ordered_on, event.event_date) == (date(2027, 1, 14), date(2027, 6, 7))
     assert balance(account) == 40
 
@@ -234,10 +265,12 @@ def test_event_registered_the_day_before_expiry_for_an_event_after_it(account):
 def test_vouchers_are_non_refundable_and_other_redemptions_can_be_reversed(account):
     make_lot(account, 100, date(2026, 10, 15))
     with on(date(2026, 11, 2)):
-        voucher, _ = services.redemption_create(account=account, kind="exam_voucher", amount=30, description="Exam",
-                                                actor=account.captain)
-        course, _ = services.redemption_create(account=account, kind="ilt", amount=20, description="Course",
-                                               actor=account.captain)
+        voucher, _ = services.redemption_create(
+            account=account, kind="exam_voucher", amount=30, description="Exam", actor=account.captain
+        )
+        course, _ = services.redemption_create(
+            account=account, kind="ilt", amount=20, description="Course", actor=account.captain
+        )
         with pytest.raises(ValidationError):
             services.redemption_reverse(redemption=voucher, actor=account.captain, reason="Changed my mind")
         services.redemption_reverse(redemption=course, actor=account.captain, reason="Course cancelled")
@@ -260,13 +293,21 @@ def test_the_ledger_is_append_only(account):
 def test_same_idempotency_key_twice_spends_once(account):
     make_lot(account, 100, date(2026, 10, 15))
     with on(date(2026, 11, 2)):
-        first, created = services.redemption_create(account=account, kind="ilt", amount=40, description="Course",
-                                                    actor=account.captain, idempotency_key="crm-1")
-        again, created_again = services.redemption_create(account=account, kind="ilt", amount=40, description="Course",
-                                                          actor=account.captain, idempotency_key="crm-1")
+        first, created = services.redemption_create(
+            account=account, kind="ilt", amount=40, description="Course", actor=account.captain, idempotency_key="crm-1"
+        )
+        again, created_again = services.redemption_create(
+            account=account, kind="ilt", amount=40, description="Course", actor=account.captain, idempotency_key="crm-1"
+        )
         with pytest.raises(services.IdempotencyConflict):
-            services.redemption_create(account=account, kind="ilt", amount=41, description="Course",
-                                       actor=account.captain, idempotency_key="crm-1")
+            services.redemption_create(
+                account=account,
+                kind="ilt",
+                amount=41,
+                description="Course",
+                actor=account.captain,
+                idempotency_key="crm-1",
+            )
     assert (created, created_again, again.pk) == (True, False, first.pk)
     assert balance(account) == 60 and Redemption.objects.count() == 1
 

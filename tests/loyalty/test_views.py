@@ -1,4 +1,5 @@
 """The captain's page and the account manager's list."""
+
 from datetime import date
 
 import pytest
@@ -31,16 +32,22 @@ def test_captain_page_shows_balance_lots_history_and_redeems(client, captain, ac
         assert client.get(reverse("loyalty-home")).url == reverse("loyalty-account-detail", args=[account.pk])
         page = client.get(reverse("loyalty-account-detail", args=[account.pk])).content.decode()
         assert "Balance: 100 credits" in page and "2027-01-15" in page
-        response = client.post(reverse("loyalty-account-redeem", args=[account.pk]), {
-            "kind": "ilt", "amount": 30, "description": "Routing course", "idempotency_key": "form-1"})
+        response = client.post(
+            reverse("loyalty-account-redeem", args=[account.pk]),
+            {"kind": "ilt", "amount": 30, "description": "Routing course", "idempotency_key": "form-1"},
+        )
         assert response.status_code == 302
-        client.post(reverse("loyalty-account-redeem", args=[account.pk]), {
-            "kind": "ilt", "amount": 30, "description": "Routing course", "idempotency_key": "form-1"})
+        client.post(
+            reverse("loyalty-account-redeem", args=[account.pk]),
+            {"kind": "ilt", "amount": 30, "description": "Routing course", "idempotency_key": "form-1"},
+        )
         assert Redemption.objects.count() == 1  # a double-submitted form spends once
         page = client.get(reverse("loyalty-account-detail", args=[account.pk])).content.decode()
         assert "Balance: 70 credits" in page and "Routing course" in page
-        bad = client.post(reverse("loyalty-account-redeem", args=[account.pk]), {
-            "kind": "ilt", "amount": 999, "description": "Too much", "idempotency_key": "form-2"})
+        bad = client.post(
+            reverse("loyalty-account-redeem", args=[account.pk]),
+            {"kind": "ilt", "amount": 999, "description": "Too much", "idempotency_key": "form-2"},
+        )
         assert bad.status_code == 400 and "Only 70 credits" in bad.content.decode()
 
 
@@ -48,8 +55,13 @@ def test_other_account_is_404_for_captain_and_manager(client, captain, am, accou
     for user in (captain, am):
         client.force_login(user)
         assert client.get(reverse("loyalty-account-detail", args=[other_account.pk])).status_code == 404
-        assert client.post(reverse("loyalty-account-redeem", args=[other_account.pk]),
-                           {"kind": "ilt", "amount": 1, "description": "x", "idempotency_key": "k"}).status_code == 404
+        assert (
+            client.post(
+                reverse("loyalty-account-redeem", args=[other_account.pk]),
+                {"kind": "ilt", "amount": 1, "description": "x", "idempotency_key": "k"},
+            ).status_code
+            == 404
+        )
 
 
 def test_manager_list_with_filters_and_empty_state(client, am, account, lots, django_assert_max_num_queries):
@@ -88,13 +100,23 @@ def test_admin_pages_and_the_reverse_action(client, account, lots):
     staff = make_user("staff", username="loyalty-admin", is_superuser=True)
     with on(date(2026, 11, 26)):
         client.force_login(staff)
-        course, _ = services.redemption_create(account=account, kind="ilt", amount=10, description="Course",
-                                               actor=staff)
-        for model in ("customeraccount", "booking", "loyaltypolicy", "tier", "tierplacement", "creditlot",
-                      "redemption", "ledgerentry"):
+        course, _ = services.redemption_create(
+            account=account, kind="ilt", amount=10, description="Course", actor=staff
+        )
+        for model in (
+            "customeraccount",
+            "booking",
+            "loyaltypolicy",
+            "tier",
+            "tierplacement",
+            "creditlot",
+            "redemption",
+            "ledgerentry",
+        ):
             assert client.get(reverse(f"admin:loyalty_{model}_changelist")).status_code == 200
-        response = client.post(reverse("admin:loyalty_redemption_changelist"),
-                               {"action": "reverse", "_selected_action": [course.pk]})
+        response = client.post(
+            reverse("admin:loyalty_redemption_changelist"), {"action": "reverse", "_selected_action": [course.pk]}
+        )
     assert response.status_code == 302
     assert Redemption.objects.get(pk=course.pk).status == Redemption.REVERSED
 
@@ -109,11 +131,14 @@ def test_tenancy_walk_data_is_invisible_to_partner_users(partner_a, partner_b, a
 def test_admin_adds_a_booking_through_the_service_and_checks_the_captain(client, account):
     staff = make_user("staff", username="loyalty-admin-2", is_superuser=True)
     client.force_login(staff)
-    response = client.post(reverse("admin:loyalty_booking_add"), {
-        "account": account.pk, "fiscal_year": 2026, "kind": "wpa", "net_amount": "5000000", "reference": "WPA"})
+    response = client.post(
+        reverse("admin:loyalty_booking_add"),
+        {"account": account.pk, "fiscal_year": 2026, "kind": "wpa", "net_amount": "5000000", "reference": "WPA"},
+    )
     assert response.status_code == 302
     assert Event.objects.filter(kind="loyalty.booking_recorded").count() == 1
     no_login = make_captain("cap-nologin", login_id="")
-    response = client.post(reverse("admin:loyalty_customeraccount_add"), {
-        "name": "New", "customer_number": "N-1", "captain": no_login.pk})
+    response = client.post(
+        reverse("admin:loyalty_customeraccount_add"), {"name": "New", "customer_number": "N-1", "captain": no_login.pk}
+    )
     assert response.status_code == 200 and "needs a vendor login ID" in response.content.decode()

@@ -26,23 +26,27 @@ def test_anonymous_is_refused(api, partner_a):
 @pytest.mark.django_db
 def test_staff_creates_partner_with_territories(api, staff_user):
     TerritoryFactory(code="DE", name="Germany")
-    res = api(staff_user).post("/api/v1/partners/", {"legal_name": "New Co", "vendor_partner_id": "N1",
-                                                     "territories": ["de"]})
+    res = api(staff_user).post(
+        "/api/v1/partners/", {"legal_name": "New Co", "vendor_partner_id": "N1", "territories": ["de"]}
+    )
     assert res.status_code == 201, res.json()
     assert res.json()["territories"] == ["DE"]
 
 
 @pytest.mark.django_db
 def test_bad_partner_input_gives_field_messages_and_saves_nothing(api, staff_user):
-    res = api(staff_user).post("/api/v1/partners/", {"legal_name": "X", "vendor_partner_id": "N1",
-                                                     "territories": ["ZZ"], "colour": "red"})
+    res = api(staff_user).post(
+        "/api/v1/partners/", {"legal_name": "X", "vendor_partner_id": "N1", "territories": ["ZZ"], "colour": "red"}
+    )
     assert res.status_code == 400
     assert res.json() == {"colour": ["Unknown field."]}
-    res = api(staff_user).post("/api/v1/partners/", {"legal_name": "X", "vendor_partner_id": "N1",
-                                                     "territories": ["ZZ"]})
+    res = api(staff_user).post(
+        "/api/v1/partners/", {"legal_name": "X", "vendor_partner_id": "N1", "territories": ["ZZ"]}
+    )
     assert res.status_code == 400 and "Unknown country or group: ZZ" in str(res.json()["territories"])
-    res = api(staff_user).post("/api/v1/partners/", {"legal_name": "X", "vendor_partner_id": "N1",
-                                                     "is_registered": "maybe"})
+    res = api(staff_user).post(
+        "/api/v1/partners/", {"legal_name": "X", "vendor_partner_id": "N1", "is_registered": "maybe"}
+    )
     assert res.status_code == 400 and "is_registered" in res.json()
 
 
@@ -54,8 +58,10 @@ def test_partner_admin_cannot_create_or_edit_partners(api, admin_a, partner_a):
 
 @pytest.mark.django_db
 def test_partner_admin_adds_individual_to_own_partner(api, admin_a, partner_a):
-    res = api(admin_a).post("/api/v1/individuals/", {"first_name": "Zoe", "last_name": "Ng",
-                                                     "email": "zoe@example.com", "testing_number": "Z9"})
+    res = api(admin_a).post(
+        "/api/v1/individuals/",
+        {"first_name": "Zoe", "last_name": "Ng", "email": "zoe@example.com", "testing_number": "Z9"},
+    )
     assert res.status_code == 201, res.json()
     assert res.json()["associations"][0]["partner"] == partner_a.pk
 
@@ -63,8 +69,10 @@ def test_partner_admin_adds_individual_to_own_partner(api, admin_a, partner_a):
 @pytest.mark.django_db
 def test_duplicate_testing_number_is_400_and_nothing_saved(api, admin_a, partner_a):
     IndividualFactory(testing_number="DUP")
-    res = api(admin_a).post("/api/v1/individuals/", {"first_name": "Zoe", "last_name": "Ng",
-                                                     "email": "zoe@example.com", "testing_number": "DUP"})
+    res = api(admin_a).post(
+        "/api/v1/individuals/",
+        {"first_name": "Zoe", "last_name": "Ng", "email": "zoe@example.com", "testing_number": "DUP"},
+    )
     assert res.status_code == 400
     assert res.json()["testing_number"] == ["An individual with this testing number already exists."]
     assert Individual.objects.count() == 1
@@ -72,8 +80,16 @@ def test_duplicate_testing_number_is_400_and_nothing_saved(api, admin_a, partner
 
 @pytest.mark.django_db
 def test_partner_admin_cannot_add_individual_to_another_partner(api, admin_a, partner_b):
-    res = api(admin_a).post("/api/v1/individuals/", {"first_name": "Zoe", "last_name": "Ng", "email": "z@example.com",
-                                                     "testing_number": "Z1", "partner": partner_b.pk})
+    res = api(admin_a).post(
+        "/api/v1/individuals/",
+        {
+            "first_name": "Zoe",
+            "last_name": "Ng",
+            "email": "z@example.com",
+            "testing_number": "Z1",
+            "partner": partner_b.pk,
+        },
+    )
     assert res.status_code == 404
     assert not Individual.objects.exists()
 

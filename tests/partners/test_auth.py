@@ -50,8 +50,9 @@ def test_logout_requires_post_and_ends_the_session(client, admin_a):
 
 @pytest.mark.django_db
 def test_api_token_from_username_and_password(client, admin_a, partner_a):
-    res = client.post("/api/v1/auth/token/", {"username": "admin-a", "password": "pw-123-secret"},
-                      content_type="application/json")
+    res = client.post(
+        "/api/v1/auth/token/", {"username": "admin-a", "password": "pw-123-secret"}, content_type="application/json"
+    )
     assert res.status_code == 200, res.content
     token = res.json()["token"]
     listed = client.get("/api/v1/partners/", HTTP_AUTHORIZATION=f"Token {token}")
@@ -62,8 +63,9 @@ def test_api_token_from_username_and_password(client, admin_a, partner_a):
 
 @pytest.mark.django_db
 def test_api_token_refused_for_wrong_password(client, admin_a):
-    res = client.post("/api/v1/auth/token/", {"username": "admin-a", "password": "nope"},
-                      content_type="application/json")
+    res = client.post(
+        "/api/v1/auth/token/", {"username": "admin-a", "password": "nope"}, content_type="application/json"
+    )
     assert res.status_code in (401, 403)
     assert "Unable to log in" in res.content.decode()
 
@@ -72,8 +74,9 @@ def test_api_token_refused_for_wrong_password(client, admin_a):
 def test_tokens_are_stored_hashed(client, admin_a):
     from knox.models import AuthToken
 
-    token = client.post("/api/v1/auth/token/", {"username": "admin-a", "password": "pw-123-secret"},
-                        content_type="application/json").json()["token"]
+    token = client.post(
+        "/api/v1/auth/token/", {"username": "admin-a", "password": "pw-123-secret"}, content_type="application/json"
+    ).json()["token"]
     stored = AuthToken.objects.get()
     assert token not in (stored.digest, stored.token_key) and stored.expiry is not None
 

@@ -27,8 +27,7 @@ def test_partner_list_is_constant_in_queries(client, staff_user, django_assert_m
 
 
 @pytest.mark.django_db
-def test_partner_admin_is_sent_to_own_partner_and_cannot_open_the_list_of_others(client, admin_a, partner_a,
-                                                                                  partner_b):
+def test_partner_admin_is_sent_to_own_partner_and_cannot_open_the_list_of_others(client, admin_a, partner_a, partner_b):
     client.force_login(admin_a)
     assert client.get("/").url == f"/partners/{partner_a.pk}/"
     assert "Bravo" not in client.get("/partners/").content.decode()
@@ -39,8 +38,10 @@ def test_partner_admin_is_sent_to_own_partner_and_cannot_open_the_list_of_others
 def test_add_individual_form_shows_duplicate_error_and_saves_nothing(client, admin_a, partner_a):
     IndividualFactory(testing_number="SAME1")
     client.force_login(admin_a)
-    res = client.post(f"/partners/{partner_a.pk}/individuals/new/", {
-        "first_name": "Kim", "last_name": "Park", "email": "kim@example.com", "testing_number": "SAME1"})
+    res = client.post(
+        f"/partners/{partner_a.pk}/individuals/new/",
+        {"first_name": "Kim", "last_name": "Park", "email": "kim@example.com", "testing_number": "SAME1"},
+    )
     assert res.status_code == 200
     assert "An individual with this testing number already exists." in res.content.decode()
     assert Individual.objects.count() == 1
@@ -49,8 +50,11 @@ def test_add_individual_form_shows_duplicate_error_and_saves_nothing(client, adm
 @pytest.mark.django_db
 def test_add_individual_form_adds_and_shows_on_the_timeline(client, admin_a, partner_a):
     client.force_login(admin_a)
-    res = client.post(f"/partners/{partner_a.pk}/individuals/new/", {
-        "first_name": "Kim", "last_name": "Park", "email": "kim@example.com", "testing_number": "NEW1"}, follow=True)
+    res = client.post(
+        f"/partners/{partner_a.pk}/individuals/new/",
+        {"first_name": "Kim", "last_name": "Park", "email": "kim@example.com", "testing_number": "NEW1"},
+        follow=True,
+    )
     page = res.content.decode()
     assert "Kim Park added." in page and "Kim Park joined Alpha Networks" in page
 

@@ -1,4 +1,5 @@
 """Shared fixtures of the renewal tests: credentials, their verdicts, the partner's people."""
+
 from datetime import date
 
 import pytest
@@ -24,8 +25,10 @@ class Verdicts:
     def __call__(self, *, credentials, as_of, for_renewal=False):
         result = {}
         for c in credentials:
-            results = [RequirementResult(key=label, label=label, met=False, evidence=[], missing=missing, policy="test")
-                       for label, missing in self.unmet.get(registry.credential_key(c), [])]
+            results = [
+                RequirementResult(key=label, label=label, met=False, evidence=[], missing=missing, policy="test")
+                for label, missing in self.unmet.get(registry.credential_key(c), [])
+            ]
             result[registry.credential_key(c)] = verdict_of(requirements=results, requirement_set="test", as_of=as_of)
         return result
 
@@ -40,12 +43,14 @@ def verdicts(monkeypatch):
 @pytest.fixture
 def people(partner_a, admin_a, manager):
     """Partner A's admin (admin-a@example.com) and its account manager (manager-a@example.com)."""
-    return {"admin": admin_a, "manager": manager, "member": make_user("partner_member", partner=partner_a,
-                                                                       username="member-x")}
+    return {
+        "admin": admin_a,
+        "manager": manager,
+        "member": make_user("partner_member", partner=partner_a, username="member-x"),
+    }
 
 
 @pytest.fixture
 def held(partner_a, people, verdicts):
     """Partner A holds a specialization whose anniversary is 2026-08-01."""
-    return PartnerSpecializationFactory(partner=partner_a, certified_on=date(2024, 8, 1),
-                                        anniversary=date(2026, 8, 1))
+    return PartnerSpecializationFactory(partner=partner_a, certified_on=date(2024, 8, 1), anniversary=date(2026, 8, 1))

@@ -1,4 +1,5 @@
 """Factories for renewal applications and non-compliance incidents."""
+
 from datetime import date, timedelta
 
 import factory

@@ -1,4 +1,5 @@
 """E-mail backend for the worker tests: one file per message in $TEST_MAIL_DIR, after $TEST_MAIL_DELAY seconds."""
+
 import os
 import time
 import uuid

@@ -1,4 +1,5 @@
 """Notice delivery without a worker: the claim, the sweeper's claim timeout, the coalesced recompute."""
+
 from datetime import date, timedelta
 
 import time_machine
@@ -21,8 +22,9 @@ NOON = "2026-06-01 19:00:00+00:00"
 
 def _notice(partner):
     event, _ = event_record(kind="partner.updated", summary="A test notice", dedupe_key="test:1", partner=partner)
-    return notices.notices_queue_many([(event, ["a@example.com"], "renewal_reminder",
-                                       {"credential": "Security (DE)", "days": 7}, ["m@example.com"])])[0]
+    return notices.notices_queue_many(
+        [(event, ["a@example.com"], "renewal_reminder", {"credential": "Security (DE)", "days": 7}, ["m@example.com"])]
+    )[0]
 
 
 def test_two_deliveries_of_one_notice_send_it_once(partner_a):
@@ -58,18 +60,25 @@ def test_cancelled_notices_are_not_sent(partner_a):
 
 
 def test_ten_thousand_learning_records_in_one_transaction_queue_one_recompute(
-        partner_a, monkeypatch, django_capture_on_commit_callbacks):
+    partner_a, monkeypatch, django_capture_on_commit_callbacks
+):
     person = AssociationFactory(partner=partner_a, start=date(2015, 1, 1)).individual
     session = KnowledgeSessionFactory()
     queued = []
     monkeypatch.setattr(renewals_tasks.recompute_partner, "delay", lambda pid: queued.append(pid))
-    with time_machine.travel(NOON, tick=False), django_capture_on_commit_callbacks(execute=True), \
-            transaction.atomic():
-            for batch in range(10):
-                records = [{"client_record_id": f"r-{batch}-{n}", "testing_number": person.testing_number,
-                            "session_code": session.code, "occurred_on": "2026-05-01", "how": "viewed"}
-                           for n in range(1000)]
-                assert learning_records_import(partner=partner_a, records=records, actor=SYSTEM).saved
+    with time_machine.travel(NOON, tick=False), django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for batch in range(10):
+            records = [
+                {
+                    "client_record_id": f"r-{batch}-{n}",
+                    "testing_number": person.testing_number,
+                    "session_code": session.code,
+                    "occurred_on": "2026-05-01",
+                    "how": "viewed",
+                }
+                for n in range(1000)
+            ]
+            assert learning_records_import(partner=partner_a, records=records, actor=SYSTEM).saved
     assert queued == [partner_a.pk]
     assert PendingRecompute.objects.filter(partner=partner_a).count() == 1
 

@@ -1,4 +1,5 @@
 """Non-compliance incidents: acknowledgement, extension and revocation on their exact days."""
+
 from datetime import date
 from io import StringIO
 
@@ -45,8 +46,10 @@ def test_extension_holds_through_its_last_day_then_flags(incident, people, api):
     with at(date(2026, 3, 10)):
         response = api(people["admin"]).post(f"/api/v1/incidents/{incident.pk}/acknowledge/")
         assert response.status_code == 200 and response.json()["acknowledged_by"] == "admin-a"
-        assert api(people["admin"]).post(f"/api/v1/incidents/{incident.pk}/extend/",
-                                         {"until": "2026-05-15"}).status_code == 403
+        assert (
+            api(people["admin"]).post(f"/api/v1/incidents/{incident.pk}/extend/", {"until": "2026-05-15"}).status_code
+            == 403
+        )
         response = api(people["manager"]).post(f"/api/v1/incidents/{incident.pk}/extend/", {"until": "2026-05-15"})
         assert response.status_code == 200 and response.json()["extension_end"] == "2026-05-15"
     run(date(2026, 4, 1))  # past the 30 days, but extended

@@ -1,4 +1,5 @@
 """The renewals-due list, the renewal page and the partner's notices, in HTML and through the API."""
+
 from datetime import date, timedelta
 from io import StringIO
 
@@ -39,7 +40,8 @@ def test_renewal_page_and_api_show_requirements_window_and_history(client, api, 
         body = api(people["admin"]).get(f"/api/v1/renewals/partnerspecialization/{held.pk}/").json()
     assert body["window_opens"] == "2026-05-03" and body["last_day"] == "2026-08-31"
     assert body["compliant"] is False and body["unmet"] == [
-        {"label": "CSAT", "missing": "4 more survey responses are needed (6/10)."}]
+        {"label": "CSAT", "missing": "4 more survey responses are needed (6/10)."}
+    ]
     assert body["history"] == []
 
 
@@ -51,7 +53,8 @@ def test_notices_sent_to_a_partner(client, api, held, people, admin_b, django_ca
     assert "Re-certification due" in page and "admin-a@example.com" in page and "Sent" in page
     rows = api(people["manager"]).get(f"/api/v1/notices/?partner={held.partner_id}").json()["results"]
     assert [(r["kind"], r["recipient"], r["cc"], r["status"]) for r in rows] == [
-        ("renewal.opened", "admin-a@example.com", ["manager-a@example.com"], "sent")]
+        ("renewal.opened", "admin-a@example.com", ["manager-a@example.com"], "sent")
+    ]
     assert api(admin_b).get("/api/v1/notices/").json()["results"] == []
     client.force_login(admin_b)
     assert client.get(f"/partners/{held.partner_id}/notices/").status_code == 404
@@ -74,8 +77,13 @@ def test_lists_take_a_constant_number_of_queries(client, staff_user, verdicts):
     for n in (2, 12):
         fill(n)
         with at(TODAY):
-            for url in ("/renewals/", "/incidents/", "/api/v1/incidents/", "/api/v1/renewal-applications/",
-                        "/api/v1/renewals/due/"):
+            for url in (
+                "/renewals/",
+                "/incidents/",
+                "/api/v1/incidents/",
+                "/api/v1/renewal-applications/",
+                "/api/v1/renewals/due/",
+            ):
                 with CaptureQueriesContext(connection) as ctx:
                     assert client.get(url).status_code == 200
                 counts.setdefault(url, []).append(len(ctx))

@@ -1,4 +1,5 @@
 """Renewal submission (page and API) and approval."""
+
 from datetime import date, timedelta
 from io import StringIO
 
@@ -53,24 +54,32 @@ def test_page_refuses_submission_listing_the_unmet_requirements(client, held, pe
 def test_api_refuses_submission_listing_the_unmet_requirements(api, held, people, verdicts):
     verdicts.fail(held, "Hybrid IT", "No Hybrid IT service is recorded yet.")
     with at(ANN - timedelta(days=20)):
-        response = api(people["admin"]).post("/api/v1/renewal-applications/",
-                                             {"kind": "partnerspecialization", "credential": held.pk})
+        response = api(people["admin"]).post(
+            "/api/v1/renewal-applications/", {"kind": "partnerspecialization", "credential": held.pk}
+        )
     assert response.status_code == 400
-    assert response.json()["requirements"] == ["Not every requirement is met yet.",
-                                               "Hybrid IT: No Hybrid IT service is recorded yet."]
+    assert response.json()["requirements"] == [
+        "Not every requirement is met yet.",
+        "Hybrid IT: No Hybrid IT service is recorded yet.",
+    ]
 
 
 def test_submission_before_the_window_is_refused(api, held, people):
     with at(ANN - timedelta(days=91)):
-        response = api(people["admin"]).post("/api/v1/renewal-applications/",
-                                             {"kind": "partnerspecialization", "credential": held.pk})
+        response = api(people["admin"]).post(
+            "/api/v1/renewal-applications/", {"kind": "partnerspecialization", "credential": held.pk}
+        )
     assert response.status_code == 400
     assert "opens on 2026-05-03" in response.json()["credential"][0]
 
 
 def test_unknown_fields_and_other_partners_credentials_are_refused(api, held, admin_b):
-    assert api(admin_b).post("/api/v1/renewal-applications/",
-                             {"kind": "partnerspecialization", "credential": held.pk}).status_code == 400
+    assert (
+        api(admin_b)
+        .post("/api/v1/renewal-applications/", {"kind": "partnerspecialization", "credential": held.pk})
+        .status_code
+        == 400
+    )
     assert api(admin_b).get(f"/api/v1/renewals/partnerspecialization/{held.pk}/").status_code == 404
     response = api(admin_b).post("/api/v1/renewal-applications/", {"kind": "x", "credential": 1, "extra": 1})
     assert response.json() == {"extra": ["Unknown field."]}
@@ -78,13 +87,15 @@ def test_unknown_fields_and_other_partners_credentials_are_refused(api, held, ad
 
 def test_member_cannot_submit(api, held, people):
     with at(ANN - timedelta(days=20)):
-        response = api(people["member"]).post("/api/v1/renewal-applications/",
-                                              {"kind": "partnerspecialization", "credential": held.pk})
+        response = api(people["member"]).post(
+            "/api/v1/renewal-applications/", {"kind": "partnerspecialization", "credential": held.pk}
+        )
     assert response.status_code == 403
 
 
 def test_submit_then_approve_moves_the_anniversary_and_cancels_pending_reminders(
-        client, api, held, people, django_capture_on_commit_callbacks):
+    client, api, held, people, django_capture_on_commit_callbacks
+):
     scan(ANN - timedelta(days=90), django_capture_on_commit_callbacks)
     scan(ANN - timedelta(days=30), django_capture_on_commit_callbacks)
     scan(ANN - timedelta(days=7), django_capture_on_commit_callbacks, deliver=False)  # queued, not yet sent
@@ -101,8 +112,9 @@ def test_submit_then_approve_moves_the_anniversary_and_cancels_pending_reminders
         assert mail.outbox[-1].to == ["manager-a@example.com"]
         response = api(people["admin"]).post(f"/api/v1/renewal-applications/{application.pk}/approve/", {})
         assert response.status_code == 403  # a partner admin does not approve its own renewal
-        response = api(people["manager"]).post(f"/api/v1/renewal-applications/{application.pk}/approve/",
-                                               {"note": "All good"})
+        response = api(people["manager"]).post(
+            f"/api/v1/renewal-applications/{application.pk}/approve/", {"note": "All good"}
+        )
     assert response.status_code == 200 and response.json()["status"] == "approved"
     held = refresh(held)
     assert (held.status, held.anniversary, held.last_renewed_on) == ("approved", date(2027, 8, 1), ANN)
@@ -113,8 +125,9 @@ def test_submit_then_approve_moves_the_anniversary_and_cancels_pending_reminders
     assert refresh(held).status == "approved"  # renewed: no lapse
 
 
-def test_renewal_after_a_lapse_starts_the_new_period_on_the_renewal_date(held, people,
-                                                                         django_capture_on_commit_callbacks):
+def test_renewal_after_a_lapse_starts_the_new_period_on_the_renewal_date(
+    held, people, django_capture_on_commit_callbacks
+):
     scan(ANN + timedelta(days=31), django_capture_on_commit_callbacks)
     assert refresh(held).status == "lapsed"
     renewal_day = date(2026, 10, 20)
@@ -123,14 +136,20 @@ def test_renewal_after_a_lapse_starts_the_new_period_on_the_renewal_date(held, p
         applications.renewal_approve(application=application, actor=people["manager"])
     held = refresh(held)
     assert (held.status, held.certified_on, held.last_renewed_on, held.anniversary) == (
-        "approved", renewal_day, renewal_day, date(2027, 10, 20))
+        "approved",
+        renewal_day,
+        renewal_day,
+        date(2027, 10, 20),
+    )
 
 
 def test_reject_needs_a_reason_and_a_new_application_may_follow(held, people):
     application = applications.renewal_submit(credential=held, actor=people["admin"], as_of=ANN)
     with pytest.raises(ValidationError):
         applications.renewal_reject(application=application, actor=people["manager"], note=" ")
-    applications.renewal_reject(application=application, actor=people["manager"], note="Support lab evidence is unclear")
+    applications.renewal_reject(
+        application=application, actor=people["manager"], note="Support lab evidence is unclear"
+    )
     assert applications.renewal_submit(credential=held, actor=people["admin"], as_of=ANN).status == "submitted"
     with pytest.raises(ValidationError):
         applications.renewal_submit(credential=held, actor=people["admin"], as_of=ANN)
@@ -148,8 +167,7 @@ def test_only_the_partners_own_manager_or_staff_decide(held, people, staff_user)
 
 def test_an_application_submitted_after_the_last_day_renews_as_after_a_lapse(held, people):
     application = applications.renewal_submit(credential=held, actor=people["admin"], as_of=ANN + timedelta(days=31))
-    call_command("run_daily", as_of=(ANN + timedelta(days=31)).isoformat(), no_recompute=True,
-                 stdout=StringIO())
+    call_command("run_daily", as_of=(ANN + timedelta(days=31)).isoformat(), no_recompute=True, stdout=StringIO())
     assert refresh(held).status == "lapsed"  # a late application does not save it
     with at(ANN + timedelta(days=35)):
         applications.renewal_approve(application=application, actor=people["manager"])
@@ -163,8 +181,9 @@ def test_manager_approves_on_the_renewal_page(client, held, people):
     with at(ANN):
         page = client.get(url(held)).content.decode()
         assert "awaits review" in page and 'value="approve"' in page
-        response = client.post(f"/renewals/applications/{application.pk}/decide/",
-                                {"decision": "approve", "note": "Checked"}, follow=True)
+        response = client.post(
+            f"/renewals/applications/{application.pk}/decide/", {"decision": "approve", "note": "Checked"}, follow=True
+        )
     assert "Renewal approved." in response.content.decode()
     assert refresh(held).anniversary == date(2027, 8, 1)
     client.force_login(people["admin"])

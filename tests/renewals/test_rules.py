@@ -1,4 +1,5 @@
 """The lifecycle rules as pure functions, on the boundary days of RULES 6 and 7."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -6,8 +7,14 @@ import pytest
 from core.dates import add_years
 from renewals import rules
 
-POLICY = rules.Policy(id=1, effective_from=date(2000, 1, 1), recert_window_days=90, reminder_days=(30, 7),
-                      lapse_after_days=30, acknowledge_days=30)
+POLICY = rules.Policy(
+    id=1,
+    effective_from=date(2000, 1, 1),
+    recert_window_days=90,
+    reminder_days=(30, 7),
+    lapse_after_days=30,
+    acknowledge_days=30,
+)
 ANN = date(2026, 8, 1)
 
 
@@ -39,8 +46,10 @@ def test_late_entry_into_recert_skips_the_reminders_it_already_covers():
 
 
 def test_no_reminder_once_a_renewal_is_submitted():
-    assert step("recert", ANN - timedelta(days=7), has_live_renewal=True,
-                status_changed_on=ANN - timedelta(days=90)) is None
+    assert (
+        step("recert", ANN - timedelta(days=7), has_live_renewal=True, status_changed_on=ANN - timedelta(days=90))
+        is None
+    )
 
 
 @pytest.mark.parametrize("days_after, lost", [(0, False), (30, False), (31, True)])
@@ -70,24 +79,31 @@ def test_29_february_anniversary():
     assert step("approved", date(2027, 12, 1), anniversary=ann) == rules.Step("recert")  # 90 days before
     assert add_years(ann, 1) == date(2029, 2, 28)
     assert rules.renewed_dates(status="recert", anniversary=ann, renewal_date=date(2028, 2, 1)) == {
-        "last_renewed_on": ann, "anniversary": date(2029, 2, 28)}
+        "last_renewed_on": ann,
+        "anniversary": date(2029, 2, 28),
+    }
 
 
 def test_renewal_after_a_lapse_starts_a_new_period_on_the_renewal_date():
     assert rules.renewed_dates(status="lapsed", anniversary=ANN, renewal_date=date(2026, 10, 5)) == {
-        "certified_on": date(2026, 10, 5), "last_renewed_on": date(2026, 10, 5), "anniversary": date(2027, 10, 5)}
+        "certified_on": date(2026, 10, 5),
+        "last_renewed_on": date(2026, 10, 5),
+        "anniversary": date(2027, 10, 5),
+    }
 
 
 def test_submission_blockers():
     facts = rules.CredentialFacts(status="approved", anniversary=ANN)
     assert rules.submission_blockers(facts, POLICY, ANN - timedelta(days=91)) == [
-        "The renewal window opens on 2026-05-03, 90 days before the anniversary on 2026-08-01."]
+        "The renewal window opens on 2026-05-03, 90 days before the anniversary on 2026-08-01."
+    ]
     assert rules.submission_blockers(facts, POLICY, ANN - timedelta(days=90)) == []
     lapsed = rules.CredentialFacts(status="lapsed", anniversary=ANN)
     assert rules.submission_blockers(lapsed, POLICY, ANN + timedelta(days=60)) == []
     assert rules.submission_blockers(rules.CredentialFacts(status="revoked", anniversary=ANN), POLICY, ANN)
-    assert rules.submission_blockers(rules.CredentialFacts(status="recert", anniversary=ANN, has_live_renewal=True),
-                                     POLICY, ANN)
+    assert rules.submission_blockers(
+        rules.CredentialFacts(status="recert", anniversary=ANN, has_live_renewal=True), POLICY, ANN
+    )
 
 
 OPENED = date(2026, 3, 1)
@@ -95,8 +111,9 @@ ACK_BY = OPENED + timedelta(days=30)
 
 
 def incident(**kw):
-    return rules.IncidentFacts(**{"acknowledged": False, "acknowledge_by": ACK_BY, "extension_end": None,
-                                  "flagged": False, **kw})
+    return rules.IncidentFacts(
+        **{"acknowledged": False, "acknowledge_by": ACK_BY, "extension_end": None, "flagged": False, **kw}
+    )
 
 
 def test_incident_opens_when_non_compliant_and_closes_when_compliant():

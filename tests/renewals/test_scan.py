@@ -1,4 +1,5 @@
 """The daily scan on the boundary days, run the way operators run it (the command and the task)."""
+
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
@@ -24,10 +25,14 @@ ANN = date(2026, 8, 1)
 def run(django_capture_on_commit_callbacks):
     """run(day): travel to `day` (noon in the program time zone) and run the daily jobs for today through
     the command, with the notices delivered after commit."""
+
     def _run(day):
-        with time_machine.travel(f"{day.isoformat()} 12:00:00-07:00", tick=False), \
-                django_capture_on_commit_callbacks(execute=True):
-                call_command("run_daily", no_recompute=True, stdout=StringIO())
+        with (
+            time_machine.travel(f"{day.isoformat()} 12:00:00-07:00", tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            call_command("run_daily", no_recompute=True, stdout=StringIO())
+
     return _run
 
 
@@ -81,15 +86,23 @@ def test_reminders_30_and_7_days_before_each_once(run, held):
     for days in range(90, -1, -1):
         run(ANN - timedelta(days=days))
     subjects = [m.subject for m in mail.outbox]
-    assert subjects == [subjects[0], "Reminder: " + str(held) + " renews in 30 days",
-                        "Reminder: " + str(held) + " renews in 7 days"]
+    assert subjects == [
+        subjects[0],
+        "Reminder: " + str(held) + " renews in 30 days",
+        "Reminder: " + str(held) + " renews in 7 days",
+    ]
     events = Event.objects.filter(kind="renewal.reminded").order_by("id")
     assert [e.payload["as_of"] for e in events] == ["2026-07-02", "2026-07-25"]
 
 
 def test_reminder_schedule_is_policy_data(run, held):
-    RenewalPolicy.objects.create(effective_from=date(2026, 1, 1), recert_window_days=60, reminder_days=[14],
-                                 lapse_after_days=30, acknowledge_days=30)
+    RenewalPolicy.objects.create(
+        effective_from=date(2026, 1, 1),
+        recert_window_days=60,
+        reminder_days=[14],
+        lapse_after_days=30,
+        acknowledge_days=30,
+    )
     run(ANN - timedelta(days=61))
     assert refresh(held).status == "approved"
     for days in range(60, -1, -1):
@@ -114,10 +127,12 @@ def test_submitted_renewal_prevents_the_lapse(run, held):
 
 
 def test_retired_specialization_is_lost_at_its_retirement_date(run, partner_a, people, verdicts):
-    spec = SpecializationFactory(name="Borderless Network Architecture", end_of_sale=date(2014, 7, 1),
-                                 retired_on=date(2015, 7, 1))
-    held = PartnerSpecializationFactory(partner=partner_a, specialization=spec, certified_on=date(2013, 1, 1),
-                                        anniversary=date(2016, 1, 1))
+    spec = SpecializationFactory(
+        name="Borderless Network Architecture", end_of_sale=date(2014, 7, 1), retired_on=date(2015, 7, 1)
+    )
+    held = PartnerSpecializationFactory(
+        partner=partner_a, specialization=spec, certified_on=date(2013, 1, 1), anniversary=date(2016, 1, 1)
+    )
     run(date(2015, 6, 30))
     assert refresh(held).status == "approved"
     run(date(2015, 7, 1))
@@ -127,7 +142,9 @@ def test_retired_specialization_is_lost_at_its_retirement_date(run, partner_a, p
 
 
 def test_29_february_anniversary(run, partner_a, people, verdicts):
-    held = PartnerSpecializationFactory(partner=partner_a, certified_on=date(2026, 2, 28), anniversary=date(2028, 2, 29))
+    held = PartnerSpecializationFactory(
+        partner=partner_a, certified_on=date(2026, 2, 28), anniversary=date(2028, 2, 29)
+    )
     run(date(2027, 11, 30))
     assert refresh(held).status == "approved"
     run(date(2027, 12, 1))
@@ -138,10 +155,13 @@ def test_29_february_anniversary(run, partner_a, people, verdicts):
     assert refresh(held).status == "lapsed"
 
 
-@pytest.mark.parametrize("utc, status", [
-    (datetime(2026, 5, 3, 6, 59, tzinfo=UTC), "approved"),  # 23:59 on 2 May in Los Angeles
-    (datetime(2026, 5, 3, 7, 0, tzinfo=UTC), "recert"),  # midnight on 3 May in Los Angeles
-])
+@pytest.mark.parametrize(
+    "utc, status",
+    [
+        (datetime(2026, 5, 3, 6, 59, tzinfo=UTC), "approved"),  # 23:59 on 2 May in Los Angeles
+        (datetime(2026, 5, 3, 7, 0, tzinfo=UTC), "recert"),  # midnight on 3 May in Los Angeles
+    ],
+)
 def test_the_scan_uses_the_program_time_zone_not_utc(settings, held, utc, status):
     settings.PROGRAM_TIME_ZONE = "America/Los_Angeles"
     with time_machine.travel(utc, tick=False):
@@ -166,8 +186,12 @@ def _many(n, anniversary):
     for p in partners:
         make_user("partner_admin", partner=p)
     specs = SpecializationFactory.create_batch(5)
-    return [PartnerSpecializationFactory(partner=partners[i // 5], specialization=specs[i % 5],
-                                         anniversary=anniversary + timedelta(days=i % 3)) for i in range(n)]
+    return [
+        PartnerSpecializationFactory(
+            partner=partners[i // 5], specialization=specs[i % 5], anniversary=anniversary + timedelta(days=i % 3)
+        )
+        for i in range(n)
+    ]
 
 
 @pytest.mark.parametrize("n", [15, 60])

@@ -4,6 +4,7 @@ The worker runs in its own process against the test database (DATABASE_URL point
 tests need PostgreSQL and commit for real (transactional_db). The machine's Redis (CELERY_BROKER_URL)
 carries the scan tests; the killed-worker and stopped-Redis tests start their own redis-server.
 """
+
 import os
 import signal
 import socket
@@ -31,8 +32,10 @@ from tests.worker import wait_for as shared_wait_for
 
 pytestmark = [
     pytest.mark.worker,
-    pytest.mark.skipif(not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"),
-                       reason="needs Redis: set CELERY_BROKER_URL=redis://..."),
+    pytest.mark.skipif(
+        not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"),
+        reason="needs Redis: set CELERY_BROKER_URL=redis://...",
+    ),
 ]
 REDIS_SERVER = "/usr/bin/redis-server"
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,8 +61,22 @@ class Redis:
         self.url = f"redis://127.0.0.1:{self.port}/0"
 
     def start(self):
-        self.proc = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no", "--dir", str(self.dir)], stdout=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [
+                REDIS_SERVER,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
         wait_for(self._up, 10, "redis-server")
 
     def _up(self):
@@ -86,14 +103,39 @@ class Workers:
         self.database_url = database_url()
 
     def start(self, name, *, mail_delay=0.0, claim_timeout=600):
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DATABASE_URL": self.database_url,
-               "CELERY_BROKER_URL": self.broker, "EMAIL_BACKEND": "tests.renewals.mail_backend.SlowFileBackend",
-               "TEST_MAIL_DIR": str(self.mail_dir), "TEST_MAIL_DELAY": str(mail_delay),
-               "NOTICE_CLAIM_TIMEOUT": str(claim_timeout), "AUTO_REVOKE": "false"}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+            "DATABASE_URL": self.database_url,
+            "CELERY_BROKER_URL": self.broker,
+            "EMAIL_BACKEND": "tests.renewals.mail_backend.SlowFileBackend",
+            "TEST_MAIL_DIR": str(self.mail_dir),
+            "TEST_MAIL_DELAY": str(mail_delay),
+            "NOTICE_CLAIM_TIMEOUT": str(claim_timeout),
+            "AUTO_REVOKE": "false",
+        }
         proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-n", f"{name}@%h",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(self.mail_dir.parent / f"{name}.log", "w"))  # noqa: SIM115 (the worker process owns it)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "-n",
+                f"{name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.mail_dir.parent / f"{name}.log", "w"),  # noqa: SIM115 (the worker process owns it)
+        )
         self.procs.append(proc)
         return proc
 
@@ -123,6 +165,7 @@ def broker(monkeypatch):
         monkeypatch.setenv("CELERY_BROKER_URL", url)  # Celery reads the environment before its settings
         app.conf.broker_url, app.conf.task_always_eager = url, False
         reset_connections()
+
     yield use
     monkeypatch.undo()
     app.conf.update(saved)
@@ -166,8 +209,13 @@ def test_scan_run_twice_and_twice_at_once_sends_each_notice_once(workers, broker
     day = (ANN - timedelta(days=89)).isoformat()
     tasks.daily_scan.delay(day)
     tasks.daily_scan.delay(day)  # at the same time, on the other worker
-    wait_for(lambda: Notice.objects.filter(event__kind="renewal.opened").count() == len(creds)
-             and not Notice.objects.exclude(status=Notice.SENT).exists(), what="the recert notices")
+    wait_for(
+        lambda: (
+            Notice.objects.filter(event__kind="renewal.opened").count() == len(creds)
+            and not Notice.objects.exclude(status=Notice.SENT).exists()
+        ),
+        what="the recert notices",
+    )
     tasks.daily_scan.delay(day)  # and once more, after
     tasks.daily_scan.delay((ANN - timedelta(days=88)).isoformat())  # and the next day
     wait_for(lambda: len(workers.mails()) >= Notice.objects.count() and _queue_empty(), what="the replays")
@@ -175,8 +223,9 @@ def test_scan_run_twice_and_twice_at_once_sends_each_notice_once(workers, broker
     notices = Notice.objects.all()
     assert notices.filter(status=Notice.SENT).count() == notices.count() >= len(creds)
     assert len(workers.mails()) == notices.count()  # one e-mail per notice, never two
-    assert {str(c) for c in creds} <= {n.subject.split(": ", 1)[1].rsplit(" by ", 1)[0]
-                                       for n in notices.filter(event__kind="renewal.opened")}
+    assert {str(c) for c in creds} <= {
+        n.subject.split(": ", 1)[1].rsplit(" by ", 1)[0] for n in notices.filter(event__kind="renewal.opened")
+    }
 
 
 def _queue_empty():
@@ -186,10 +235,15 @@ def _queue_empty():
 
 def _queue_notice(recipient="someone@example.com"):
     partner = PartnerFactory()
-    event, _ = event_record(kind="partner.updated", summary="Worker test", dedupe_key=f"worker-test:{partner.pk}",
-                            partner=partner)
-    return notice_queue(event=event, recipients=[recipient], template="renewal_reminder",
-                        context={"credential": "Security (DE)", "days": 7})[0]
+    event, _ = event_record(
+        kind="partner.updated", summary="Worker test", dedupe_key=f"worker-test:{partner.pk}", partner=partner
+    )
+    return notice_queue(
+        event=event,
+        recipients=[recipient],
+        template="renewal_reminder",
+        context={"credential": "Security (DE)", "days": 7},
+    )[0]
 
 
 def test_worker_killed_in_the_middle_of_a_send_loses_no_notice(workers, broker, own_redis):
@@ -213,7 +267,8 @@ def test_worker_killed_in_the_middle_of_a_send_loses_no_notice(workers, broker, 
 
 
 def test_request_while_redis_is_stopped_succeeds_and_its_notice_goes_out_later(
-        workers, broker, own_redis, api, verdicts):
+    workers, broker, own_redis, api, verdicts
+):
     own_redis.start()
     workers.broker = own_redis.url
     broker(own_redis.url)
@@ -224,8 +279,9 @@ def test_request_while_redis_is_stopped_succeeds_and_its_notice_goes_out_later(
     held = PartnerSpecializationFactory(partner=partner, anniversary=clock.today() + timedelta(days=30))
     own_redis.stop()
 
-    response = api(admin).post("/api/v1/renewal-applications/", {"kind": "partnerspecialization",
-                                                                 "credential": held.pk})
+    response = api(admin).post(
+        "/api/v1/renewal-applications/", {"kind": "partnerspecialization", "credential": held.pk}
+    )
     assert response.status_code == 201, response.json()
     notice = Notice.objects.get(event__kind="renewal.submitted")
     assert (notice.recipient, notice.status) == ("redis-manager@example.com", Notice.PENDING)

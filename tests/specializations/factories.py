@@ -1,4 +1,5 @@
 """Factories for the specialization catalogue and the specializations partners hold."""
+
 from datetime import date
 
 import factory
@@ -73,15 +74,21 @@ class RoleAllocationFactory(factory.django.DjangoModelFactory):
         model = RoleAllocation
 
     partner_specialization = factory.SubFactory(PartnerSpecializationFactory)
-    role = factory.LazyAttribute(lambda o: SpecializationRoleFactory(specialization=o.partner_specialization.specialization))
+    role = factory.LazyAttribute(
+        lambda o: SpecializationRoleFactory(specialization=o.partner_specialization.specialization)
+    )
     individual = factory.LazyAttribute(
-        lambda o: AssociationFactory(partner=o.partner_specialization.partner, individual=IndividualFactory()).individual)
+        lambda o: (
+            AssociationFactory(partner=o.partner_specialization.partner, individual=IndividualFactory()).individual
+        )
+    )
 
 
 def build_partner_data(partner):
     """One of each tenant-owned object of this app for `partner` (for the tenancy walk). The catalogue is
     shared by everyone, so the distinctive text is the allocated individual's name."""
     ps = PartnerSpecializationFactory(partner=partner)
-    person = AssociationFactory(partner=partner, individual=IndividualFactory(
-        first_name="Allocated", last_name=f"At {partner.legal_name}")).individual
+    person = AssociationFactory(
+        partner=partner, individual=IndividualFactory(first_name="Allocated", last_name=f"At {partner.legal_name}")
+    ).individual
     return [ps, RoleAllocationFactory(partner_specialization=ps, individual=person)]

@@ -1,4 +1,5 @@
 """Catalogue and partner specializations with progress through the API, scoped by tenancy."""
+
 from datetime import date
 
 import pytest
@@ -73,6 +74,10 @@ def test_catalogue(api, member_a):
     assert names == ["Collaboration", "Data Center", "Enterprise Networks", "Security", "Service Provider"]
     security = next(a for a in client.get("/api/v1/architectures/").data["results"] if a["name"] == "Security")
     assert {f["name"] for f in security["focus_areas"]} == {
-        "Next Generation Firewall & IPS", "Policy & Access", "Web & Email Security", "Advanced Threats"}
+        "Next Generation Firewall & IPS",
+        "Policy & Access",
+        "Web & Email Security",
+        "Advanced Threats",
+    }
     express = client.get("/api/v1/specializations/", {"kind": "express"}).data["results"]
     assert express[0]["roles"] == [{"id": spec.roles.get().pk, "name": "Sales Engineer", "required_count": 2}]

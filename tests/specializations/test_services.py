@@ -18,23 +18,39 @@ pytestmark = pytest.mark.django_db
 
 
 def test_granting_needs_a_registered_partner_and_a_specialization_on_sale():
-    spec = SpecializationFactory(name="Borderless Network Architecture", end_of_sale=date(2014, 7, 1),
-                                 retired_on=date(2015, 7, 1))
+    spec = SpecializationFactory(
+        name="Borderless Network Architecture", end_of_sale=date(2014, 7, 1), retired_on=date(2015, 7, 1)
+    )
     de = TerritoryFactory(code="DE")
     with pytest.raises(ValidationError) as err:
-        services.partner_specialization_create(partner=PartnerFactory(is_registered=False), specialization=spec,
-                                               territory=de, certified_on=date(2014, 7, 1),
-                                               anniversary=date(2015, 7, 1), actor=SYSTEM)
+        services.partner_specialization_create(
+            partner=PartnerFactory(is_registered=False),
+            specialization=spec,
+            territory=de,
+            certified_on=date(2014, 7, 1),
+            anniversary=date(2015, 7, 1),
+            actor=SYSTEM,
+        )
     assert set(err.value.message_dict) == {"partner", "specialization"}
     partner = PartnerFactory()
-    ps = services.partner_specialization_create(partner=partner, specialization=spec, territory=de,
-                                                certified_on=date(2014, 6, 30), anniversary=date(2015, 6, 30),
-                                                actor=SYSTEM)
+    ps = services.partner_specialization_create(
+        partner=partner,
+        specialization=spec,
+        territory=de,
+        certified_on=date(2014, 6, 30),
+        anniversary=date(2015, 6, 30),
+        actor=SYSTEM,
+    )
     assert Event.objects.filter(kind="specialization.granted", partner=partner).exists()
     with pytest.raises(ValidationError, match="already holds"):
-        services.partner_specialization_create(partner=partner, specialization=spec, territory=de,
-                                               certified_on=date(2014, 6, 30), anniversary=date(2015, 6, 30),
-                                               actor=SYSTEM)
+        services.partner_specialization_create(
+            partner=partner,
+            specialization=spec,
+            territory=de,
+            certified_on=date(2014, 6, 30),
+            anniversary=date(2015, 6, 30),
+            actor=SYSTEM,
+        )
     assert ps.specialization.is_retired(date(2015, 7, 1)) and not ps.specialization.is_retired(date(2015, 6, 30))
 
 

@@ -1,4 +1,5 @@
 """The partner's specializations page and one specialization's page (ledger, chart, forecast, plan)."""
+
 from datetime import date
 
 import pytest
@@ -35,8 +36,9 @@ def held(partner_a, individual_a):
     return ps
 
 
-def test_partner_page_shows_progress_and_days_to_anniversary(client, admin_a, partner_a, held,
-                                                            django_assert_max_num_queries):
+def test_partner_page_shows_progress_and_days_to_anniversary(
+    client, admin_a, partner_a, held, django_assert_max_num_queries
+):
     client.force_login(admin_a)
     for _n in range(5):
         PartnerSpecializationFactory(partner=partner_a)
@@ -57,7 +59,9 @@ def test_specialization_page_has_ledger_chart_forecast_and_plan(client, admin_a,
 
 def test_as_of_shows_an_earlier_day(client, admin_a, held):
     client.force_login(admin_a)
-    html = client.get(reverse("partner-specialization-detail", args=[held.pk]), {"as_of": "2017-01-04"}).content.decode()
+    html = client.get(
+        reverse("partner-specialization-detail", args=[held.pk]), {"as_of": "2017-01-04"}
+    ).content.decode()
     assert "Points 0/100" in html
 
 

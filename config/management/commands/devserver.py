@@ -1,4 +1,5 @@
 """Run the whole portal locally: web server, Celery worker and beat scheduler; Ctrl-C stops all."""
+
 import os
 import signal
 import subprocess
@@ -21,16 +22,39 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=1)
         if not no_demo:
             call_command("seed_demo", stdout=self.stdout)
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local")}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local"),
+        }
         beat_db = settings.BASE_DIR / "var" / "celerybeat-schedule"
         beat_db.parent.mkdir(parents=True, exist_ok=True)
         procs = [
-            subprocess.Popen([sys.executable, "-m", "celery", "-A", "config", "worker", "-B", "--loglevel", "INFO",
-                              "--concurrency", "2", "--schedule", str(beat_db)], env=env),
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "-B",
+                    "--loglevel",
+                    "INFO",
+                    "--concurrency",
+                    "2",
+                    "--schedule",
+                    str(beat_db),
+                ],
+                env=env,
+            ),
             subprocess.Popen([sys.executable, "manage.py", "runserver", addrport, "--noreload"], env=env),
         ]
-        self.stdout.write(self.style.SUCCESS(f"Portal on http://{addrport}/ (broker: {settings.CELERY_BROKER_URL}). "
-                                             "Ctrl-C stops everything."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Portal on http://{addrport}/ (broker: {settings.CELERY_BROKER_URL}). Ctrl-C stops everything."
+            )
+        )
+
         def stop(signum, frame):
             raise KeyboardInterrupt
 

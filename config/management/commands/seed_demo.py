@@ -1,4 +1,5 @@
 """Load the demo program and demo partners. Idempotent: run it as often as you like."""
+
 from importlib import import_module
 from importlib.util import find_spec
 
