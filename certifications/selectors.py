@@ -238,7 +238,12 @@ def roles_at_risk(
     window, 90 days). A role is left unfilled when the allocations not at risk are fewer than it
     requires. Three queries, whatever the number of partners."""
 
-    within = policy_for(as_of).expiring_window_days if within_days is None else within_days
+    if within_days is None:
+        policy = CePolicy.objects.in_force(as_of)
+        if policy is None:  # before the CE program's first policy row no certification is tracked: none at risk
+            return []
+        within_days = policy.expiring_window_days
+    within = within_days
     allocations = specialization_selectors.role_allocations(user=user)
     allocations = allocations.filter(
         partner_specialization__status__in=[CredentialStatus.APPROVED, CredentialStatus.RECERT]

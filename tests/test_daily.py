@@ -52,3 +52,9 @@ def test_run_daily_runs_every_job_for_a_date_and_replays_without_change():
 def test_run_daily_refuses_a_malformed_date():
     with pytest.raises(CommandError, match="--as-of must be a date"):
         call_command("run_daily", as_of="2026-13-01")
+
+
+def test_run_daily_runs_for_a_day_before_the_ce_program_began():
+    out = StringIO()
+    call_command("run_daily", as_of="2015-06-01", stdout=out)
+    assert "ce_reminders=0" in out.getvalue()
