@@ -274,6 +274,7 @@ def hybrid_it_evaluate(
         f"{s.kind_label} “{s.name}”: contract, SLA, description and lifecycle process on record, "
         f"verified {s.verified_on.isoformat()}"
         for s in counted
+        if s.verified_on is not None
     ]
     if len(counted) >= needed:
         return RequirementResult("hybrid_it", req.label, True, evidence, "", policy)
@@ -451,8 +452,10 @@ def csat_evaluate(
     next_md = min((d for d in dates if d > as_of), default=None)
     holding = facts.holding
 
-    def due(d):
-        return d and csat_due(
+    def due(d: date | None) -> CsatDue | None:
+        if d is None:
+            return None
+        return csat_due(
             holding=holding,
             measured_on=d,
             dates=dates,
@@ -493,7 +496,7 @@ def csat_evaluate(
             else f"New certification since {holding.start.isoformat()}: CSAT is not yet due"
         )
     steps = []
-    if next_due and facts.csat_next:
+    if next_md is not None and next_due and facts.csat_next:
         n = facts.csat_next
         short = next_due.required - n.valid
         evidence.append(

@@ -304,7 +304,8 @@ def plan_fewest_hours(gap: int, options) -> Plan:
             candidate = (current[0] + tenths, current[1] + 1, current[2] + (index,))
             if best[target] is None or candidate[:2] < best[target][:2]:
                 best[target] = candidate
-    chosen = [options[i] for i in best[gap][2]]
+    final = best[gap]
+    chosen = [options[i] for i in final[2]] if final is not None else []
     return Plan(gap, chosen, sum(o.points for o in chosen), sum((o.hours for o in chosen), Decimal(0)))
 
 
