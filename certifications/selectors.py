@@ -16,6 +16,7 @@ from partners import access
 from partners import selectors as partner_selectors
 from partners.models import Individual, Partner
 from specializations import selectors as specialization_selectors
+from specializations.models import RoleAllocation
 
 from . import rules
 from .models import (
@@ -132,11 +133,12 @@ def progress_for(certifications, *, as_of: date) -> list[CertificationView]:
     for row in CeClaim.objects.filter(individual__in=people, status=CeClaim.Status.EARNED).values(
         "individual_id", "ended_on", "credits", "earned_on"
     ):
-        credits[row["individual_id"]].append(
-            rules.Credit(ended_on=row["ended_on"], credits=row["credits"], earned_on=row["earned_on"])
-        )
-    for row in ExamPass.objects.filter(individual__in=people).values("individual_id", "kind", "passed_on"):
-        exams[row["individual_id"]].append(rules.Exam(kind=row["kind"], passed_on=row["passed_on"]))
+        if row["earned_on"] is not None:  # always, on an earned claim (a check constraint)
+            credits[row["individual_id"]].append(
+                rules.Credit(ended_on=row["ended_on"], credits=row["credits"], earned_on=row["earned_on"])
+            )
+    for exam in ExamPass.objects.filter(individual__in=people).values("individual_id", "kind", "passed_on"):
+        exams[exam["individual_id"]].append(rules.Exam(kind=exam["kind"], passed_on=exam["passed_on"]))
     paths = list(CeRenewalPath.objects.order_by("position", "pk")) if certifications else []
     views = []
     for cert in certifications:
@@ -208,7 +210,7 @@ def review_queue(*, user):
 class RoleAtRisk:
     """A role allocation whose individual has a certification expiring within the window."""
 
-    allocation: object  # specializations.models.RoleAllocation
+    allocation: RoleAllocation
     certifications: tuple  # the individual's certifications expiring in the window, soonest first
     days_left: int  # until the soonest expiry
     required: int  # individuals the role needs
@@ -262,7 +264,7 @@ def roles_at_risk(
             "partner_specialization__territory",
         ).order_by("partner_specialization", "role__name", "pk")
     )
-    safe = defaultdict(int)
+    safe: defaultdict[tuple[int, int], int] = defaultdict(int)
     for a in allocations:
         if not expiring[a.individual_id]:
             safe[(a.partner_specialization_id, a.role_id)] += 1

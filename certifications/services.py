@@ -151,6 +151,7 @@ def ce_claim_submit(
         errors["certificate"] = problem
     if errors:
         raise ValidationError(errors)
+    assert credits is not None  # the activity's, or refused above
     claim = CeClaim(
         individual=individual,
         activity=activity,
@@ -245,6 +246,8 @@ def ce_certification_renew(
             .get(pk=certification.pk)
         )
         current = cert.periods.order_by("-starts_on").first()
+        if current is None:
+            raise ValidationError({"certification": f"{cert} has no certification period to renew."})
         if renewed_on < current.starts_on:
             raise ValidationError(
                 {
@@ -253,9 +256,10 @@ def ce_certification_renew(
                 }
             )
         progress = selectors.certification_progress(cert, as_of=renewed_on)
-        if not progress.renewable:
+        closest = progress.closest
+        if not progress.renewable or closest is None:
             paths = "; ".join(p.text for p in progress.paths) or "no path is in force"
-            detail = progress.closest.missing if progress.closest else ""
+            detail = closest.missing if closest else ""
             raise ValidationError(
                 {"certification": f"{cert} cannot be renewed yet: no renewal path is met ({paths}). {detail}".strip()}
             )
@@ -264,7 +268,7 @@ def ce_certification_renew(
             current=rules.Period(current.starts_on, current.expires_on), renewed_on=renewed_on, years=years
         )
         current.renewed_on = renewed_on
-        current.renewal_path_id = progress.closest.path.pk
+        current.renewal_path_id = closest.path.pk
         current.save(update_fields=["renewed_on", "renewal_path"])
         CertificationPeriod.objects.create(certification=cert, starts_on=new.starts_on, expires_on=new.expires_on)
         cert.period_starts_on, cert.expires_on = new.starts_on, new.expires_on
@@ -273,11 +277,11 @@ def ce_certification_renew(
         event_record(
             kind="ce_certification.renewed",
             partner=selectors.current_partner(cert.individual, today),
-            summary=f"{cert.individual} renewed {cert}{lapsed} by {progress.closest.path.label}: "
+            summary=f"{cert.individual} renewed {cert}{lapsed} by {closest.path.label}: "
             f"new period {new.starts_on} to {new.expires_on}",
             payload={
                 "certification": cert.pk,
-                "path": progress.closest.path.pk,
+                "path": closest.path.pk,
                 "starts_on": str(new.starts_on),
                 "expires_on": str(new.expires_on),
             },

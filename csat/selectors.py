@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
@@ -65,7 +67,9 @@ def window_counts(*, windows: list[Window], partner_ids=None) -> tuple[dict, dic
     if partner_ids is not None:
         qs = qs.filter(partner_id__in=list(partner_ids))
     counts = {}
-    for row in qs.values("partner_id", "territory_id").annotate(**aggregates).order_by():
+    # the stubs type values() rows by the names given; the aggregates' names are built above
+    rows = cast("Iterable[dict[str, Any]]", qs.values("partner_id", "territory_id").annotate(**aggregates).order_by())
+    for row in rows:
         counts[(row["partner_id"], row["territory_id"])] = {
             w.name: (row[f"{w.name}_valid"], row[f"{w.name}_low"], row[f"{w.name}_followed"]) for w in windows
         }

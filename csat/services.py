@@ -6,6 +6,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -163,7 +164,8 @@ class ImportResult:
 
 
 def _parse_row(row, partners, territories, seen_refs):
-    errors, values = {}, {}
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
     partner = partners.get((row.get("partner") or "").strip())
     if partner is None:
         errors["partner"] = f"Unknown partner id “{row.get('partner', '')}”."
@@ -218,7 +220,8 @@ def responses_import(*, file, dry_run: bool = True, actor) -> ImportResult:
             reference__in={(r.get("reference") or "").strip() for r in rows} - {""}
         ).values_list("reference", flat=True)
     )
-    objects, seen = [], set()
+    objects: list[SurveyResponse] = []
+    seen: set[str] = set()
     for line, row in enumerate(rows, start=2):
         result.rows += 1
         values, errors = _parse_row(row, partners, territories, seen)

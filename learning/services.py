@@ -87,7 +87,7 @@ def _validate(rows, *, partner: Partner, today: date):
             partner=partner, client_record_id__in={r["client_record_id"] for r in rows}
         )
     }
-    seen = {}
+    seen: dict[str, tuple[int, tuple[object, ...]]] = {}
     for row in rows:
         errors = {name: "Unknown field." for name in row["unknown"]}
         cid, person, session = (
@@ -118,7 +118,7 @@ def _validate(rows, *, partner: Partner, today: date):
             errors["testing_number"] = f"{person} does not work for {partner} on {day}."
         key = (getattr(person, "pk", None), getattr(session, "pk", None), day, row["how"])
         outcome = Outcome(line=row["line"], client_record_id=cid, status="new")
-        if errors:
+        if errors or person is None or session is None or day is None:  # (any None is in `errors`)
             outcome.status, outcome.errors = "error", errors
             yield row, outcome, None
             continue
@@ -241,6 +241,7 @@ def learning_record_create(
             {"testing_number": "individual", "session_code": "session"}.get(k, k): v for k, v in outcome.errors.items()
         }
         raise ValidationError(errors)
+    assert outcome.record_id is not None  # a line without errors is saved
     return LearningRecord.objects.get(pk=outcome.record_id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -118,7 +119,7 @@ def tiers_place(*, as_of) -> int:
     accounts = list(CustomerAccount.objects.exclude(placements__fiscal_year=year).values_list("pk", flat=True))
     if not accounts:
         return 0
-    sums: dict[int, dict[int, object]] = {pk: {} for pk in accounts}
+    sums: dict[int, dict[int, Decimal]] = {pk: {} for pk in accounts}
     for row in (
         Booking.objects.filter(account__in=accounts, fiscal_year__in=years, kind__in=Booking.ELIGIBLE_KINDS)
         .values("account", "fiscal_year")
@@ -179,19 +180,20 @@ def awards_issue(*, as_of) -> int:
     }
     if not placements:
         return 0
+    tiers = {pk: p.tier for pk, p in placements.items() if p.tier is not None}  # every one (tier__isnull=False)
     expires_on = add_months(as_of, policy.credit_validity_months)
     CreditLot.objects.bulk_create(
         [
             CreditLot(
                 account_id=pk,
-                amount=p.tier.quarterly_award,
+                amount=tier.quarterly_award,
                 issued_on=as_of,
                 expires_on=expires_on,
                 fiscal_year=quarter.year,
                 quarter=quarter.number,
-                tier=p.tier,
+                tier=tier,
             )
-            for pk, p in placements.items()
+            for pk, tier in tiers.items()
         ],
         ignore_conflicts=True,
     )
@@ -206,7 +208,7 @@ def awards_issue(*, as_of) -> int:
                 kind=LedgerEntry.AWARD,
                 amount=lot.amount,
                 occurred_on=as_of,
-                memo=f"{quarter} award, {placements[lot.account_id].tier.name}",
+                memo=f"{quarter} award, {tiers[lot.account_id].name}",
             )
             for lot in lots
         ]
@@ -229,21 +231,18 @@ def awards_issue(*, as_of) -> int:
                 for key, (account, lot) in by_key.items()
             ]
         )
+        awarded = [(event, *by_key[str(event.dedupe_key)]) for event in created]  # every one has its key
         notices_queue_many(
             [
                 (
                     event,
-                    [by_key[event.dedupe_key][0].captain.email],
+                    [account.captain.email],
                     "loyalty_award",
-                    {
-                        "account": by_key[event.dedupe_key][0],
-                        "lot": by_key[event.dedupe_key][1],
-                        "quarter": str(quarter),
-                    },
+                    {"account": account, "lot": lot, "quarter": str(quarter)},
                     (),
                 )
-                for event in created
-                if by_key[event.dedupe_key][0].captain_id
+                for event, account, lot in awarded
+                if account.captain is not None
             ]
         )
     return len(lots)
@@ -450,7 +449,7 @@ def expiry_warnings_send(*, as_of) -> int:
             for key, (account, r, due) in by_key.items()
         ]
     )
-    warned = [(event, *by_key[event.dedupe_key]) for event in created]
+    warned = [(event, *by_key[str(event.dedupe_key)]) for event in created]  # every one has its key
     notices = notices_queue_many(
         [
             (
@@ -467,7 +466,7 @@ def expiry_warnings_send(*, as_of) -> int:
                 (),
             )
             for event, account, r, due in warned
-            if account.captain_id
+            if account.captain is not None
         ]
     )
     return len(notices)

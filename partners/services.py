@@ -111,9 +111,9 @@ def individual_associate(*, individual: Individual, partner: Partner, start: dat
                 )
             open_assoc.end = date.fromordinal(start.toordinal() - 1)
             open_assoc.save(update_fields=["end"])
-        overlap = Association.objects.filter(individual=individual, end__isnull=False, end__gte=start).exclude(
-            pk=getattr(open_assoc, "pk", None)
-        )
+        overlap = Association.objects.filter(individual=individual, end__isnull=False, end__gte=start)
+        if open_assoc is not None:
+            overlap = overlap.exclude(pk=open_assoc.pk)
         if overlap.exists():
             raise ValidationError({"start": "This overlaps an earlier association of this individual."})
         assoc = Association.objects.create(individual=individual, partner=partner, start=start)

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core import selectors as core_selectors
+from core.models import CredentialBase
 from partners import access
 
 from . import credentials, rules
@@ -30,7 +31,7 @@ def _for_credential(qs, credential):
 
 def _credentials_prefetch():
     """The credentials of a list with what names them, one query per credential model."""
-    return GenericPrefetch("credential", [m.objects.select_related() for m in credentials.credential_models()])
+    return GenericPrefetch("credential", [m._default_manager.select_related() for m in credentials.credential_models()])
 
 
 def application_list(*, user):
@@ -118,7 +119,7 @@ def renewal_view(*, user, credential, as_of: date) -> RenewalView:
 
 @dataclass
 class DueRow:
-    credential: object
+    credential: CredentialBase
     kind: str
     anniversary: date
     days_left: int
@@ -140,7 +141,8 @@ def renewals_due(
     cts = ContentType.objects.get_for_models(*credentials.credential_models())
     for model in credentials.credential_models():
         qs = (
-            model.objects.visible_to(user)
+            credentials.credential_objects(model)
+            .visible_to(user)
             .filter(
                 status__in=[status] if status else rules.ACTIVE,
                 anniversary__lte=as_of + timedelta(days=days),
@@ -153,7 +155,7 @@ def renewals_due(
         rows += [
             DueRow(
                 credential=c,
-                kind=model._meta.model_name,
+                kind=model._meta.model_name or "",
                 anniversary=c.anniversary,
                 days_left=(c.anniversary - as_of).days,
                 last_day=rules.last_day_to_submit(c.anniversary, policy),

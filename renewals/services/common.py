@@ -42,7 +42,7 @@ def staff_emails() -> list[str]:
 def active_credentials(partner_ids=None) -> list:
     creds = []
     for model in credential_models():
-        qs = model.objects.filter(status__in=rules.ACTIVE)
+        qs = model._default_manager.filter(status__in=rules.ACTIVE)
         if partner_ids is not None:
             qs = qs.filter(partner_id__in=partner_ids)
         path = retired_path(model)

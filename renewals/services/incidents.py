@@ -68,7 +68,9 @@ def incidents_sync_for(credentials, verdicts: dict, policy: rules.Policy, as_of:
     if partner_ids is not None:
         open_qs = open_qs.filter(partner_id__in=partner_ids)
     incidents = {(i.content_type_id, i.object_id): i for i in open_qs}
-    to_open, to_close, to_flag = [], [], []
+    to_open: list[NonComplianceIncident] = []
+    to_close: list[NonComplianceIncident] = []
+    to_flag: list[NonComplianceIncident] = []
     for key, c in by_key.items():
         verdict = verdicts.get(credential_key(c))
         if verdict is None:
@@ -86,9 +88,9 @@ def incidents_sync_for(credentials, verdicts: dict, policy: rules.Policy, as_of:
                     unmet=unmet_list(verdict),
                 )
             )
-        elif step == rules.CLOSE:
+        elif step == rules.CLOSE and incident is not None:
             to_close.append(incident)
-        elif step == rules.FLAG:
+        elif step == rules.FLAG and incident is not None:
             to_flag.append(incident)
     ended = [i for key, i in incidents.items() if key not in by_key]  # credential lapsed, revoked or gone
     to_open = NonComplianceIncident.objects.bulk_create(to_open, batch_size=2000)
@@ -261,7 +263,10 @@ def revocation_confirm(*, incident: NonComplianceIncident, actor, as_of: date | 
     access.require(actor, "revocation.confirm", partner=incident.partner)
     if incident.flagged_for_revocation_on is None:
         raise ValidationError({"incident": "This incident is not flagged for revocation."})
-    credential = incident.content_type.model_class().objects.select_for_update().get(pk=incident.object_id)
+    model = incident.content_type.model_class()
+    if model is None:
+        raise ValidationError({"incident": "The credential's model no longer exists."})
+    credential = model._default_manager.select_for_update().get(pk=incident.object_id)
     set_status([credential], rules.REVOKED, as_of)
     incident.closed_on, incident.resolution = as_of, NonComplianceIncident.REVOKED
     incident.save(update_fields=["closed_on", "resolution"])
