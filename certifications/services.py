@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -29,6 +30,9 @@ from .models import (
     Level,
 )
 
+if TYPE_CHECKING:
+    from typing import Any
+
 
 def _not_future(field: str, day: date, today: date) -> None:
     if day > today:
@@ -36,7 +40,7 @@ def _not_future(field: str, day: date, today: date) -> None:
 
 
 def ce_certification_create(
-    *, individual: Individual, track: str, level: str, certified_on: date, actor
+    *, individual: Individual, track: str, level: str, certified_on: date, actor: access.Actor
 ) -> IndividualCertification:
     """Record a certification; it expires `period_years` after `certified_on` (29 Feb -> 28 Feb)."""
     access.require(actor, "ce.record", obj=individual)
@@ -70,7 +74,9 @@ def ce_certification_create(
     return cert
 
 
-def ce_exam_record(*, individual: Individual, kind: str, passed_on: date, exam_code: str = "", actor) -> ExamPass:
+def ce_exam_record(
+    *, individual: Individual, kind: str, passed_on: date, exam_code: str = "", actor: access.Actor
+) -> ExamPass:
     access.require(actor, "ce.record", obj=individual)
     if kind not in ExamKind.values:
         raise ValidationError({"kind": f"Choose one of: {', '.join(ExamKind.values)}."})
@@ -93,7 +99,7 @@ def normalize_code(code: str) -> str:
     return "".join((code or "").split()).upper()
 
 
-def _certificate_problem(upload, max_bytes: int) -> str:
+def _certificate_problem(upload: Any, max_bytes: int) -> str:
     if upload is None:
         return "Attach the completion certificate (PDF)."
     size = upload.size
@@ -113,12 +119,12 @@ def ce_claim_submit(
     started_on: date,
     ended_on: date,
     validation_code: str,
-    certificate,
+    certificate: Any,
     activity: CeActivity | None = None,
     course_name: str = "",
     credits: int | None = None,
     attended_in_full: bool = False,
-    actor,
+    actor: access.Actor,
 ) -> CeClaim:
     """Submit a CE item for review. Every refusal is reported at once, and nothing is stored."""
     access.require(actor, "ce.claim.submit", obj=individual)
@@ -187,7 +193,9 @@ def ce_claim_submit(
     return claim
 
 
-def ce_claim_review(*, claim: CeClaim, decision: str, reason: str = "", credits: int | None = None, actor) -> CeClaim:
+def ce_claim_review(
+    *, claim: CeClaim, decision: str, reason: str = "", credits: int | None = None, actor: access.Actor
+) -> CeClaim:
     """Mark a pending claim Earned or Rejected (with a reason) and tell the individual, once."""
     access.require(actor, "ce.claim.review")
     reason = (reason or "").strip()
@@ -232,7 +240,7 @@ def ce_claim_review(*, claim: CeClaim, decision: str, reason: str = "", credits:
 
 
 def ce_certification_renew(
-    *, certification: IndividualCertification, renewed_on: date | None = None, actor
+    *, certification: IndividualCertification, renewed_on: date | None = None, actor: access.Actor
 ) -> IndividualCertification:
     """Renew when a path is met: from the old expiry, or from the renewal date after a lapse."""
     access.require(actor, "ce.certification.renew", obj=certification.individual)

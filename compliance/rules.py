@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from core.dates import add_months
 from core.policy import PolicyBook
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # --- Verdicts -------------------------------------------------------------------------------------
 
@@ -67,7 +71,9 @@ class Verdict:
         return any(r.next_step and r.due and r.due <= limit for r in self.requirements)
 
 
-def verdict_of(*, requirements: list[RequirementResult], requirement_set: str, as_of: date, facts=None) -> Verdict:
+def verdict_of(
+    *, requirements: list[RequirementResult], requirement_set: str, as_of: date, facts: dict[str, Any] | None = None
+) -> Verdict:
     return Verdict(
         compliant=all(r.met for r in requirements),
         requirements=requirements,
@@ -558,7 +564,7 @@ def certification_verdict(
 
 
 def specialization_verdict(
-    *, name: str, progress, anniversary: date, as_of: date, for_renewal: bool = False
+    *, name: str, progress: Any, anniversary: date, as_of: date, for_renewal: bool = False
 ) -> Verdict:
     """A specialization's verdict is its Continuous Learning points progress for the coming renewal
     (learning.selectors.points_progress: collected, required, met, display, reasons, policy_label).

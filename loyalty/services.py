@@ -6,6 +6,7 @@ import hashlib
 import json
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,13 +31,25 @@ from .models import (
     TierPlacement,
 )
 
+if TYPE_CHECKING:
+    from datetime import date
+
+    from django.contrib.auth.models import User
+
 
 class IdempotencyConflict(Exception):
     """The idempotency key was used before with a different request."""
 
 
 @transaction.atomic
-def account_create(*, name: str, customer_number: str, account_manager=None, captain=None, actor) -> CustomerAccount:
+def account_create(
+    *,
+    name: str,
+    customer_number: str,
+    account_manager: User | None = None,
+    captain: User | None = None,
+    actor: access.Actor,
+) -> CustomerAccount:
     access.require(actor, "loyalty.account.create")
     CustomerAccount.check_captain(captain)
     if CustomerAccount.objects.filter(customer_number=customer_number).exists():
@@ -54,7 +67,7 @@ def account_create(*, name: str, customer_number: str, account_manager=None, cap
 
 
 @transaction.atomic
-def terms_accept(*, account: CustomerAccount, actor) -> CustomerAccount:
+def terms_accept(*, account: CustomerAccount, actor: access.Actor) -> CustomerAccount:
     """The Team Captain accepts the loyalty and the credit terms together (one signature). Anyone else who
     sees the account is told so as a validation error (a 400, as the page and the API always answered)."""
     account = CustomerAccount.objects.select_for_update().get(pk=account.pk)
@@ -65,14 +78,16 @@ def terms_accept(*, account: CustomerAccount, actor) -> CustomerAccount:
         raise ValidationError({"terms": f"The terms were already accepted on {account.terms_accepted_on}."})
     account.terms_accepted_at = clock.now()
     account.terms_accepted_on = clock.to_program_date(account.terms_accepted_at)
-    account.terms_accepted_by = actor
+    captain = access.person(actor)
+    assert captain is not None  # the captain (loyalty.terms.accept refuses anyone else)
+    account.terms_accepted_by = captain
     account.save(update_fields=["terms_accepted_at", "terms_accepted_on", "terms_accepted_by"])
     start = rules.awards_start(account.terms_accepted_on)
     event_record(
         kind="loyalty.terms_accepted",
         actor=actor,
         dedupe_key=f"loyalty:terms:{account.pk}",
-        summary=f"{actor.get_username()} accepted the loyalty and credit terms for {account}; awards start in {start}",
+        summary=f"{captain.get_username()} accepted the loyalty and credit terms for {account}; awards start in {start}",
         payload={"account": account.pk, "awards_start": str(start)},
     )
     return account
@@ -80,7 +95,13 @@ def terms_accept(*, account: CustomerAccount, actor) -> CustomerAccount:
 
 @transaction.atomic
 def booking_record(
-    *, account: CustomerAccount, fiscal_year: int, kind: str, net_amount, reference: str = "", actor
+    *,
+    account: CustomerAccount,
+    fiscal_year: int,
+    kind: str,
+    net_amount: Decimal,
+    reference: str = "",
+    actor: access.Actor,
 ) -> Booking:
     access.require(actor, "loyalty.booking.record", obj=account)
     if kind not in dict(Booking.KIND_CHOICES):
@@ -97,7 +118,7 @@ def booking_record(
     return booking
 
 
-def _tier_rows(as_of):
+def _tier_rows(as_of: date) -> list[rules.TierRow]:
     return [
         rules.TierRow(
             id=t.pk, name=t.name, min_average_bookings=t.min_average_bookings, quarterly_award=t.quarterly_award
@@ -107,7 +128,7 @@ def _tier_rows(as_of):
 
 
 @transaction.atomic
-def tiers_place(*, as_of) -> int:
+def tiers_place(*, as_of: date) -> int:
     """Place every account without a placement for the fiscal year of `as_of` (the August job).
 
     From August 1 on, each account is placed once per fiscal year from the previous fiscal years'
@@ -152,7 +173,7 @@ def tiers_place(*, as_of) -> int:
 
 
 @transaction.atomic
-def awards_issue(*, as_of) -> int:
+def awards_issue(*, as_of: date) -> int:
     """In an award month, issue each active account its tier's award, once per account per quarter.
 
     The unique constraint (account, fiscal year, quarter) on CreditLot is the guarantee: the lots are
@@ -248,7 +269,7 @@ def awards_issue(*, as_of) -> int:
     return len(lots)
 
 
-def _fingerprint(**fields) -> str:
+def _fingerprint(**fields: object) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -258,8 +279,8 @@ def redemption_create(
     kind: str,
     amount: int,
     description: str,
-    actor,
-    event_date=None,
+    actor: access.Actor,
+    event_date: date | None = None,
     idempotency_key: str = "",
 ) -> tuple[Redemption, bool]:
     """Spend credits, drawing on the lots that expire first. Returns (redemption, created).
@@ -340,7 +361,7 @@ def redemption_create(
 
 
 @transaction.atomic
-def redemption_reverse(*, redemption: Redemption, actor, reason: str) -> Redemption:
+def redemption_reverse(*, redemption: Redemption, actor: access.Actor, reason: str) -> Redemption:
     """Return a redemption's credits to the lots they came from. Exam vouchers are non-refundable."""
     access.require(actor, "loyalty.redemption.reverse", obj=redemption.account)
     redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
@@ -380,7 +401,7 @@ def redemption_reverse(*, redemption: Redemption, actor, reason: str) -> Redempt
 
 
 @transaction.atomic
-def lots_expire(*, as_of) -> int:
+def lots_expire(*, as_of: date) -> int:
     """Record in the ledger what is left of every lot whose last usable day is before `as_of`.
 
     Set-based and idempotent (one expiry entry per lot, a unique constraint).
@@ -417,7 +438,7 @@ def lots_expire(*, as_of) -> int:
 
 
 @transaction.atomic
-def expiry_warnings_send(*, as_of) -> int:
+def expiry_warnings_send(*, as_of: date) -> int:
     """Warn captains 60 and 30 days before credits expire, once each (the event's dedupe key)."""
     policy = LoyaltyPolicy.in_force(as_of)
     days = [policy.first_warning_days, policy.second_warning_days]
@@ -472,7 +493,7 @@ def expiry_warnings_send(*, as_of) -> int:
     return len(notices)
 
 
-def loyalty_jobs_run(*, as_of) -> dict:
+def loyalty_jobs_run(*, as_of: date) -> dict:
     """Run every loyalty job for one day, in order. Each decides from `as_of` whether there is work."""
     return {
         "placed": tiers_place(as_of=as_of),
