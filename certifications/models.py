@@ -39,7 +39,7 @@ class ProgramQuerySet(models.QuerySet):
         return self if role_of(user) else self.none()
 
 
-class CePolicyQuerySet(ProgramQuerySet, EffectiveDatedQuerySet):
+class CePolicyQuerySet(ProgramQuerySet, EffectiveDatedQuerySet):  # type: ignore[override]  # stubs: as_manager() return types of two querysets
     pass
 
 
@@ -56,7 +56,7 @@ class CePolicy(EffectiveDatedPolicy):
     )
     certificate_max_bytes = models.PositiveIntegerField(help_text="Largest completion certificate accepted")
 
-    objects = CePolicyQuerySet.as_manager()
+    objects = CePolicyQuerySet.as_manager()  # type: ignore[misc,assignment]  # stubs: a subclass's own as_manager() manager
 
     class Meta:
         db_table = "learning_cepolicy"
@@ -284,4 +284,4 @@ class CeClaim(models.Model):
 
     @property
     def title(self):
-        return self.activity.title if self.activity_id else self.course_name
+        return self.activity.title if self.activity is not None else self.course_name

@@ -89,7 +89,7 @@ class Progress:
 
     @property
     def days_lapsed(self) -> int:
-        return -self.days_left if self.lapsed else 0
+        return -self.days_left if self.lapsed and self.days_left is not None else 0
 
     @property
     def status(self) -> str:
@@ -142,7 +142,7 @@ def progress(
 ) -> Progress:
     """Progress of one certification on `as_of`: the period, what counts in it, every path, the closest."""
     period, until = period_for(periods, as_of)
-    if period is None:
+    if period is None or until is None:
         return Progress(
             as_of=as_of, period=None, counted_until=None, credits=0, summary=f"Not certified yet on {as_of}."
         )
@@ -160,7 +160,7 @@ def progress(
         when = f"Lapsed on {period.expires_on + timedelta(days=1)} ({_plural(-days_left, 'day')} ago)."
     else:
         when = f"Expires on {period.expires_on} ({_plural(days_left, 'day')} left)."
-    if not rows:
+    if closest is None:
         what = "No renewal path is in force for this level."
     elif renewable:
         what = f"Renewal path met: {closest.path.label} ({closest.text})."

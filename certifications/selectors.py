@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Prefetch, Value, When
@@ -16,6 +17,7 @@ from partners import access
 from partners import selectors as partner_selectors
 from partners.models import Individual, Partner
 from specializations import selectors as specialization_selectors
+from specializations.models import RoleAllocation
 
 from . import rules
 from .models import (
@@ -28,6 +30,11 @@ from .models import (
     IndividualCertification,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.db.models import QuerySet
+
 # Program data ---------------------------------------------------------------------------------
 
 
@@ -38,7 +45,7 @@ def policy_for(on: date) -> CePolicy:
     return policy
 
 
-def path_rows(paths, *, level: str, on: date) -> list[rules.PathRow]:
+def path_rows(paths: Iterable[CeRenewalPath], *, level: str, on: date) -> list[rules.PathRow]:
     """The renewal paths of `level` in force on `on`, from already loaded path rows."""
     return [
         rules.PathRow(
@@ -54,11 +61,11 @@ def path_rows(paths, *, level: str, on: date) -> list[rules.PathRow]:
     ]
 
 
-def renewal_path_list(*, user):
+def renewal_path_list(*, user: access.Actor) -> QuerySet[CeRenewalPath]:
     return CeRenewalPath.objects.visible_to(user).order_by("level", "position", "pk")
 
 
-def activity_list(*, user):
+def activity_list(*, user: access.Actor) -> QuerySet[CeActivity]:
     return CeActivity.objects.visible_to(user).order_by("title", "expires_on")
 
 
@@ -69,7 +76,7 @@ def current_partner(individual: Individual, as_of: date) -> Partner | None:
     return partner_selectors.current_partner(individual=individual, as_of=as_of)
 
 
-def individual_get(*, user, pk) -> Individual:
+def individual_get(*, user: access.Actor, pk: int | str) -> Individual:
     """An individual the user may see CE records of (404 otherwise)."""
     return partner_selectors.person_get(user=user, pk=pk)
 
@@ -77,7 +84,7 @@ def individual_get(*, user, pk) -> Individual:
 # Certifications and progress ------------------------------------------------------------------
 
 
-def certification_list(*, user):
+def certification_list(*, user: access.Actor) -> QuerySet[IndividualCertification]:
     return (
         IndividualCertification.objects.visible_to(user)
         .select_related("individual")
@@ -86,15 +93,15 @@ def certification_list(*, user):
     )
 
 
-def certification_get(*, user, pk) -> IndividualCertification:
+def certification_get(*, user: access.Actor, pk: int | str) -> IndividualCertification:
     return get_object_or_404(certification_list(user=user), pk=pk)
 
 
-def exam_list(*, user):
+def exam_list(*, user: access.Actor) -> QuerySet[ExamPass]:
     return ExamPass.objects.visible_to(user).select_related("individual").order_by("-passed_on", "pk")
 
 
-def claim_list(*, user):
+def claim_list(*, user: access.Actor) -> QuerySet[CeClaim]:
     return (
         CeClaim.objects.visible_to(user)
         .select_related("individual", "activity", "reviewed_by")
@@ -102,7 +109,7 @@ def claim_list(*, user):
     )
 
 
-def claim_get(*, user, pk) -> CeClaim:
+def claim_get(*, user: access.Actor, pk: int | str) -> CeClaim:
     return get_object_or_404(claim_list(user=user), pk=pk)
 
 
@@ -121,7 +128,7 @@ class CertificationView:
     progress: rules.Progress
 
 
-def progress_for(certifications, *, as_of: date) -> list[CertificationView]:
+def progress_for(certifications: Iterable[IndividualCertification], *, as_of: date) -> list[CertificationView]:
     """Progress of many certifications with a constant number of queries.
 
     The certifications must come with their periods prefetched (certification_list does that).
@@ -132,11 +139,12 @@ def progress_for(certifications, *, as_of: date) -> list[CertificationView]:
     for row in CeClaim.objects.filter(individual__in=people, status=CeClaim.Status.EARNED).values(
         "individual_id", "ended_on", "credits", "earned_on"
     ):
-        credits[row["individual_id"]].append(
-            rules.Credit(ended_on=row["ended_on"], credits=row["credits"], earned_on=row["earned_on"])
-        )
-    for row in ExamPass.objects.filter(individual__in=people).values("individual_id", "kind", "passed_on"):
-        exams[row["individual_id"]].append(rules.Exam(kind=row["kind"], passed_on=row["passed_on"]))
+        if row["earned_on"] is not None:  # always, on an earned claim (a check constraint)
+            credits[row["individual_id"]].append(
+                rules.Credit(ended_on=row["ended_on"], credits=row["credits"], earned_on=row["earned_on"])
+            )
+    for exam in ExamPass.objects.filter(individual__in=people).values("individual_id", "kind", "passed_on"):
+        exams[exam["individual_id"]].append(rules.Exam(kind=exam["kind"], passed_on=exam["passed_on"]))
     paths = list(CeRenewalPath.objects.order_by("position", "pk")) if certifications else []
     views = []
     for cert in certifications:
@@ -165,12 +173,14 @@ def certification_progress(certification: IndividualCertification, *, as_of: dat
 # The partner admin's view ---------------------------------------------------------------------
 
 
-def partner_people(*, user, partner: Partner, as_of: date):
+def partner_people(*, user: access.Actor, partner: Partner, as_of: date) -> QuerySet[Individual]:
     """The partner's current individuals the user may see, in name order (paginate, then attach)."""
     return partner_selectors.current_people(user=user, partner=partner, as_of=as_of)
 
 
-def with_certifications(*, user, people, as_of: date):
+def with_certifications(
+    *, user: access.Actor, people: Iterable[Individual], as_of: date
+) -> list[tuple[Individual, list[CertificationView]]]:
     """[(individual, [CertificationView])] for a page of people, with a constant number of queries."""
     people = list(people)
     by_person = defaultdict(list)
@@ -180,7 +190,9 @@ def with_certifications(*, user, people, as_of: date):
     return [(person, by_person[person.pk]) for person in people]
 
 
-def expiring(*, user, partner: Partner, as_of: date, within_days: int | None = None):
+def expiring(
+    *, user: access.Actor, partner: Partner, as_of: date, within_days: int | None = None
+) -> QuerySet[IndividualCertification]:
     """Certifications of the partner's current people whose period ends within the window (today included)."""
     within = policy_for(as_of).expiring_window_days if within_days is None else within_days
     return certification_list(user=user).filter(
@@ -190,7 +202,7 @@ def expiring(*, user, partner: Partner, as_of: date, within_days: int | None = N
     )
 
 
-def review_queue(*, user):
+def review_queue(*, user: access.Actor) -> QuerySet[CeClaim]:
     """Claims for staff reviewers, pending first and oldest first."""
     if not access.is_staff(user):
         return CeClaim.objects.none()
@@ -208,7 +220,7 @@ def review_queue(*, user):
 class RoleAtRisk:
     """A role allocation whose individual has a certification expiring within the window."""
 
-    allocation: object  # specializations.models.RoleAllocation
+    allocation: RoleAllocation
     certifications: tuple  # the individual's certifications expiring in the window, soonest first
     days_left: int  # until the soonest expiry
     required: int  # individuals the role needs
@@ -231,7 +243,12 @@ class RoleAtRisk:
 
 
 def roles_at_risk(
-    *, as_of: date, partner: Partner | None = None, partner_ids=None, within_days: int | None = None, user=None
+    *,
+    as_of: date,
+    partner: Partner | None = None,
+    partner_ids: Iterable[int] | None = None,
+    within_days: int | None = None,
+    user: access.Actor | None = None,
 ) -> list[RoleAtRisk]:
     """Role allocations of live specializations (of `partner`, of `partner_ids`, or of everyone) whose
     individual holds a certification expiring in [as_of, as_of + within_days] (default: the policy's
@@ -259,7 +276,7 @@ def roles_at_risk(
         expires_on__lte=as_of + timedelta(days=within),
     ).order_by("expires_on", "pk"):
         expiring[cert.individual_id].append(cert)
-    allocations = list(
+    rows = list(
         allocations.select_related(
             "role",
             "individual",
@@ -267,12 +284,12 @@ def roles_at_risk(
             "partner_specialization__territory",
         ).order_by("partner_specialization", "role__name", "pk")
     )
-    safe = defaultdict(int)
-    for a in allocations:
+    safe: defaultdict[tuple[int, int], int] = defaultdict(int)
+    for a in rows:
         if not expiring[a.individual_id]:
             safe[(a.partner_specialization_id, a.role_id)] += 1
     result = []
-    for a in allocations:
+    for a in rows:
         certs = expiring[a.individual_id]
         if certs:
             remaining = safe[(a.partner_specialization_id, a.role_id)]
@@ -290,7 +307,12 @@ def roles_at_risk(
 
 
 def partner_specializations_at_risk(
-    *, as_of: date, partner: Partner | None = None, partner_ids=None, within_days: int | None = None, user=None
+    *,
+    as_of: date,
+    partner: Partner | None = None,
+    partner_ids: Iterable[int] | None = None,
+    within_days: int | None = None,
+    user: access.Actor | None = None,
 ) -> dict:
     """{partner specialization id: [RoleAtRisk left unfilled]}: the holdings a lapse would leave short,
     for the compliance pages and the recompute to mark at risk."""

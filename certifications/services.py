@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -29,6 +30,9 @@ from .models import (
     Level,
 )
 
+if TYPE_CHECKING:
+    from typing import Any
+
 
 def _not_future(field: str, day: date, today: date) -> None:
     if day > today:
@@ -36,7 +40,7 @@ def _not_future(field: str, day: date, today: date) -> None:
 
 
 def ce_certification_create(
-    *, individual: Individual, track: str, level: str, certified_on: date, actor
+    *, individual: Individual, track: str, level: str, certified_on: date, actor: access.Actor
 ) -> IndividualCertification:
     """Record a certification; it expires `period_years` after `certified_on` (29 Feb -> 28 Feb)."""
     access.require(actor, "ce.record", obj=individual)
@@ -70,7 +74,9 @@ def ce_certification_create(
     return cert
 
 
-def ce_exam_record(*, individual: Individual, kind: str, passed_on: date, exam_code: str = "", actor) -> ExamPass:
+def ce_exam_record(
+    *, individual: Individual, kind: str, passed_on: date, exam_code: str = "", actor: access.Actor
+) -> ExamPass:
     access.require(actor, "ce.record", obj=individual)
     if kind not in ExamKind.values:
         raise ValidationError({"kind": f"Choose one of: {', '.join(ExamKind.values)}."})
@@ -93,7 +99,7 @@ def normalize_code(code: str) -> str:
     return "".join((code or "").split()).upper()
 
 
-def _certificate_problem(upload, max_bytes: int) -> str:
+def _certificate_problem(upload: Any, max_bytes: int) -> str:
     if upload is None:
         return "Attach the completion certificate (PDF)."
     size = upload.size
@@ -113,12 +119,12 @@ def ce_claim_submit(
     started_on: date,
     ended_on: date,
     validation_code: str,
-    certificate,
+    certificate: Any,
     activity: CeActivity | None = None,
     course_name: str = "",
     credits: int | None = None,
     attended_in_full: bool = False,
-    actor,
+    actor: access.Actor,
 ) -> CeClaim:
     """Submit a CE item for review. Every refusal is reported at once, and nothing is stored."""
     access.require(actor, "ce.claim.submit", obj=individual)
@@ -151,6 +157,7 @@ def ce_claim_submit(
         errors["certificate"] = problem
     if errors:
         raise ValidationError(errors)
+    assert credits is not None  # the activity's, or refused above
     claim = CeClaim(
         individual=individual,
         activity=activity,
@@ -186,7 +193,9 @@ def ce_claim_submit(
     return claim
 
 
-def ce_claim_review(*, claim: CeClaim, decision: str, reason: str = "", credits: int | None = None, actor) -> CeClaim:
+def ce_claim_review(
+    *, claim: CeClaim, decision: str, reason: str = "", credits: int | None = None, actor: access.Actor
+) -> CeClaim:
     """Mark a pending claim Earned or Rejected (with a reason) and tell the individual, once."""
     access.require(actor, "ce.claim.review")
     reason = (reason or "").strip()
@@ -231,7 +240,7 @@ def ce_claim_review(*, claim: CeClaim, decision: str, reason: str = "", credits:
 
 
 def ce_certification_renew(
-    *, certification: IndividualCertification, renewed_on: date | None = None, actor
+    *, certification: IndividualCertification, renewed_on: date | None = None, actor: access.Actor
 ) -> IndividualCertification:
     """Renew when a path is met: from the old expiry, or from the renewal date after a lapse."""
     access.require(actor, "ce.certification.renew", obj=certification.individual)
@@ -245,6 +254,8 @@ def ce_certification_renew(
             .get(pk=certification.pk)
         )
         current = cert.periods.order_by("-starts_on").first()
+        if current is None:
+            raise ValidationError({"certification": f"{cert} has no certification period to renew."})
         if renewed_on < current.starts_on:
             raise ValidationError(
                 {
@@ -253,9 +264,10 @@ def ce_certification_renew(
                 }
             )
         progress = selectors.certification_progress(cert, as_of=renewed_on)
-        if not progress.renewable:
+        closest = progress.closest
+        if not progress.renewable or closest is None:
             paths = "; ".join(p.text for p in progress.paths) or "no path is in force"
-            detail = progress.closest.missing if progress.closest else ""
+            detail = closest.missing if closest else ""
             raise ValidationError(
                 {"certification": f"{cert} cannot be renewed yet: no renewal path is met ({paths}). {detail}".strip()}
             )
@@ -264,7 +276,7 @@ def ce_certification_renew(
             current=rules.Period(current.starts_on, current.expires_on), renewed_on=renewed_on, years=years
         )
         current.renewed_on = renewed_on
-        current.renewal_path_id = progress.closest.path.pk
+        current.renewal_path_id = closest.path.pk
         current.save(update_fields=["renewed_on", "renewal_path"])
         CertificationPeriod.objects.create(certification=cert, starts_on=new.starts_on, expires_on=new.expires_on)
         cert.period_starts_on, cert.expires_on = new.starts_on, new.expires_on
@@ -273,11 +285,11 @@ def ce_certification_renew(
         event_record(
             kind="ce_certification.renewed",
             partner=selectors.current_partner(cert.individual, today),
-            summary=f"{cert.individual} renewed {cert}{lapsed} by {progress.closest.path.label}: "
+            summary=f"{cert.individual} renewed {cert}{lapsed} by {closest.path.label}: "
             f"new period {new.starts_on} to {new.expires_on}",
             payload={
                 "certification": cert.pk,
-                "path": progress.closest.path.pk,
+                "path": closest.path.pk,
                 "starts_on": str(new.starts_on),
                 "expires_on": str(new.expires_on),
             },

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from core.dates import add_months
 from core.policy import PolicyBook
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # --- Verdicts -------------------------------------------------------------------------------------
 
@@ -67,7 +71,9 @@ class Verdict:
         return any(r.next_step and r.due and r.due <= limit for r in self.requirements)
 
 
-def verdict_of(*, requirements: list[RequirementResult], requirement_set: str, as_of: date, facts=None) -> Verdict:
+def verdict_of(
+    *, requirements: list[RequirementResult], requirement_set: str, as_of: date, facts: dict[str, Any] | None = None
+) -> Verdict:
     return Verdict(
         compliant=all(r.met for r in requirements),
         requirements=requirements,
@@ -274,6 +280,7 @@ def hybrid_it_evaluate(
         f"{s.kind_label} “{s.name}”: contract, SLA, description and lifecycle process on record, "
         f"verified {s.verified_on.isoformat()}"
         for s in counted
+        if s.verified_on is not None
     ]
     if len(counted) >= needed:
         return RequirementResult("hybrid_it", req.label, True, evidence, "", policy)
@@ -451,8 +458,10 @@ def csat_evaluate(
     next_md = min((d for d in dates if d > as_of), default=None)
     holding = facts.holding
 
-    def due(d):
-        return d and csat_due(
+    def due(d: date | None) -> CsatDue | None:
+        if d is None:
+            return None
+        return csat_due(
             holding=holding,
             measured_on=d,
             dates=dates,
@@ -493,7 +502,7 @@ def csat_evaluate(
             else f"New certification since {holding.start.isoformat()}: CSAT is not yet due"
         )
     steps = []
-    if next_due and facts.csat_next:
+    if next_md is not None and next_due and facts.csat_next:
         n = facts.csat_next
         short = next_due.required - n.valid
         evidence.append(
@@ -555,7 +564,7 @@ def certification_verdict(
 
 
 def specialization_verdict(
-    *, name: str, progress, anniversary: date, as_of: date, for_renewal: bool = False
+    *, name: str, progress: Any, anniversary: date, as_of: date, for_renewal: bool = False
 ) -> Verdict:
     """A specialization's verdict is its Continuous Learning points progress for the coming renewal
     (learning.selectors.points_progress: collected, required, met, display, reasons, policy_label).

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
@@ -31,15 +32,30 @@ from .models import (
     VerdictChange,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Any
+
+    from django.db import models
+    from django.db.models import QuerySet
+
+    from core.models import CredentialBase
+    from core.policy import PolicyBook
+    from partners import access
+    from partners.models import Partner
+    from specializations.models import PartnerSpecialization
+
+    _M = TypeVar("_M", bound=models.Model)
+
 ACTIVE = [CredentialStatus.APPROVED, CredentialStatus.RECERT]
 BIG_IN = 500  # above this many ids, read all rows and pick in Python (no huge IN lists)
 
 
-def key_of(obj) -> tuple[str, int]:
+def key_of(obj: models.Model) -> tuple[str, int]:
     return (obj._meta.label_lower, obj.pk)
 
 
-def _for_partners(qs, partner_ids, lookup="partner_id"):
+def _for_partners(qs: QuerySet[_M], partner_ids: Sequence[int], lookup: str = "partner_id") -> QuerySet[_M]:
     return qs.filter(**{f"{lookup}__in": partner_ids}) if len(partner_ids) <= BIG_IN else qs
 
 
@@ -58,7 +74,9 @@ def requirement_sets() -> list[rules.SetRow]:
     ]
 
 
-def set_for(sets, cert, tier_name: str, as_of: date, for_renewal: bool) -> rules.SetRow | None:
+def set_for(
+    sets: Any, cert: PartnerCertification, tier_name: str, as_of: date, for_renewal: bool
+) -> rules.SetRow | None:
     """The set a held certification is judged by: the one of its current cycle, or (when renewing, or once the
     anniversary has come) the one in force for the renewal on its anniversary."""
     if for_renewal or as_of >= cert.anniversary:
@@ -68,7 +86,7 @@ def set_for(sets, cert, tier_name: str, as_of: date, for_renewal: bool) -> rules
     return rules.requirement_set_select(sets, tier=tier_name, renewal=False, on=cert.certified_on)
 
 
-def _holdings(certs, tiers) -> dict[int, rules.Holding]:
+def _holdings(certs: Iterable[PartnerCertification], tiers: Any) -> dict[int, rules.Holding]:
     ids = [c.pk for c in certs]
     changes = defaultdict(list)
     qs = CertificationChange.objects.order_by("changed_on", "id").values_list(
@@ -95,7 +113,9 @@ def _holdings(certs, tiers) -> dict[int, rules.Holding]:
     return out
 
 
-def _csat_counts(partner_ids, *, last_md, next_md, as_of, book) -> dict[tuple[int, int], tuple]:
+def _csat_counts(
+    partner_ids: Sequence[int], *, last_md: date | None, next_md: date | None, as_of: date, book: PolicyBook
+) -> dict[tuple[int, int], tuple]:
     """Per (partner, territory): CsatCount for the last measurement's window and the next one's (so far)."""
     windows = []
     if last_md:
@@ -140,7 +160,7 @@ def _csat_counts(partner_ids, *, last_md, next_md, as_of, book) -> dict[tuple[in
     return out
 
 
-def _certification_verdicts(certs, as_of, for_renewal) -> dict:
+def _certification_verdicts(certs: list[PartnerCertification], as_of: date, for_renewal: bool) -> dict:
 
     tiers = {t.pk: t for t in CertificationTier.objects.all()}
     sets, book, dates = requirement_sets(), policy_book(), csat_selectors.measurement_dates()
@@ -224,7 +244,7 @@ def _certification_verdicts(certs, as_of, for_renewal) -> dict:
     return out
 
 
-def _specialization_verdicts(specs, as_of, for_renewal) -> dict:
+def _specialization_verdicts(specs: list[PartnerSpecialization], as_of: date, for_renewal: bool) -> dict:
 
     names = specialization_selectors.specialization_names(
         {s.specialization_id for s in specs} if len(specs) <= BIG_IN else None
@@ -241,7 +261,9 @@ def _specialization_verdicts(specs, as_of, for_renewal) -> dict:
     return out
 
 
-def credential_verdicts(*, credentials, as_of: date, for_renewal: bool = False) -> dict[tuple[str, int], rules.Verdict]:
+def credential_verdicts(
+    *, credentials: Sequence[CredentialBase], as_of: date, for_renewal: bool = False
+) -> dict[tuple[str, int], rules.Verdict]:
     """Verdicts of certifications and partner specializations, keyed (model label, pk), in constant queries.
 
     `for_renewal`: judge a renewal application: certifications by the requirement set of their coming renewal,
@@ -249,7 +271,11 @@ def credential_verdicts(*, credentials, as_of: date, for_renewal: bool = False) 
     """
     credentials = list(credentials)
     certs = [c for c in credentials if isinstance(c, PartnerCertification)]
-    specs = [c for c in credentials if c._meta.label_lower == "specializations.partnerspecialization"]
+    # compared by label: specializations' models import this app's, so this module does not import theirs
+    specs = cast(
+        "list[PartnerSpecialization]",
+        [c for c in credentials if c._meta.label_lower == "specializations.partnerspecialization"],
+    )
     out = {}
     if certs:
         out.update(_certification_verdicts(certs, as_of, for_renewal))
@@ -261,16 +287,16 @@ def credential_verdicts(*, credentials, as_of: date, for_renewal: bool = False) 
 # --- Scoped reads for pages and the API ----------------------------------------------------------------
 
 
-def certification_list(*, user, partner=None):
+def certification_list(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[PartnerCertification]:
     qs = PartnerCertification.objects.visible_to(user).select_related("tier", "territory", "partner")
     return qs.filter(partner=partner) if partner is not None else qs
 
 
-def certification_get(*, user, pk) -> PartnerCertification:
+def certification_get(*, user: access.Actor, pk: int | str) -> PartnerCertification:
     return get_object_or_404(certification_list(user=user), pk=pk)
 
 
-def partner_credentials(*, user, partner) -> list:
+def partner_credentials(*, user: access.Actor, partner: Partner) -> list:
     """Every credential the partner holds (certifications first), as visible to the user."""
 
     specs = specialization_selectors.partner_holdings(user=user, partner=partner).select_related(
@@ -279,29 +305,31 @@ def partner_credentials(*, user, partner) -> list:
     return list(certification_list(user=user, partner=partner)) + list(specs)
 
 
-def partner_verdicts(*, user, partner, as_of: date) -> list[tuple[object, rules.Verdict]]:
+def partner_verdicts(*, user: access.Actor, partner: Partner, as_of: date) -> list[tuple[object, rules.Verdict]]:
     credentials = partner_credentials(user=user, partner=partner)
     verdicts = credential_verdicts(credentials=credentials, as_of=as_of)
     return [(c, verdicts[key_of(c)]) for c in credentials]
 
 
-def verdict_history(*, user, partner, credential=None):
+def verdict_history(
+    *, user: access.Actor, partner: Partner, credential: CredentialBase | None = None
+) -> QuerySet[VerdictChange]:
     qs = VerdictChange.objects.visible_to(user).filter(partner=partner)
     if credential is not None:
         qs = qs.filter(credential_type=key_of(credential)[0], credential_id=credential.pk)
     return qs.order_by("-as_of", "name")
 
 
-def compliant_on(*, credential, on: date) -> bool | None:
+def compliant_on(*, credential: CredentialBase, on: date) -> bool | None:
     """Was this credential compliant on `on`? None when no verdict had been recorded by then."""
     return recorded_on(credentials=[credential], on=on).get(key_of(credential))
 
 
-def portfolio(*, user):
+def portfolio(*, user: access.Actor) -> QuerySet[CredentialVerdict]:
     return CredentialVerdict.objects.visible_to(user).select_related("partner", "territory")
 
 
-def portfolio_chart(qs) -> dict:
+def portfolio_chart(qs: QuerySet[CredentialVerdict]) -> dict:
     """Counts by status for the chart: compliant, at risk, not compliant."""
     counts = qs.order_by().aggregate(
         n_ok=Count("pk", filter=Q(compliant=True, at_risk=False)),
@@ -314,22 +342,22 @@ def portfolio_chart(qs) -> dict:
     }
 
 
-def hybrid_services(*, user, partner=None):
+def hybrid_services(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[HybridITService]:
     qs = HybridITService.objects.visible_to(user).select_related("territory", "partner", "verified_by")
     return qs.filter(partner=partner) if partner is not None else qs
 
 
-def support_agreements(*, user, partner=None):
+def support_agreements(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[SupportAgreement]:
     qs = SupportAgreement.objects.visible_to(user).select_related("territory", "partner", "verified_by")
     return qs.filter(partner=partner) if partner is not None else qs
 
 
-def support_capabilities(*, user, partner=None):
+def support_capabilities(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[SupportCapability]:
     qs = SupportCapability.objects.visible_to(user).select_related("territory", "partner", "verified_by")
     return qs.filter(partner=partner) if partner is not None else qs
 
 
-def recorded_on(*, credentials, on: date) -> dict[tuple[str, int], bool]:
+def recorded_on(*, credentials: Iterable[CredentialBase], on: date) -> dict[tuple[str, int], bool]:
     """The stored compliance status of each credential on a date (the latest change on or before it)."""
     out = {}
     by_type = defaultdict(list)

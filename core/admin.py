@@ -1,22 +1,32 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from .models import Event, JobLock, Notice, Policy
 
+if TYPE_CHECKING:  # the mixin is only ever mixed into a ModelAdmin; say so to mypy
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = object
 
-class ServiceAdminMixin:
+
+class ServiceAdminMixin(_ModelAdmin):
     """For an admin whose saves and deletions call a service: a ValidationError the service raises rolls the whole
     change back and comes back as a message, not a server error."""
 
-    def changeform_view(self, request, *args, **kwargs):
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return super().changeform_view(request, *args, **kwargs)
         except ValidationError as exc:
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    def delete_view(self, request, *args, **kwargs):
+    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return super().delete_view(request, *args, **kwargs)
         except ValidationError as exc:
@@ -28,13 +38,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     """A page to read rows that only services write (events, a recompute, the history they keep). Subclasses say
     in their docstring where the rows are changed."""
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
 
@@ -42,21 +52,20 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
 
 class NoticeInline(admin.TabularInline):
     model = Notice
     extra = 0
-    fields = ["recipient", "subject", "status", "attempts", "sent_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("recipient", "subject", "status", "attempts", "sent_at")
 
 
 @admin.register(Event)

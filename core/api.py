@@ -1,12 +1,17 @@
 """API plumbing shared by every app: the exception handler and small helpers."""
 
+from __future__ import annotations
+
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import clock
@@ -14,7 +19,7 @@ from . import clock
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="Judge on this date, YYYY-MM-DD (default today)")
 
 
-def as_of_param(request) -> date:
+def as_of_param(request: Request) -> date:
     """`?as_of=YYYY-MM-DD`, today when absent; a malformed date is a 400 naming the field."""
     raw = request.query_params.get("as_of")
     if not raw:
@@ -31,7 +36,7 @@ def as_drf_validation_error(exc: DjangoValidationError) -> exceptions.Validation
     return exceptions.ValidationError({"non_field_errors": exc.messages})
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Services raise Django's ValidationError (the API answers 400 with field messages) and
     PermissionDenied (403, with the service's message)."""
     if isinstance(exc, DjangoValidationError):
@@ -41,10 +46,16 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-class StrictSerializerMixin:
+if TYPE_CHECKING:  # the mixin is only ever mixed into a Serializer; say so to mypy
+    _Serializer = serializers.Serializer[Any]
+else:
+    _Serializer = object
+
+
+class StrictSerializerMixin(_Serializer):
     """Reject fields the endpoint does not know, instead of silently ignoring them."""
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         if hasattr(data, "keys"):
             unknown = set(data.keys()) - set(self.fields)
             if unknown:

@@ -8,6 +8,7 @@ The concrete tables kept the names they had when they lived in `compliance` and 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -37,7 +38,7 @@ class Event(models.Model):
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["partner", "-occurred_at"], name="compliance__partner_531e75_idx")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.kind}: {self.summary}"
 
 
@@ -65,7 +66,7 @@ class Notice(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["event", "recipient"], name="one_notice_per_event_recipient")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.subject} → {self.recipient} ({self.status})"
 
 
@@ -79,7 +80,7 @@ class PendingRecompute(models.Model):
     class Meta:
         db_table = "compliance_pendingrecompute"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Recompute partner {self.partner_id} (asked {self.requested_at:%Y-%m-%d %H:%M})"
 
 
@@ -91,7 +92,7 @@ class JobLock(models.Model):
     class Meta:
         db_table = "renewals_joblock"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -127,8 +128,11 @@ class CredentialBase(models.Model):
         abstract = True
 
 
-class EffectiveDatedQuerySet(models.QuerySet):
-    def in_force(self, day: date, **match):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class EffectiveDatedQuerySet(models.QuerySet[_M]):
+    def in_force(self, day: date, **match: Any) -> _M | None:
         """The row in force on `day`: the latest that started on or before it (and, where the table has
         an end, has not ended before it), among the rows matching `match` (e.g. key=..., kind=...)."""
         qs = self.filter(effective_from__lte=day, **match)
@@ -168,5 +172,5 @@ class Policy(EffectiveDatedPolicy):
         verbose_name_plural = "policies"
         constraints = [models.UniqueConstraint(fields=["key", "effective_from"], name="one_policy_value_per_day")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.key} = {self.value} from {self.effective_from}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from celery import current_app
 from django.conf import settings
@@ -39,7 +40,7 @@ def claim_timeout() -> timedelta:
     return timedelta(seconds=getattr(settings, "NOTICE_CLAIM_TIMEOUT", 600))
 
 
-def _render(template: str, context: dict, event: Event) -> tuple[str, str, str]:
+def _render(template: str, context: dict[str, Any], event: Event) -> tuple[str, str, str]:
     context = {**context, "event": event, "site_url": settings.SITE_URL}
     subject = render_to_string(f"notices/{template}.subject.txt", context).strip()
     return (
@@ -49,7 +50,9 @@ def _render(template: str, context: dict, event: Event) -> tuple[str, str, str]:
     )
 
 
-def notice_queue(*, event: Event, recipients, template: str, context: dict, cc=()) -> list[Notice]:
+def notice_queue(
+    *, event: Event, recipients: Iterable[str | None], template: str, context: dict[str, Any], cc: Iterable[str] = ()
+) -> list[Notice]:
     """Render `notices/<template>.{subject,txt,html}` and queue one notice per recipient.
 
     Call inside the transaction of the change; delivery is queued after commit.
@@ -70,16 +73,18 @@ def notice_queue(*, event: Event, recipients, template: str, context: dict, cc=(
     return notices
 
 
-def notices_queue_many(items) -> list[Notice]:
+def notices_queue_many(
+    items: Iterable[tuple[Event, Iterable[str | None], str, dict[str, Any], Iterable[str]]],
+) -> list[Notice]:
     """Batch form of notice_queue for events just created by events_record_many (so no notice of
     theirs exists yet): `items` are (event, recipients, template, context, cc); one INSERT."""
     notices = []
-    for event, recipients, template, context, cc in items:
-        recipients = list(dict.fromkeys(r for r in recipients if r))
+    for event, wanted, template, context, copied in items:
+        recipients = list(dict.fromkeys(r for r in wanted if r))
         if not recipients:
             continue
         subject, text, html = _render(template, context, event)
-        cc = [c for c in dict.fromkeys(cc) if c and c not in recipients]
+        cc = [c for c in dict.fromkeys(copied) if c and c not in recipients]
         notices += [
             Notice(event=event, recipient=r, subject=subject, body_text=text, body_html=html, cc=cc) for r in recipients
         ]

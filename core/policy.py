@@ -3,6 +3,7 @@ Pure: rows in, values out; no ORM, no clock."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,7 +18,7 @@ class PolicyRow:
 class PolicyBook:
     """Effective-dated policy rows; `value(key, on)` is the row in force on a date."""
 
-    def __init__(self, rows):
+    def __init__(self, rows: Iterable[PolicyRow]) -> None:
         self._rows: dict[str, list[PolicyRow]] = {}
         self._memo: dict[tuple[str, date], PolicyRow] = {}
         for row in sorted(rows, key=lambda r: (r.key, r.effective_from)):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
 from .models import Event, Notice, Policy
@@ -23,16 +25,16 @@ def notices() -> QuerySet[Notice]:
     return Notice.objects.all()
 
 
-def existing_event_keys(keys) -> set[str]:
+def existing_event_keys(keys: Iterable[str]) -> set[str]:
     """Which of these dedupe keys have been recorded already."""
     keys = list(keys)
     found: set[str] = set()
     for start in range(0, len(keys), 5000):
-        found.update(
-            Event.objects.filter(dedupe_key__in=keys[start : start + 5000]).values_list("dedupe_key", flat=True)
-        )
+        batch = Event.objects.filter(dedupe_key__in=keys[start : start + 5000]).values_list("dedupe_key", flat=True)
+        found.update(key for key in batch if key is not None)
     return found
 
 
 def event_keys_starting(prefix: str) -> list[str]:
-    return list(Event.objects.filter(dedupe_key__startswith=prefix).values_list("dedupe_key", flat=True))
+    keys = Event.objects.filter(dedupe_key__startswith=prefix).values_list("dedupe_key", flat=True)
+    return [key for key in keys if key is not None]

@@ -1,14 +1,19 @@
 """Small helpers shared by the HTML views of every app."""
 
+from __future__ import annotations
+
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.forms import BaseForm
+from django.http import HttpRequest
 
 from . import clock
 
 
-def as_of_from(request) -> date:
+def as_of_from(request: HttpRequest) -> date:
     """`?as_of=YYYY-MM-DD` on a page; today when absent or not a date."""
     try:
         return date.fromisoformat(request.GET.get("as_of", ""))
@@ -16,11 +21,11 @@ def as_of_from(request) -> date:
         return clock.today()
 
 
-def paginate(request, queryset, per_page: int = 25):
+def paginate(request: HttpRequest, queryset: Any, per_page: int = 25) -> Page[Any]:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-def apply_validation_error(form, exc: ValidationError) -> None:
+def apply_validation_error(form: BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form, field by field."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():

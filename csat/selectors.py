@@ -3,30 +3,38 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 
 from .models import FollowUp, MeasurementDate, SurveyResponse
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
-def response_list(*, user, partner=None):
+    from partners import access
+    from partners.models import Partner
+
+
+def response_list(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[SurveyResponse]:
     qs = SurveyResponse.objects.visible_to(user).select_related("partner", "territory", "follow_up")
     return qs.filter(partner=partner) if partner is not None else qs
 
 
-def response_get(*, user, pk) -> SurveyResponse:
+def response_get(*, user: access.Actor, pk: int | str) -> SurveyResponse:
     return get_object_or_404(response_list(user=user), pk=pk)
 
 
-def followup_list(*, user, partner=None):
+def followup_list(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[FollowUp]:
     qs = FollowUp.objects.visible_to(user).select_related("response", "response__partner", "recorded_by")
     return qs.filter(response__partner=partner) if partner is not None else qs
 
 
-def measurement_date_list():
+def measurement_date_list() -> QuerySet[MeasurementDate]:
     return MeasurementDate.objects.order_by("date")
 
 
@@ -46,7 +54,7 @@ class Window:
     low_max: int
 
 
-def window_counts(*, windows: list[Window], partner_ids=None) -> tuple[dict, dict]:
+def window_counts(*, windows: list[Window], partner_ids: Iterable[int] | None = None) -> tuple[dict, dict]:
     """Per (partner id, territory id): {window name: (valid, low, low followed up in time)}; and per (partner id,
     territory id) the low-score responses not followed up in time, oldest first, as (received, score,
     followed_on, "customer (score, received)"). Two queries, whatever the number of partners."""
@@ -65,7 +73,9 @@ def window_counts(*, windows: list[Window], partner_ids=None) -> tuple[dict, dic
     if partner_ids is not None:
         qs = qs.filter(partner_id__in=list(partner_ids))
     counts = {}
-    for row in qs.values("partner_id", "territory_id").annotate(**aggregates).order_by():
+    # the stubs type values() rows by the names given; the aggregates' names are built above
+    rows = cast("Iterable[dict[str, Any]]", qs.values("partner_id", "territory_id").annotate(**aggregates).order_by())
+    for row in rows:
         counts[(row["partner_id"], row["territory_id"])] = {
             w.name: (row[f"{w.name}_valid"], row[f"{w.name}_low"], row[f"{w.name}_followed"]) for w in windows
         }

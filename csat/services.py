@@ -6,6 +6,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,15 +20,26 @@ from partners import selectors as partner_selectors
 
 from .models import FollowUp, MeasurementDate, SurveyResponse
 
+if TYPE_CHECKING:
+    from partners.models import Partner, Territory
 
-def _check_territory(partner, territory):
+
+def _check_territory(partner: Partner, territory: Territory) -> None:
     if not partner.territories.filter(pk=territory.pk).exists():
         raise ValidationError({"territory": f"{partner} does not operate in {territory}."})
 
 
 def _build_response(
-    *, partner, territory, customer, received_on, score=None, valid=True, reference="", check_constraints=True
-):
+    *,
+    partner: Partner,
+    territory: Territory,
+    customer: str,
+    received_on: date,
+    score: int | None = None,
+    valid: bool = True,
+    reference: str = "",
+    check_constraints: bool = True,
+) -> SurveyResponse:
     if received_on > clock.today():
         raise ValidationError({"received_on": "The date received cannot be in the future."})
     response = SurveyResponse(
@@ -49,7 +61,17 @@ def _build_response(
 
 
 @transaction.atomic
-def response_create(*, partner, territory, customer, received_on, score=None, valid=True, reference="", actor):
+def response_create(
+    *,
+    partner: Partner,
+    territory: Territory,
+    customer: str,
+    received_on: date,
+    score: int | None = None,
+    valid: bool = True,
+    reference: str = "",
+    actor: access.Actor,
+) -> SurveyResponse:
     access.require(actor, "csat.record", partner=partner)
     _check_territory(partner, territory)
     response = _build_response(
@@ -73,7 +95,7 @@ def response_create(*, partner, territory, customer, received_on, score=None, va
 
 
 @transaction.atomic
-def response_set_validity(*, response, valid: bool, actor):
+def response_set_validity(*, response: SurveyResponse, valid: bool, actor: access.Actor) -> SurveyResponse:
     """Program staff mark a response valid or invalid (invalid ones do not count)."""
     access.require(actor, "csat.record", partner=response.partner)
     response.valid = valid
@@ -89,7 +111,9 @@ def response_set_validity(*, response, valid: bool, actor):
 
 
 @transaction.atomic
-def followup_record(*, response, recorded_on: date | None = None, note: str, actor):
+def followup_record(
+    *, response: SurveyResponse, recorded_on: date | None = None, note: str, actor: access.Actor
+) -> FollowUp:
     """Record the follow-up of a low-score response (RULES 5.5)."""
     access.require(actor, "csat.followup", partner=response.partner)
 
@@ -122,7 +146,7 @@ def followup_record(*, response, recorded_on: date | None = None, note: str, act
 
 
 @transaction.atomic
-def measurement_date_update(*, measurement_date: MeasurementDate, on: date, actor):
+def measurement_date_update(*, measurement_date: MeasurementDate, on: date, actor: access.Actor) -> MeasurementDate:
     """Staff publish the exact measurement date; it must fall in its fiscal year (August to July)."""
     access.require(actor, "csat.measurement_date")
     fy = measurement_date.fiscal_year
@@ -162,8 +186,11 @@ class ImportResult:
         return not self.errors
 
 
-def _parse_row(row, partners, territories, seen_refs):
-    errors, values = {}, {}
+def _parse_row(
+    row: dict[str, str | None], partners: dict[str, Partner], territories: dict[str, Territory], seen_refs: set[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
     partner = partners.get((row.get("partner") or "").strip())
     if partner is None:
         errors["partner"] = f"Unknown partner id “{row.get('partner', '')}”."
@@ -197,7 +224,7 @@ def _parse_row(row, partners, territories, seen_refs):
     return values, errors
 
 
-def responses_import(*, file, dry_run: bool = True, actor) -> ImportResult:
+def responses_import(*, file: Any, dry_run: bool = True, actor: access.Actor) -> ImportResult:
     """Import survey responses from CSV (columns: partner, country, customer, received_on, score, valid,
     reference). Every row is checked; one bad row and nothing is saved. A dry run saves nothing either."""
     access.require(actor, "csat.import")
@@ -218,7 +245,8 @@ def responses_import(*, file, dry_run: bool = True, actor) -> ImportResult:
             reference__in={(r.get("reference") or "").strip() for r in rows} - {""}
         ).values_list("reference", flat=True)
     )
-    objects, seen = [], set()
+    objects: list[SurveyResponse] = []
+    seen: set[str] = set()
     for line, row in enumerate(rows, start=2):
         result.rows += 1
         values, errors = _parse_row(row, partners, territories, seen)

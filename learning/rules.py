@@ -10,8 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from math import ceil
+from typing import TYPE_CHECKING
 
 from core.dates import add_months
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
 
 VIEWED, DOWNLOADED, ASSESSMENT_PASSED = "viewed", "downloaded", "assessment_passed"
 
@@ -104,7 +109,7 @@ class Progress:
         return min(100, round(100 * self.collected / self.required))
 
 
-def policy_for(policies, kind: str, anniversary: date) -> PolicyRow | None:
+def policy_for(policies: Iterable[PolicyRow], kind: str, anniversary: date) -> PolicyRow | None:
     """The row in force for a renewal on `anniversary` (the anniversary selects it, RULES 3.4)."""
     for row in policies:
         if row.kind == kind and row.covers(anniversary):
@@ -112,7 +117,7 @@ def policy_for(policies, kind: str, anniversary: date) -> PolicyRow | None:
     return None
 
 
-def _window_months(policies, kind: str, anniversary: date, policy: PolicyRow | None) -> int | None:
+def _window_months(policies: Iterable[PolicyRow], kind: str, anniversary: date, policy: PolicyRow | None) -> int | None:
     """The look-back in months: the policy's, or (no requirement) the nearest row's of that kind."""
     if policy is not None:
         return policy.window_months
@@ -137,7 +142,7 @@ def cycle_end(*, anniversary: date, last_renewed_on: date | None, as_of: date) -
     return add_months(last_renewed_on, -12 * years), None
 
 
-def window_for(holding: Holding, policies, as_of: date) -> Window:
+def window_for(holding: Holding, policies: Iterable[PolicyRow], as_of: date) -> Window:
     """RULES 3.5: `(previous renewal, anniversary]`, never more than the policy's months before it."""
     end, previous = cycle_end(anniversary=holding.anniversary, last_renewed_on=holding.last_renewed_on, as_of=as_of)
     policy = policy_for(policies, holding.kind, end)
@@ -280,7 +285,7 @@ class Plan:
         return self.points >= self.gap
 
 
-def plan_fewest_hours(gap: int, options) -> Plan:
+def plan_fewest_hours(gap: int, options: Iterable[PlanOption]) -> Plan:
     """The options whose points reach `gap` with the fewest hours (then the fewest sessions).
 
     A 0/1 covering knapsack over points capped at the gap; options are tried in the given order, so
@@ -302,13 +307,17 @@ def plan_fewest_hours(gap: int, options) -> Plan:
                 continue
             target = min(gap, reached + option.points)
             candidate = (current[0] + tenths, current[1] + 1, current[2] + (index,))
-            if best[target] is None or candidate[:2] < best[target][:2]:
+            held = best[target]
+            if held is None or candidate[:2] < held[:2]:
                 best[target] = candidate
-    chosen = [options[i] for i in best[gap][2]]
+    final = best[gap]
+    chosen = [options[i] for i in final[2]] if final is not None else []
     return Plan(gap, chosen, sum(o.points for o in chosen), sum((o.hours for o in chosen), Decimal(0)))
 
 
-def plan_options(*, sessions, individuals, earned: set[tuple[int, int]], gap: int) -> list[PlanOption]:
+def plan_options(
+    *, sessions: Iterable[Any], individuals: Iterable[Any], earned: set[tuple[int, int]], gap: int
+) -> list[PlanOption]:
     """Options for the plan: each connected session for each individual who has not yet earned it in this
     cycle, at most as many copies of a session as could be useful. `sessions`: (id, title, points, hours);
     `individuals`: (id, name); `earned`: (individual id, session id) pairs already counted."""
@@ -339,7 +348,7 @@ class LedgerEntry:
     reversed: bool = False
 
 
-def ledger_notes(entries, window: Window) -> dict[int, tuple[int, str]]:
+def ledger_notes(entries: Iterable[Any], window: Window) -> dict[int, tuple[int, str]]:
     """For each entry (id) the points it brings to this cycle and why: once per individual per session
     per cycle (RULES 3.2 decision), only inside the window, reversals and reversed entries bring none."""
     notes, earned = {}, set()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
@@ -22,6 +23,13 @@ from specializations.models import PartnerSpecialization, Specialization
 
 from . import rules
 from .models import KnowledgeSession, LearningRecord, PointsPolicy
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from partners import access
+    from partners.models import Partner
 
 # The dedupe key of a session assignment (learning.services.session_assign): once per session, person and renewal.
 ASSIGNED_PREFIX = "learning.assigned:"
@@ -45,7 +53,7 @@ def policy_rows() -> list[rules.PolicyRow]:
     ]
 
 
-def _holdings(partner_specializations) -> list[rules.Holding]:
+def _holdings(partner_specializations: Iterable[PartnerSpecialization | int]) -> list[rules.Holding]:
     if isinstance(partner_specializations, QuerySet):
         qs = specialization_selectors.partner_specializations(ids=partner_specializations.values("pk"))
     else:
@@ -64,7 +72,9 @@ def _holdings(partner_specializations) -> list[rules.Holding]:
     return [rules.Holding(*row) for row in rows]
 
 
-def points_progress(*, partner_specializations, as_of: date) -> dict[int, rules.Progress]:
+def points_progress(
+    *, partner_specializations: Iterable[PartnerSpecialization | int], as_of: date
+) -> dict[int, rules.Progress]:
     """Progress of each partner specialization (instances, ids or a queryset) on `as_of`, keyed by its id.
 
     Three queries however many are asked for.
@@ -83,13 +93,13 @@ def points_progress(*, partner_specializations, as_of: date) -> dict[int, rules.
     }
 
 
-def points_progress_all(*, as_of: date, partner_ids=None) -> dict[int, rules.Progress]:
+def points_progress_all(*, as_of: date, partner_ids: Iterable[int] | None = None) -> dict[int, rules.Progress]:
     """The batch variant (the nightly recompute): every partner specialization, or those of some partners."""
     qs = specialization_selectors.partner_specializations(partner_ids=partner_ids)
     return points_progress(partner_specializations=qs, as_of=as_of)
 
 
-def _windows_relation(rows) -> tuple[str, list]:
+def _windows_relation(rows: Iterable[Any]) -> tuple[str, list]:
     """A relation w(ps_id, lo, hi, recent_lo) from Python rows: counted points have lo < day <= hi."""
     if connection.vendor == "postgresql":
         columns = list(zip(*rows, strict=True))
@@ -142,7 +152,7 @@ def _pairs_sql(windows: dict[int, rules.Window]) -> tuple[str, list]:
     return sql, params
 
 
-def _collected(windows) -> dict[int, tuple[int, int]]:
+def _collected(windows: dict[int, rules.Window]) -> dict[int, tuple[int, int]]:
     """{ps id: (points collected, of which first earned in the recent pace period)} in one query."""
     pairs, params = _pairs_sql(windows)
     sql = (
@@ -184,14 +194,16 @@ def holding_of(ps: PartnerSpecialization) -> rules.Holding:
     )
 
 
-def connected_sessions(specialization: Specialization):
+def connected_sessions(specialization: Specialization) -> QuerySet[KnowledgeSession]:
     q = Q(specializations=specialization)
     if specialization.architecture_id:
         q |= Q(architectures=specialization.architecture_id)
     return KnowledgeSession.objects.filter(pk__in=KnowledgeSession.objects.filter(q).values("pk"))
 
 
-def specialization_ledger(*, user, ps: PartnerSpecialization, window: rules.Window):
+def specialization_ledger(
+    *, user: access.Actor, ps: PartnerSpecialization, window: rules.Window
+) -> list[dict[str, Any]]:
     """The ledger lines of this cycle for the sessions connected to this specialization, each with the points
     it brings and why (reversals included, so corrections stay visible)."""
     records = list(
@@ -256,18 +268,18 @@ def specialization_plan(*, ps: PartnerSpecialization, window: rules.Window, gap:
 # --- Ledger and catalogue lists ----------------------------------------------------------------------
 
 
-def learning_record_list(*, user, partner=None):
+def learning_record_list(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[LearningRecord]:
     qs = LearningRecord.objects.visible_to(user).select_related("individual", "session", "partner", "reversal_of")
     if partner is not None:
         qs = qs.filter(partner=partner)
     return qs.order_by("-occurred_on", "-id")
 
 
-def learning_record_get(*, user, pk) -> LearningRecord:
+def learning_record_get(*, user: access.Actor, pk: int | str) -> LearningRecord:
     return get_object_or_404(learning_record_list(user=user), pk=pk)
 
 
-def session_list():
+def session_list() -> QuerySet[KnowledgeSession]:
     return (
         KnowledgeSession.objects.select_related("focus_area__architecture")
         .prefetch_related("specializations", "architectures")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,6 +23,13 @@ from partners.models import Individual, Partner
 from . import rules
 from .models import KnowledgeSession, LearningHow, LearningRecord
 from .selectors import ASSIGNED_PREFIX, connected_sessions
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from typing import Any
+
+    from core.models import Event
+    from specializations.models import PartnerSpecialization
 
 BULK_MAX = 10_000
 REVERSAL_PREFIX = "reversal:"
@@ -58,7 +66,7 @@ class ImportResult:
         return [o for o in self.outcomes if o.status == "error"]
 
 
-def _parse_day(value) -> date | None:
+def _parse_day(value: object) -> date | None:
     if isinstance(value, date):
         return value
     try:
@@ -75,7 +83,9 @@ def _clean(raw: dict) -> dict:
     return row
 
 
-def _validate(rows, *, partner: Partner, today: date):
+def _validate(
+    rows: list[dict[str, Any]], *, partner: Partner, today: date
+) -> Iterator[tuple[dict[str, Any], Outcome, LearningRecord | None]]:
     """Check every row against the catalogue, the partner's people and the ledger with a fixed number of
     queries. Yields (row, outcome, new LearningRecord or None)."""
     people = partner_selectors.individuals_by_testing_number(r["testing_number"] for r in rows)
@@ -87,7 +97,7 @@ def _validate(rows, *, partner: Partner, today: date):
             partner=partner, client_record_id__in={r["client_record_id"] for r in rows}
         )
     }
-    seen = {}
+    seen: dict[str, tuple[int, tuple[object, ...]]] = {}
     for row in rows:
         errors = {name: "Unknown field." for name in row["unknown"]}
         cid, person, session = (
@@ -118,7 +128,7 @@ def _validate(rows, *, partner: Partner, today: date):
             errors["testing_number"] = f"{person} does not work for {partner} on {day}."
         key = (getattr(person, "pk", None), getattr(session, "pk", None), day, row["how"])
         outcome = Outcome(line=row["line"], client_record_id=cid, status="new")
-        if errors:
+        if errors or person is None or session is None or day is None:  # (any None is in `errors`)
             outcome.status, outcome.errors = "error", errors
             yield row, outcome, None
             continue
@@ -162,7 +172,13 @@ def _validate(rows, *, partner: Partner, today: date):
 
 
 def learning_records_import(
-    *, partner: Partner, records, actor, source: str = "api", dry_run: bool = False, all_or_nothing: bool = True
+    *,
+    partner: Partner,
+    records: Iterable[dict[str, Any]],
+    actor: access.Actor,
+    source: str = "api",
+    dry_run: bool = False,
+    all_or_nothing: bool = True,
 ) -> ImportResult:
     """Record learning for one partner: the one path for the form, the CSV upload and the API.
 
@@ -217,7 +233,7 @@ def learning_record_create(
     occurred_on: date,
     how: str,
     client_record_id: str,
-    actor,
+    actor: access.Actor,
     source: str = "form",
 ) -> LearningRecord:
     """Record one completion (the form). A repeated client record id returns the first record."""
@@ -241,10 +257,11 @@ def learning_record_create(
             {"testing_number": "individual", "session_code": "session"}.get(k, k): v for k, v in outcome.errors.items()
         }
         raise ValidationError(errors)
+    assert outcome.record_id is not None  # a line without errors is saved
     return LearningRecord.objects.get(pk=outcome.record_id)
 
 
-def learning_record_reverse(*, record: LearningRecord, reason: str, actor) -> LearningRecord:
+def learning_record_reverse(*, record: LearningRecord, reason: str, actor: access.Actor) -> LearningRecord:
     """Correct the ledger: a new entry that cancels `record`, with a reason. Nothing is deleted."""
     access.require(actor, "learning.record", partner=record.partner)
     reason = (reason or "").strip()
@@ -281,7 +298,14 @@ def learning_record_reverse(*, record: LearningRecord, reason: str, actor) -> Le
     return reversal
 
 
-def session_assign(*, partner_specialization, session: KnowledgeSession, individual: Individual, due: date, actor):
+def session_assign(
+    *,
+    partner_specialization: PartnerSpecialization,
+    session: KnowledgeSession,
+    individual: Individual,
+    due: date,
+    actor: access.Actor,
+) -> Event:
     """Ask an individual to take a planned session before `due` (the anniversary): an event and an email.
     Once per individual, session and renewal: assigning again sends nothing more."""
 

@@ -109,7 +109,7 @@ def allocate(
         return RedemptionVerdict(ok=False, reasons={"amount": "Redeem at least one credit."})
     if kind == EVENT and event_date is None:
         return RedemptionVerdict(ok=False, reasons={"event_date": "An event pass needs the date of the event."})
-    if kind == EVENT and event_date < ordered_on:
+    if kind == EVENT and event_date is not None and event_date < ordered_on:
         return RedemptionVerdict(ok=False, reasons={"event_date": "The event has already taken place."})
     floor = usable_from_expiry(kind=kind, ordered_on=ordered_on, voucher_min_days=voucher_min_days)
     usable = sorted(

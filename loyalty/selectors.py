@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -19,14 +20,21 @@ from .models import (
     TierPlacement,
 )
 
+if TYPE_CHECKING:
+    from datetime import date
 
-def _valid(as_of, prefix="ledger__"):
+    from django.db.models import QuerySet
+
+    from partners import access
+
+
+def _valid(as_of: date, prefix: str = "ledger__") -> Q:
     """Entries up to `as_of` of lots still usable on `as_of` (so an expired lot counts for nothing,
     whether or not the expiry job has run yet)."""
     return Q(**{f"{prefix}occurred_on__lte": as_of, f"{prefix}lot__expires_on__gte": as_of})
 
 
-def account_list(*, user, as_of):
+def account_list(*, user: access.Actor, as_of: date) -> QuerySet[CustomerAccount]:
     """Accounts with this fiscal year's tier, the balance and the credits expiring within the window."""
     policy = LoyaltyPolicy.in_force(as_of)
     soon = as_of + timedelta(days=policy.expiring_soon_days)
@@ -48,11 +56,11 @@ def account_list(*, user, as_of):
     )
 
 
-def account_get(*, user, pk, as_of) -> CustomerAccount:
+def account_get(*, user: access.Actor, pk: int | str, as_of: date) -> CustomerAccount:
     return get_object_or_404(account_list(user=user, as_of=as_of), pk=pk)
 
 
-def lot_list(*, user, account, as_of):
+def lot_list(*, user: access.Actor, account: CustomerAccount, as_of: date) -> QuerySet[CreditLot]:
     """The account's lots with what is left of each on `as_of`, the first to expire first."""
     return (
         CreditLot.objects.visible_to(user)
@@ -66,22 +74,22 @@ def lot_list(*, user, account, as_of):
     )
 
 
-def ledger_list(*, user, account=None):
+def ledger_list(*, user: access.Actor, account: CustomerAccount | None = None) -> QuerySet[LedgerEntry]:
     qs = LedgerEntry.objects.visible_to(user).select_related("lot", "redemption")
     if account is not None:
         qs = qs.filter(account=account)
     return qs.order_by("-occurred_on", "-pk")
 
 
-def redemption_list(*, user):
+def redemption_list(*, user: access.Actor) -> QuerySet[Redemption]:
     return Redemption.objects.visible_to(user).select_related("account").order_by("-ordered_on", "-pk")
 
 
-def redemption_get(*, user, pk) -> Redemption:
+def redemption_get(*, user: access.Actor, pk: int | str) -> Redemption:
     return get_object_or_404(redemption_list(user=user), pk=pk)
 
 
-def placement_list(*, user, account):
+def placement_list(*, user: access.Actor, account: CustomerAccount) -> QuerySet[TierPlacement]:
     return (
         TierPlacement.objects.visible_to(user).filter(account=account).select_related("tier").order_by("-fiscal_year")
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,13 +31,25 @@ from .models import (
     TierPlacement,
 )
 
+if TYPE_CHECKING:
+    from datetime import date
+
+    from django.contrib.auth.models import User
+
 
 class IdempotencyConflict(Exception):
     """The idempotency key was used before with a different request."""
 
 
 @transaction.atomic
-def account_create(*, name: str, customer_number: str, account_manager=None, captain=None, actor) -> CustomerAccount:
+def account_create(
+    *,
+    name: str,
+    customer_number: str,
+    account_manager: User | None = None,
+    captain: User | None = None,
+    actor: access.Actor,
+) -> CustomerAccount:
     access.require(actor, "loyalty.account.create")
     CustomerAccount.check_captain(captain)
     if CustomerAccount.objects.filter(customer_number=customer_number).exists():
@@ -53,7 +67,7 @@ def account_create(*, name: str, customer_number: str, account_manager=None, cap
 
 
 @transaction.atomic
-def terms_accept(*, account: CustomerAccount, actor) -> CustomerAccount:
+def terms_accept(*, account: CustomerAccount, actor: access.Actor) -> CustomerAccount:
     """The Team Captain accepts the loyalty and the credit terms together (one signature). Anyone else who
     sees the account is told so as a validation error (a 400, as the page and the API always answered)."""
     account = CustomerAccount.objects.select_for_update().get(pk=account.pk)
@@ -64,14 +78,16 @@ def terms_accept(*, account: CustomerAccount, actor) -> CustomerAccount:
         raise ValidationError({"terms": f"The terms were already accepted on {account.terms_accepted_on}."})
     account.terms_accepted_at = clock.now()
     account.terms_accepted_on = clock.to_program_date(account.terms_accepted_at)
-    account.terms_accepted_by = actor
+    captain = access.person(actor)
+    assert captain is not None  # the captain (loyalty.terms.accept refuses anyone else)
+    account.terms_accepted_by = captain
     account.save(update_fields=["terms_accepted_at", "terms_accepted_on", "terms_accepted_by"])
     start = rules.awards_start(account.terms_accepted_on)
     event_record(
         kind="loyalty.terms_accepted",
         actor=actor,
         dedupe_key=f"loyalty:terms:{account.pk}",
-        summary=f"{actor.get_username()} accepted the loyalty and credit terms for {account}; awards start in {start}",
+        summary=f"{captain.get_username()} accepted the loyalty and credit terms for {account}; awards start in {start}",
         payload={"account": account.pk, "awards_start": str(start)},
     )
     return account
@@ -79,7 +95,13 @@ def terms_accept(*, account: CustomerAccount, actor) -> CustomerAccount:
 
 @transaction.atomic
 def booking_record(
-    *, account: CustomerAccount, fiscal_year: int, kind: str, net_amount, reference: str = "", actor
+    *,
+    account: CustomerAccount,
+    fiscal_year: int,
+    kind: str,
+    net_amount: Decimal,
+    reference: str = "",
+    actor: access.Actor,
 ) -> Booking:
     access.require(actor, "loyalty.booking.record", obj=account)
     if kind not in dict(Booking.KIND_CHOICES):
@@ -96,7 +118,7 @@ def booking_record(
     return booking
 
 
-def _tier_rows(as_of):
+def _tier_rows(as_of: date) -> list[rules.TierRow]:
     return [
         rules.TierRow(
             id=t.pk, name=t.name, min_average_bookings=t.min_average_bookings, quarterly_award=t.quarterly_award
@@ -106,7 +128,7 @@ def _tier_rows(as_of):
 
 
 @transaction.atomic
-def tiers_place(*, as_of) -> int:
+def tiers_place(*, as_of: date) -> int:
     """Place every account without a placement for the fiscal year of `as_of` (the August job).
 
     From August 1 on, each account is placed once per fiscal year from the previous fiscal years'
@@ -118,7 +140,7 @@ def tiers_place(*, as_of) -> int:
     accounts = list(CustomerAccount.objects.exclude(placements__fiscal_year=year).values_list("pk", flat=True))
     if not accounts:
         return 0
-    sums: dict[int, dict[int, object]] = {pk: {} for pk in accounts}
+    sums: dict[int, dict[int, Decimal]] = {pk: {} for pk in accounts}
     for row in (
         Booking.objects.filter(account__in=accounts, fiscal_year__in=years, kind__in=Booking.ELIGIBLE_KINDS)
         .values("account", "fiscal_year")
@@ -151,7 +173,7 @@ def tiers_place(*, as_of) -> int:
 
 
 @transaction.atomic
-def awards_issue(*, as_of) -> int:
+def awards_issue(*, as_of: date) -> int:
     """In an award month, issue each active account its tier's award, once per account per quarter.
 
     The unique constraint (account, fiscal year, quarter) on CreditLot is the guarantee: the lots are
@@ -179,19 +201,20 @@ def awards_issue(*, as_of) -> int:
     }
     if not placements:
         return 0
+    tiers = {pk: p.tier for pk, p in placements.items() if p.tier is not None}  # every one (tier__isnull=False)
     expires_on = add_months(as_of, policy.credit_validity_months)
     CreditLot.objects.bulk_create(
         [
             CreditLot(
                 account_id=pk,
-                amount=p.tier.quarterly_award,
+                amount=tier.quarterly_award,
                 issued_on=as_of,
                 expires_on=expires_on,
                 fiscal_year=quarter.year,
                 quarter=quarter.number,
-                tier=p.tier,
+                tier=tier,
             )
-            for pk, p in placements.items()
+            for pk, tier in tiers.items()
         ],
         ignore_conflicts=True,
     )
@@ -206,7 +229,7 @@ def awards_issue(*, as_of) -> int:
                 kind=LedgerEntry.AWARD,
                 amount=lot.amount,
                 occurred_on=as_of,
-                memo=f"{quarter} award, {placements[lot.account_id].tier.name}",
+                memo=f"{quarter} award, {tiers[lot.account_id].name}",
             )
             for lot in lots
         ]
@@ -229,27 +252,24 @@ def awards_issue(*, as_of) -> int:
                 for key, (account, lot) in by_key.items()
             ]
         )
+        awarded = [(event, *by_key[str(event.dedupe_key)]) for event in created]  # every one has its key
         notices_queue_many(
             [
                 (
                     event,
-                    [by_key[event.dedupe_key][0].captain.email],
+                    [account.captain.email],
                     "loyalty_award",
-                    {
-                        "account": by_key[event.dedupe_key][0],
-                        "lot": by_key[event.dedupe_key][1],
-                        "quarter": str(quarter),
-                    },
+                    {"account": account, "lot": lot, "quarter": str(quarter)},
                     (),
                 )
-                for event in created
-                if by_key[event.dedupe_key][0].captain_id
+                for event, account, lot in awarded
+                if account.captain is not None
             ]
         )
     return len(lots)
 
 
-def _fingerprint(**fields) -> str:
+def _fingerprint(**fields: object) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -259,8 +279,8 @@ def redemption_create(
     kind: str,
     amount: int,
     description: str,
-    actor,
-    event_date=None,
+    actor: access.Actor,
+    event_date: date | None = None,
     idempotency_key: str = "",
 ) -> tuple[Redemption, bool]:
     """Spend credits, drawing on the lots that expire first. Returns (redemption, created).
@@ -341,7 +361,7 @@ def redemption_create(
 
 
 @transaction.atomic
-def redemption_reverse(*, redemption: Redemption, actor, reason: str) -> Redemption:
+def redemption_reverse(*, redemption: Redemption, actor: access.Actor, reason: str) -> Redemption:
     """Return a redemption's credits to the lots they came from. Exam vouchers are non-refundable."""
     access.require(actor, "loyalty.redemption.reverse", obj=redemption.account)
     redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
@@ -381,7 +401,7 @@ def redemption_reverse(*, redemption: Redemption, actor, reason: str) -> Redempt
 
 
 @transaction.atomic
-def lots_expire(*, as_of) -> int:
+def lots_expire(*, as_of: date) -> int:
     """Record in the ledger what is left of every lot whose last usable day is before `as_of`.
 
     Set-based and idempotent (one expiry entry per lot, a unique constraint).
@@ -418,7 +438,7 @@ def lots_expire(*, as_of) -> int:
 
 
 @transaction.atomic
-def expiry_warnings_send(*, as_of) -> int:
+def expiry_warnings_send(*, as_of: date) -> int:
     """Warn captains 60 and 30 days before credits expire, once each (the event's dedupe key)."""
     policy = LoyaltyPolicy.in_force(as_of)
     days = [policy.first_warning_days, policy.second_warning_days]
@@ -450,7 +470,7 @@ def expiry_warnings_send(*, as_of) -> int:
             for key, (account, r, due) in by_key.items()
         ]
     )
-    warned = [(event, *by_key[event.dedupe_key]) for event in created]
+    warned = [(event, *by_key[str(event.dedupe_key)]) for event in created]  # every one has its key
     notices = notices_queue_many(
         [
             (
@@ -467,13 +487,13 @@ def expiry_warnings_send(*, as_of) -> int:
                 (),
             )
             for event, account, r, due in warned
-            if account.captain_id
+            if account.captain is not None
         ]
     )
     return len(notices)
 
 
-def loyalty_jobs_run(*, as_of) -> dict:
+def loyalty_jobs_run(*, as_of: date) -> dict:
     """Run every loyalty job for one day, in order. Each decides from `as_of` whether there is work."""
     return {
         "placed": tiers_place(as_of=as_of),

@@ -24,10 +24,17 @@ Who may DO what is the table ACTIONS below; nothing else decides it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeAlias, cast
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from core import clock
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+    from partners.models import Partner
 
 STAFF = "staff"
 ACCOUNT_MANAGER = "account_manager"
@@ -50,19 +57,23 @@ class _System:
     is_authenticated = True
     is_active = is_staff = is_superuser = True
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return "SYSTEM"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return "the system"
 
 
 SYSTEM = _System()
 
+# Who acts, or looks: a signed-in user, an anonymous visitor, or SYSTEM (services' keyword-only `actor`, selectors'
+# `user`). `actor=None` is nobody (every action refuses it), so services do not accept it in their types.
+Actor: TypeAlias = "User | AnonymousUser | _System"
 
-def person(actor):
+
+def person(actor: Actor | None) -> User | None:
     """The user to record as having acted (None for SYSTEM or nobody)."""
-    return actor if getattr(actor, "pk", None) else None
+    return cast("User", actor) if getattr(actor, "pk", None) else None  # only a saved user has a pk
 
 
 def profile_of(user):
@@ -225,13 +236,13 @@ ACTIONS = {
 }
 
 
-def can(actor, action: str, *, partner=None, obj=None) -> bool:
+def can(actor: Actor | None, action: str, *, partner: Partner | None = None, obj: object = None) -> bool:
     """May `actor` (a user, or SYSTEM) do `action` (a key of ACTIONS) to `partner`'s data or to `obj`?"""
     rule, _ = ACTIONS[action]
     return role_of(actor) is not None and bool(rule(actor, partner, obj))
 
 
-def require(actor, action: str, *, partner=None, obj=None) -> None:
+def require(actor: Actor | None, action: str, *, partner: Partner | None = None, obj: object = None) -> None:
     """Raise PermissionDenied, saying why, unless `actor` may do `action`."""
     if can(actor, action, partner=partner, obj=obj):
         return

@@ -45,6 +45,7 @@ class Partner(models.Model):
     is_registered = models.BooleanField(default=False, help_text="Registered Partner (RULES 1.1)")
     registered_on = models.DateField(null=True, blank=True)
     territories = models.ManyToManyField(Territory, blank=True, related_name="partners", help_text="Where it operates")
+    territory_ids: set[int]  # not a field: set on the partners that partners.selectors.partners_by_vendor_id returns
     account_managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

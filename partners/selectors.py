@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -13,8 +14,16 @@ from core import selectors as core_selectors
 from . import access
 from .models import Association, Individual, Partner, Profile, Territory
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
 
-def partner_list(*, user, search: str = ""):
+    from django.db.models import QuerySet
+
+    from core.models import Event
+
+
+def partner_list(*, user: access.Actor, search: str = "") -> QuerySet[Partner]:
     qs = (
         Partner.objects.visible_to(user)
         .annotate(
@@ -27,12 +36,14 @@ def partner_list(*, user, search: str = ""):
     return qs.order_by("legal_name")
 
 
-def partner_get(*, user, pk) -> Partner:
+def partner_get(*, user: access.Actor, pk: int | str) -> Partner:
     """The partner, or 404 when it does not exist or the user may not see it."""
     return get_object_or_404(Partner.objects.visible_to(user), pk=pk)
 
 
-def individual_list(*, user, partner: Partner | None = None, as_of: date | None = None):
+def individual_list(
+    *, user: access.Actor, partner: Partner | None = None, as_of: date | None = None
+) -> QuerySet[Individual]:
     qs = Individual.objects.visible_to(user)
     if partner is not None:
         assoc = Association.objects.filter(partner=partner)
@@ -43,15 +54,15 @@ def individual_list(*, user, partner: Partner | None = None, as_of: date | None 
     return qs.prefetch_related(Prefetch("associations", queryset=visible_assoc)).order_by("last_name", "first_name")
 
 
-def individual_get(*, user, pk) -> Individual:
+def individual_get(*, user: access.Actor, pk: int | str) -> Individual:
     return get_object_or_404(individual_list(user=user), pk=pk)
 
 
-def partner_timeline(*, user, partner: Partner, limit: int = 200):
+def partner_timeline(*, user: access.Actor, partner: Partner, limit: int = 200) -> QuerySet[Event]:
     return access.events_visible(core_selectors.events(), user).filter(partner=partner).select_related("actor")[:limit]
 
 
-def territory_list():
+def territory_list() -> QuerySet[Territory]:
     return Territory.objects.prefetch_related("countries").order_by("name")
 
 
@@ -75,7 +86,7 @@ def partner_territory_ids(partner: Partner) -> set[int]:
     return set(partner.territories.values_list("pk", flat=True))
 
 
-def partners_by_vendor_id(vendor_ids) -> dict[str, Partner]:
+def partners_by_vendor_id(vendor_ids: Iterable[str]) -> dict[str, Partner]:
     """Partners by the vendor's id, each with `territory_ids` (the territories it operates in)."""
     partners = {
         p.vendor_partner_id: p
@@ -86,18 +97,20 @@ def partners_by_vendor_id(vendor_ids) -> dict[str, Partner]:
     return partners
 
 
-def individuals_by_testing_number(numbers) -> dict[str, Individual]:
+def individuals_by_testing_number(numbers: Iterable[str]) -> dict[str, Individual]:
     return {i.testing_number: i for i in Individual.objects.filter(testing_number__in=set(numbers))}
 
 
-def individual_visible(*, user, pk) -> Individual | None:
+def individual_visible(*, user: access.Actor, pk: object) -> Individual | None:
     """The individual if the user may see it, else None (for choices posted by a form)."""
     if not str(pk or "").isdigit():
         return None
     return Individual.objects.visible_to(user).filter(pk=pk).first()
 
 
-def employment_spans(*, partner: Partner, individuals) -> dict[int, list[tuple[date, date | None]]]:
+def employment_spans(
+    *, partner: Partner, individuals: Iterable[Individual]
+) -> dict[int, list[tuple[date, date | None]]]:
     """(start, end) of each individual's associations with the partner."""
     spans: defaultdict[int, list[tuple[date, date | None]]] = defaultdict(list)
     for a in Association.objects.filter(partner=partner, individual__in=list(individuals)):
@@ -105,7 +118,7 @@ def employment_spans(*, partner: Partner, individuals) -> dict[int, list[tuple[d
     return spans
 
 
-def current_member_ids(*, partner_id: int, as_of: date):
+def current_member_ids(*, partner_id: int, as_of: date) -> QuerySet[Association, dict[str, Any]]:
     """A subquery of the ids of the individuals working for the partner on `as_of`."""
     return Association.objects.current(as_of).filter(partner_id=partner_id).values("individual")
 
@@ -114,7 +127,9 @@ def is_current_member(*, partner_id: int, individual: Individual, as_of: date) -
     return Association.objects.current(as_of).filter(partner_id=partner_id, individual=individual).exists()
 
 
-def current_associations(*, as_of: date, partner_id: int | None = None, individual_ids=None):
+def current_associations(
+    *, as_of: date, partner_id: int | None = None, individual_ids: Iterable[int] | None = None
+) -> QuerySet[Association]:
     """The associations open on `as_of` (with their partner and individual), optionally of one partner or
     of some individuals."""
     qs = Association.objects.current(as_of).select_related("partner", "individual")
@@ -125,12 +140,14 @@ def current_associations(*, as_of: date, partner_id: int | None = None, individu
     return qs
 
 
-def current_partner(*, individual, as_of: date) -> Partner | None:
-    assoc = current_associations(as_of=as_of, individual_ids=[getattr(individual, "pk", individual)]).first()
+def current_partner(*, individual: Individual | int, as_of: date) -> Partner | None:
+    assoc = current_associations(
+        as_of=as_of, individual_ids=[individual.pk if isinstance(individual, Individual) else individual]
+    ).first()
     return assoc.partner if assoc else None
 
 
-def partner_contacts(partner_ids) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+def partner_contacts(partner_ids: Iterable[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     """Active partner admins' and account managers' e-mail addresses per partner (two queries)."""
     admins: defaultdict[int, list[str]] = defaultdict(list)
     managers: defaultdict[int, list[str]] = defaultdict(list)
@@ -144,12 +161,12 @@ def partner_contacts(partner_ids) -> tuple[dict[int, list[str]], dict[int, list[
     return admins, managers
 
 
-def person_get(*, user, pk) -> Individual:
+def person_get(*, user: access.Actor, pk: int | str) -> Individual:
     """An individual whose personal records (certifications, CE) the user may see, or 404."""
     return get_object_or_404(Individual.objects.filter(pk__in=access.visible_individuals(user)), pk=pk)
 
 
-def current_people(*, user, partner: Partner, as_of: date):
+def current_people(*, user: access.Actor, partner: Partner, as_of: date) -> QuerySet[Individual]:
     """The partner's individuals on `as_of` that the user may see, in name order."""
     return (
         Individual.objects.visible_to(user)

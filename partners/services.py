@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,6 +14,10 @@ from core.events import event_record
 from . import access
 from .models import Association, Individual, Partner, Territory
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
 
 def partner_create(
     *,
@@ -20,8 +25,8 @@ def partner_create(
     vendor_partner_id: str,
     is_registered: bool = False,
     registered_on: date | None = None,
-    territories=(),
-    actor,
+    territories: Iterable[Territory] = (),
+    actor: access.Actor,
 ) -> Partner:
     access.require(actor, "partner.create")
     partner = Partner(
@@ -40,7 +45,9 @@ def partner_create(
     return partner
 
 
-def partner_update(*, partner: Partner, actor, territories=None, **fields) -> Partner:
+def partner_update(
+    *, partner: Partner, actor: access.Actor, territories: Iterable[Territory] | None = None, **fields: Any
+) -> Partner:
     access.require(actor, "partner.update", partner=partner)
     changed = {k: v for k, v in fields.items() if getattr(partner, k) != v}
     for key, value in changed.items():
@@ -70,7 +77,7 @@ def individual_create(
     testing_number: str,
     partner: Partner | None = None,
     start: date | None = None,
-    actor,
+    actor: access.Actor,
 ) -> Individual:
     """Create an individual and, when a partner is given, associate them from `start` (default today)."""
     access.require(actor, "individual.create", partner=partner)  # no partner: staff only
@@ -88,7 +95,7 @@ def individual_create(
     return individual
 
 
-def individual_associate(*, individual: Individual, partner: Partner, start: date, actor) -> Association:
+def individual_associate(*, individual: Individual, partner: Partner, start: date, actor: access.Actor) -> Association:
     """Associate an individual with a partner from `start`.
 
     An individual works for one partner at a time: an open association with another partner is
@@ -111,9 +118,9 @@ def individual_associate(*, individual: Individual, partner: Partner, start: dat
                 )
             open_assoc.end = date.fromordinal(start.toordinal() - 1)
             open_assoc.save(update_fields=["end"])
-        overlap = Association.objects.filter(individual=individual, end__isnull=False, end__gte=start).exclude(
-            pk=getattr(open_assoc, "pk", None)
-        )
+        overlap = Association.objects.filter(individual=individual, end__isnull=False, end__gte=start)
+        if open_assoc is not None:
+            overlap = overlap.exclude(pk=open_assoc.pk)
         if overlap.exists():
             raise ValidationError({"start": "This overlaps an earlier association of this individual."})
         assoc = Association.objects.create(individual=individual, partner=partner, start=start)
@@ -136,7 +143,7 @@ def individual_associate(*, individual: Individual, partner: Partner, start: dat
     return assoc
 
 
-def individual_update(*, individual: Individual, actor, **fields) -> Individual:
+def individual_update(*, individual: Individual, actor: access.Actor, **fields: Any) -> Individual:
     access.require(actor, "individual.update", obj=individual)
     for key, value in fields.items():
         setattr(individual, key, value)
@@ -145,7 +152,7 @@ def individual_update(*, individual: Individual, actor, **fields) -> Individual:
     return individual
 
 
-def territory_resolve(codes) -> list[Territory]:
+def territory_resolve(codes: Iterable[str]) -> list[Territory]:
     """Territories by code; unknown codes are a validation error naming them."""
     codes = [c.strip().upper() for c in codes if c and c.strip()]
     found = {t.code: t for t in Territory.objects.filter(code__in=codes)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import cast
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from compliance.selectors import credential_verdicts
 from core.models import CredentialBase
+from partners.access import TenantQuerySet
 
 from . import rules
 from .models import RenewalApplication, RenewalPolicy
@@ -23,6 +25,12 @@ logger = logging.getLogger(__name__)
 def credential_models() -> list[type[CredentialBase]]:
     """Every concrete credential model (partner specializations, partner certifications, ...)."""
     return [m for m in apps.get_models() if issubclass(m, CredentialBase)]
+
+
+def credential_objects(model: type[CredentialBase]) -> TenantQuerySet:
+    """`model.objects.all()`: every concrete credential model's manager is a TenantQuerySet's (the abstract base
+    declares none, so the type checker cannot see it)."""
+    return cast(TenantQuerySet, model._default_manager.all())
 
 
 def credential_model(kind: str):

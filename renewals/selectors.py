@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
@@ -11,29 +12,39 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core import selectors as core_selectors
+from core.models import CredentialBase
 from partners import access
 
 from . import credentials, rules
 from .models import NonComplianceIncident, RenewalApplication
 
+if TYPE_CHECKING:
+    from django.db import models
+    from django.db.models import QuerySet
 
-def credential_get(*, user, kind: str, pk: int):
+    from core.models import Notice
+    from partners.models import Partner
+
+    _M = TypeVar("_M", bound=models.Model)
+
+
+def credential_get(*, user: access.Actor, kind: str, pk: int) -> CredentialBase:
     model = credentials.credential_model(kind)
     if model is None:
         raise Http404("No such kind of credential.")
     return get_object_or_404(model.objects.visible_to(user).select_related(), pk=pk)
 
 
-def _for_credential(qs, credential):
+def _for_credential(qs: QuerySet[_M], credential: CredentialBase) -> QuerySet[_M]:
     return qs.filter(content_type=ContentType.objects.get_for_model(credential), object_id=credential.pk)
 
 
-def _credentials_prefetch():
+def _credentials_prefetch() -> GenericPrefetch:
     """The credentials of a list with what names them, one query per credential model."""
-    return GenericPrefetch("credential", [m.objects.select_related() for m in credentials.credential_models()])
+    return GenericPrefetch("credential", [m._default_manager.select_related() for m in credentials.credential_models()])
 
 
-def application_list(*, user):
+def application_list(*, user: access.Actor) -> QuerySet[RenewalApplication]:
     return (
         RenewalApplication.objects.visible_to(user)
         .select_related("partner", "content_type", "submitted_by", "decided_by")
@@ -41,11 +52,11 @@ def application_list(*, user):
     )
 
 
-def application_get(*, user, pk) -> RenewalApplication:
+def application_get(*, user: access.Actor, pk: int | str) -> RenewalApplication:
     return get_object_or_404(application_list(user=user), pk=pk)
 
 
-def incident_list(*, user):
+def incident_list(*, user: access.Actor) -> QuerySet[NonComplianceIncident]:
     return (
         NonComplianceIncident.objects.visible_to(user)
         .select_related("partner", "content_type", "acknowledged_by", "extended_by")
@@ -53,11 +64,11 @@ def incident_list(*, user):
     )
 
 
-def incident_get(*, user, pk) -> NonComplianceIncident:
+def incident_get(*, user: access.Actor, pk: int | str) -> NonComplianceIncident:
     return get_object_or_404(incident_list(user=user), pk=pk)
 
 
-def notice_list(*, user, partner=None):
+def notice_list(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[Notice]:
     qs = access.notices_visible(core_selectors.notices(), user).select_related("event")
     return qs.filter(event__partner=partner) if partner is not None else qs
 
@@ -80,7 +91,7 @@ class RenewalView:
     events: list
 
 
-def renewal_view(*, user, credential, as_of: date) -> RenewalView:
+def renewal_view(*, user: access.Actor, credential: CredentialBase, as_of: date) -> RenewalView:
     history = list(_for_credential(application_list(user=user), credential))
     live = next(
         (
@@ -118,7 +129,7 @@ def renewal_view(*, user, credential, as_of: date) -> RenewalView:
 
 @dataclass
 class DueRow:
-    credential: object
+    credential: CredentialBase
     kind: str
     anniversary: date
     days_left: int
@@ -127,7 +138,7 @@ class DueRow:
 
 
 def renewals_due(
-    *, user, as_of: date, days: int = 90, partner_id: int | None = None, status: str | None = None
+    *, user: access.Actor, as_of: date, days: int = 90, partner_id: int | None = None, status: str | None = None
 ) -> list[DueRow]:
     """Active credentials whose anniversary is within `days` (or past, in the grace period), soonest
     first. One query per credential model plus one for the submitted applications."""
@@ -140,7 +151,8 @@ def renewals_due(
     cts = ContentType.objects.get_for_models(*credentials.credential_models())
     for model in credentials.credential_models():
         qs = (
-            model.objects.visible_to(user)
+            credentials.credential_objects(model)
+            .visible_to(user)
             .filter(
                 status__in=[status] if status else rules.ACTIVE,
                 anniversary__lte=as_of + timedelta(days=days),
@@ -153,7 +165,7 @@ def renewals_due(
         rows += [
             DueRow(
                 credential=c,
-                kind=model._meta.model_name,
+                kind=model._meta.model_name or "",
                 anniversary=c.anniversary,
                 days_left=(c.anniversary - as_of).days,
                 last_day=rules.last_day_to_submit(c.anniversary, policy),

@@ -32,7 +32,7 @@ def partner_specialization_create(
     territory: Territory,
     certified_on: date,
     anniversary: date,
-    actor,
+    actor: access.Actor,
 ) -> PartnerSpecialization:
     """Record that a partner holds a specialization in a country or grouping (RULES 1.1, 1.2, 2.3)."""
     access.require(actor, "specialization.grant", partner=partner)
@@ -73,7 +73,11 @@ def partner_specialization_create(
 
 
 def role_allocate(
-    *, partner_specialization: PartnerSpecialization, role: SpecializationRole, individual: Individual, actor
+    *,
+    partner_specialization: PartnerSpecialization,
+    role: SpecializationRole,
+    individual: Individual,
+    actor: access.Actor,
 ) -> RoleAllocation:
     """Allocate an individual who works for the partner today to one of the specialization's roles (RULES 1.5)."""
     ps = partner_specialization
@@ -101,7 +105,7 @@ def role_allocate(
     return allocation
 
 
-def role_release(*, allocation: RoleAllocation, actor) -> None:
+def role_release(*, allocation: RoleAllocation, actor: access.Actor) -> None:
     ps = allocation.partner_specialization
     access.require(actor, "role.allocate", partner=ps.partner)
     with transaction.atomic():

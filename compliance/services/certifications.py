@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -14,9 +16,23 @@ from partners import access
 from ..models import CertificationChange, PartnerCertification
 from .credentials import credentials_status_set
 
+if TYPE_CHECKING:
+    from datetime import date
+
+    from compliance.models import CertificationTier
+    from partners.models import Partner, Territory
+
 
 @transaction.atomic
-def certification_grant(*, partner, territory, tier, on, anniversary=None, actor):
+def certification_grant(
+    *,
+    partner: Partner,
+    territory: Territory,
+    tier: CertificationTier,
+    on: date,
+    anniversary: date | None = None,
+    actor: access.Actor,
+) -> PartnerCertification:
     """Certify a partner at `tier` in a territory from `on` (a new holding, or a change of tier).
 
     Keeps the history (CertificationChange) that decides "new" partners and Premier-to-Gold moves.
@@ -65,7 +81,9 @@ def certification_grant(*, partner, territory, tier, on, anniversary=None, actor
 
 
 @transaction.atomic
-def certification_end(*, certification, on, status, actor):
+def certification_end(
+    *, certification: PartnerCertification, on: date, status: str, actor: access.Actor
+) -> PartnerCertification:
     """The certification is lost (lapsed or revoked) from `on`; the history records it."""
     access.require(actor, "certification.grant", partner=certification.partner)
     credentials_status_set(credentials=[certification], status=status, on=on)

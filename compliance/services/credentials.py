@@ -18,7 +18,7 @@ def credentials_status_set(*, credentials: list[CredentialBase], status: str, on
     """Set these credentials' status from `on`: one UPDATE per credential model and batch of 2,000. A partner
     certification that stops being held (lapsed, revoked) gets its tier-history row, which the rules read to
     tell a new partner from one that held a certification before."""
-    by_model: defaultdict[type, list[int]] = defaultdict(list)
+    by_model: defaultdict[type[CredentialBase], list[int]] = defaultdict(list)
     losses = []
     for c in credentials:
         by_model[type(c)].append(c.pk)
@@ -29,5 +29,5 @@ def credentials_status_set(*, credentials: list[CredentialBase], status: str, on
         c.status, c.status_changed_on = status, on
     for model, ids in by_model.items():
         for start in range(0, len(ids), BATCH):
-            model.objects.filter(pk__in=ids[start : start + BATCH]).update(status=status, status_changed_on=on)
+            model._default_manager.filter(pk__in=ids[start : start + BATCH]).update(status=status, status_changed_on=on)
     CertificationChange.objects.bulk_create(losses, batch_size=BATCH)

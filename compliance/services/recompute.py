@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db import transaction
 
@@ -18,8 +19,17 @@ from specializations.models import PartnerSpecialization
 from ..models import CredentialVerdict, PartnerCertification, VerdictChange
 from ..selectors import credential_verdicts, key_of
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from datetime import date
 
-def verdicts_recompute(*, partner_ids, as_of) -> int:
+    from django.db import models
+    from django.db.models import QuerySet
+
+    _M = TypeVar("_M", bound=models.Model)
+
+
+def verdicts_recompute(*, partner_ids: Iterable[int] | None, as_of: date) -> int:
     """Recompute and store the verdicts of these partners' credentials (None: every partner) as of a date.
 
     Constant queries plus the writes: credentials, facts and stored verdicts are read set-wise, the rules
@@ -28,7 +38,7 @@ def verdicts_recompute(*, partner_ids, as_of) -> int:
     (VerdictChange) with an event on the partner's timeline. Returns the number of verdicts stored.
     """
 
-    def scoped(qs):
+    def scoped(qs: QuerySet[_M]) -> QuerySet[_M]:
         return qs if partner_ids is None else qs.filter(partner_id__in=list(partner_ids))
 
     certs = list(scoped(PartnerCertification.objects.all()))

@@ -3,6 +3,8 @@ and support capabilities. A change clears the verification; every write queues a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -10,6 +12,13 @@ from core import clock
 from core.events import event_record
 from core.recompute import recompute_queue
 from partners import access
+
+if TYPE_CHECKING:
+    from datetime import date
+    from typing import Any
+
+    from compliance.models import PartnerRecord
+    from partners.models import Partner, Territory
 
 RECORD_FIELDS = {
     "HybridITService": [
@@ -31,14 +40,21 @@ EVENT_NOUNS = {
 }  # event kinds: `<noun>.saved`, `.verified`, `.deleted`
 
 
-def _partner_territory_check(partner, territory):
+def _partner_territory_check(partner: Partner, territory: Territory | None) -> None:
 
     if territory is not None and not partner.territories.filter(pk=territory.pk).exists():
         raise ValidationError({"territory": f"{partner} does not operate in {territory}."})
 
 
 @transaction.atomic
-def partner_record_save(*, model, partner, actor, instance=None, **fields):
+def partner_record_save(
+    *,
+    model: type[PartnerRecord],
+    partner: Partner,
+    actor: access.Actor,
+    instance: PartnerRecord | None = None,
+    **fields: Any,
+) -> PartnerRecord:
     """Create or change a Hybrid IT service, support agreement or support capability. A change clears the
     staff verification: changed evidence is verified again."""
     access.require(actor, "record.save", partner=partner)
@@ -54,7 +70,7 @@ def partner_record_save(*, model, partner, actor, instance=None, **fields):
     obj.verified_on, obj.verified_by = None, None
     obj.full_clean()
     obj.save()
-    noun = model._meta.verbose_name
+    noun = str(model._meta.verbose_name)
     event_record(
         kind=f"{EVENT_NOUNS[model.__name__]}.saved",
         partner=partner,
@@ -66,7 +82,7 @@ def partner_record_save(*, model, partner, actor, instance=None, **fields):
 
 
 @transaction.atomic
-def partner_record_verify(*, obj, actor, on=None):
+def partner_record_verify(*, obj: PartnerRecord, actor: access.Actor, on: date | None = None) -> PartnerRecord:
     """Program staff confirm a recorded service, agreement or capability."""
     access.require(actor, "record.verify", partner=obj.partner)
     obj.verified_on, obj.verified_by = on or clock.today(), access.person(actor)
@@ -75,14 +91,14 @@ def partner_record_verify(*, obj, actor, on=None):
         kind=f"{EVENT_NOUNS[type(obj).__name__]}.verified",
         partner=obj.partner,
         actor=actor,
-        summary=f"{obj._meta.verbose_name[0].upper()}{obj._meta.verbose_name[1:]} “{obj}” verified",
+        summary=f"{str(obj._meta.verbose_name)[0].upper()}{str(obj._meta.verbose_name)[1:]} “{obj}” verified",
     )
     recompute_queue(partner_id=obj.partner_id)
     return obj
 
 
 @transaction.atomic
-def partner_record_delete(*, obj, actor):
+def partner_record_delete(*, obj: PartnerRecord, actor: access.Actor) -> None:
     access.require(actor, "record.save", partner=obj.partner)
     partner_id, text = obj.partner_id, str(obj)
     obj.delete()
@@ -90,6 +106,6 @@ def partner_record_delete(*, obj, actor):
         kind=f"{EVENT_NOUNS[type(obj).__name__]}.deleted",
         partner=obj.partner,
         actor=actor,
-        summary=f"{obj._meta.verbose_name[0].upper()}{obj._meta.verbose_name[1:]} “{text}” removed",
+        summary=f"{str(obj._meta.verbose_name)[0].upper()}{str(obj._meta.verbose_name)[1:]} “{text}” removed",
     )
     recompute_queue(partner_id=partner_id)

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from core import clock
 from core.events import event_record
+from core.models import CredentialBase
 from core.notices import notice_queue, notices_cancel
 from partners import access
 
@@ -33,11 +34,11 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def renewal_submit(*, credential, actor, as_of: date | None = None) -> RenewalApplication:
+def renewal_submit(*, credential: CredentialBase, actor: access.Actor, as_of: date | None = None) -> RenewalApplication:
     """Submit a renewal in the window; refused (listing what is unmet) unless every requirement is met."""
     as_of = as_of or clock.today()
     access.require(actor, "renewal.submit", partner=credential.partner)
-    credential = type(credential).objects.select_for_update().get(pk=credential.pk)
+    credential = type(credential)._default_manager.select_for_update().get(pk=credential.pk)
     policy = policy_in_force(as_of)
     blockers = rules.submission_blockers(
         credential_facts(credential, has_live_renewal=live_renewal(credential) is not None), policy, as_of
@@ -79,19 +80,21 @@ def renewal_submit(*, credential, actor, as_of: date | None = None) -> RenewalAp
     return application
 
 
-def _check_decider(actor, application) -> None:
+def _check_decider(actor: access.Actor, application: RenewalApplication) -> None:
     access.require(actor, "renewal.decide", partner=application.partner)
     if application.status != RenewalApplication.SUBMITTED:
         raise ValidationError({"status": f"This application was already {application.get_status_display().lower()}."})
 
 
-def _locked_credential(application):
-    return application.content_type.model_class().objects.select_for_update().get(pk=application.object_id)
+def _locked_credential(application: RenewalApplication) -> CredentialBase:
+    model = application.content_type.model_class()
+    assert model is not None and issubclass(model, CredentialBase)  # an application is about a credential
+    return model._default_manager.select_for_update().get(pk=application.object_id)
 
 
 @transaction.atomic
 def renewal_approve(
-    *, application: RenewalApplication, actor, note: str = "", as_of: date | None = None
+    *, application: RenewalApplication, actor: access.Actor, note: str = "", as_of: date | None = None
 ) -> RenewalApplication:
     """Approve: the anniversary moves one year on (or a new period starts after a lapse), the points
     window resets, the status is Approved, and notices still pending for the cycle are cancelled."""
@@ -145,12 +148,13 @@ def renewal_approve(
 
 
 @transaction.atomic
-def renewal_reject(*, application: RenewalApplication, actor, note: str) -> RenewalApplication:
+def renewal_reject(*, application: RenewalApplication, actor: access.Actor, note: str) -> RenewalApplication:
     application = RenewalApplication.objects.select_for_update().get(pk=application.pk)
     _check_decider(actor, application)
     if not note.strip():
         raise ValidationError({"note": "Say why the renewal is rejected."})
     credential = application.credential
+    assert credential is not None  # an application is about a credential
     application.status, application.decided_at = RenewalApplication.REJECTED, clock.now()
     application.decided_by = access.person(actor)
     application.decision_note = note

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,12 +20,18 @@ from partners import selectors as partner_selectors
 from .. import rules
 from ..credentials import credential_models, renewal_url, retired_path, unmet_list
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from core.models import CredentialBase
+
 logger = logging.getLogger(__name__)
 
 LOCK = "renewal-lifecycle"  # the lifecycle's jobs (scan, incidents) never overlap
 
 
-def recipients(partner_ids) -> tuple[dict, dict]:
+def recipients(partner_ids: Iterable[int]) -> tuple[dict, dict]:
     """Partner admins' and account managers' e-mail addresses per partner (two queries)."""
     return partner_selectors.partner_contacts(partner_ids)
 
@@ -39,10 +46,10 @@ def staff_emails() -> list[str]:
     )
 
 
-def active_credentials(partner_ids=None) -> list:
+def active_credentials(partner_ids: Iterable[int] | None = None) -> list:
     creds = []
     for model in credential_models():
-        qs = model.objects.filter(status__in=rules.ACTIVE)
+        qs = model._default_manager.filter(status__in=rules.ACTIVE)
         if partner_ids is not None:
             qs = qs.filter(partner_id__in=partner_ids)
         path = retired_path(model)
@@ -52,7 +59,7 @@ def active_credentials(partner_ids=None) -> list:
     return creds
 
 
-def load_related(credentials) -> None:
+def load_related(credentials: Iterable[CredentialBase]) -> None:
     """Fetch what names a credential (partner, territory, tier or specialization) for the few that need it:
     one query per foreign key and credential model, instead of joining them for every credential."""
     by_model = defaultdict(list)
@@ -62,19 +69,19 @@ def load_related(credentials) -> None:
         prefetch_related_objects(items, *[f.name for f in model._meta.concrete_fields if f.many_to_one])
 
 
-def set_status(credentials, status: str, as_of: date) -> None:
+def set_status(credentials: list[CredentialBase], status: str, as_of: date) -> None:
     """Through the one writer of credential status (compliance.services.credentials)."""
     credentials_status_set(credentials=list(credentials), status=status, on=as_of)
 
 
-def emit(items) -> int:
+def emit(items: list[Any]) -> int:
     """items: (Event, recipients, template, context, cc). Records the new events, queues their notices."""
     created = {e.dedupe_key for e in events_record_many([item[0] for item in items])}
     notices_queue_many([item for item in items if item[0].dedupe_key in created])
     return len(created)
 
 
-def credential_context(credential, policy: rules.Policy, verdict=None) -> dict:
+def credential_context(credential: CredentialBase, policy: rules.Policy, verdict: Any = None) -> dict:
     return {
         "credential": str(credential),
         "partner": credential.partner.legal_name,

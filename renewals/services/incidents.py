@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -15,7 +16,7 @@ from django.urls import reverse
 from core import clock
 from core.events import event_record
 from core.locks import job_lock
-from core.models import Event
+from core.models import CredentialBase, Event
 from core.notices import notice_queue
 from partners import access
 
@@ -40,6 +41,11 @@ from .common import (
     staff_emails,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+
 logger = logging.getLogger(__name__)
 
 # Dedupe key prefixes of the incident events; they predate the kinds' current names and never change (existing
@@ -60,7 +66,13 @@ def incident_facts(incident: NonComplianceIncident) -> rules.IncidentFacts:
     )
 
 
-def incidents_sync_for(credentials, verdicts: dict, policy: rules.Policy, as_of: date, partner_ids=None) -> dict:
+def incidents_sync_for(
+    credentials: Iterable[CredentialBase],
+    verdicts: dict,
+    policy: rules.Policy,
+    as_of: date,
+    partner_ids: Iterable[int] | None = None,
+) -> dict:
     """Open, flag and close incidents from the verdicts of these (active) credentials. Set-based."""
     cts = ContentType.objects.get_for_models(*credential_models())
     by_key = {(cts[type(c)].pk, c.pk): c for c in credentials}
@@ -68,7 +80,9 @@ def incidents_sync_for(credentials, verdicts: dict, policy: rules.Policy, as_of:
     if partner_ids is not None:
         open_qs = open_qs.filter(partner_id__in=partner_ids)
     incidents = {(i.content_type_id, i.object_id): i for i in open_qs}
-    to_open, to_close, to_flag = [], [], []
+    to_open: list[NonComplianceIncident] = []
+    to_close: list[NonComplianceIncident] = []
+    to_flag: list[NonComplianceIncident] = []
     for key, c in by_key.items():
         verdict = verdicts.get(credential_key(c))
         if verdict is None:
@@ -86,9 +100,9 @@ def incidents_sync_for(credentials, verdicts: dict, policy: rules.Policy, as_of:
                     unmet=unmet_list(verdict),
                 )
             )
-        elif step == rules.CLOSE:
+        elif step == rules.CLOSE and incident is not None:
             to_close.append(incident)
-        elif step == rules.FLAG:
+        elif step == rules.FLAG and incident is not None:
             to_flag.append(incident)
     ended = [i for key, i in incidents.items() if key not in by_key]  # credential lapsed, revoked or gone
     to_open = NonComplianceIncident.objects.bulk_create(to_open, batch_size=2000)
@@ -166,7 +180,16 @@ def incidents_sync_for(credentials, verdicts: dict, policy: rules.Policy, as_of:
     }
 
 
-def _incident_event(incident, credential, kind, template, summary, recipients, cc, policy):
+def _incident_event(
+    incident: NonComplianceIncident,
+    credential: CredentialBase | None,
+    kind: str,
+    template: str | None,
+    summary: str,
+    recipients: list[str],
+    cc: list[str],
+    policy: rules.Policy,
+) -> tuple[Any, ...]:
     event = Event(
         partner_id=incident.partner_id,
         kind=kind,
@@ -183,7 +206,7 @@ def _incident_event(incident, credential, kind, template, summary, recipients, c
 
 
 @transaction.atomic
-def incidents_sync(*, as_of: date, partner_ids=None) -> dict:
+def incidents_sync(*, as_of: date, partner_ids: Iterable[int] | None = None) -> dict:
     """Incidents from the current verdicts (after a recompute). partner_ids None: every partner."""
     job_lock(LOCK)
     credentials = active_credentials(partner_ids)
@@ -191,7 +214,7 @@ def incidents_sync(*, as_of: date, partner_ids=None) -> dict:
     return incidents_sync_for(credentials, verdicts, policy_in_force(as_of), as_of, partner_ids)
 
 
-def _locked_incident(incident) -> NonComplianceIncident:
+def _locked_incident(incident: NonComplianceIncident) -> NonComplianceIncident:
     incident = NonComplianceIncident.objects.select_for_update().select_related("partner").get(pk=incident.pk)
     if not incident.is_open:
         raise ValidationError({"incident": "This incident is closed."})
@@ -199,7 +222,7 @@ def _locked_incident(incident) -> NonComplianceIncident:
 
 
 @transaction.atomic
-def incident_acknowledge(*, incident: NonComplianceIncident, actor) -> NonComplianceIncident:
+def incident_acknowledge(*, incident: NonComplianceIncident, actor: access.Actor) -> NonComplianceIncident:
     """The partner tells the vendor it knows (RULES 7.1); late acknowledgements are recorded as late."""
     incident = _locked_incident(incident)
     access.require(actor, "incident.acknowledge", partner=incident.partner)
@@ -220,7 +243,7 @@ def incident_acknowledge(*, incident: NonComplianceIncident, actor) -> NonCompli
 
 
 @transaction.atomic
-def incident_extend(*, incident: NonComplianceIncident, actor, until: date) -> NonComplianceIncident:
+def incident_extend(*, incident: NonComplianceIncident, actor: access.Actor, until: date) -> NonComplianceIncident:
     """Staff or the account manager grant (or move) an extension to an acknowledged incident (RULES 7.2)."""
     incident = _locked_incident(incident)
     access.require(actor, "incident.extend", partner=incident.partner)
@@ -254,14 +277,19 @@ def incident_extend(*, incident: NonComplianceIncident, actor, until: date) -> N
 
 
 @transaction.atomic
-def revocation_confirm(*, incident: NonComplianceIncident, actor, as_of: date | None = None) -> NonComplianceIncident:
+def revocation_confirm(
+    *, incident: NonComplianceIncident, actor: access.Actor, as_of: date | None = None
+) -> NonComplianceIncident:
     """Revoke a credential flagged for revocation (staff; or SYSTEM, automatically with settings.AUTO_REVOKE)."""
     as_of = as_of or clock.today()
     incident = _locked_incident(incident)
     access.require(actor, "revocation.confirm", partner=incident.partner)
     if incident.flagged_for_revocation_on is None:
         raise ValidationError({"incident": "This incident is not flagged for revocation."})
-    credential = incident.content_type.model_class().objects.select_for_update().get(pk=incident.object_id)
+    model = incident.content_type.model_class()
+    if model is None or not issubclass(model, CredentialBase):
+        raise ValidationError({"incident": "The credential's model no longer exists."})
+    credential = model._default_manager.select_for_update().get(pk=incident.object_id)
     set_status([credential], rules.REVOKED, as_of)
     incident.closed_on, incident.resolution = as_of, NonComplianceIncident.REVOKED
     incident.save(update_fields=["closed_on", "resolution"])

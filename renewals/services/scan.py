@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -40,6 +41,9 @@ from .common import (
 )
 from .incidents import incidents_sync_for
 
+if TYPE_CHECKING:
+    from core.models import CredentialBase
+
 logger = logging.getLogger(__name__)
 
 STEP_EVENTS = {  # step: (event kind, notice template, dedupe key prefix)
@@ -53,13 +57,13 @@ NOTIFY_MISSING = (rules.RECERT_STEP, rules.REMINDER_STEP)  # notices that list w
 NEW_STATUS = {rules.RECERT_STEP: rules.RECERT, rules.LAPSE_STEP: rules.LAPSED, rules.RETIRE_STEP: rules.LAPSED}
 
 
-def step_dedupe_key(credential, step: rules.Step, anniversary: date) -> str:
+def step_dedupe_key(credential: CredentialBase, step: rules.Step, anniversary: date) -> str:
     prefix = STEP_EVENTS[step.action][2]
     suffix = f":{step.days}" if step.action == rules.REMINDER_STEP else ""
     return f"{prefix}:{credential_ref(credential)}:{anniversary:%Y-%m-%d}{suffix}"
 
 
-def _step_summary(credential, step: rules.Step, policy: rules.Policy) -> str:
+def _step_summary(credential: CredentialBase, step: rules.Step, policy: rules.Policy) -> str:
     ann = f"{credential.anniversary:%Y-%m-%d}"
     if step.action == rules.RECERT_STEP:
         return f"{credential} is due for renewal by its anniversary on {ann} (status Re-Cert)."
