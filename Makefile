@@ -19,11 +19,11 @@ install: $(STAMP)
 run: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.local $(PY) manage.py devserver
 
-test: $(STAMP)
+test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Style, types and migrations, in that order (ruff and mypy are configured in pyproject.toml).
-# Not yet a prerequisite of `test`: the code is formatted once the app restructuring lands.
+# Style, types and migrations, in that order (ruff and mypy are configured in pyproject.toml); the first
+# step of `make test`.
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
