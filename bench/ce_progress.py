@@ -26,7 +26,7 @@ def main(people: int) -> None:
     name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     try:
         # Measure the scan, not the mail delivery (tasks run eagerly under the test settings).
-        import compliance.services
+        from core import notices
         from certifications.models import (
             CeClaim,
             CertificationPeriod,
@@ -34,11 +34,12 @@ def main(people: int) -> None:
             IndividualCertification,
         )
         from core.dates import add_years
-        from learning import ce_selectors, ce_services
+        from certifications import selectors as ce_selectors
+        from certifications import services as ce_services
         from partners.models import Association, Individual, Partner
         from tests.factories import make_user
 
-        compliance.services._enqueue = lambda ids: None
+        notices._enqueue = lambda ids: None
 
         partner = Partner.objects.create(legal_name="Bench Ltd", vendor_partner_id="BENCH")
         admin = make_user("partner_admin", partner=partner, username="bench-admin")

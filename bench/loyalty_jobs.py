@@ -39,9 +39,9 @@ def timed(label, fn):
 def main(n):
     from django.contrib.auth import get_user_model
 
-    from compliance import services as compliance_services
+    from core import notices
 
-    compliance_services._enqueue = lambda ids: None  # measure the jobs; notice delivery is the outbox's business
+    notices._enqueue = lambda ids: None  # measure the jobs; notice delivery is the outbox's business
 
     from loyalty import selectors, services
     from loyalty.models import Booking, CustomerAccount
