@@ -26,16 +26,16 @@ def main(people: int) -> None:
     name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     try:
         # Measure the scan, not the mail delivery (tasks run eagerly under the test settings).
-        from core import notices
+        from certifications import selectors as ce_selectors
+        from certifications import services as ce_services
         from certifications.models import (
             CeClaim,
             CertificationPeriod,
             ExamPass,
             IndividualCertification,
         )
+        from core import notices
         from core.dates import add_years
-        from certifications import selectors as ce_selectors
-        from certifications import services as ce_services
         from partners.models import Association, Individual, Partner
         from tests.factories import make_user
 
