@@ -152,10 +152,6 @@ class EffectiveDatedPolicy(models.Model):
     class Meta:
         abstract = True
 
-    def covers(self, day: date) -> bool:
-        end = getattr(self, "effective_to", None)
-        return self.effective_from <= day and (end is None or day <= end)
-
 
 class Policy(EffectiveDatedPolicy):
     """One effective-dated program figure (RULES: every figure is data). The row in force on a date is the

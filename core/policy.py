@@ -6,6 +6,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol, TypeVar
+
+
+class Dated(Protocol):
+    @property
+    def effective_from(self) -> date: ...
+
+
+Row = TypeVar("Row", bound=Dated)
+
+
+def row_in_force(rows: Iterable[Row], day: date) -> Row | None:
+    """The row in force on `day`: the latest that started on or before it and (where rows have an end,
+    `effective_to`) has not ended before it. The pure form of `EffectiveDatedQuerySet.in_force`, for rows
+    already read (batch work); every policy table is looked up by one of the two."""
+    found: Row | None = None
+    found_start = date.min
+    for row in rows:
+        start, end = row.effective_from, getattr(row, "effective_to", None)
+        if start <= day and (end is None or day <= end) and (found is None or start > found_start):
+            found, found_start = row, start
+    return found
 
 
 @dataclass(frozen=True)
@@ -27,10 +49,10 @@ class PolicyBook:
     def row(self, key: str, on: date) -> PolicyRow:
         found = self._memo.get((key, on))
         if found is None:
-            current = [r for r in self._rows.get(key, ()) if r.effective_from <= on]
-            if not current:
+            current = row_in_force(self._rows.get(key, ()), on)
+            if current is None:
                 raise LookupError(f"No policy row {key!r} is in force on {on}.")
-            found = self._memo[(key, on)] = current[-1]
+            found = self._memo[(key, on)] = current
         return found
 
     def value(self, key: str, on: date) -> int:

@@ -13,6 +13,7 @@ from math import ceil
 from typing import TYPE_CHECKING
 
 from core.dates import add_months
+from core.policy import row_in_force
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -35,9 +36,6 @@ class PolicyRow:
     required_points: int
     window_months: int
     pace_days: int
-
-    def covers(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
 
 @dataclass(frozen=True)
@@ -111,10 +109,7 @@ class Progress:
 
 def policy_for(policies: Iterable[PolicyRow], kind: str, anniversary: date) -> PolicyRow | None:
     """The row in force for a renewal on `anniversary` (the anniversary selects it, RULES 3.4)."""
-    for row in policies:
-        if row.kind == kind and row.covers(anniversary):
-            return row
-    return None
+    return row_in_force((row for row in policies if row.kind == kind), anniversary)
 
 
 def _window_months(policies: Iterable[PolicyRow], kind: str, anniversary: date, policy: PolicyRow | None) -> int | None:
