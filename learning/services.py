@@ -323,6 +323,7 @@ def session_assign(
             kind="learning.assigned",
             partner=ps.partner,
             actor=actor,
+            individual=individual,
             summary=f"{individual} asked to take {session.title} for {ps.specialization} before {due}",
             payload={"partner_specialization": ps.pk, "session": session.pk, "individual": individual.pk},
             dedupe_key=f"{ASSIGNED_PREFIX}{ps.pk}:{session.pk}:{individual.pk}:{due}",

@@ -99,6 +99,7 @@ def role_allocate(
             kind="specialization.role_allocated",
             partner=ps.partner,
             actor=actor,
+            individual=individual,
             summary=f"{individual} allocated as {role.name} for {ps.specialization}",
             payload={"allocation": allocation.pk},
         )
@@ -113,6 +114,7 @@ def role_release(*, allocation: RoleAllocation, actor: access.Actor) -> None:
             kind="specialization.role_released",
             partner=ps.partner,
             actor=actor,
+            individual=allocation.individual,
             summary=f"{allocation.individual} no longer {allocation.role.name} for {ps.specialization}",
             payload={"allocation": allocation.pk},
             dedupe_key=f"specialization.role_released:{allocation.pk}",
