@@ -333,6 +333,27 @@ def visible_individuals(user):
     return current.values("individual")
 
 
+def contact_visible_individuals(user):
+    """Ids of the individuals whose contact details (email, testing number) `user` may see: staff all; account
+    managers and partner admins the people who work, or will work, for their partners (not those who left: a
+    former partner sees their name and the dates they worked for it only); a partner member herself."""
+    # partners.models imports this module, so its models are imported when first needed.
+    from partners.models import Association, Individual, Partner
+
+    role = role_of(user)
+    if role is None:
+        return Individual.objects.none().values("pk")
+    if role == STAFF:
+        return Individual.objects.values("pk")
+    assoc = Association.objects.filter(
+        models.Q(end__isnull=True) | models.Q(end__gte=clock.today()),
+        partner__in=Partner.objects.visible_to(user).values("pk"),
+    )
+    if role == PARTNER_MEMBER:
+        assoc = assoc.filter(individual=profile_of(user).individual_id)
+    return assoc.values("individual")
+
+
 def personal_visible(qs, user, *, individual_lookup: str = "individual"):
     """Rows about one individual, seen through the individual's current partner (and by the individual)."""
     if role_of(user) == STAFF:

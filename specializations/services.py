@@ -86,7 +86,7 @@ def role_allocate(
     if role.specialization_id != ps.specialization_id:
         errors["role"] = f"{role.name} is not a role of {ps.specialization}."
     if not partner_selectors.is_current_member(partner_id=ps.partner_id, individual=individual, as_of=clock.today()):
-        errors["individual"] = f"{individual} does not work for {ps.partner} today."
+        errors["individual"] = f"This individual does not work for {ps.partner} today."
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
