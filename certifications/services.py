@@ -67,6 +67,7 @@ def ce_certification_create(
         event_record(
             kind="ce_certification.added",
             partner=selectors.current_partner(individual, clock.today()),
+            individual=individual,
             summary=f"{individual} certified {cert} on {certified_on}, expires {expires_on}",
             payload={"individual": individual.pk, "certification": cert.pk},
             actor=actor,
@@ -88,6 +89,7 @@ def ce_exam_record(
         event_record(
             kind="ce_exam.recorded",
             partner=selectors.current_partner(individual, clock.today()),
+            individual=individual,
             summary=f"{individual} passed a {kind} exam on {passed_on}",
             payload={"individual": individual.pk, "exam": exam.pk},
             actor=actor,
@@ -176,6 +178,7 @@ def ce_claim_submit(
             event_record(
                 kind="ce_claim.submitted",
                 partner=selectors.current_partner(individual, today),
+                individual=individual,
                 summary=f"CE claim #{claim.pk} submitted for {individual}: {claim.title}, {credits} CE",
                 payload={"individual": individual.pk, "claim": claim.pk},
                 actor=actor,
@@ -224,6 +227,7 @@ def ce_claim_review(
         event, created = event_record(
             kind="ce_claim.reviewed",
             partner=selectors.current_partner(person, clock.today()),
+            individual=person,
             summary=f"CE claim #{claim.pk} of {person} marked {claim.get_status_display()}",
             payload={"individual": person.pk, "claim": claim.pk, "status": claim.status},
             actor=actor,
@@ -285,6 +289,7 @@ def ce_certification_renew(
         event_record(
             kind="ce_certification.renewed",
             partner=selectors.current_partner(cert.individual, today),
+            individual=cert.individual,
             summary=f"{cert.individual} renewed {cert}{lapsed} by {closest.path.label}: "
             f"new period {new.starts_on} to {new.expires_on}",
             payload={
@@ -338,6 +343,7 @@ def ce_reminders_send(*, as_of: date) -> int:
             event, created = event_record(
                 kind="ce_certification.reminded",
                 partner=partners.get(person.pk),
+                individual=person,
                 dedupe_key=key,
                 summary=f"{person}: {cert} expires on {cert.expires_on} ({reminder}-day reminder)",
                 payload={"certification": cert.pk, "days": reminder, "expires_on": str(cert.expires_on)},

@@ -23,12 +23,16 @@ def event_record(
     summary: str,
     partner: Any = None,
     partner_id: int | None = None,
+    individual: Any = None,
     dedupe_key: str | None = None,
     payload: dict | None = None,
     actor: Any = None,
     occurred_at: datetime | None = None,
 ) -> tuple[Event, bool]:
     """Record an event. Returns (event, created).
+
+    `individual`: the one person the event is about (her certification, exam, claim, employment or role),
+    so that only she and whoever manages her partner see it (partners.access.events_visible).
 
     With a `dedupe_key` the event happens once: a repeated key returns the first event (created False),
     also when another transaction records the same key at the same time. Without one, every call records.
@@ -42,6 +46,8 @@ def event_record(
         "actor": actor if getattr(actor, "pk", None) else None,
         "occurred_at": occurred_at or clock.now(),
     }
+    if individual is not None:
+        fields["individual"] = individual
     if partner is not None:
         fields["partner"] = partner
     elif partner_id is not None:
@@ -85,6 +91,7 @@ def events_record_many(events: list[Event]) -> list[Event]:
                 summary=e.summary,
                 dedupe_key=e.dedupe_key,
                 partner_id=e.partner_id,
+                individual=e.individual if e.individual_id else None,
                 payload=e.payload,
                 actor=e.actor,
                 occurred_at=e.occurred_at,

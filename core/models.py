@@ -20,11 +20,20 @@ class Event(models.Model):
 
     `dedupe_key` is optional and unique when set: it names something that must happen once however
     often a job runs (e.g. `renewal-reminder:partnerspecialization:42:2026-08-01:30`); events that may
-    repeat (a record saved twice) have none.
+    repeat (a record saved twice) have none. `individual` is set on events about one person (her
+    certifications, exams, claims, employment, roles): a partner's other members do not see them.
     """
 
     partner = models.ForeignKey(
         "partners.Partner", null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    individual = models.ForeignKey(
+        "partners.Individual",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The one person the event is about, if any: her personal record (partners.access decides who sees it)",
     )
     kind = models.CharField(max_length=60, db_index=True)
     summary = models.CharField(max_length=300, help_text="One line a person reads on the timeline")

@@ -88,7 +88,9 @@ def _validate(
 ) -> Iterator[tuple[dict[str, Any], Outcome, LearningRecord | None]]:
     """Check every row against the catalogue, the partner's people and the ledger with a fixed number of
     queries. Yields (row, outcome, new LearningRecord or None)."""
-    people = partner_selectors.individuals_by_testing_number(r["testing_number"] for r in rows)
+    people = partner_selectors.partner_people_by_testing_number(
+        partner=partner, numbers=(r["testing_number"] for r in rows)
+    )
     sessions = {s.code: s for s in KnowledgeSession.objects.filter(code__in={r["session_code"] for r in rows})}
     spans = partner_selectors.employment_spans(partner=partner, individuals=people.values())
     existing = {
@@ -112,8 +114,6 @@ def _validate(
             errors["client_record_id"] = "The client record id is longer than 100 characters."
         elif cid.startswith(REVERSAL_PREFIX):
             errors["client_record_id"] = f"Client record ids starting '{REVERSAL_PREFIX}' are reserved for corrections."
-        if person is None:
-            errors["testing_number"] = f"No individual has the testing number '{row['testing_number']}'."
         if session is None:
             errors["session_code"] = f"No knowledge session has the code '{row['session_code']}'."
         if day is None:
@@ -124,8 +124,10 @@ def _validate(
             errors["how"] = f"'{row['how']}' is not one of: {', '.join(LearningHow.values)}."
         elif session and row["how"] == LearningHow.ASSESSMENT_PASSED and not session.via_assessment:
             errors["how"] = f"The session '{session.code}' has no online assessment."
-        if person and day and not any(s <= day and (e is None or day <= e) for s, e in spans[person.pk]):
-            errors["testing_number"] = f"{person} does not work for {partner} on {day}."
+        if person is None or (day and not any(s <= day and (e is None or day <= e) for s, e in spans[person.pk])):
+            # One message for "unknown" and "not ours": it must not tell whether the number exists elsewhere.
+            on = f" on {day}" if day else ""
+            errors["testing_number"] = f"No individual with this testing number works for {partner}{on}."
         key = (getattr(person, "pk", None), getattr(session, "pk", None), day, row["how"])
         outcome = Outcome(line=row["line"], client_record_id=cid, status="new")
         if errors or person is None or session is None or day is None:  # (any None is in `errors`)
@@ -315,7 +317,7 @@ def session_assign(
     if not connected_sessions(ps.specialization).filter(pk=session.pk, is_active=True).exists():
         errors["session"] = f"{session.title} is not an available session connected to {ps.specialization}."
     if not partner_selectors.is_current_member(partner_id=ps.partner_id, individual=individual, as_of=clock.today()):
-        errors["individual"] = f"{individual} does not work for {ps.partner} today."
+        errors["individual"] = f"This individual does not work for {ps.partner} today."
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -323,6 +325,7 @@ def session_assign(
             kind="learning.assigned",
             partner=ps.partner,
             actor=actor,
+            individual=individual,
             summary=f"{individual} asked to take {session.title} for {ps.specialization} before {due}",
             payload={"partner_specialization": ps.pk, "session": session.pk, "individual": individual.pk},
             dedupe_key=f"{ASSIGNED_PREFIX}{ps.pk}:{session.pk}:{individual.pk}:{due}",

@@ -2,7 +2,8 @@
 
 Roles: program staff (everything), account managers (their assigned partners), partner admins
 (their own partner), partner members (their own individual's records, and their partner's
-partner-level data read-only). Every tenant-owned queryset inherits TenantQuerySet, and every
+partner-level data read-only). Events and notices about one individual (`Event.individual`) are personal
+records: a member sees only her own (events_visible, notices_visible). Every tenant-owned queryset inherits TenantQuerySet, and every
 selector starts from `Model.objects.visible_to(user)`.
 
 Who may DO what is the table ACTIONS below; nothing else decides it.
@@ -269,14 +270,33 @@ def visible(qs, user, *, partner_lookup: str = "partner", individual_lookup: str
     return qs
 
 
+def _personal_rows_q(user, individual_lookup: str) -> models.Q:
+    """For a partner member: the rows about no one in particular, and those about her own individual."""
+    mine = profile_of(user).individual_id
+    q = models.Q(**{f"{individual_lookup}__isnull": True})
+    return q | models.Q(**{individual_lookup: mine}) if mine else q
+
+
 def events_visible(qs, user):
-    """Events (core.Event) that `user` may see on timelines."""
-    return visible(qs, user, partner_lookup="partner")
+    """Events (core.Event) that `user` may see on timelines: those of the partners she may see; an event about
+    one individual (`Event.individual`) only by that individual, the partner's admins, its account managers
+    and staff, never by the partner's other members."""
+    qs = visible(qs, user, partner_lookup="partner")
+    if role_of(user) == PARTNER_MEMBER:
+        qs = qs.filter(_personal_rows_q(user, "individual"))
+    return qs
 
 
 def notices_visible(qs, user):
-    """Notices (core.Notice) that `user` may see."""
-    return visible(qs, user, partner_lookup="event__partner")
+    """Notices (core.Notice) that `user` may see: as their event (a notice about one individual is hers), and a
+    member also sees the notices addressed to her."""
+    qs = visible(qs, user, partner_lookup="event__partner")
+    if role_of(user) == PARTNER_MEMBER:
+        q = _personal_rows_q(user, "event__individual")
+        if getattr(user, "email", ""):
+            q |= models.Q(recipient__iexact=user.email)
+        qs = qs.filter(q)
+    return qs
 
 
 class TenantQuerySet(models.QuerySet):
@@ -311,6 +331,27 @@ def visible_individuals(user):
     if role == PARTNER_MEMBER:
         current = current.filter(individual=profile_of(user).individual_id)
     return current.values("individual")
+
+
+def contact_visible_individuals(user):
+    """Ids of the individuals whose contact details (email, testing number) `user` may see: staff all; account
+    managers and partner admins the people who work, or will work, for their partners (not those who left: a
+    former partner sees their name and the dates they worked for it only); a partner member herself."""
+    # partners.models imports this module, so its models are imported when first needed.
+    from partners.models import Association, Individual, Partner
+
+    role = role_of(user)
+    if role is None:
+        return Individual.objects.none().values("pk")
+    if role == STAFF:
+        return Individual.objects.values("pk")
+    assoc = Association.objects.filter(
+        models.Q(end__isnull=True) | models.Q(end__gte=clock.today()),
+        partner__in=Partner.objects.visible_to(user).values("pk"),
+    )
+    if role == PARTNER_MEMBER:
+        assoc = assoc.filter(individual=profile_of(user).individual_id)
+    return assoc.values("individual")
 
 
 def personal_visible(qs, user, *, individual_lookup: str = "individual"):

@@ -3,7 +3,8 @@
 import django_filters
 from django.db.models import Q
 
-from .models import Individual, Partner
+from . import access
+from .models import Association, Individual, Partner
 
 
 class PartnerFilterSet(django_filters.FilterSet):
@@ -22,18 +23,34 @@ class PartnerFilterSet(django_filters.FilterSet):
 
 
 class IndividualFilterSet(django_filters.FilterSet):
+    """Filters never match what the reader may not see: another partner's association with a former employee,
+    or a former employee's contact details (partners.access.contact_visible_individuals)."""
+
     q = django_filters.CharFilter(method="search", label="Search")
-    partner = django_filters.NumberFilter(field_name="associations__partner", distinct=True)
-    testing_number = django_filters.CharFilter()
+    partner = django_filters.NumberFilter(method="by_partner")
+    testing_number = django_filters.CharFilter(method="by_testing_number")
 
     class Meta:
         model = Individual
         fields = ["q", "partner", "testing_number"]
 
+    @property
+    def _user(self):
+        return getattr(self.request, "user", None)
+
+    def _contact(self):
+        return Q(pk__in=access.contact_visible_individuals(self._user))
+
     def search(self, queryset, name, value):
+        contact = Q(email__icontains=value) | Q(testing_number__iexact=value)
         return queryset.filter(
-            Q(first_name__icontains=value)
-            | Q(last_name__icontains=value)
-            | Q(email__icontains=value)
-            | Q(testing_number__iexact=value)
+            Q(first_name__icontains=value) | Q(last_name__icontains=value) | (contact & self._contact())
         )
+
+    def by_partner(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Association.objects.visible_to(self._user).filter(partner=value).values("individual")
+        )
+
+    def by_testing_number(self, queryset, name, value):
+        return queryset.filter(self._contact(), testing_number=value)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BooleanField, Case, Count, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404
 
 from core import selectors as core_selectors
@@ -51,7 +51,17 @@ def individual_list(
             assoc = assoc.current(as_of)
         qs = qs.filter(pk__in=assoc.values("individual"))
     visible_assoc = Association.objects.visible_to(user).select_related("partner")
-    return qs.prefetch_related(Prefetch("associations", queryset=visible_assoc)).order_by("last_name", "first_name")
+    return (
+        qs.prefetch_related(Prefetch("associations", queryset=visible_assoc))
+        .annotate(
+            contact_visible=Case(
+                When(pk__in=access.contact_visible_individuals(user), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("last_name", "first_name")
+    )
 
 
 def individual_get(*, user: access.Actor, pk: int | str) -> Individual:
@@ -99,6 +109,17 @@ def partners_by_vendor_id(vendor_ids: Iterable[str]) -> dict[str, Partner]:
 
 def individuals_by_testing_number(numbers: Iterable[str]) -> dict[str, Individual]:
     return {i.testing_number: i for i in Individual.objects.filter(testing_number__in=set(numbers))}
+
+
+def partner_people_by_testing_number(*, partner: Partner, numbers: Iterable[str]) -> dict[str, Individual]:
+    """The individuals who work or worked for `partner`, by testing number. Another partner's people are left
+    out, so that what a caller says about a number never tells whether it exists elsewhere, or whose it is."""
+    return {
+        i.testing_number: i
+        for i in Individual.objects.filter(
+            testing_number__in=set(numbers), pk__in=Association.objects.filter(partner=partner).values("individual")
+        )
+    }
 
 
 def individual_visible(*, user: access.Actor, pk: object) -> Individual | None:

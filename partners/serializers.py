@@ -47,11 +47,22 @@ class AssociationSerializer(serializers.ModelSerializer):
 
 
 class IndividualSerializer(serializers.ModelSerializer):
+    """An individual, with the associations the reader may see. Contact details are null for a former
+    employee (partners.access.contact_visible_individuals): her former partner sees her name and dates only."""
+
+    email = serializers.EmailField(read_only=True, allow_null=True)
+    testing_number = serializers.CharField(read_only=True, allow_null=True)
     associations = AssociationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Individual
         fields = ["id", "first_name", "last_name", "email", "testing_number", "associations"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not getattr(instance, "contact_visible", False):  # set by partners.selectors.individual_list
+            data["email"] = data["testing_number"] = None
+        return data
 
 
 class IndividualInputSerializer(StrictSerializerMixin, serializers.Serializer):

@@ -127,6 +127,7 @@ def individual_associate(*, individual: Individual, partner: Partner, start: dat
         event_record(
             kind="individual.associated",
             summary=f"{individual} joined {partner} on {start}",
+            individual=individual,
             partner=partner,
             actor=actor,
             payload={"individual": individual.pk, "start": str(start)},
@@ -135,6 +136,7 @@ def individual_associate(*, individual: Individual, partner: Partner, start: dat
             event_record(
                 kind="individual.left",
                 summary=f"{individual} left {open_assoc.partner} on {open_assoc.end}",
+                individual=individual,
                 partner=open_assoc.partner,
                 actor=actor,
                 payload={"individual": individual.pk},

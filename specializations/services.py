@@ -86,7 +86,7 @@ def role_allocate(
     if role.specialization_id != ps.specialization_id:
         errors["role"] = f"{role.name} is not a role of {ps.specialization}."
     if not partner_selectors.is_current_member(partner_id=ps.partner_id, individual=individual, as_of=clock.today()):
-        errors["individual"] = f"{individual} does not work for {ps.partner} today."
+        errors["individual"] = f"This individual does not work for {ps.partner} today."
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -99,6 +99,7 @@ def role_allocate(
             kind="specialization.role_allocated",
             partner=ps.partner,
             actor=actor,
+            individual=individual,
             summary=f"{individual} allocated as {role.name} for {ps.specialization}",
             payload={"allocation": allocation.pk},
         )
@@ -113,6 +114,7 @@ def role_release(*, allocation: RoleAllocation, actor: access.Actor) -> None:
             kind="specialization.role_released",
             partner=ps.partner,
             actor=actor,
+            individual=allocation.individual,
             summary=f"{allocation.individual} no longer {allocation.role.name} for {ps.specialization}",
             payload={"allocation": allocation.pk},
             dedupe_key=f"specialization.role_released:{allocation.pk}",

@@ -5,6 +5,7 @@ tests/<app>/factories.py contributes `build_partner_data(partner)` so its object
 """
 
 import re
+from datetime import date
 from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -138,13 +140,70 @@ def assert_no_leak(response, markers, where):
     if getattr(response, "streaming", False):
         body = b"".join(response.streaming_content).decode(errors="replace")
     leaked = [m for m in markers if m in body]
-    assert not leaked, f"{where} showed partner B's data: {leaked[:5]}"
+    assert not leaked, f"{where} showed data it must not: partner B's or a colleague's: {leaked[:5]}"
 
 
 @pytest.mark.parametrize("who", ["partner admin", "account manager"])
 def test_partner_b_is_invisible_and_untouchable_on_every_route(client, world, who):
     a, b, b_objects, markers, users = world
     client.force_login(users[who])
+    walk(client, b, b_objects, markers)
+
+
+def colleague_records(partner):
+    """A colleague's personal records at `partner`, made through the services (events and a notice included)."""
+    # certifications sits above partners; the walk imports it only for this fixture.
+    from certifications import services as ce_services
+    from core.models import Event, Notice
+    from partners import access
+
+    colleague = AssociationFactory(
+        partner=partner, individual=IndividualFactory(first_name="Colfirst", last_name="Collast")
+    ).individual
+    cert = ce_services.ce_certification_create(
+        individual=colleague,
+        track="Colleague secret track",
+        level="expert",
+        certified_on=date(2025, 1, 2),
+        actor=access.SYSTEM,
+    )
+    exam = ce_services.ce_exam_record(
+        individual=colleague, kind="technology", passed_on=date(2025, 2, 3), exam_code="COLLEXAM7", actor=access.SYSTEM
+    )
+    claim = ce_services.ce_claim_submit(
+        individual=colleague,
+        started_on=date(2025, 3, 1),
+        ended_on=date(2025, 3, 2),
+        validation_code="COLLCODE7",
+        course_name="Colleague secret course",
+        credits=4,
+        attended_in_full=True,
+        certificate=SimpleUploadedFile("c.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        actor=access.SYSTEM,
+    )
+    claim = ce_services.ce_claim_review(
+        claim=claim, decision="rejected", reason="Colleague secret reason", actor=access.SYSTEM
+    )
+    events = list(Event.objects.filter(summary__contains=str(colleague)))
+    notices = list(Notice.objects.filter(event__in=events))
+    assert events and notices
+    markers = {"Colleague secret", "COLLEXAM7", "COLLCODE7", colleague.email}
+    return [cert, exam, claim, *events, *notices], markers
+
+
+def test_a_partner_member_sees_no_colleagues_personal_records_on_any_route(client, world):
+    """As a member of partner A: partner B is invisible, and so are a colleague's certifications, exams, claims,
+    and the events and notices about her."""
+    a, b, b_objects, markers, users = world
+    me = AssociationFactory(partner=a, individual=IndividualFactory(first_name="Memfirst", last_name="Memlast"))
+    member = make_user("partner_member", partner=a, individual=me.individual, username="walk-member")
+    theirs, their_markers = colleague_records(a)
+    client.force_login(member)
+    walk(client, b, b_objects + theirs, markers | their_markers)
+
+
+def walk(client, b, b_objects, markers):
+    """Every route, with every id of `b_objects`, read and written: no marker shown, nothing changed."""
     before_state, before_counts = snapshot(b_objects), tenant_counts(b)
     ids = sorted({o.pk for o in b_objects})
     checked = 0

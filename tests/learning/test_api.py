@@ -45,7 +45,9 @@ def test_the_same_bulk_request_sent_twice_adds_nothing_the_second_time(api, admi
     first = api(admin_a).post(BULK, body, format="json")
     assert first.status_code == 201
     assert [o["status"] for o in first.data["outcomes"]] == ["created", "created", "error"]
-    assert first.data["outcomes"][2]["errors"] == {"testing_number": "No individual has the testing number 'NOBODY'."}
+    assert first.data["outcomes"][2]["errors"] == {
+        "testing_number": "No individual with this testing number works for Alpha Networks on 2017-01-05."
+    }
     second = api(admin_a).post(BULK, body, format="json")
     assert second.status_code == 200
     assert [o["status"] for o in second.data["outcomes"]] == ["duplicate", "duplicate", "error"]
