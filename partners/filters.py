@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 
+from core.filters import BooleanFilter, IntegerFilter
+
 from .models import Individual, Partner
 
 
@@ -11,7 +13,7 @@ class PartnerFilterSet(django_filters.FilterSet):
     territory = django_filters.CharFilter(
         field_name="territories__code", lookup_expr="iexact", label="Country code", distinct=True
     )
-    is_registered = django_filters.BooleanFilter()
+    is_registered = BooleanFilter()
 
     class Meta:
         model = Partner
@@ -23,7 +25,7 @@ class PartnerFilterSet(django_filters.FilterSet):
 
 class IndividualFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    partner = django_filters.NumberFilter(field_name="associations__partner", distinct=True)
+    partner = IntegerFilter(field_name="associations__partner", distinct=True)
     testing_number = django_filters.CharFilter()
 
     class Meta:
