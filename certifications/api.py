@@ -4,10 +4,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import AS_OF, as_of_param
+from core.api import AS_OF, SafeJSONParser, as_of_param, int_param
 from partners import access
 from partners import selectors as partner_selectors
 
@@ -149,7 +149,7 @@ class CeClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     filterset_class = CeClaimFilterSet
     search_fields = None
     ordering_fields = ["submitted_at", "ended_on", "status"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return selectors.claim_list(user=self.request.user)
@@ -197,12 +197,8 @@ class RolesAtRiskViewSet(viewsets.ViewSet):
         responses=RoleAtRiskSerializer(many=True),
     )
     def list(self, request, version=None):
-        try:
-            partner_id = int(request.query_params["partner"])
-            within = request.query_params.get("within_days")
-            within = int(within) if within else None
-        except (KeyError, ValueError):
-            raise ValidationError({"partner": "Give the partner id (and within_days as a whole number)."}) from None
+        partner_id = int_param(request, "partner", required=True, min_value=1)
+        within = int_param(request, "within_days", max_value=36500)
         partner = partner_selectors.partner_get(user=request.user, pk=partner_id)
         rows = selectors.roles_at_risk(
             partner=partner, as_of=as_of_param(request), within_days=within, user=request.user

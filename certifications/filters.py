@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 
 from core import clock
+from core.filters import IntegerFilter
 from partners import selectors as partner_selectors
 
 from .models import CeActivity, CeClaim, ExamPass, IndividualCertification, Level
@@ -28,11 +29,13 @@ class CeActivityFilterSet(django_filters.FilterSet):
 
 
 class CertificationFilterSet(django_filters.FilterSet):
-    individual = django_filters.NumberFilter()
-    partner = django_filters.NumberFilter(method="by_partner", label="Partner (current people)")
+    individual = IntegerFilter()
+    partner = IntegerFilter(method="by_partner", label="Partner (current people)")
     level = django_filters.ChoiceFilter(choices=Level.choices)
     track = django_filters.CharFilter(lookup_expr="icontains")
-    expiring_within = django_filters.NumberFilter(method="by_expiry", label="Expires within N days (from today)")
+    expiring_within = IntegerFilter(
+        method="by_expiry", label="Expires within N days (from today)", min_value=0, max_value=36500
+    )
 
     class Meta:
         model = IndividualCertification
@@ -47,7 +50,7 @@ class CertificationFilterSet(django_filters.FilterSet):
 
 
 class ExamFilterSet(django_filters.FilterSet):
-    individual = django_filters.NumberFilter()
+    individual = IntegerFilter()
     kind = django_filters.CharFilter()
 
     class Meta:
@@ -58,8 +61,8 @@ class ExamFilterSet(django_filters.FilterSet):
 class CeClaimFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     status = django_filters.ChoiceFilter(choices=CeClaim.Status.choices)
-    individual = django_filters.NumberFilter()
-    partner = django_filters.NumberFilter(method="by_partner", label="Partner (current people)")
+    individual = IntegerFilter()
+    partner = IntegerFilter(method="by_partner", label="Partner (current people)")
     activity_type = django_filters.ChoiceFilter(
         field_name="activity__activity_type", choices=CeActivity.Type.choices, label="Activity type"
     )

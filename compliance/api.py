@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.api import AS_OF, as_of_param
+from core.api import AS_OF, as_of_param, int_param
 from partners import access
 from partners import selectors as partner_selectors
 
@@ -59,10 +59,8 @@ class VerdictViewSet(viewsets.GenericViewSet):
         responses=VerdictSerializer(many=True),
     )
     def list(self, request, version=None):
-        raw = request.query_params.get("partner", "")
-        if not raw.isdigit():
-            raise ValidationError({"partner": ["Give the partner id."]})
-        partner = partner_selectors.partner_get(user=request.user, pk=int(raw))
+        partner_id = int_param(request, "partner", required=True, min_value=1)
+        partner = partner_selectors.partner_get(user=request.user, pk=partner_id)
         credentials = selectors.partner_credentials(user=request.user, partner=partner)
         return _verdicts_response(credentials, as_of_param(request))
 

@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from core.filters import BooleanFilter, IntegerFilter
 from core.models import CredentialStatus
 
 from .models import (
@@ -20,8 +21,8 @@ class PortfolioFilterSet(django_filters.FilterSet):
     country = django_filters.CharFilter(field_name="territory__code", lookup_expr="iexact", label="Country code")
     tier = django_filters.CharFilter(field_name="tier", lookup_expr="iexact", label="Tier")
     status = django_filters.ChoiceFilter(choices=CredentialStatus.choices, label="Status", empty_label="Status: any")
-    compliant = django_filters.BooleanFilter(label="Compliant")
-    at_risk = django_filters.BooleanFilter(label="At risk")
+    compliant = BooleanFilter(label="Compliant")
+    at_risk = BooleanFilter(label="At risk")
     kind = django_filters.ChoiceFilter(
         field_name="credential_type",
         label="Credential",
@@ -31,7 +32,7 @@ class PortfolioFilterSet(django_filters.FilterSet):
             ("specializations.partnerspecialization", "Specialization"),
         ],
     )
-    partner = django_filters.NumberFilter(field_name="partner")
+    partner = IntegerFilter(field_name="partner")
     sort = django_filters.OrderingFilter(
         fields=[
             ("partner__legal_name", "partner"),
@@ -55,9 +56,9 @@ class PortfolioFilterSet(django_filters.FilterSet):
 
 
 class PartnerRecordFilterSet(django_filters.FilterSet):
-    partner = django_filters.NumberFilter(field_name="partner")
+    partner = IntegerFilter(field_name="partner")
     country = django_filters.CharFilter(field_name="territory__code", lookup_expr="iexact")
-    verified = django_filters.BooleanFilter(field_name="verified_on", lookup_expr="isnull", exclude=True)
+    verified = BooleanFilter(field_name="verified_on", lookup_expr="isnull", exclude=True)
 
 
 class HybridITServiceFilterSet(PartnerRecordFilterSet):

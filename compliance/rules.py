@@ -537,6 +537,18 @@ def csat_evaluate(
     )
 
 
+def csat_not_in_force(*, req: RequirementRow, as_of: date) -> RequirementResult:
+    """Before the CSAT policy's first row, CSAT is simply not required."""
+    return RequirementResult(
+        "csat",
+        req.label,
+        True,
+        [f"No CSAT policy was in force on {as_of.isoformat()}: CSAT was not required then"],
+        "",
+        "no CSAT policy in force",
+    )
+
+
 # --- The verdicts -----------------------------------------------------------------------------------------
 
 
@@ -556,6 +568,8 @@ def certification_verdict(
             results.append(hybrid_it_evaluate(req=req, facts=facts, as_of=as_of, policy=policy))
         elif req.kind == "support":
             results.append(support_evaluate(req=req, facts=facts, as_of=as_of, policy=policy))
+        elif req.kind == "csat" and book.get("csat.recert_responses", as_of) is None:
+            results.append(csat_not_in_force(req=req, as_of=as_of))
         elif req.kind == "csat":
             results.append(csat_evaluate(req=req, facts=facts, as_of=as_of, book=book))
     csat = next((r for r in results if r.key == "csat"), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -10,24 +11,58 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import clock
+from .dates import AS_OF_HELP, parse_as_of
+from .filters import INT_BOUND
 
-AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="Judge on this date, YYYY-MM-DD (default today)")
+AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description=f"Judge on this date (default today). {AS_OF_HELP}")
 
 
 def as_of_param(request: Request) -> date:
-    """`?as_of=YYYY-MM-DD`, today when absent; a malformed date is a 400 naming the field."""
+    """`?as_of=YYYY-MM-DD`, today when absent; a malformed or out-of-range date is a 400 naming the field."""
     raw = request.query_params.get("as_of")
     if not raw:
         return clock.today()
     try:
-        return date.fromisoformat(raw)
+        return parse_as_of(raw)
+    except ValueError as exc:
+        raise exceptions.ValidationError({"as_of": [str(exc)]}) from None
+
+
+def int_param(
+    request: Request, name: str, *, required: bool = False, min_value: int = 0, max_value: int = INT_BOUND
+) -> int | None:
+    """`?name=N` as a whole number in [min_value, max_value]; None when absent and not required; else a 400
+    naming the parameter."""
+    raw = request.query_params.get(name, "").strip()
+    if not raw and not required:
+        return None
+    message = f"Give a whole number between {min_value} and {max_value}."
+    try:
+        value = int(raw) if len(raw) <= 20 else None
     except ValueError:
-        raise exceptions.ValidationError({"as_of": ["Give a date as YYYY-MM-DD, e.g. 2025-07-31."]}) from None
+        value = None
+    if value is None or not min_value <= value <= max_value:
+        raise exceptions.ValidationError({name: [message]})
+    return value
+
+
+class SafeJSONParser(JSONParser):
+    """DRF's JSON parser, but a body nested too deeply for Python's parser (RecursionError) or otherwise
+    undecodable is a 400 like any other malformed JSON, never a 500."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except (RecursionError, ValueError) as exc:
+            raise exceptions.ParseError(
+                "JSON parse error: the body is not valid JSON or is nested too deeply."
+            ) from exc
 
 
 def as_drf_validation_error(exc: DjangoValidationError) -> exceptions.ValidationError:

@@ -8,6 +8,23 @@ from dateutil.relativedelta import relativedelta
 
 FISCAL_YEAR_START_MONTH = 8  # the vendor's fiscal year runs August to July
 
+# The dates a caller may ask about (`as_of` in the API, on pages and in `run_daily --as-of`): wide enough for
+# any history or plan, narrow enough that date arithmetic years ahead or back never leaves Python's range.
+AS_OF_MIN = date(1990, 1, 1)
+AS_OF_MAX = date(2100, 12, 31)
+AS_OF_HELP = f"Give a date as YYYY-MM-DD between {AS_OF_MIN} and {AS_OF_MAX}, e.g. 2025-07-31."
+
+
+def parse_as_of(raw: str) -> date:
+    """An as-of date from text; ValueError (with AS_OF_HELP) when malformed or outside AS_OF_MIN..AS_OF_MAX."""
+    try:
+        day = date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ValueError(AS_OF_HELP) from None
+    if not AS_OF_MIN <= day <= AS_OF_MAX:
+        raise ValueError(AS_OF_HELP)
+    return day
+
 
 def add_months(day: date, months: int) -> date:
     """Calendar months later (earlier when negative), clamped at month end: 2024-02-29 - 12 months = 2023-02-28."""

@@ -58,5 +58,13 @@ class PolicyBook:
     def value(self, key: str, on: date) -> int:
         return self.row(key, on).value
 
+    def get(self, key: str, on: date) -> int | None:
+        """The value in force on a date, or None before the key's first row (that part of the program has no
+        requirement yet)."""
+        try:
+            return self.value(key, on)
+        except LookupError:
+            return None
+
     def cite(self, keys: list[str], on: date) -> str:
         return "; ".join(f"{r.key}={r.value} (from {r.effective_from})" for r in (self.row(k, on) for k in keys))

@@ -5,19 +5,26 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest
 
 from . import clock
+from .dates import parse_as_of
 
 
 def as_of_from(request: HttpRequest) -> date:
-    """`?as_of=YYYY-MM-DD` on a page; today when absent or not a date."""
+    """`?as_of=YYYY-MM-DD` on a page; today when absent, and today with a message on the page when it is
+    not a date or outside core.dates.AS_OF_MIN..AS_OF_MAX."""
+    raw = request.GET.get("as_of", "")
+    if not raw:
+        return clock.today()
     try:
-        return date.fromisoformat(request.GET.get("as_of", ""))
-    except ValueError:
+        return parse_as_of(raw)
+    except ValueError as exc:
+        messages.error(request, f"as_of: {exc} Showing today instead.")
         return clock.today()
 
 

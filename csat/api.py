@@ -4,9 +4,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api import SafeJSONParser
 from partners import access
 from partners import selectors as partner_selectors
 
@@ -30,7 +31,7 @@ class SurveyResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     filterset_class = ResponseFilterSet
     search_fields = ["customer", "reference"]
     ordering_fields = ["received_on", "score", "customer"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return selectors.response_list(user=self.request.user)

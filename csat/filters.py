@@ -4,19 +4,20 @@ import django_filters
 from django.db.models import Q
 
 from core import clock
+from core.filters import BooleanFilter, IntegerFilter
 from core.selectors import policy_book
 
 from .models import FollowUp, SurveyResponse
 
 
 class ResponseFilterSet(django_filters.FilterSet):
-    partner = django_filters.NumberFilter(field_name="partner")
+    partner = IntegerFilter(field_name="partner")
     country = django_filters.CharFilter(field_name="territory__code", lookup_expr="iexact", label="Country code")
     received_from = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
     received_to = django_filters.DateFilter(field_name="received_on", lookup_expr="lte")
-    low = django_filters.BooleanFilter(method="filter_low", label="Low score")
-    needs_follow_up = django_filters.BooleanFilter(method="filter_needs_follow_up", label="Low score without follow-up")
-    valid = django_filters.BooleanFilter()
+    low = BooleanFilter(method="filter_low", label="Low score")
+    needs_follow_up = BooleanFilter(method="filter_needs_follow_up", label="Low score without follow-up")
+    valid = BooleanFilter()
 
     class Meta:
         model = SurveyResponse
@@ -35,7 +36,7 @@ class ResponseFilterSet(django_filters.FilterSet):
 
 
 class FollowUpFilterSet(django_filters.FilterSet):
-    partner = django_filters.NumberFilter(field_name="response__partner")
+    partner = IntegerFilter(field_name="response__partner")
 
     class Meta:
         model = FollowUp

@@ -229,15 +229,24 @@ def responses_import(*, file: Any, dry_run: bool = True, actor: access.Actor) ->
     reference). Every row is checked; one bad row and nothing is saved. A dry run saves nothing either."""
     access.require(actor, "csat.import")
     text = file.read() if hasattr(file, "read") else file
-    if isinstance(text, bytes):
-        text = text.decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
     result = ImportResult(dry_run=dry_run)
-    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            message = "The file is not UTF-8 text: save it as CSV UTF-8 (not compressed, not Latin-1)."
+            result.errors.append({"line": 1, "errors": {"file": message}})
+            return result
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
+        rows = [] if missing else list(reader)
+    except csv.Error as exc:  # e.g. a field longer than the csv module's limit
+        result.errors.append({"line": reader.line_num, "errors": {"file": f"The file is not readable CSV: {exc}."}})
+        return result
     if missing:
         result.errors.append({"line": 1, "errors": {"file": f"Missing column(s): {', '.join(missing)}."}})
         return result
-    rows = list(reader)
     partners = partner_selectors.partners_by_vendor_id((r.get("partner") or "").strip() for r in rows)
     territories = partner_selectors.territories_by_code()
     existing = set(

@@ -2,6 +2,7 @@
 
 import django_filters
 
+from core.filters import BooleanFilter, IntegerFilter
 from specializations import selectors as specialization_selectors
 
 from .models import KnowledgeSession, LearningHow, LearningRecord
@@ -9,17 +10,15 @@ from .selectors import connected_sessions
 
 
 class LearningRecordFilterSet(django_filters.FilterSet):
-    partner = django_filters.NumberFilter(field_name="partner")
-    individual = django_filters.NumberFilter(field_name="individual")
+    partner = IntegerFilter(field_name="partner")
+    individual = IntegerFilter(field_name="individual")
     testing_number = django_filters.CharFilter(field_name="individual__testing_number", lookup_expr="iexact")
     session = django_filters.CharFilter(field_name="session__code", lookup_expr="iexact", label="Session code")
     how = django_filters.ChoiceFilter(choices=LearningHow.choices)
     occurred_after = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label="From")
     occurred_before = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte", label="To")
     client_record_id = django_filters.CharFilter()
-    reversals = django_filters.BooleanFilter(
-        field_name="reversal_of", lookup_expr="isnull", exclude=True, label="Reversals only"
-    )
+    reversals = BooleanFilter(field_name="reversal_of", lookup_expr="isnull", exclude=True, label="Reversals only")
 
     class Meta:
         model = LearningRecord
@@ -38,12 +37,12 @@ class LearningRecordFilterSet(django_filters.FilterSet):
 
 class KnowledgeSessionFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Search")
-    specialization = django_filters.NumberFilter(method="connected_to", label="Connected to specialization (id)")
-    architecture = django_filters.NumberFilter(field_name="architectures", distinct=True)
-    focus_area = django_filters.NumberFilter(field_name="focus_area")
-    points = django_filters.NumberFilter()
-    via_assessment = django_filters.BooleanFilter()
-    is_active = django_filters.BooleanFilter()
+    specialization = IntegerFilter(method="connected_to", label="Connected to specialization (id)")
+    architecture = IntegerFilter(field_name="architectures", distinct=True)
+    focus_area = IntegerFilter(field_name="focus_area")
+    points = IntegerFilter()
+    via_assessment = BooleanFilter()
+    is_active = BooleanFilter()
 
     class Meta:
         model = KnowledgeSession

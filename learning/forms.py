@@ -32,6 +32,13 @@ class LearningRecordForm(forms.Form):
 def csv_rows(text: str) -> list[dict]:
     """CSV text -> records for learning_records_import, with line numbers. Without a client_record_id
     column each row gets an id derived from its content, so the same file uploaded twice adds nothing."""
+    try:
+        return _csv_rows(text)
+    except csv.Error as exc:  # e.g. a field longer than the csv module's limit
+        raise forms.ValidationError(f"The file is not readable CSV: {exc}.") from None
+
+
+def _csv_rows(text: str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [h for h in CSV_REQUIRED if h not in header]

@@ -69,10 +69,17 @@ def record_upload(request, pk):
     result = None
     if request.method == "POST" and form.is_valid():
         confirm = form.cleaned_data["confirm"]
-        result = services.learning_records_import(
-            partner=partner, records=form.cleaned_data["rows"], actor=request.user, source="csv", dry_run=not confirm
-        )
-        if result.saved or (confirm and not result.errors):
+        try:
+            result = services.learning_records_import(
+                partner=partner,
+                records=form.cleaned_data["rows"],
+                actor=request.user,
+                source="csv",
+                dry_run=not confirm,
+            )
+        except ValidationError as exc:  # e.g. more records than one upload takes
+            apply_validation_error(form, exc)
+        if result and (result.saved or (confirm and not result.errors)):
             messages.success(
                 request, f"{result.count('created')} records added; {result.count('duplicate')} were already recorded."
             )

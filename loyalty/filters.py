@@ -3,16 +3,16 @@
 import django_filters
 from django.db.models import Q
 
+from core.filters import BooleanFilter, IntegerFilter
+
 from .models import CustomerAccount, Redemption
 
 
 class AccountFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     tier = django_filters.CharFilter(field_name="tier_name", lookup_expr="iexact", label="Tier")
-    expiring = django_filters.BooleanFilter(method="filter_expiring", label="Credits expiring soon")
-    accepted = django_filters.BooleanFilter(
-        field_name="terms_accepted_at", lookup_expr="isnull", exclude=True, label="Terms accepted"
-    )
+    expiring = BooleanFilter(method="filter_expiring", label="Credits expiring soon")
+    accepted = BooleanFilter(field_name="terms_accepted_at", lookup_expr="isnull", exclude=True, label="Terms accepted")
 
     class Meta:
         model = CustomerAccount
@@ -26,7 +26,7 @@ class AccountFilterSet(django_filters.FilterSet):
 
 
 class RedemptionFilterSet(django_filters.FilterSet):
-    account = django_filters.NumberFilter()
+    account = IntegerFilter()
     kind = django_filters.ChoiceFilter(choices=Redemption.KIND_CHOICES)
     status = django_filters.CharFilter()
 

@@ -494,7 +494,10 @@ def expiry_warnings_send(*, as_of: date) -> int:
 
 
 def loyalty_jobs_run(*, as_of: date) -> dict:
-    """Run every loyalty job for one day, in order. Each decides from `as_of` whether there is work."""
+    """Run every loyalty job for one day, in order. Each decides from `as_of` whether there is work; before
+    the loyalty program's first policy row there is none."""
+    if LoyaltyPolicy.objects.in_force(as_of) is None:
+        return {"placed": 0, "expired": 0, "awarded": 0, "warned": 0}
     return {
         "placed": tiers_place(as_of=as_of),
         "expired": lots_expire(as_of=as_of),

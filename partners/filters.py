@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 
+from core.filters import BooleanFilter, IntegerFilter
+
 from . import access
 from .models import Association, Individual, Partner
 
@@ -12,7 +14,7 @@ class PartnerFilterSet(django_filters.FilterSet):
     territory = django_filters.CharFilter(
         field_name="territories__code", lookup_expr="iexact", label="Country code", distinct=True
     )
-    is_registered = django_filters.BooleanFilter()
+    is_registered = BooleanFilter()
 
     class Meta:
         model = Partner
@@ -27,7 +29,7 @@ class IndividualFilterSet(django_filters.FilterSet):
     or a former employee's contact details (partners.access.contact_visible_individuals)."""
 
     q = django_filters.CharFilter(method="search", label="Search")
-    partner = django_filters.NumberFilter(method="by_partner")
+    partner = IntegerFilter(method="by_partner")
     testing_number = django_filters.CharFilter(method="by_testing_number")
 
     class Meta:

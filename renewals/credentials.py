@@ -97,6 +97,11 @@ def unmet_list(verdict) -> list[dict]:
     ]
 
 
+def has_policy(as_of: date) -> bool:
+    """False before the renewal policy's first row: no credential is up for renewal then."""
+    return RenewalPolicy.objects.in_force(as_of) is not None
+
+
 def policy_in_force(as_of: date) -> rules.Policy:
     row = RenewalPolicy.objects.in_force(as_of)
     if row is None:

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from core.filters import INT_BOUND, IntegerFilter
 from core.models import CredentialStatus, Notice
 
 from .models import NonComplianceIncident, RenewalApplication
@@ -37,7 +38,7 @@ class IncidentFilterSet(django_filters.FilterSet):
 
 
 class NoticeFilterSet(django_filters.FilterSet):
-    partner = django_filters.NumberFilter(field_name="event__partner")
+    partner = IntegerFilter(field_name="event__partner")
     kind = django_filters.CharFilter(field_name="event__kind")
 
     class Meta:
@@ -51,7 +52,7 @@ class RenewalsDueFilter(forms.Form):
     days = forms.IntegerField(
         min_value=1, max_value=366, required=False, initial=90, help_text="Anniversaries within this many days"
     )
-    partner = forms.IntegerField(required=False, min_value=1)
+    partner = forms.IntegerField(required=False, min_value=1, max_value=INT_BOUND)
     status = forms.ChoiceField(
         required=False,
         choices=[

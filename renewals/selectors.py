@@ -142,6 +142,8 @@ def renewals_due(
 ) -> list[DueRow]:
     """Active credentials whose anniversary is within `days` (or past, in the grace period), soonest
     first. One query per credential model plus one for the submitted applications."""
+    if not credentials.has_policy(as_of):  # before the renewal policy's first row nothing is due
+        return []
     policy = credentials.policy_in_force(as_of)
     rows = []
     live = {

@@ -2,14 +2,15 @@
 
 import django_filters
 
+from core.filters import IntegerFilter
 from core.models import CredentialStatus
 
 from .models import PartnerSpecialization, SpecializationKind
 
 
 class PartnerSpecializationFilterSet(django_filters.FilterSet):
-    partner = django_filters.NumberFilter(field_name="partner")
-    specialization = django_filters.NumberFilter(field_name="specialization")
+    partner = IntegerFilter(field_name="partner")
+    specialization = IntegerFilter(field_name="specialization")
     kind = django_filters.ChoiceFilter(field_name="specialization__kind", choices=SpecializationKind.choices)
     status = django_filters.ChoiceFilter(choices=CredentialStatus.choices)
     territory = django_filters.CharFilter(field_name="territory__code", lookup_expr="iexact", label="Country code")

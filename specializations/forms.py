@@ -1,5 +1,7 @@
 from django import forms
 
+from core.dates import AS_OF_HELP, AS_OF_MAX, AS_OF_MIN
+
 from .models import SpecializationRole
 
 
@@ -14,4 +16,15 @@ class RoleAllocationForm(forms.Form):
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="As of")
+    as_of = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="As of",
+        error_messages={"invalid": AS_OF_HELP},
+    )
+
+    def clean_as_of(self):
+        day = self.cleaned_data.get("as_of")
+        if day is not None and not AS_OF_MIN <= day <= AS_OF_MAX:
+            raise forms.ValidationError(AS_OF_HELP)
+        return day

@@ -47,7 +47,7 @@ def verdicts_recompute(*, partner_ids: Iterable[int] | None, as_of: date) -> int
     if not credentials:
         return 0
     verdicts = credential_verdicts(credentials=credentials, as_of=as_of)
-    horizon = policy_book().value("compliance.at_risk_days", as_of)
+    horizon = policy_book().get("compliance.at_risk_days", as_of) or 0  # before the first row: no look-ahead
     # A specialization whose roles a lapsing individual certification would leave unfilled is at risk too.
     roles_short = partner_specializations_at_risk(partner_ids=partner_ids, as_of=as_of)
     stored = {

@@ -26,6 +26,7 @@ from ..credentials import (
     credential_key,
     credential_models,
     credential_ref,
+    has_policy,
     policy_in_force,
     unmet_list,
 )
@@ -64,6 +65,9 @@ def incident_facts(incident: NonComplianceIncident) -> rules.IncidentFacts:
         extension_end=incident.extension_end,
         flagged=incident.flagged_for_revocation_on is not None,
     )
+
+
+NO_INCIDENT_CHANGES = {"incidents_opened": 0, "incidents_closed": 0, "incidents_flagged": 0, "revoked": 0}
 
 
 def incidents_sync_for(
@@ -209,6 +213,8 @@ def _incident_event(
 def incidents_sync(*, as_of: date, partner_ids: Iterable[int] | None = None) -> dict:
     """Incidents from the current verdicts (after a recompute). partner_ids None: every partner."""
     job_lock(LOCK)
+    if not has_policy(as_of):  # before the renewal policy's first row nothing is tracked
+        return dict(NO_INCIDENT_CHANGES)
     credentials = active_credentials(partner_ids)
     verdicts = registry.verdicts_for(credentials=credentials, as_of=as_of)
     return incidents_sync_for(credentials, verdicts, policy_in_force(as_of), as_of, partner_ids)

@@ -26,6 +26,7 @@ from ..credentials import (
     credential_key,
     credential_models,
     credential_ref,
+    has_policy,
     policy_in_force,
     retired_on,
 )
@@ -39,7 +40,7 @@ from .common import (
     recipients,
     set_status,
 )
-from .incidents import incidents_sync_for
+from .incidents import NO_INCIDENT_CHANGES, incidents_sync_for
 
 if TYPE_CHECKING:
     from core.models import CredentialBase
@@ -79,6 +80,8 @@ def _step_summary(credential: CredentialBase, step: rules.Step, policy: rules.Po
 def daily_scan(*, as_of: date) -> dict:
     """Bring every credential's status up to date for `as_of` and send what is due (idempotent)."""
     job_lock(LOCK)
+    if not has_policy(as_of):  # before the renewal policy's first row no credential is up for renewal
+        return {"as_of": f"{as_of:%Y-%m-%d}", "credentials": 0, "events": 0, "reminders": 0, **NO_INCIDENT_CHANGES}
     policy = policy_in_force(as_of)
     credentials = active_credentials()
     live = {

@@ -1,11 +1,10 @@
 """Run the daily jobs for one date, e.g. to replay a missed day: `manage.py run_daily --as-of 2026-08-01`."""
 
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
 
 from config.daily import daily_run
 from core import clock
+from core.dates import parse_as_of
 
 
 class Command(BaseCommand):
@@ -21,8 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_of=None, no_recompute=False, **options):
         try:
-            day = date.fromisoformat(as_of) if as_of else clock.today()
+            day = parse_as_of(as_of) if as_of else clock.today()
         except ValueError as exc:
-            raise CommandError(f"--as-of must be a date like 2026-08-01: {exc}") from exc
+            raise CommandError(f"--as-of must be a date like 2026-08-01: {exc}") from None
         summary = daily_run(as_of=day, recompute=not no_recompute)
         self.stdout.write(", ".join(f"{k}={v}" for k, v in summary.items()))

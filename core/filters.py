@@ -1,0 +1,60 @@
+"""Filters shared by every app's FilterSets: integers within bounds and booleans that refuse anything but a
+boolean, so a bad query parameter is a 400 naming it (API) or a form error (page), never a 500 or ignored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+
+# The largest integer a filter accepts (PostgreSQL's `integer`): ids, counts and day windows stay far below it,
+# and nothing larger reaches the database or date arithmetic.
+INT_BOUND = 2_147_483_647
+TRUE_WORDS = frozenset({"true", "1", "yes", "on", "2"})  # "2"/"3": Django's NullBooleanSelect values
+FALSE_WORDS = frozenset({"false", "0", "no", "off", "3"})
+EMPTY_WORDS = frozenset({"", "unknown"})
+
+
+class StrictBooleanSelect(forms.NullBooleanSelect):
+    """Hands the raw text to the field, so a word that is not a boolean is an error instead of 'any'."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    widget = StrictBooleanSelect
+    default_error_messages = {"invalid": "Give true or false."}
+
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]  # None: "any", like NullBooleanField
+        if value is None or isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        if word in EMPTY_WORDS:
+            return None
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """django-filter's BooleanFilter, but `?flag=maybe` is invalid (400 in the API, a form error on a page)."""
+
+    field_class = StrictBooleanField
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number between -INT_BOUND and INT_BOUND (or the bounds given): larger numbers are invalid."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, min_value: int = -INT_BOUND, max_value: int = INT_BOUND, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", min_value)
+        kwargs.setdefault("max_value", max_value)
+        super().__init__(*args, **kwargs)
