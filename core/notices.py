@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
+from django.template import Context, Engine
 from django.template.loader import render_to_string
 
 from . import clock
@@ -40,13 +41,20 @@ def claim_timeout() -> timedelta:
     return timedelta(seconds=getattr(settings, "NOTICE_CLAIM_TIMEOUT", 600))
 
 
+def _render_text(name: str, context: dict[str, Any]) -> str:
+    """A plain-text template (subject, text body) rendered with autoescape off: `<` stays `<`, not `&lt;`.
+    The engine's autoescape is for HTML; here it is turned off per render, so no template has to remember
+    `{% autoescape off %}`."""
+    return Engine.get_default().get_template(name).render(Context(context, autoescape=False))
+
+
 def _render(template: str, context: dict[str, Any], event: Event) -> tuple[str, str, str]:
     context = {**context, "event": event, "site_url": settings.SITE_URL}
-    subject = render_to_string(f"notices/{template}.subject.txt", context).strip()
+    subject = _render_text(f"notices/{template}.subject.txt", context).strip()
     return (
         " ".join(subject.split())[:200],
-        render_to_string(f"notices/{template}.txt", context),
-        render_to_string(f"notices/{template}.html", context),
+        _render_text(f"notices/{template}.txt", context),
+        render_to_string(f"notices/{template}.html", context),  # HTML: escaped
     )
 
 
