@@ -7,7 +7,8 @@ just stays pending and the sweeper (every minute) queues it again. A worker clai
 conditional UPDATE (pending -> sending); only one worker can win. A worker that dies mid-send leaves
 the row in `sending`; after settings.NOTICE_CLAIM_TIMEOUT (seconds) the sweeper returns it to pending.
 The one window for a duplicate email is a worker dying after the mail server accepted the message
-and before the row is marked sent.
+and before the row is marked sent; that mark is its own durable transaction committed as soon as the send
+returns, so the window is one UPDATE long.
 """
 
 from __future__ import annotations
@@ -114,9 +115,13 @@ def _enqueue(ids: Iterable[int]) -> None:
 def notice_deliver(*, notice_id: int) -> bool:
     """Claim and send one notice. Returns True if this call sent it."""
     now = clock.now()
-    claimed = Notice.objects.filter(pk=notice_id, status=Notice.PENDING).update(
-        status=Notice.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
+    # Each write below is its own short, durable transaction: committed as soon as it returns, never part of a
+    # caller's transaction (durable=True raises RuntimeError inside one), so the claim is visible to other workers
+    # before the send, and "sent" is committed right after the mail server accepted the message.
+    with transaction.atomic(durable=True):
+        claimed = Notice.objects.filter(pk=notice_id, status=Notice.PENDING).update(
+            status=Notice.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
     if not claimed:
         return False  # gone, already sent, cancelled, or another worker has it
     notice = Notice.objects.get(pk=notice_id)
@@ -132,12 +137,14 @@ def notice_deliver(*, notice_id: int) -> bool:
         message.send()
     except Exception as exc:
         status = Notice.FAILED if notice.attempts >= NOTICE_MAX_ATTEMPTS else Notice.PENDING
-        Notice.objects.filter(pk=notice_id, claimed_at=now).update(status=status, last_error=str(exc)[:2000])
+        with transaction.atomic(durable=True):
+            Notice.objects.filter(pk=notice_id, claimed_at=now).update(status=status, last_error=str(exc)[:2000])
         raise
     # Still our claim (the sweeper may have returned a slow send to pending; nobody else has claimed it since).
-    Notice.objects.filter(pk=notice_id, claimed_at=now, status__in=[Notice.SENDING, Notice.PENDING]).update(
-        status=Notice.SENT, sent_at=clock.now()
-    )
+    with transaction.atomic(durable=True):
+        Notice.objects.filter(pk=notice_id, claimed_at=now, status__in=[Notice.SENDING, Notice.PENDING]).update(
+            status=Notice.SENT, sent_at=clock.now()
+        )
     return True
 
 
