@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
 
@@ -19,3 +20,9 @@ class TokenAuthentication(KnoxTokenAuthentication):
         if access.role_of(user) is None:
             raise exceptions.AuthenticationFailed("User has no role in the program.")
         return user, token
+
+
+class TokenScheme(KnoxTokenScheme):
+    """The OpenAPI security scheme of the class above: knox's (`Authorization: Token <key>`)."""
+
+    target_class = "partners.auth.TokenAuthentication"
