@@ -1,7 +1,5 @@
 """Compliance pages: the partner's compliance checklist with its records, and the portfolio dashboard."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from certifications.selectors import partner_specializations_at_risk
 from core import clock
+from core.exports import csv_lines
 from core.views import apply_validation_error, as_of_from, paginate
 from partners import access
 from partners.selectors import partner_get
@@ -135,17 +134,11 @@ CSV_COLUMNS = [
 ]
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _csv(qs):
-    writer = csv.writer(_Echo())
     today = clock.today()
-    yield writer.writerow([c for c, _ in CSV_COLUMNS] + ["days_left"])
-    for row in qs.values_list(*[f for _, f in CSV_COLUMNS]).iterator(chunk_size=2000):
-        yield writer.writerow([*row, (row[6] - today).days])
+    yield from csv_lines([[c for c, _ in CSV_COLUMNS] + ["days_left"]])
+    rows = qs.values_list(*[f for _, f in CSV_COLUMNS]).iterator(chunk_size=2000)
+    yield from csv_lines([*row, (row[6] - today).days] for row in rows)
 
 
 @login_required

@@ -7,6 +7,9 @@ from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import AuthenticationFailed
 
+from partners import access
+from partners.auth import TokenAuthentication
+
 
 class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField()
@@ -29,7 +32,7 @@ class TokenLoginView(KnoxLoginView):
         creds = CredentialsSerializer(data=request.data)
         creds.is_valid(raise_exception=True)
         user = authenticate(request._request, **creds.validated_data)
-        if user is None or not user.is_active:
+        if user is None or not user.is_active or access.role_of(user) is None:  # no role: no token
             raise AuthenticationFailed("Unable to log in with the provided credentials.")
         request._request.user = user
         request.user = user
@@ -40,6 +43,8 @@ class TokenLoginView(KnoxLoginView):
 
 
 class TokenLogoutView(KnoxLogoutView):
+    authentication_classes = [TokenAuthentication]  # the portal's (knox's, refusing users without a role)
+
     @extend_schema(request=None, responses={204: None}, summary="Revoke the token used for this request")
     def post(self, request, format=None, version=None):
         return super().post(request, format=format)

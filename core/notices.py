@@ -7,7 +7,8 @@ just stays pending and the sweeper (every minute) queues it again. A worker clai
 conditional UPDATE (pending -> sending); only one worker can win. A worker that dies mid-send leaves
 the row in `sending`; after settings.NOTICE_CLAIM_TIMEOUT (seconds) the sweeper returns it to pending.
 The one window for a duplicate email is a worker dying after the mail server accepted the message
-and before the row is marked sent.
+and before the row is marked sent; that mark is its own durable transaction committed as soon as the send
+returns, so the window is one UPDATE long.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
+from django.template import Context, Engine
 from django.template.loader import render_to_string
 
 from . import clock
@@ -40,13 +42,20 @@ def claim_timeout() -> timedelta:
     return timedelta(seconds=getattr(settings, "NOTICE_CLAIM_TIMEOUT", 600))
 
 
+def _render_text(name: str, context: dict[str, Any]) -> str:
+    """A plain-text template (subject, text body) rendered with autoescape off: `<` stays `<`, not `&lt;`.
+    The engine's autoescape is for HTML; here it is turned off per render, so no template has to remember
+    `{% autoescape off %}`."""
+    return Engine.get_default().get_template(name).render(Context(context, autoescape=False))
+
+
 def _render(template: str, context: dict[str, Any], event: Event) -> tuple[str, str, str]:
     context = {**context, "event": event, "site_url": settings.SITE_URL}
-    subject = render_to_string(f"notices/{template}.subject.txt", context).strip()
+    subject = _render_text(f"notices/{template}.subject.txt", context).strip()
     return (
         " ".join(subject.split())[:200],
-        render_to_string(f"notices/{template}.txt", context),
-        render_to_string(f"notices/{template}.html", context),
+        _render_text(f"notices/{template}.txt", context),
+        render_to_string(f"notices/{template}.html", context),  # HTML: escaped
     )
 
 
@@ -106,9 +115,13 @@ def _enqueue(ids: Iterable[int]) -> None:
 def notice_deliver(*, notice_id: int) -> bool:
     """Claim and send one notice. Returns True if this call sent it."""
     now = clock.now()
-    claimed = Notice.objects.filter(pk=notice_id, status=Notice.PENDING).update(
-        status=Notice.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
+    # Each write below is its own short, durable transaction: committed as soon as it returns, never part of a
+    # caller's transaction (durable=True raises RuntimeError inside one), so the claim is visible to other workers
+    # before the send, and "sent" is committed right after the mail server accepted the message.
+    with transaction.atomic(durable=True):
+        claimed = Notice.objects.filter(pk=notice_id, status=Notice.PENDING).update(
+            status=Notice.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
     if not claimed:
         return False  # gone, already sent, cancelled, or another worker has it
     notice = Notice.objects.get(pk=notice_id)
@@ -124,12 +137,14 @@ def notice_deliver(*, notice_id: int) -> bool:
         message.send()
     except Exception as exc:
         status = Notice.FAILED if notice.attempts >= NOTICE_MAX_ATTEMPTS else Notice.PENDING
-        Notice.objects.filter(pk=notice_id, claimed_at=now).update(status=status, last_error=str(exc)[:2000])
+        with transaction.atomic(durable=True):
+            Notice.objects.filter(pk=notice_id, claimed_at=now).update(status=status, last_error=str(exc)[:2000])
         raise
     # Still our claim (the sweeper may have returned a slow send to pending; nobody else has claimed it since).
-    Notice.objects.filter(pk=notice_id, claimed_at=now, status__in=[Notice.SENDING, Notice.PENDING]).update(
-        status=Notice.SENT, sent_at=clock.now()
-    )
+    with transaction.atomic(durable=True):
+        Notice.objects.filter(pk=notice_id, claimed_at=now, status__in=[Notice.SENDING, Notice.PENDING]).update(
+            status=Notice.SENT, sent_at=clock.now()
+        )
     return True
 
 

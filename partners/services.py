@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from importlib import import_module
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from knox.models import AuthToken
 
 from core import clock
 from core.events import event_record
@@ -167,3 +171,24 @@ def territory_resolve(codes: Iterable[str]) -> list[Territory]:
 def partner_lock(*, partner_id: int) -> None:
     """Lock the partner's row until the transaction ends: one bulk import per partner at a time."""
     Partner.objects.select_for_update().filter(pk=partner_id).first()
+
+
+def user_access_revoke(*, user_id: int, sessions: bool = True) -> tuple[int, int]:
+    """Revoke what lets a user in without their password: every API token (knox) and, with `sessions`, every
+    signed-in session. Called when the password changes, the user is deactivated, or their role (profile role or
+    partner, staff flags) changes or goes (partners/signals.py). Returns (tokens, sessions) deleted.
+
+    Sessions are found by reading the session table (database-backed session engines); a password change leaves
+    them to Django, whose session auth hash already logs out every other session and keeps the current one."""
+    tokens, _ = AuthToken.objects.filter(user_id=user_id).delete()
+    ended = 0
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if sessions and hasattr(store, "get_model_class"):
+        model = store.get_model_class()
+        mine = [
+            s.session_key
+            for s in model.objects.filter(expire_date__gt=clock.now()).iterator(chunk_size=2000)
+            if str(s.get_decoded().get(SESSION_KEY)) == str(user_id)
+        ]
+        ended, _ = model.objects.filter(session_key__in=mine).delete()
+    return tokens, ended

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -49,7 +50,35 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.permissions_policy",
 ]
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline (page data goes
+# through json_script; tests/test_headers.py keeps templates free of inline scripts and on*= handlers). Styles
+# allow inline: the progress bars' width, htmx's indicator style and the API docs' bundled styles; a style cannot
+# run code. Images may be data: URIs (Swagger UI's icons); Redoc's search worker is a blob:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features the portal never uses, switched off for it and anything it might embed.
+PERMISSIONS_POLICY = env(
+    "PERMISSIONS_POLICY",
+    default="accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), browsing-topics=()",
+)
 
 # The health probe answers over plain HTTP (container healthcheck) even where SSL redirect is on.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -129,7 +158,7 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "partners.auth.TokenAuthentication",  # knox, refusing users without a role
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -155,6 +184,9 @@ REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
     "AUTO_REFRESH": False,
 }
+# /api/schema/, /api/docs/ and /api/redoc/ without a login (true locally); in production (the default) they
+# need a signed-in user or a token, like the API they describe.
+API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Partner Compliance Portal API",
     "DESCRIPTION": (

