@@ -156,6 +156,10 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Partner Portal <portal@localhost>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
+# The cache holds API throttling counters; Redis in production (CACHE_URL=redis://redis:6379/1) so every
+# gunicorn worker counts together, memory locally.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "partners.auth.TokenAuthentication",  # knox, refusing users without a role
@@ -179,6 +183,18 @@ REST_FRAMEWORK = {
     "ALLOWED_VERSIONS": ["v1"],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Throttling (429 with Retry-After): the token login per client address, and every API call per user or,
+    # anonymous, per address. Counted in the cache (CACHE_URL: Redis in production, shared by the workers).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.ScopedRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env("API_LOGIN_RATE", default="10/min"),
+        "user": env("API_USER_RATE", default="1200/min"),
+        "anon": env("API_ANON_RATE", default="60/min"),
+    },
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),

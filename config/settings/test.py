@@ -1,7 +1,7 @@
 """Test settings: SQLite by default, PostgreSQL/Redis when DATABASE_URL/CELERY_BROKER_URL are set."""
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import REST_FRAMEWORK, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -17,3 +17,8 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=True)
+# Throttling is tested on its own (tests/test_throttling.py); the rest of the suite calls the API freely.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"login": "100000/min", "user": "100000/min", "anon": "100000/min"},
+}
