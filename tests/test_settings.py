@@ -52,3 +52,14 @@ def test_program_clock_uses_program_time_zone(settings):
         assert str(clock.today()) == "2026-02-01"
         settings.PROGRAM_TIME_ZONE = "America/Los_Angeles"
         assert str(clock.today()) == "2026-01-31"
+
+
+def test_production_database_connections_are_kept_and_health_checked():
+    """A connection PostgreSQL dropped (restart, failover) is replaced before the request uses it."""
+    script = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    result = manage("shell", "-c", script, env=PROD)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["60", "True"]
