@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin, ServiceAdminMixin
+from core.admin import AddOnlyMixin, ReadOnlyAdmin, ServiceAdminMixin
 
 from . import services
 from .models import (
@@ -70,7 +70,7 @@ class CertificationPeriodAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ExamPass)
-class ExamPassAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class ExamPassAdmin(AddOnlyMixin, ServiceAdminMixin, admin.ModelAdmin):
     """Passed exams are recorded through certifications.services.ce_exam_record (an event); they are not edited
     or deleted here."""
 
@@ -87,12 +87,6 @@ class ExamPassAdmin(ServiceAdminMixin, admin.ModelAdmin):
             exam_code=obj.exam_code,
             actor=request.user,
         ).pk
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CeClaim)

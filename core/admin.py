@@ -34,17 +34,22 @@ class ServiceAdminMixin(_ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """A page to read rows that only services write (events, a recompute, the history they keep). Subclasses say
-    in their docstring where the rows are changed."""
-
-    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
-        return False
+class AddOnlyMixin(_ModelAdmin):
+    """For rows a service creates from the admin's add form and that are then changed only by their own
+    actions and pages (or not at all): no change form, no delete."""
 
     def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return False
+
+
+class ReadOnlyAdmin(AddOnlyMixin, admin.ModelAdmin):
+    """A page to read rows that only services write (events, a recompute, the history they keep). Subclasses say
+    in their docstring where the rows are changed."""
+
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
 

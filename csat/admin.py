@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from core.admin import ReadOnlyInline, ServiceAdminMixin
+from core.admin import AddOnlyMixin, ReadOnlyInline, ServiceAdminMixin
 
 from . import services
 from .models import FollowUp, MeasurementDate, SurveyResponse
@@ -11,7 +11,7 @@ class FollowUpInline(ReadOnlyInline):
 
 
 @admin.register(SurveyResponse)
-class SurveyResponseAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class SurveyResponseAdmin(AddOnlyMixin, ServiceAdminMixin, admin.ModelAdmin):
     """Responses are added through csat.services.response_create (or the CSV import) and marked valid or invalid
     with the actions (response_set_validity): each records an event and queues a recompute. A response is not
     edited or deleted: mark it invalid."""
@@ -35,12 +35,6 @@ class SurveyResponseAdmin(ServiceAdminMixin, admin.ModelAdmin):
             actor=request.user,
         ).pk
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def _set_validity(self, request, queryset, valid):
         for response in queryset:
             services.response_set_validity(response=response, valid=valid, actor=request.user)
@@ -58,7 +52,7 @@ class SurveyResponseAdmin(ServiceAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class FollowUpAdmin(AddOnlyMixin, ServiceAdminMixin, admin.ModelAdmin):
     """Follow-ups are recorded through csat.services.followup_record (checks the score, an event, a recompute);
     they are not edited or deleted."""
 
@@ -71,12 +65,6 @@ class FollowUpAdmin(ServiceAdminMixin, admin.ModelAdmin):
         obj.pk = services.followup_record(
             response=obj.response, recorded_on=obj.recorded_on, note=obj.note, actor=request.user
         ).pk
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MeasurementDate)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import AddOnlyMixin
+
 from .models import KnowledgeSession, LearningRecord, PointsPolicy
 
 
@@ -27,7 +29,7 @@ class PointsPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(LearningRecord)
-class LearningRecordAdmin(admin.ModelAdmin):
+class LearningRecordAdmin(AddOnlyMixin, admin.ModelAdmin):
     """The ledger is append-only: read it here; record and reverse entries on the partner's pages or the API."""
 
     list_display = ["id", "partner", "individual", "session", "occurred_on", "how", "reversal_of", "source"]
@@ -37,10 +39,4 @@ class LearningRecordAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in LearningRecord._meta.fields]
 
     def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

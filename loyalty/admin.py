@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from core.admin import ReadOnlyAdmin
+
 from .models import (
     Booking,
     CreditLot,
@@ -67,17 +69,7 @@ class TierPlacementAdmin(admin.ModelAdmin):
     readonly_fields = ["account", "fiscal_year", "tier", "average_bookings", "years", "explanation", "decided_on"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Lots, redemptions and the ledger are written by the services only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Lots, redemptions and the ledger are written by the services only (core.admin.ReadOnlyAdmin).
 
 
 @admin.register(CreditLot)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.admin import ReadOnlyInline, ServiceAdminMixin
+from core.admin import AddOnlyMixin, ReadOnlyInline, ServiceAdminMixin
 
 from . import services
 from .models import (
@@ -56,7 +56,7 @@ class RoleAllocationInline(ReadOnlyInline):
 
 
 @admin.register(PartnerSpecialization)
-class PartnerSpecializationAdmin(ServiceAdminMixin, admin.ModelAdmin):
+class PartnerSpecializationAdmin(AddOnlyMixin, ServiceAdminMixin, admin.ModelAdmin):
     """Granting goes through specializations.services.partner_specialization_create (an event, a recompute).
     A holding is then read-only here: its status and anniversary belong to the renewal lifecycle (renewals pages
     and API), its roles to the role allocations."""
@@ -84,12 +84,6 @@ class PartnerSpecializationAdmin(ServiceAdminMixin, admin.ModelAdmin):
             anniversary=obj.anniversary,
             actor=request.user,
         ).pk
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RoleAllocation)
