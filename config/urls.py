@@ -9,6 +9,8 @@ from drf_spectacular.views import (
 
 from config.health import healthz
 
+handler404 = "core.api.not_found"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
