@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
@@ -79,7 +80,8 @@ class CeCertificationSerializer(serializers.ModelSerializer):
             "progress",
         ]
 
-    def get_progress(self, obj) -> CeProgressSerializer:
+    @extend_schema_field(CeProgressSerializer(allow_null=True))  # None when the view computed no progress for it
+    def get_progress(self, obj):
         progress = self.context.get("progress", {}).get(obj.pk)
         return CeProgressSerializer(progress).data if progress else None
 

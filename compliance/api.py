@@ -109,7 +109,7 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return Response(CertificationSerializer(cert).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[AS_OF], responses=VerdictSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)  # a plain list (one row), as documented
     def verdict(self, request, pk=None, version=None):
         """This certification's verdict, now or as of a date."""
         return _verdicts_response([self.get_object()], as_of_param(request))
@@ -191,8 +191,17 @@ def _record_viewset(model, serializer, filterset, selector):
         "__doc__": PartnerRecordViewSet.__doc__,
     }
     cls = type(f"{model.__name__}ViewSet", (PartnerRecordViewSet,), attrs)
-    cls.create = schema(PartnerRecordViewSet.create)
-    cls.partial_update = schema(PartnerRecordViewSet.partial_update)
+
+    # Decorate a new function per viewset: extend_schema on the shared base method would annotate that one
+    # function object, and the last viewset built would set every viewset's request and response schema.
+    def create(self, request, *args, **kwargs):
+        return PartnerRecordViewSet.create(self, request, *args, **kwargs)
+
+    def partial_update(self, request, *args, **kwargs):
+        return PartnerRecordViewSet.partial_update(self, request, *args, **kwargs)
+
+    cls.create = schema(create)
+    cls.partial_update = schema(partial_update)
     return cls
 
 

@@ -132,7 +132,7 @@ class CertificationInputSerializer(StrictSerializerMixin, serializers.Serializer
 
 class _RecordSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="territory.code", read_only=True)
-    verified_by = serializers.StringRelatedField()
+    verified_by = serializers.StringRelatedField(allow_null=True)  # the FK is nullable
 
 
 class HybridITServiceSerializer(_RecordSerializer):

@@ -5,6 +5,8 @@ from django.urls import include, path
 from config.api_docs import RedocView, SchemaView, SwaggerView
 from config.health import healthz
 
+handler404 = "core.api.not_found"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

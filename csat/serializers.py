@@ -6,7 +6,7 @@ from .models import FollowUp, MeasurementDate, SurveyResponse
 
 
 class FollowUpSerializer(serializers.ModelSerializer):
-    recorded_by = serializers.StringRelatedField()
+    recorded_by = serializers.StringRelatedField(allow_null=True)  # the FK is nullable
     partner = serializers.IntegerField(source="response.partner_id", read_only=True)
 
     class Meta:

@@ -42,7 +42,7 @@ class LoyaltyAccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         return selectors.account_list(user=self.request.user, as_of=clock.today())
 
     @extend_schema(responses=LotSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)  # a plain list, as documented
     def lots(self, request, pk=None, version=None):
         """The account's credit lots with what is left of each, the first to expire first."""
         account = self.get_object()
@@ -59,7 +59,7 @@ class LoyaltyAccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         return self.get_paginated_response(LedgerEntrySerializer(page, many=True).data)
 
     @extend_schema(responses=PlacementSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)  # a plain list, as documented
     def placements(self, request, pk=None, version=None):
         """The tier placements by fiscal year, with the reasons."""
         account = self.get_object()

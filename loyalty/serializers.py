@@ -6,8 +6,8 @@ from .models import CreditLot, CustomerAccount, LedgerEntry, Redemption, TierPla
 
 
 class AccountSerializer(serializers.ModelSerializer):
-    account_manager = serializers.StringRelatedField()
-    captain = serializers.StringRelatedField()
+    account_manager = serializers.StringRelatedField(allow_null=True)  # the FK is nullable
+    captain = serializers.StringRelatedField(allow_null=True)  # the FK is nullable
     tier = serializers.CharField(source="tier_name", allow_null=True, read_only=True)
     tier_average_bookings = serializers.DecimalField(
         source="tier_average", max_digits=14, decimal_places=2, allow_null=True, read_only=True

@@ -81,7 +81,7 @@ class IndividualUpdateSerializer(StrictSerializerMixin, serializers.Serializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
+    actor = serializers.StringRelatedField(allow_null=True)  # the FK is nullable
 
     class Meta:
         model = Event

@@ -34,8 +34,8 @@ class CredentialField(serializers.Field):
 
 class RenewalApplicationSerializer(serializers.ModelSerializer):
     credential = CredentialField(read_only=True)
-    submitted_by = serializers.StringRelatedField()
-    decided_by = serializers.StringRelatedField()
+    submitted_by = serializers.StringRelatedField(allow_null=True)  # the FK is nullable
+    decided_by = serializers.StringRelatedField(allow_null=True)  # the FK is nullable
 
     class Meta:
         model = RenewalApplication
@@ -66,8 +66,8 @@ class DecisionSerializer(StrictSerializerMixin, serializers.Serializer):
 
 class IncidentSerializer(serializers.ModelSerializer):
     credential = CredentialField(read_only=True)
-    acknowledged_by = serializers.StringRelatedField()
-    extended_by = serializers.StringRelatedField()
+    acknowledged_by = serializers.StringRelatedField(allow_null=True)  # the FK is nullable
+    extended_by = serializers.StringRelatedField(allow_null=True)  # the FK is nullable
 
     class Meta:
         model = NonComplianceIncident
@@ -93,7 +93,8 @@ class ExtensionSerializer(StrictSerializerMixin, serializers.Serializer):
 
 
 class NoticeSerializer(serializers.ModelSerializer):
-    partner = serializers.IntegerField(source="event.partner_id", read_only=True)
+    # None for a program-wide event (no partner).
+    partner = serializers.IntegerField(source="event.partner_id", read_only=True, allow_null=True)
     kind = serializers.CharField(source="event.kind", read_only=True)
 
     class Meta:

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .models import (
@@ -31,7 +32,7 @@ class SpecializationRoleSerializer(serializers.ModelSerializer):
 
 
 class SpecializationSerializer(serializers.ModelSerializer):
-    architecture = serializers.StringRelatedField()
+    architecture = serializers.StringRelatedField(allow_null=True)  # the FK is nullable
     roles = SpecializationRoleSerializer(many=True, read_only=True)
 
     class Meta:
@@ -98,7 +99,8 @@ class PartnerSpecializationSerializer(serializers.ModelSerializer):
             "progress",
         ]
 
-    def get_progress(self, obj) -> ProgressSerializer:
+    @extend_schema_field(ProgressSerializer(allow_null=True))  # None when the view computed no progress for it
+    def get_progress(self, obj):
         progress = self.context.get("progress", {}).get(obj.pk)
         return ProgressSerializer(progress).data if progress else None
 

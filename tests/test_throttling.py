@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
 
 from tests.factories import make_user
 
@@ -10,12 +11,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def rates(settings):
+def rates(monkeypatch):
+    # DRF reads the rates into the throttle class when it is first imported, so set them there.
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"login": "3/min", "user": "5/min", "anon": "100/min"})
     cache.clear()
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"login": "3/min", "user": "5/min", "anon": "100/min"},
-    }
     yield
     cache.clear()
 
