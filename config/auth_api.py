@@ -12,8 +12,9 @@ from partners.auth import TokenAuthentication
 
 
 class CredentialsSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    # Bounded like the user model (150): a longer name is a 400 before the lockout records the attempt.
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
 
 
 class TokenLoginView(KnoxLoginView):

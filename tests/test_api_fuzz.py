@@ -15,9 +15,8 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.management import call_command
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from knox.models import AuthToken
@@ -56,15 +55,13 @@ def dataset(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str,
 
 
 @pytest.fixture
-def wsgi_app() -> Iterator[Any]:
-    """The WSGI app, keeping the test's connection open between requests (as Django's test client does)."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield get_wsgi_application()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+def wsgi_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The WSGI app, keeping the test's connection (and its transaction) open between requests, as Django's test
+    client does. The client re-connects `close_old_connections` after each of its own requests, so the signal
+    cannot simply be disconnected: the connections themselves ignore the request signals here."""
+    for conn in connections.all():
+        monkeypatch.setattr(conn, "close_if_unusable_or_obsolete", lambda: None)
+    yield get_wsgi_application()
 
 
 def _real_id(operation: Any, headers: dict[str, str]) -> Any:

@@ -35,3 +35,9 @@ def test_a_user_is_throttled_after_the_rate(partner_a):
     client.force_authenticate(user)
     answers = [client.get("/api/v1/partners/").status_code for _ in range(6)]
     assert answers == [200] * 5 + [429]
+
+
+def test_an_overlong_username_is_a_400_not_a_lockout_record():
+    """django-axes stores the attempted username in 255 characters: PostgreSQL refused a longer one (a 500)."""
+    answer = APIClient().post("/api/v1/auth/token/", {"username": "u" * 300, "password": "x"})
+    assert answer.status_code == 400 and "username" in answer.json()
