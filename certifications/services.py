@@ -11,8 +11,9 @@ from django.db.models import Q
 
 from core import clock
 from core.dates import add_years
-from core.events import event_record
-from core.notices import notice_queue, notices_cancel
+from core.events import event_record, events_record_many
+from core.models import Event
+from core.notices import notice_queue, notices_cancel, notices_queue_many
 from core.selectors import existing_event_keys
 from partners import access
 from partners import selectors as partner_selectors
@@ -336,29 +337,37 @@ def ce_reminders_send(*, as_of: date) -> int:
             as_of=as_of, individual_ids={cert.individual_id for cert, _ in todo.values()}
         )
     }
-    sent = 0
-    for key, (cert, reminder) in todo.items():
-        person = cert.individual
-        with transaction.atomic():
-            event, created = event_record(
-                kind="ce_certification.reminded",
-                partner=partners.get(person.pk),
-                individual=person,
-                dedupe_key=key,
-                summary=f"{person}: {cert} expires on {cert.expires_on} ({reminder}-day reminder)",
-                payload={"certification": cert.pk, "days": reminder, "expires_on": str(cert.expires_on)},
-            )
-            if created:
-                notice_queue(
-                    event=event,
-                    recipients=[person.email],
-                    template="ce_certification_reminder",
-                    context={
+    now = clock.now()
+    events = [
+        Event(
+            kind="ce_certification.reminded",
+            partner=partners.get(cert.individual_id),
+            individual=cert.individual,
+            dedupe_key=key,
+            summary=f"{cert.individual}: {cert} expires on {cert.expires_on} ({reminder}-day reminder)"[:300],
+            payload={"certification": cert.pk, "days": reminder, "expires_on": str(cert.expires_on)},
+            occurred_at=now,
+        )
+        for key, (cert, reminder) in todo.items()
+    ]
+    with transaction.atomic():  # the events and their notices together; a reminder recorded meanwhile is skipped
+        created = {e.dedupe_key: e for e in events_record_many(events)}
+        notices_queue_many(
+            [
+                (
+                    created[key],
+                    [cert.individual.email],
+                    "ce_certification_reminder",
+                    {
                         "certification": cert,
-                        "individual": person,
+                        "individual": cert.individual,
                         "days": reminder,
                         "progress": progress[cert.pk],
                     },
+                    (),
                 )
-                sent += 1
-    return sent
+                for key, (cert, reminder) in todo.items()
+                if key in created
+            ]
+        )
+    return len(created)

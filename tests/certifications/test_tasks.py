@@ -60,3 +60,17 @@ def test_reminder_shows_progress_and_renewal_cancels_pending_reminders(individua
         services.ce_certification_renew(certification=cert, actor=SYSTEM)
     notice.refresh_from_db()
     assert notice.status in (Notice.CANCELLED, Notice.SENT)
+
+
+def test_the_reminders_cost_the_same_queries_for_few_or_many(
+    django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    def remind(count, day):
+        for _ in range(count):
+            CertificationFactory(certified_on=date(2023, 9, 1))
+        with django_assert_max_num_queries(20), django_capture_on_commit_callbacks(execute=False):
+            return services.ce_reminders_send(as_of=day)
+
+    assert remind(2, EXPIRES - timedelta(days=90)) == 2
+    assert remind(25, EXPIRES - timedelta(days=30)) == 27  # the two earlier ones get their 30-day reminder too
+    assert Notice.objects.count() == 29
