@@ -43,8 +43,9 @@ def main(n):
 
     notices._enqueue = lambda ids: None  # measure the jobs; notice delivery is the outbox's business
 
-    from loyalty import selectors, services
+    from loyalty import selectors
     from loyalty.models import Booking, CustomerAccount
+    from loyalty.services import jobs
     from partners.models import Profile
 
     User = get_user_model()
@@ -72,11 +73,11 @@ def main(n):
             for fy in (2024, 2025, 2026)
         ]
     )
-    timed(f"place tiers ({n} accounts)", lambda: services.tiers_place(as_of=date(2026, 8, 1)))
+    timed(f"place tiers ({n} accounts)", lambda: jobs.tiers_place(as_of=date(2026, 8, 1)))
     for day in (date(2026, 10, 1), date(2027, 1, 1), date(2027, 4, 1), date(2027, 7, 1)):
-        timed(f"issue awards {day}", lambda day=day: services.awards_issue(as_of=day))
-    timed("expiry warnings 2027-08-02", lambda: services.expiry_warnings_send(as_of=date(2027, 8, 2)))
-    timed("expire lots 2027-10-02", lambda: services.lots_expire(as_of=date(2027, 10, 2)))
+        timed(f"issue awards {day}", lambda day=day: jobs.awards_issue(as_of=day))
+    timed("expiry warnings 2027-08-02", lambda: jobs.expiry_warnings_send(as_of=date(2027, 8, 2)))
+    timed("expire lots 2027-10-02", lambda: jobs.lots_expire(as_of=date(2027, 10, 2)))
     timed(
         "account list, first page of 25",
         lambda: len(list(selectors.account_list(user=staff, as_of=date(2027, 9, 1))[:25])),

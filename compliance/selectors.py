@@ -19,7 +19,7 @@ from learning.selectors import points_progress
 from partners import selectors as partner_selectors
 from specializations import selectors as specialization_selectors
 
-from . import rules
+from . import facts, rules
 from .models import (
     CertificationChange,
     CertificationTier,
@@ -59,16 +59,16 @@ def _for_partners(qs: QuerySet[_M], partner_ids: Sequence[int], lookup: str = "p
     return qs.filter(**{f"{lookup}__in": partner_ids}) if len(partner_ids) <= BIG_IN else qs
 
 
-def requirement_sets() -> list[rules.SetRow]:
+def requirement_sets() -> list[facts.SetRow]:
     sets = RequirementSet.objects.select_related("tier").prefetch_related("requirements")
     return [
-        rules.SetRow(
+        facts.SetRow(
             code=s.code,
             name=s.name,
             tier=s.tier.name,
             new_from=s.new_from,
             renewal_from=s.renewal_from,
-            requirements=tuple(rules.RequirementRow(r.kind, r.label, r.params) for r in s.requirements.all()),
+            requirements=tuple(facts.RequirementRow(r.kind, r.label, r.params) for r in s.requirements.all()),
         )
         for s in sets
     ]
@@ -76,7 +76,7 @@ def requirement_sets() -> list[rules.SetRow]:
 
 def set_for(
     sets: Any, cert: PartnerCertification, tier_name: str, as_of: date, for_renewal: bool
-) -> rules.SetRow | None:
+) -> facts.SetRow | None:
     """The set a held certification is judged by: the one of its current cycle, or (when renewing, or once the
     anniversary has come) the one in force for the renewal on its anniversary."""
     if for_renewal or as_of >= cert.anniversary:
@@ -86,7 +86,7 @@ def set_for(
     return rules.requirement_set_select(sets, tier=tier_name, renewal=False, on=cert.certified_on)
 
 
-def _holdings(certs: Iterable[PartnerCertification], tiers: Any) -> dict[int, rules.Holding]:
+def _holdings(certs: Iterable[PartnerCertification], tiers: Any) -> dict[int, facts.Holding]:
     ids = [c.pk for c in certs]
     changes = defaultdict(list)
     qs = CertificationChange.objects.order_by("changed_on", "id").values_list(
@@ -103,7 +103,7 @@ def _holdings(certs: Iterable[PartnerCertification], tiers: Any) -> dict[int, ru
             if to_id is None and from_id and tiers[from_id].counts_as_certified and on <= c.certified_on
         ]
         moved = [from_id for from_id, to_id, on in history if to_id == c.tier_id and on == c.tier_since and from_id]
-        out[c.pk] = rules.Holding(
+        out[c.pk] = facts.Holding(
             tier=tiers[c.tier_id].name,
             start=c.certified_on,
             previous_end=(max(lost) - timedelta(days=1)) if lost else None,
@@ -153,7 +153,7 @@ def _csat_counts(
                 and score <= w.low_max
                 and (followed_on is None or followed_on >= w.deadline)
             )[:3]
-            found[w.name] = rules.CsatCount(
+            found[w.name] = facts.CsatCount(
                 start=w.start, end=w.end, valid=valid, low=low, low_followed=followed, unfollowed=names
             )
         out[where] = (found.get("last"), found.get("next"))
@@ -173,7 +173,7 @@ def _certification_verdicts(certs: list[PartnerCertification], as_of: date, for_
     ):
         pid, tid, name, kind, status, anniversary = row
         held[pid].append(
-            rules.HeldSpecialization(name, kind, tid, territory_names.get(tid, ""), statuses[status], anniversary)
+            facts.HeldSpecialization(name, kind, tid, territory_names.get(tid, ""), statuses[status], anniversary)
         )
     kind_labels = dict(HybridITService.KIND_CHOICES)
     for s in _for_partners(
@@ -190,7 +190,7 @@ def _certification_verdicts(certs: list[PartnerCertification], as_of: date, for_
         "verified_on",
     ):
         services[(s["partner_id"], s["territory_id"])].append(
-            rules.HybridService(
+            facts.HybridService(
                 s["name"],
                 s["kind"],
                 kind_labels[s["kind"]],
@@ -206,25 +206,27 @@ def _certification_verdicts(certs: list[PartnerCertification], as_of: date, for_
         "partner_id", "territory_id", "kind", "reference", "starts_on", "ends_on", "verified_on"
     ):
         agreements[(a["partner_id"], a["territory_id"])].append(
-            rules.Agreement(agreement_labels[a["kind"]], a["reference"], a["starts_on"], a["ends_on"], a["verified_on"])
+            facts.Agreement(agreement_labels[a["kind"]], a["reference"], a["starts_on"], a["ends_on"], a["verified_on"])
         )
     cap_labels = dict(SupportCapability.CODE_CHOICES)
     for c in _for_partners(
         SupportCapability.objects.filter(Q(until__isnull=True) | Q(until__gte=as_of), since__lte=as_of), partner_ids
     ).values("partner_id", "territory_id", "code", "verified_on"):
         capabilities[(c["partner_id"], c["territory_id"])].append(
-            rules.Capability(c["code"], cap_labels[c["code"]], c["verified_on"])
+            facts.Capability(c["code"], cap_labels[c["code"]], c["verified_on"])
         )
     last_md = max((d for d in dates if d <= as_of), default=None)
     next_md = min((d for d in dates if d > as_of), default=None)
     csat = _csat_counts(partner_ids, last_md=last_md, next_md=next_md, as_of=as_of, book=book)
     holdings = _holdings(certs, tiers)
+    # A window with no response at all: nothing counted (None when there is no such measurement date).
+    no_last = facts.CsatCount(rules.csat_window_start(last_md, book), last_md, 0, 0, 0) if last_md else None
+    no_next = facts.CsatCount(rules.csat_window_start(next_md, book), as_of, 0, 0, 0) if next_md else None
     out = {}
     for cert in certs:
         where = (cert.partner_id, cert.territory_id)
         last, upcoming = csat.get(where, (None, None))
-        empty = lambda md, end: md and rules.CsatCount(rules.csat_window_start(md, book), end, 0, 0, 0)  # noqa: E731
-        facts = rules.CertificationFacts(
+        cert_facts = facts.CertificationFacts(
             territory_id=cert.territory_id,
             territory=territory_names.get(cert.territory_id, ""),
             holding=holdings[cert.pk],
@@ -233,12 +235,12 @@ def _certification_verdicts(certs: list[PartnerCertification], as_of: date, for_
             agreements=tuple(agreements.get(where, ())),
             capabilities=tuple(capabilities.get(where, ())),
             measurement_dates=dates,
-            csat_last=last or empty(last_md, last_md),
-            csat_next=upcoming or empty(next_md, as_of),
+            csat_last=last or no_last,
+            csat_next=upcoming or no_next,
         )
         tier_name = tiers[cert.tier_id].name
         req_set = set_for(sets, cert, tier_name, as_of, for_renewal)
-        verdict = rules.certification_verdict(req_set=req_set, facts=facts, book=book, as_of=as_of)
+        verdict = rules.certification_verdict(req_set=req_set, facts=cert_facts, book=book, as_of=as_of)
         verdict.facts.update({"name": tier_name, "tier": tier_name})
         out[key_of(cert)] = verdict
     return out
@@ -263,7 +265,7 @@ def _specialization_verdicts(specs: list[PartnerSpecialization], as_of: date, fo
 
 def credential_verdicts(
     *, credentials: Sequence[CredentialBase], as_of: date, for_renewal: bool = False
-) -> dict[tuple[str, int], rules.Verdict]:
+) -> dict[tuple[str, int], facts.Verdict]:
     """Verdicts of certifications and partner specializations, keyed (model label, pk), in constant queries.
 
     `for_renewal`: judge a renewal application: certifications by the requirement set of their coming renewal,
@@ -305,7 +307,7 @@ def partner_credentials(*, user: access.Actor, partner: Partner) -> list:
     return list(certification_list(user=user, partner=partner)) + list(specs)
 
 
-def partner_verdicts(*, user: access.Actor, partner: Partner, as_of: date) -> list[tuple[object, rules.Verdict]]:
+def partner_verdicts(*, user: access.Actor, partner: Partner, as_of: date) -> list[tuple[object, facts.Verdict]]:
     credentials = partner_credentials(user=user, partner=partner)
     verdicts = credential_verdicts(credentials=credentials, as_of=as_of)
     return [(c, verdicts[key_of(c)]) for c in credentials]

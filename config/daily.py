@@ -16,7 +16,7 @@ from datetime import date
 
 from certifications.services import ce_reminders_send
 from compliance.services.recompute import verdicts_recompute
-from loyalty.services import loyalty_jobs_run
+from loyalty.services.jobs import loyalty_jobs_run
 from renewals.services.scan import daily_scan
 
 

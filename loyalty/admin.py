@@ -13,7 +13,8 @@ from .models import (
     Tier,
     TierPlacement,
 )
-from .services import booking_record, redemption_reverse
+from .services.accounts import booking_record
+from .services.redemptions import redemption_reverse
 
 
 @admin.register(CustomerAccount)

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from core import clock
 
-from . import selectors, services
+from . import selectors
 from .filters import AccountFilterSet, RedemptionFilterSet
 from .models import CustomerAccount
 from .serializers import (
@@ -20,6 +20,7 @@ from .serializers import (
     RedemptionInputSerializer,
     RedemptionSerializer,
 )
+from .services import accounts, redemptions
 
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -72,7 +73,7 @@ class LoyaltyAccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def accept_terms(self, request, pk=None, version=None):
         """The Team Captain accepts the loyalty and credit terms (together)."""
         account = self.get_object()
-        services.terms_accept(account=account, actor=request.user)
+        accounts.terms_accept(account=account, actor=request.user)
         return Response(
             AccountSerializer(selectors.account_get(user=request.user, pk=account.pk, as_of=clock.today())).data
         )
@@ -100,10 +101,10 @@ class RedemptionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         account = get_object_or_404(CustomerAccount.objects.visible_to(request.user), pk=fields.pop("account"))
         key = request.headers.get("Idempotency-Key", "").strip()[:100]
         try:
-            redemption, created = services.redemption_create(
+            redemption, created = redemptions.redemption_create(
                 account=account, actor=request.user, idempotency_key=key, **fields
             )
-        except services.IdempotencyConflict as exc:
+        except redemptions.IdempotencyConflict as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         redemption = selectors.redemption_list(user=request.user).prefetch_related("allocations").get(pk=redemption.pk)
         return Response(

@@ -14,8 +14,9 @@ from core.dates import fiscal_year, fiscal_year_start
 from partners.access import CUSTOMER, SYSTEM
 from partners.demo import demo_user
 
-from . import fiscal, services
+from . import fiscal
 from .models import Booking, CustomerAccount
+from .services import accounts, jobs, redemptions
 
 ACCOUNTS = [  # customer number, name, account manager, captain, vendor login id, eligible bookings a year
     ("C-1001", "Contoso Health Systems", "manager", "captain", "cco-captain-1001", Decimal("1400000")),
@@ -58,7 +59,7 @@ def load(stdout):
         )
         if not account.bookings.exists():
             for year in range(this_year - 4, this_year):
-                services.booking_record(
+                accounts.booking_record(
                     account=account,
                     fiscal_year=year,
                     kind=Booking.PRODUCT,
@@ -66,7 +67,7 @@ def load(stdout):
                     reference=f"Products FY{year}",
                     actor=SYSTEM,
                 )
-                services.booking_record(
+                accounts.booking_record(
                     account=account,
                     fiscal_year=year,
                     kind=Booking.SERVICE,
@@ -74,7 +75,7 @@ def load(stdout):
                     reference=f"Services FY{year}",
                     actor=SYSTEM,
                 )
-            services.booking_record(
+            accounts.booking_record(
                 account=account,
                 fiscal_year=this_year - 1,
                 kind=Booking.WPA,
@@ -83,12 +84,12 @@ def load(stdout):
                 actor=SYSTEM,
             )
     for day in award_days:
-        services.tiers_place(as_of=fiscal_year_start(fiscal_year(day)))
-        services.awards_issue(as_of=day)
-    services.tiers_place(as_of=today)
-    services.lots_expire(as_of=today)
+        jobs.tiers_place(as_of=fiscal_year_start(fiscal_year(day)))
+        jobs.awards_issue(as_of=day)
+    jobs.tiers_place(as_of=today)
+    jobs.lots_expire(as_of=today)
     contoso = CustomerAccount.objects.get(customer_number="C-1001")
-    services.redemption_create(
+    redemptions.redemption_create(
         account=contoso,
         kind="ilt",
         amount=30,

@@ -10,10 +10,11 @@ from core import clock
 from core.views import apply_validation_error, paginate
 from partners import access
 
-from . import selectors, services
+from . import selectors
 from .filters import AccountFilterSet
 from .forms import RedemptionForm
 from .models import LoyaltyPolicy
+from .services import accounts, redemptions
 
 
 @login_required
@@ -77,10 +78,10 @@ def account_redeem(request, pk):
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
-            redemption, created = services.redemption_create(
+            redemption, created = redemptions.redemption_create(
                 account=account, actor=request.user, idempotency_key=data.pop("idempotency_key"), **data
             )
-        except services.IdempotencyConflict as exc:
+        except redemptions.IdempotencyConflict as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -96,7 +97,7 @@ def account_redeem(request, pk):
 def account_accept_terms(request, pk):
     account = selectors.account_get(user=request.user, pk=pk, as_of=clock.today())
     try:
-        account = services.terms_accept(account=account, actor=request.user)
+        account = accounts.terms_accept(account=account, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -19,7 +19,8 @@ from core import clock
 from csat import services as csat
 from csat.models import MeasurementDate
 from learning import services as learning
-from loyalty import services as loyalty
+from loyalty.services import accounts as loyalty_accounts
+from loyalty.services import redemptions as loyalty_redemptions
 from partners import access
 from partners import services as partners
 from renewals.services import applications, incidents
@@ -85,7 +86,7 @@ def w(partner_a, partner_b, individual_a, member_a, admin_a, admin_b, manager, s
 
 def _redemption(w):
     make_lot(w.account, 50, clock.today())
-    return loyalty.redemption_create(
+    return loyalty_redemptions.redemption_create(
         account=w.account, kind="ilt", amount=5, description="Course", actor=access.SYSTEM
     )[0]
 
@@ -296,20 +297,25 @@ SERVICES = {
         STAFF,
         lambda w, a: incidents.revocation_confirm(incident=IncidentFactory(of=w.ps), actor=a),
     ),
-    "account_create": (STAFF, lambda w, a: loyalty.account_create(name="New", customer_number="CNEW1", actor=a)),
+    "account_create": (
+        STAFF,
+        lambda w, a: loyalty_accounts.account_create(name="New", customer_number="CNEW1", actor=a),
+    ),
     "booking_record": (
         STAFF,
-        lambda w, a: loyalty.booking_record(
+        lambda w, a: loyalty_accounts.booking_record(
             account=w.account, fiscal_year=2026, kind="product", net_amount=1000, actor=a
         ),
     ),
     "redemption_create": (
         ACCOUNT,
-        lambda w, a: loyalty.redemption_create(account=w.account, kind="ilt", amount=1, description="Course", actor=a),
+        lambda w, a: loyalty_redemptions.redemption_create(
+            account=w.account, kind="ilt", amount=1, description="Course", actor=a
+        ),
     ),
     "redemption_reverse": (
         ACCOUNT,
-        lambda w, a: loyalty.redemption_reverse(redemption=_redemption(w), reason="Cancelled", actor=a),
+        lambda w, a: loyalty_redemptions.redemption_reverse(redemption=_redemption(w), reason="Cancelled", actor=a),
     ),
 }
 
@@ -336,7 +342,7 @@ def test_who_may_call_each_write_service(w, service, role):
 def test_only_the_team_captain_accepts_the_terms(w, role):
     """A refusal here is a validation error (400 on the page and the API), as it always was."""
     try:
-        loyalty.terms_accept(account=w.account, actor=w.actors[role])
+        loyalty_accounts.terms_accept(account=w.account, actor=w.actors[role])
     except ValidationError as exc:
         assert "Team Captain" in str(exc)
         assert role != "customer"

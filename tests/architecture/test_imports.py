@@ -158,3 +158,14 @@ def test_the_check_fails_on_a_violation(tmp_path, files, expected):
 def test_a_comment_explains_an_import_inside_a_function(tmp_path):
     write(tmp_path, {"partners/a.py": "def f():\n    from core import b  # b imports this module\n"})
     assert violations(tmp_path, ["core", "partners"]) == []
+
+
+def test_no_app_file_is_over_500_lines():
+    """A module that outgrows a few hundred lines is split at its seams (migrations aside)."""
+    long = [
+        f"{path.relative_to(ROOT)}: {count} lines"
+        for app in [*LAYERS, WIRING]
+        for path in app_modules(ROOT, app)
+        if (count := len(path.read_text().splitlines())) > 500
+    ]
+    assert not long, "\n".join(long)

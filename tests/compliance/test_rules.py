@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from compliance import rules
+from compliance import facts, rules
 from core.dates import add_months
 from core.policy import PolicyBook, PolicyRow
 
@@ -16,9 +16,9 @@ BOOK = PolicyBook(
     ]
 )
 SETS = [
-    rules.SetRow("p14", "Premier 2014", "Premier", date(2000, 1, 1), date(2000, 1, 1)),
-    rules.SetRow("p15", "Premier 2015", "Premier", date(2015, 4, 1), date(2015, 8, 1)),
-    rules.SetRow("g14", "Gold", "Gold", date(2000, 1, 1), date(2000, 1, 1)),
+    facts.SetRow("p14", "Premier 2014", "Premier", date(2000, 1, 1), date(2000, 1, 1)),
+    facts.SetRow("p15", "Premier 2015", "Premier", date(2015, 4, 1), date(2015, 8, 1)),
+    facts.SetRow("g14", "Gold", "Gold", date(2000, 1, 1), date(2000, 1, 1)),
 ]
 
 
@@ -63,7 +63,7 @@ def test_no_requirement_set_for_a_tier_without_one():
     ],
 )
 def test_new_means_not_certified_within_the_previous_six_months(previous_end, new):
-    holding = rules.Holding(tier="Premier", start=date(2025, 10, 1), previous_end=previous_end)
+    holding = facts.Holding(tier="Premier", start=date(2025, 10, 1), previous_end=previous_end)
     assert rules.csat_is_new(holding, BOOK) is new
 
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 import factory
 
 from core.dates import add_months
-from loyalty import services
 from loyalty.models import Booking, CreditLot, CustomerAccount, LedgerEntry
+from loyalty.services import redemptions
 from partners.models import Profile
 from tests.factories import UserFactory, make_user
 
@@ -63,7 +63,7 @@ def build_partner_data(partner):
     account = AccountFactory(name=f"Loyalty account of {partner.legal_name}", account_manager=manager)
     booking = BookingFactory(account=account, reference=f"Booking of {partner.legal_name}")
     lot = make_lot(account, 50, date(2026, 10, 15))
-    redemption, _ = services.redemption_create(
+    redemption, _ = redemptions.redemption_create(
         account=account, kind="ilt", amount=10, description=f"Course for {partner.legal_name}", actor=account.captain
     )
     return [account, booking, lot, redemption, *redemption.allocations.all()]

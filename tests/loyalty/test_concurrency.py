@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from loyalty import services
 from loyalty.models import Booking, CreditLot, LedgerEntry, Redemption
+from loyalty.services import jobs, redemptions
 from tests.loyalty.conftest import on
 from tests.loyalty.factories import AccountFactory, BookingFactory, make_lot
 
@@ -23,7 +23,7 @@ def _race(account, calls):
     def run(i, kwargs):
         try:
             barrier.wait(timeout=10)
-            results[i] = services.redemption_create(account=account, actor=account.captain, **kwargs)
+            results[i] = redemptions.redemption_create(account=account, actor=account.captain, **kwargs)
         except ValidationError as exc:
             results[i] = exc
         finally:
@@ -64,14 +64,14 @@ def test_award_job_run_twice_at_once_awards_once(transactional_db, django_db_ser
     accounts = [AccountFactory() for _ in range(3)]
     for account in accounts:
         BookingFactory(account=account, fiscal_year=2026, kind=Booking.PRODUCT, net_amount=Decimal("3000000"))
-    services.tiers_place(as_of=date(2026, 8, 1))
+    jobs.tiers_place(as_of=date(2026, 8, 1))
     barrier = threading.Barrier(2)
     counts = []
 
     def run():
         try:
             barrier.wait(timeout=10)
-            counts.append(services.awards_issue(as_of=date(2026, 10, 1)))
+            counts.append(jobs.awards_issue(as_of=date(2026, 10, 1)))
         finally:
             connections.close_all()
 

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from core.models import Event, Notice
-from loyalty import selectors, services
+from loyalty import selectors
 from loyalty.models import Booking, CreditLot, LedgerEntry, Redemption, TierPlacement
+from loyalty.services import accounts, jobs, redemptions
 from partners.access import SYSTEM
 from tests.loyalty.conftest import on
 from tests.loyalty.factories import (
@@ -37,7 +38,7 @@ def _place_tier_2(account, year=2027):
 
 def test_captain_needs_a_vendor_login_id():
     with pytest.raises(ValidationError) as exc:
-        services.account_create(
+        accounts.account_create(
             name="X", customer_number="X1", captain=make_captain("nolog", login_id=""), actor=SYSTEM
         )
     assert "vendor login ID" in str(exc.value)
@@ -46,13 +47,13 @@ def test_captain_needs_a_vendor_login_id():
 def test_only_the_captain_accepts_and_who_and_when_are_recorded(am, captain):
     account = AccountFactory(captain=captain, account_manager=am, terms_accepted_on=None, terms_accepted_by=None)
     with pytest.raises(ValidationError):
-        services.terms_accept(account=account, actor=am)
+        accounts.terms_accept(account=account, actor=am)
     with on(date(2026, 10, 31)):
-        account = services.terms_accept(account=account, actor=captain)
+        account = accounts.terms_accept(account=account, actor=captain)
     assert (account.terms_accepted_by, account.terms_accepted_on) == (captain, date(2026, 10, 31))
     assert Event.objects.get(kind="loyalty.terms_accepted").payload["awards_start"] == "FY2027 Q2"
     with pytest.raises(ValidationError):
-        services.terms_accept(account=account, actor=captain)
+        accounts.terms_accept(account=account, actor=captain)
 
 
 @pytest.mark.parametrize(
@@ -66,10 +67,10 @@ def test_terms_accepted_last_day_of_quarter_and_first_day_of_next(am, captain, a
     account = AccountFactory(captain=captain, account_manager=am, terms_accepted_on=None, terms_accepted_by=None)
     _place_tier_2(account)
     with on(accepted_on):
-        services.terms_accept(account=account, actor=captain)
-    services.tiers_place(as_of=date(2026, 8, 1))
-    assert (services.awards_issue(as_of=date(2027, 1, 15)) == 1) is jan_award
-    assert (services.awards_issue(as_of=date(2027, 4, 15)) == 1) is apr_award
+        accounts.terms_accept(account=account, actor=captain)
+    jobs.tiers_place(as_of=date(2026, 8, 1))
+    assert (jobs.awards_issue(as_of=date(2027, 1, 15)) == 1) is jan_award
+    assert (jobs.awards_issue(as_of=date(2027, 4, 15)) == 1) is apr_award
 
 
 # Tiering ----------------------------------------------------------------------------------------------------------------
@@ -84,18 +85,18 @@ def test_august_retiering_excludes_wpa_and_multi_year_bookings(account, other_ac
     BookingFactory(account=account, fiscal_year=2023, kind=Booking.PRODUCT, net_amount=Decimal("90000000"))  # too old
     BookingFactory(account=account, fiscal_year=2027, kind=Booking.PRODUCT, net_amount=Decimal("90000000"))  # this year
     BookingFactory(account=other_account, fiscal_year=2026, kind=Booking.PRODUCT, net_amount=Decimal("3000000"))
-    assert services.tiers_place(as_of=date(2026, 8, 1)) == 2
+    assert jobs.tiers_place(as_of=date(2026, 8, 1)) == 2
     placement = TierPlacement.objects.get(account=account, fiscal_year=2027)
     assert placement.average_bookings == Decimal("900000.00")
     assert placement.tier.name == "Tier 1" and placement.years == [2024, 2025, 2026]
     other = TierPlacement.objects.get(account=other_account, fiscal_year=2027)
     assert other.tier.name == "Tier 2"  # 3,000,000 / 3 years
-    assert services.tiers_place(as_of=date(2026, 8, 2)) == 0  # once per fiscal year
+    assert jobs.tiers_place(as_of=date(2026, 8, 2)) == 0  # once per fiscal year
 
 
 def test_retiering_outcome_is_known_before_the_october_award(account, am):
     _place_tier_2(account)
-    services.loyalty_jobs_run(as_of=date(2026, 8, 1))
+    jobs.loyalty_jobs_run(as_of=date(2026, 8, 1))
     assert not CreditLot.objects.exists()
     assert selectors.account_get(user=am, pk=account.pk, as_of=date(2026, 9, 1)).tier_name == "Tier 2"
 
@@ -114,8 +115,8 @@ def test_retiering_outcome_is_known_before_the_october_award(account, am):
 )
 def test_each_award_month_issues_the_tier_award(account, award_day, quarter):
     _place_tier_2(account)
-    services.tiers_place(as_of=date(2026, 8, 1))
-    assert services.awards_issue(as_of=award_day) == 1
+    jobs.tiers_place(as_of=date(2026, 8, 1))
+    assert jobs.awards_issue(as_of=award_day) == 1
     lot = CreditLot.objects.get(account=account)
     assert (lot.fiscal_year, lot.quarter, lot.amount, lot.issued_on) == (2027, quarter, 75, award_day)
     assert lot.expires_on.replace(year=lot.expires_on.year - 1) == award_day
@@ -126,16 +127,16 @@ def test_each_award_month_issues_the_tier_award(account, award_day, quarter):
 @pytest.mark.parametrize("day", [date(2026, 8, 15), date(2026, 9, 30), date(2026, 11, 1), date(2027, 3, 31)])
 def test_no_award_outside_award_months(account, day):
     _place_tier_2(account)
-    services.tiers_place(as_of=date(2026, 8, 1))
-    assert services.awards_issue(as_of=day) == 0
+    jobs.tiers_place(as_of=date(2026, 8, 1))
+    assert jobs.awards_issue(as_of=day) == 0
 
 
 def test_award_job_run_twice_in_one_month_awards_once(account):
     _place_tier_2(account)
-    services.tiers_place(as_of=date(2026, 8, 1))
-    assert services.awards_issue(as_of=date(2026, 10, 1)) == 1
-    assert services.awards_issue(as_of=date(2026, 10, 1)) == 0
-    assert services.awards_issue(as_of=date(2026, 10, 31)) == 0
+    jobs.tiers_place(as_of=date(2026, 8, 1))
+    assert jobs.awards_issue(as_of=date(2026, 10, 1)) == 1
+    assert jobs.awards_issue(as_of=date(2026, 10, 1)) == 0
+    assert jobs.awards_issue(as_of=date(2026, 10, 31)) == 0
     assert CreditLot.objects.filter(account=account).count() == 1 and balance(account) == 75
 
 
@@ -148,8 +149,8 @@ def test_the_unique_constraint_refuses_a_second_award_for_the_quarter(account):
 def test_account_without_accepted_terms_gets_no_award(am):
     account = AccountFactory(account_manager=am, terms_accepted_on=None, terms_accepted_by=None)
     _place_tier_2(account)
-    services.tiers_place(as_of=date(2026, 8, 1))
-    assert services.awards_issue(as_of=date(2026, 10, 1)) == 0
+    jobs.tiers_place(as_of=date(2026, 8, 1))
+    assert jobs.awards_issue(as_of=date(2026, 10, 1)) == 0
 
 
 # Lots, expiry ---------------------------------------------------------------------------------------------------------
@@ -160,30 +161,30 @@ def test_lot_issued_on_29_february_expires_28_february_next_year(account):
     lot = make_lot(account, 40, date(2028, 2, 29))
     assert lot.expires_on == date(2029, 2, 28)
     with on(date(2029, 2, 28)):
-        redemption, _ = services.redemption_create(
+        redemption, _ = redemptions.redemption_create(
             account=account, kind="digital", amount=5, description="Last day", actor=account.captain
         )
     assert redemption.ordered_on == date(2029, 2, 28)
-    assert services.lots_expire(as_of=date(2029, 2, 28)) == 0
-    assert services.lots_expire(as_of=date(2029, 3, 1)) == 1
+    assert jobs.lots_expire(as_of=date(2029, 2, 28)) == 0
+    assert jobs.lots_expire(as_of=date(2029, 3, 1)) == 1
     expiry = LedgerEntry.objects.get(kind=LedgerEntry.EXPIRY)
     assert (expiry.amount, expiry.occurred_on) == (-35, date(2029, 3, 1))
     assert balance(account) == 0
-    assert services.lots_expire(as_of=date(2029, 3, 2)) == 0
+    assert jobs.lots_expire(as_of=date(2029, 3, 2)) == 0
     with on(date(2029, 3, 1)), pytest.raises(ValidationError):
-        services.redemption_create(
+        redemptions.redemption_create(
             account=account, kind="digital", amount=1, description="Too late", actor=account.captain
         )
 
 
 def test_expiry_warnings_60_and_30_days_before_once_each(account):
     make_lot(account, 50, date(2026, 4, 15))  # expires 2027-04-15
-    assert services.expiry_warnings_send(as_of=date(2027, 2, 13)) == 0
-    assert services.expiry_warnings_send(as_of=date(2027, 2, 14)) == 1
-    assert services.expiry_warnings_send(as_of=date(2027, 2, 14)) == 0
-    assert services.expiry_warnings_send(as_of=date(2027, 3, 1)) == 0
-    assert services.expiry_warnings_send(as_of=date(2027, 3, 16)) == 1
-    assert services.expiry_warnings_send(as_of=date(2027, 4, 10)) == 0
+    assert jobs.expiry_warnings_send(as_of=date(2027, 2, 13)) == 0
+    assert jobs.expiry_warnings_send(as_of=date(2027, 2, 14)) == 1
+    assert jobs.expiry_warnings_send(as_of=date(2027, 2, 14)) == 0
+    assert jobs.expiry_warnings_send(as_of=date(2027, 3, 1)) == 0
+    assert jobs.expiry_warnings_send(as_of=date(2027, 3, 16)) == 1
+    assert jobs.expiry_warnings_send(as_of=date(2027, 4, 10)) == 0
     notices = Notice.objects.filter(recipient=account.captain.email).order_by("pk")
     assert [n.subject for n in notices] == ["50 learning credits of Contoso expire on 2027-04-15"] * 2
     assert "expire in 60 days" in notices[0].body_text and "expire in 30 days" in notices[1].body_text
@@ -192,8 +193,8 @@ def test_expiry_warnings_60_and_30_days_before_once_each(account):
 def test_no_warning_when_the_credits_are_spent(account):
     make_lot(account, 50, date(2026, 4, 15))
     with on(date(2027, 2, 1)):
-        services.redemption_create(account=account, kind="ilt", amount=50, description="All", actor=account.captain)
-    assert services.expiry_warnings_send(as_of=date(2027, 2, 14)) == 0
+        redemptions.redemption_create(account=account, kind="ilt", amount=50, description="All", actor=account.captain)
+    assert jobs.expiry_warnings_send(as_of=date(2027, 2, 14)) == 0
 
 
 # Redemption ---------------------------------------------------------------------------------------------------------
@@ -204,10 +205,10 @@ def test_fifo_across_three_lots_with_one_partly_spent(account):
     second = make_lot(account, 100, date(2026, 4, 15))
     third = make_lot(account, 100, date(2026, 7, 15))
     with on(date(2026, 11, 2)):
-        services.redemption_create(
+        redemptions.redemption_create(
             account=account, kind="ilt", amount=70, description="Course A", actor=account.captain
         )
-        redemption, _ = services.redemption_create(
+        redemption, _ = redemptions.redemption_create(
             account=account, kind="cert_prep", amount=80, description="Bootcamp", actor=account.captain
         )
     assert sorted((e.lot_id, e.amount) for e in redemption.allocations.all()) == [(first.pk, -30), (second.pk, -50)]
@@ -223,13 +224,13 @@ def test_voucher_ordered_5_and_4_days_before_the_lot_expires(account, ordered_on
     make_lot(account, 100, date(2026, 1, 15))  # expires 2027-01-15
     with on(ordered_on):
         if ok:
-            voucher, _ = services.redemption_create(
+            voucher, _ = redemptions.redemption_create(
                 account=account, kind="exam_voucher", amount=30, description="CCNP exam", actor=account.captain
             )
             assert voucher.voucher_expires_on == date(2028, 1, 10)
         else:
             with pytest.raises(ValidationError) as exc:
-                services.redemption_create(
+                redemptions.redemption_create(
                     account=account, kind="exam_voucher", amount=30, description="CCNP exam", actor=account.captain
                 )
             assert "at least 5 days before" in str(exc.value)
@@ -240,7 +241,7 @@ def test_voucher_skips_lots_expiring_within_5_days_and_uses_a_later_one(account)
     soon = make_lot(account, 100, date(2026, 1, 15))
     later = make_lot(account, 100, date(2026, 4, 15))
     with on(date(2027, 1, 12)):
-        voucher, _ = services.redemption_create(
+        voucher, _ = redemptions.redemption_create(
             account=account, kind="exam_voucher", amount=30, description="Exam", actor=account.captain
         )
     assert [e.lot_id for e in voucher.allocations.all()] == [later.pk]
@@ -250,7 +251,7 @@ def test_voucher_skips_lots_expiring_within_5_days_and_uses_a_later_one(account)
 def test_event_registered_the_day_before_expiry_for_an_event_after_it(account):
     make_lot(account, 100, date(2026, 1, 15))  # expires 2027-01-15
     with on(date(2027, 1, 14)):
-        event, _ = services.redemption_create(
+        event, _ = redemptions.redemption_create(
             account=account,
             kind="event_pass",
             amount=60,
@@ -265,17 +266,17 @@ def test_event_registered_the_day_before_expiry_for_an_event_after_it(account):
 def test_vouchers_are_non_refundable_and_other_redemptions_can_be_reversed(account):
     make_lot(account, 100, date(2026, 10, 15))
     with on(date(2026, 11, 2)):
-        voucher, _ = services.redemption_create(
+        voucher, _ = redemptions.redemption_create(
             account=account, kind="exam_voucher", amount=30, description="Exam", actor=account.captain
         )
-        course, _ = services.redemption_create(
+        course, _ = redemptions.redemption_create(
             account=account, kind="ilt", amount=20, description="Course", actor=account.captain
         )
         with pytest.raises(ValidationError):
-            services.redemption_reverse(redemption=voucher, actor=account.captain, reason="Changed my mind")
-        services.redemption_reverse(redemption=course, actor=account.captain, reason="Course cancelled")
+            redemptions.redemption_reverse(redemption=voucher, actor=account.captain, reason="Changed my mind")
+        redemptions.redemption_reverse(redemption=course, actor=account.captain, reason="Course cancelled")
         with pytest.raises(ValidationError):
-            services.redemption_reverse(redemption=course, actor=account.captain, reason="Again")
+            redemptions.redemption_reverse(redemption=course, actor=account.captain, reason="Again")
     assert Redemption.objects.get(pk=course.pk).status == Redemption.REVERSED
     assert balance(account) == 70
     assert list(LedgerEntry.objects.filter(kind="reversal").values_list("amount", flat=True)) == [20]
@@ -293,14 +294,14 @@ def test_the_ledger_is_append_only(account):
 def test_same_idempotency_key_twice_spends_once(account):
     make_lot(account, 100, date(2026, 10, 15))
     with on(date(2026, 11, 2)):
-        first, created = services.redemption_create(
+        first, created = redemptions.redemption_create(
             account=account, kind="ilt", amount=40, description="Course", actor=account.captain, idempotency_key="crm-1"
         )
-        again, created_again = services.redemption_create(
+        again, created_again = redemptions.redemption_create(
             account=account, kind="ilt", amount=40, description="Course", actor=account.captain, idempotency_key="crm-1"
         )
-        with pytest.raises(services.IdempotencyConflict):
-            services.redemption_create(
+        with pytest.raises(redemptions.IdempotencyConflict):
+            redemptions.redemption_create(
                 account=account,
                 kind="ilt",
                 amount=41,
@@ -316,15 +317,14 @@ def _queries_to_award_and_warn(n):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    accounts = [AccountFactory() for _ in range(n)]
-    for a in accounts:
+    for a in [AccountFactory() for _ in range(n)]:
         _place_tier_2(a)
-    services.tiers_place(as_of=date(2026, 8, 1))
+    jobs.tiers_place(as_of=date(2026, 8, 1))
     notices_before = Notice.objects.count()
     with CaptureQueriesContext(connection) as awards:
-        assert services.awards_issue(as_of=date(2026, 10, 15)) == n
+        assert jobs.awards_issue(as_of=date(2026, 10, 15)) == n
     with CaptureQueriesContext(connection) as warnings:
-        assert services.expiry_warnings_send(as_of=date(2027, 8, 16)) == n  # 60 days before 2027-10-15
+        assert jobs.expiry_warnings_send(as_of=date(2027, 8, 16)) == n  # 60 days before 2027-10-15
     assert Notice.objects.count() - notices_before == 2 * n  # one award notice and one warning each
     return len(awards), len(warnings)
 

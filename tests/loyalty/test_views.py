@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from core.models import Event
-from loyalty import services
 from loyalty.models import CustomerAccount, Redemption
+from loyalty.services import redemptions
 from tests.factories import make_user
 from tests.loyalty.conftest import on
 from tests.loyalty.factories import (
@@ -100,7 +100,7 @@ def test_admin_pages_and_the_reverse_action(client, account, lots):
     staff = make_user("staff", username="loyalty-admin", is_superuser=True)
     with on(date(2026, 11, 26)):
         client.force_login(staff)
-        course, _ = services.redemption_create(
+        course, _ = redemptions.redemption_create(
             account=account, kind="ilt", amount=10, description="Course", actor=staff
         )
         for model in (

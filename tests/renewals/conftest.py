@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from compliance.rules import RequirementResult, verdict_of
+from compliance.facts import RequirementResult, verdict_of
 from renewals import credentials as registry
 from tests.factories import make_user
 from tests.specializations.factories import PartnerSpecializationFactory

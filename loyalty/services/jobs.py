@@ -1,14 +1,12 @@
-"""Writes of the loyalty program: one function per use case, atomic, each recording an event."""
+"""The loyalty jobs of the daily run (each decides from the date whether there is work, and is idempotent):
+tier placement, quarterly awards, lot expiry, expiry warnings."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
@@ -17,105 +15,20 @@ from core.dates import add_months, fiscal_year
 from core.events import event_record, events_record_many
 from core.models import Event
 from core.notices import notices_queue_many
-from partners import access
 
-from . import fiscal, rules
-from .models import (
+from .. import fiscal, rules
+from ..models import (
     Booking,
     CreditLot,
     CustomerAccount,
     LedgerEntry,
     LoyaltyPolicy,
-    Redemption,
     Tier,
     TierPlacement,
 )
 
 if TYPE_CHECKING:
     from datetime import date
-
-    from django.contrib.auth.models import User
-
-
-class IdempotencyConflict(Exception):
-    """The idempotency key was used before with a different request."""
-
-
-@transaction.atomic
-def account_create(
-    *,
-    name: str,
-    customer_number: str,
-    account_manager: User | None = None,
-    captain: User | None = None,
-    actor: access.Actor,
-) -> CustomerAccount:
-    access.require(actor, "loyalty.account.create")
-    CustomerAccount.check_captain(captain)
-    if CustomerAccount.objects.filter(customer_number=customer_number).exists():
-        raise ValidationError({"customer_number": "An account with this customer number already exists."})
-    account = CustomerAccount.objects.create(
-        name=name, customer_number=customer_number, account_manager=account_manager, captain=captain
-    )
-    event_record(
-        kind="loyalty.account_created",
-        summary=f"Loyalty account {name} ({customer_number}) created",
-        actor=actor,
-        payload={"account": account.pk},
-    )
-    return account
-
-
-@transaction.atomic
-def terms_accept(*, account: CustomerAccount, actor: access.Actor) -> CustomerAccount:
-    """The Team Captain accepts the loyalty and the credit terms together (one signature). Anyone else who
-    sees the account is told so as a validation error (a 400, as the page and the API always answered)."""
-    account = CustomerAccount.objects.select_for_update().get(pk=account.pk)
-    if not access.can(actor, "loyalty.terms.accept", obj=account):
-        raise ValidationError({"terms": access.ACTIONS["loyalty.terms.accept"][1]})
-    CustomerAccount.check_captain(actor)
-    if account.terms_accepted_at:
-        raise ValidationError({"terms": f"The terms were already accepted on {account.terms_accepted_on}."})
-    account.terms_accepted_at = clock.now()
-    account.terms_accepted_on = clock.to_program_date(account.terms_accepted_at)
-    captain = access.person(actor)
-    assert captain is not None  # the captain (loyalty.terms.accept refuses anyone else)
-    account.terms_accepted_by = captain
-    account.save(update_fields=["terms_accepted_at", "terms_accepted_on", "terms_accepted_by"])
-    start = rules.awards_start(account.terms_accepted_on)
-    event_record(
-        kind="loyalty.terms_accepted",
-        actor=actor,
-        dedupe_key=f"loyalty:terms:{account.pk}",
-        summary=f"{captain.get_username()} accepted the loyalty and credit terms for {account}; awards start in {start}",
-        payload={"account": account.pk, "awards_start": str(start)},
-    )
-    return account
-
-
-@transaction.atomic
-def booking_record(
-    *,
-    account: CustomerAccount,
-    fiscal_year: int,
-    kind: str,
-    net_amount: Decimal,
-    reference: str = "",
-    actor: access.Actor,
-) -> Booking:
-    access.require(actor, "loyalty.booking.record", obj=account)
-    if kind not in dict(Booking.KIND_CHOICES):
-        raise ValidationError({"kind": "Unknown booking kind."})
-    booking = Booking.objects.create(
-        account=account, fiscal_year=fiscal_year, kind=kind, net_amount=net_amount, reference=reference
-    )
-    event_record(
-        kind="loyalty.booking_recorded",
-        actor=actor,
-        summary=f"{booking.get_kind_display()} booking of {net_amount} for {account}, FY{fiscal_year}",
-        payload={"account": account.pk, "booking": booking.pk},
-    )
-    return booking
 
 
 def _tier_rows(as_of: date) -> list[rules.TierRow]:
@@ -267,137 +180,6 @@ def awards_issue(*, as_of: date) -> int:
             ]
         )
     return len(lots)
-
-
-def _fingerprint(**fields: object) -> str:
-    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def redemption_create(
-    *,
-    account: CustomerAccount,
-    kind: str,
-    amount: int,
-    description: str,
-    actor: access.Actor,
-    event_date: date | None = None,
-    idempotency_key: str = "",
-) -> tuple[Redemption, bool]:
-    """Spend credits, drawing on the lots that expire first. Returns (redemption, created).
-
-    The same idempotency key with the same request returns the first redemption (spent once); with a
-    different request it raises IdempotencyConflict. Concurrent redemptions are serialised by row locks:
-    the account first, then its lots in primary-key order.
-    """
-    access.require(actor, "loyalty.redeem", obj=account)
-    if kind not in dict(Redemption.KIND_CHOICES):
-        raise ValidationError({"kind": "Unknown redemption kind."})
-    fingerprint = _fingerprint(
-        account=account.pk, kind=kind, amount=amount, description=description, event_date=event_date
-    )
-    with transaction.atomic():
-        account = CustomerAccount.objects.select_for_update().get(pk=account.pk)
-        if idempotency_key:
-            first = Redemption.objects.filter(account=account, idempotency_key=idempotency_key).first()
-            if first is not None:
-                if first.request_fingerprint != fingerprint:
-                    raise IdempotencyConflict("This idempotency key was already used for a different redemption.")
-                return first, False
-        today = clock.today()
-        policy = LoyaltyPolicy.in_force(today)
-        lots = list(CreditLot.objects.select_for_update().filter(account=account, expires_on__gte=today).order_by("pk"))
-        left = dict(
-            LedgerEntry.objects.filter(lot__in=lots).values("lot").annotate(s=Sum("amount")).values_list("lot", "s")
-        )
-        verdict = rules.allocate(
-            lots=[rules.LotView(id=lot.pk, expires_on=lot.expires_on, remaining=left.get(lot.pk, 0)) for lot in lots],
-            amount=amount,
-            kind=kind,
-            ordered_on=today,
-            event_date=event_date,
-            voucher_min_days=policy.voucher_min_days_before_expiry,
-            voucher_validity_months=policy.voucher_validity_months,
-        )
-        if not verdict.ok:
-            raise ValidationError(verdict.reasons)
-        redemption = Redemption.objects.create(
-            account=account,
-            kind=kind,
-            amount=amount,
-            description=description,
-            ordered_on=today,
-            event_date=event_date if kind == Redemption.EVENT else None,
-            voucher_expires_on=verdict.voucher_expires_on,
-            requested_by=access.person(actor),
-            idempotency_key=idempotency_key,
-            request_fingerprint=fingerprint,
-        )
-        LedgerEntry.objects.bulk_create(
-            [
-                LedgerEntry(
-                    account=account,
-                    lot_id=a.lot_id,
-                    redemption=redemption,
-                    kind=LedgerEntry.REDEMPTION,
-                    amount=-a.amount,
-                    occurred_on=today,
-                    memo=description[:200],
-                )
-                for a in verdict.allocations
-            ]
-        )
-        event_record(
-            kind="loyalty.redeemed",
-            actor=actor,
-            summary=f"{amount} credits of {account} redeemed for {redemption.get_kind_display().lower()}: "
-            f"{description}",
-            payload={
-                "account": account.pk,
-                "redemption": redemption.pk,
-                "allocations": {a.lot_id: a.amount for a in verdict.allocations},
-            },
-        )
-    return redemption, True
-
-
-@transaction.atomic
-def redemption_reverse(*, redemption: Redemption, actor: access.Actor, reason: str) -> Redemption:
-    """Return a redemption's credits to the lots they came from. Exam vouchers are non-refundable."""
-    access.require(actor, "loyalty.redemption.reverse", obj=redemption.account)
-    redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
-    if redemption.kind == Redemption.VOUCHER:
-        raise ValidationError({"redemption": "Exam vouchers are non-refundable."})
-    if redemption.status == Redemption.REVERSED:
-        raise ValidationError({"redemption": "This redemption was already reversed."})
-    today = clock.today()
-    allocations = list(redemption.allocations.select_related("lot").order_by("lot_id"))
-    if any(entry.lot.expires_on < today for entry in allocations):
-        raise ValidationError({"redemption": "Some of the credits used have expired; they cannot be returned."})
-    list(CreditLot.objects.select_for_update().filter(pk__in=[e.lot_id for e in allocations]).order_by("pk"))
-    LedgerEntry.objects.bulk_create(
-        [
-            LedgerEntry(
-                account_id=redemption.account_id,
-                lot_id=e.lot_id,
-                redemption=redemption,
-                kind=LedgerEntry.REVERSAL,
-                amount=-e.amount,
-                occurred_on=today,
-                memo=reason[:200],
-            )
-            for e in allocations
-        ]
-    )
-    redemption.status = Redemption.REVERSED
-    redemption.save(update_fields=["status"])
-    event_record(
-        kind="loyalty.redemption_reversed",
-        actor=actor,
-        dedupe_key=f"loyalty:reversal:{redemption.pk}",
-        summary=f"Redemption '{redemption.description}' reversed: {reason}",
-        payload={"account": redemption.account_id, "redemption": redemption.pk},
-    )
-    return redemption
 
 
 @transaction.atomic
