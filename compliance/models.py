@@ -229,6 +229,8 @@ class CredentialVerdict(models.Model):
     partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
     territory = models.ForeignKey("partners.Territory", on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=120, help_text="Tier or specialization name")
+    partner_name = models.CharField(max_length=200, blank=True, help_text="Sort key: the partner's legal name")
+    territory_name = models.CharField(max_length=100, blank=True, help_text="Sort key: the territory's name")
     tier = models.CharField(max_length=40, blank=True, db_index=True)
     status = models.CharField(max_length=10, choices=CredentialStatus.choices, db_index=True)
     anniversary = models.DateField()
@@ -244,11 +246,17 @@ class CredentialVerdict(models.Model):
         max_length=64, blank=True, help_text="Hash of the verdict: unchanged rows are not rewritten"
     )
     computed_at = models.DateTimeField()
+    next_change_on = models.DateField(
+        null=True, blank=True, help_text="The first day on which the date alone can change this verdict"
+    )
 
     objects = VerdictQuerySet.as_manager()
 
     class Meta:
-        ordering = ["partner__legal_name", "territory__name", "name"]
+        ordering = ["partner_name", "territory_name", "name", "id"]
+        indexes = [
+            models.Index(fields=["partner_name", "territory_name", "name", "id"], name="verdict_portfolio_order")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["credential_type", "credential_id"], name="one_verdict_per_credential")
         ]

@@ -92,6 +92,11 @@ def territory_names() -> dict[int, str]:
     return dict(Territory.objects.values_list("pk", "name"))
 
 
+def partner_names(partner_ids: Iterable[int] | None = None) -> dict[int, str]:
+    qs = Partner.objects.all() if partner_ids is None else Partner.objects.filter(pk__in=list(partner_ids))
+    return dict(qs.values_list("pk", "legal_name"))
+
+
 def partner_territory_ids(partner: Partner) -> set[int]:
     return set(partner.territories.values_list("pk", flat=True))
 

@@ -13,6 +13,7 @@ from core import clock
 from core.events import events_record_many
 from core.models import CredentialStatus, Event
 from core.selectors import policy_book
+from partners import selectors as partner_selectors
 from specializations import selectors as specialization_selectors
 from specializations.models import PartnerSpecialization
 
@@ -63,6 +64,10 @@ def verdicts_recompute(*, partner_ids: Iterable[int] | None, as_of: date) -> int
         .values_list("credential_type", "credential_id", "compliant")
     ):
         previous[(label, pk)] = compliant
+    partner_names = partner_selectors.partner_names(
+        None if partner_ids is None else {c.partner_id for c in credentials}
+    )
+    territory_names = partner_selectors.territory_names()
     now = clock.now()
     active = {CredentialStatus.APPROVED, CredentialStatus.RECERT}
     rows, changes, events = [], [], []
@@ -73,6 +78,8 @@ def verdicts_recompute(*, partner_ids: Iterable[int] | None, as_of: date) -> int
             "partner_id": cred.partner_id,
             "territory_id": cred.territory_id,
             "name": v.facts.get("name", "")[:120],
+            "partner_name": partner_names.get(cred.partner_id, ""),
+            "territory_name": territory_names.get(cred.territory_id, ""),
             "tier": v.facts.get("tier", ""),
             "status": cred.status,
             "anniversary": cred.anniversary,
