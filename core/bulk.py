@@ -40,6 +40,11 @@ def _fields(model: type[models.Model], names: Iterable[str]) -> list[models.Fiel
     return [model._meta.get_field(name) for name in names]  # type: ignore[misc]
 
 
+def _columns(model: type[models.Model], names: Iterable[str]) -> list[str]:
+    """The quoted column names of these fields."""
+    return [connection.ops.quote_name(str(f.column)) for f in _fields(model, names)]
+
+
 def copy_upsert(
     model: type[models.Model],
     rows: list[dict[str, Any]],
@@ -86,18 +91,16 @@ def _copy_upsert_postgresql(
     buffer.seek(0)
     table = qn(model._meta.db_table)
     stage = qn(f"stage_{model._meta.db_table}")
-    columns = ", ".join(qn(f.column) for f in fields)
+    columns = ", ".join(_columns(model, names))
     action = "DO NOTHING"
     if update:
-        action = "DO UPDATE SET " + ", ".join(
-            f"{qn(f.column)} = EXCLUDED.{qn(f.column)}" for f in _fields(model, update)
-        )
+        action = "DO UPDATE SET " + ", ".join(f"{c} = EXCLUDED.{c}" for c in _columns(model, update))
     sql = (
         f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} "
-        f"ON CONFLICT ({', '.join(qn(f.column) for f in _fields(model, conflict))}) {action}"
+        f"ON CONFLICT ({', '.join(_columns(model, conflict))}) {action}"
     )
     if returning:
-        sql += " RETURNING " + ", ".join(qn(f.column) for f in _fields(model, returning))
+        sql += " RETURNING " + ", ".join(_columns(model, returning))
     with transaction.atomic(), connection.cursor() as cursor:
         # Column types without the table's constraints (the id is not staged); gone at commit at the latest.
         cursor.execute(f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA")
