@@ -102,7 +102,7 @@ def daily_scan(*, as_of: date, partner_range: PartnerRange | None = None) -> dic
         step = rules.renewal_step(facts, policy, as_of)
         if step:
             steps[c] = step
-    verdicts = registry.verdicts_for(credentials=credentials, as_of=as_of)
+    verdicts = registry.current_verdicts(credentials=credentials, as_of=as_of, partner_range=partner_range)
     for_renewal = registry.verdicts_for(
         credentials=[c for c, s in steps.items() if s.action in NOTIFY_MISSING], as_of=as_of, for_renewal=True
     )

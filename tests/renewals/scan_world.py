@@ -3,9 +3,14 @@
 import re
 from datetime import date, timedelta
 
+from django.db import transaction
+
+from compliance.models import PartnerCertification
 from core.models import Event, Notice
 from renewals.models import NonComplianceIncident
+from renewals.services.scan import daily_scan
 from specializations.models import PartnerSpecialization
+from tests.compliance.factories import certify
 from tests.factories import PartnerFactory, make_user
 from tests.renewals.factories import IncidentFactory, RenewalApplicationFactory
 from tests.specializations.factories import PartnerSpecializationFactory, SpecializationFactory
@@ -16,8 +21,9 @@ DAY = date(2026, 5, 3)
 def build_world(n_partners=4, fail=None):
     """Per partner: a credential entering Re-Cert, one due its 30-day reminder, one lapsing, one saved by its
     renewal, one failing (an incident opens), one failing past its acknowledgement deadline (flagged), one
-    compliant again (its incident closes) and a lapsed one whose incident ends. `fail(credential)` is called
-    for the credentials meant to fail. Returns the partners."""
+    compliant again (its incident closes), a lapsed one whose incident ends, and a certification.
+    `fail(credential)` is called for the credentials meant to fail (the certification among them). Returns the
+    partners."""
     partners = PartnerFactory.create_batch(n_partners)
     specs = SpecializationFactory.create_batch(8)
     for p in partners:
@@ -46,10 +52,21 @@ def build_world(n_partners=4, fail=None):
         IncidentFactory(of=again, opened_on=DAY - timedelta(days=40), acknowledge_by=DAY - timedelta(days=10))
         ended = held(7, DAY - timedelta(days=100), status="lapsed", status_changed_on=DAY - timedelta(days=69))
         IncidentFactory(of=ended, opened_on=DAY - timedelta(days=120), acknowledge_by=DAY - timedelta(days=90))
+        cert = certify(p, entering.territory, on=DAY - timedelta(days=200))
         if fail:
-            for c in (entering, failing, flagged):
+            for c in (entering, failing, flagged, cert):
                 fail(c)
     return partners
+
+
+def scanned(ranges=(None,), day=DAY):
+    """The outcome of scanning these partner ranges on `day`, one after the other, undone afterwards; and the
+    scans' summaries."""
+    with transaction.atomic():
+        summaries = [daily_scan(as_of=day, partner_range=r) for r in ranges]
+        result = outcome()
+        transaction.set_rollback(True)
+    return result, summaries
 
 
 def _plain(text):
@@ -66,7 +83,10 @@ def outcome():
         return (e.kind, e.partner_id, e.summary, e.dedupe_key, sorted(e.payload.items(), key=str))
 
     return {
-        "statuses": sorted(PartnerSpecialization.objects.values_list("pk", "status", "status_changed_on")),
+        "statuses": sorted(
+            [*PartnerSpecialization.objects.values_list("pk", "status", "status_changed_on")]
+            + [*PartnerCertification.objects.values_list("pk", "status", "status_changed_on")]
+        ),
         "events": sorted(map(event_key, Event.objects.all()), key=str),
         "notices": sorted(
             (event_key(n.event), n.recipient, n.subject, _plain(n.body_text), tuple(n.cc))
