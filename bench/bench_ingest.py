@@ -80,7 +80,10 @@ def records(run: int, n: int, people: dict[str, int], sessions: list, seed: int 
 
 
 def cleanup(partner: Partner) -> None:
+    """Delete the measured rows, and vacuum so that the next measure finds the table as before."""
     LearningRecord.objects.filter(partner=partner, client_record_id__startswith=PREFIX).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {LearningRecord._meta.db_table}")
 
 
 def post_api(rows: list[dict], partner: Partner, poster) -> tuple[float, int]:

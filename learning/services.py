@@ -9,9 +9,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 
 from core import clock
+from core.bulk import copy_upsert
 from core.events import event_record
 from core.notices import notice_queue
 from core.recompute import recompute_queue
@@ -98,29 +99,25 @@ def _check(records: list[dict[str, Any]], *, partner: Partner, today: date) -> l
     """Check every record against the catalogue, the partner's people and the rules, as a set: one query for
     the testing numbers, one for their employment, one for the session codes. Valid records get status "new"
     and their `key`; the ledger (duplicates) is not consulted here."""
-    numbers = {_text(r.get("testing_number")) for r in records}
-    people = partner_selectors.partner_people_by_testing_number(partner=partner, numbers=numbers)
+    fields = [tuple(map(_text, map(raw.get, FIELDS))) for raw in records]
+    people = partner_selectors.partner_people_by_testing_number(partner=partner, numbers={f[1] for f in fields})
     spans = partner_selectors.employment_spans(partner=partner, individuals=people.values())
     person_ids = {number: person.pk for number, person in people.items()}
     sessions = {
         code: (pk, via, points)
-        for code, pk, via, points in KnowledgeSession.objects.filter(
-            code__in={_text(r.get("session_code")) for r in records}
-        ).values_list("code", "pk", "via_assessment", "points")
+        for code, pk, via, points in KnowledgeSession.objects.filter(code__in={f[2] for f in fields}).values_list(
+            "code", "pk", "via_assessment", "points"
+        )
     }
-    hows, known = LearningHow.values, set(FIELDS) | {"line"}
+    hows, known = LearningHow.values, {*FIELDS, "line"}
     how_error = ", ".join(hows)
-    days: dict[object, date | None] = {}
+    days: dict[str, date | None] = {}
     works: dict[tuple[int, date], bool] = {}
     notes: dict[tuple[str, int], str] = {}
     nobody = f"No individual with this testing number works for {partner}"
     outcomes = []
-    for index, raw in enumerate(records):
-        cid, number, code, how = (
-            _text(raw.get(name)) for name in ("client_record_id", "testing_number", "session_code", "how")
-        )
-        occurred = raw.get("occurred_on")
-        errors = {name: "Unknown field." for name in raw.keys() - known}
+    for index, (raw, (cid, number, code, occurred, how)) in enumerate(zip(records, fields, strict=True)):
+        errors = {} if known.issuperset(raw) else {name: "Unknown field." for name in raw.keys() - known}
         if not cid:
             errors["client_record_id"] = "A client record id is required."
         elif len(cid) > 100:
@@ -130,14 +127,12 @@ def _check(records: list[dict[str, Any]], *, partner: Partner, today: date) -> l
         session = sessions.get(code)
         if session is None:
             errors["session_code"] = f"No knowledge session has the code '{code}'."
-        try:
+        if occurred in days:
             day = days[occurred]
-        except (KeyError, TypeError):  # TypeError: an unhashable value (a list), never valid
-            day = _parse_day(occurred)
-            if isinstance(occurred, str):
-                days[occurred] = day
+        else:
+            day = days[occurred] = _parse_day(occurred)
         if day is None:
-            errors["occurred_on"] = f"'{occurred or ''}' is not a date (use YYYY-MM-DD)."
+            errors["occurred_on"] = f"'{raw.get('occurred_on') or ''}' is not a date (use YYYY-MM-DD)."
         elif day > today:
             errors["occurred_on"] = f"{day} is in the future."
         if how not in hows:
@@ -150,7 +145,7 @@ def _check(records: list[dict[str, Any]], *, partner: Partner, today: date) -> l
         if person is None or (day is not None and not works[person, day]):
             # One message for "unknown" and "not ours": it must not tell whether the number exists elsewhere.
             errors["testing_number"] = f"{nobody} on {day}." if day else f"{nobody}."
-        outcome = Outcome(index=index, line=raw.get("line") or index + 1, client_record_id=cid, status="new")
+        outcome = Outcome(index, raw.get("line") or index + 1, cid, "new")
         if errors or session is None or day is None or person is None:  # (any None is in `errors`)
             outcome.status, outcome.errors = "error", errors
         else:
@@ -170,52 +165,31 @@ def _existing(partner: Partner, cids: Iterable[str]) -> dict[str, tuple[int, tup
 
 
 def _insert(partner: Partner, records: list[Outcome], *, source: str, actor: access.Actor) -> dict[str, int]:
-    """Add these records to the ledger; returns {client record id: new entry id} of those added. On PostgreSQL
-    one INSERT ... ON CONFLICT DO NOTHING RETURNING (a known client record id is skipped, not an error);
-    elsewhere the ORM's bulk_create, the caller having left out the known ids."""
-    now, by = clock.now(), access.person(actor)
-    if connection.vendor == "postgresql":
-        columns = list(zip(*(o.key for o in records), strict=True))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {LearningRecord._meta.db_table} (partner_id, individual_id, session_id, occurred_on, "
-                "how, client_record_id, reason, source, recorded_at, recorded_by_id) "
-                "SELECT %s, i, s, d, h, c, '', %s, %s, %s "
-                "FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::text[], %s::text[]) AS u(i, s, d, h, c) "
-                "ON CONFLICT (partner_id, client_record_id) DO NOTHING RETURNING client_record_id, id",
-                [
-                    partner.pk,
-                    source,
-                    now,
-                    getattr(by, "pk", None),
-                    *map(list, columns),
-                    [o.client_record_id for o in records],
-                ],
-            )
-            return dict(cursor.fetchall())
-    try:
-        created = LearningRecord.objects.bulk_create(
-            [
-                LearningRecord(
-                    partner=partner,
-                    individual_id=o.key[0],
-                    session_id=o.key[1],
-                    occurred_on=o.key[2],
-                    how=o.key[3],
-                    client_record_id=o.client_record_id,
-                    source=source,
-                    recorded_at=now,
-                    recorded_by=by,
-                )
-                for o in records
-            ],
-            batch_size=1000,
+    """Add these records to the ledger in one statement (COPY + INSERT ... ON CONFLICT DO NOTHING RETURNING on
+    PostgreSQL). A client record id already in the ledger is skipped, not an error. Returns {client record id:
+    new entry id} of the records added."""
+    now, by = clock.now(), getattr(access.person(actor), "pk", None)
+    rows = []
+    for o in records:
+        individual, session, day, how = o.key
+        rows.append(
+            {
+                "partner_id": partner.pk,
+                "individual_id": individual,
+                "session_id": session,
+                "occurred_on": day,
+                "how": how,
+                "client_record_id": o.client_record_id,
+                "reason": "",
+                "source": source,
+                "recorded_at": now,
+                "recorded_by_id": by,
+            }
         )
-    except IntegrityError:  # another import of the partner's records committed meanwhile (SQLite)
-        raise ValidationError(
-            {"records": "These records were being saved at the same time; send them again."}
-        ) from None
-    return {r.client_record_id: r.pk for r in created}
+    added = copy_upsert(
+        LearningRecord, rows, conflict=["partner", "client_record_id"], returning=["client_record_id", "id"]
+    )
+    return dict(added)
 
 
 def _failed(outcomes: list[Outcome]) -> bool:
@@ -288,15 +262,9 @@ def learning_records_import(
             if o.status == "new":
                 valid.setdefault(o.client_record_id, o)  # the first record of each client record id
         save = not dry_run and not (all_or_nothing and _failed(outcomes))
-        created: dict[str, int] = {}
-        if save and valid and connection.vendor == "postgresql":
-            created = _insert(partner, list(valid.values()), source=source, actor=actor)
-            existing = _existing(partner, valid.keys() - created.keys()) if len(created) < len(valid) else {}
-        else:
-            existing = _existing(partner, valid)
-            if save:
-                fresh = [o for cid, o in valid.items() if cid not in existing]
-                created = _insert(partner, fresh, source=source, actor=actor) if fresh else {}
+        created = _insert(partner, list(valid.values()), source=source, actor=actor) if save and valid else {}
+        # The ids not added are already in the ledger (or nothing was saved): which entries, and the same record?
+        existing = _existing(partner, valid.keys() - created.keys()) if len(created) < len(valid) else {}
         _settle(outcomes, existing, created)
         if created and all_or_nothing and _failed(outcomes):
             transaction.set_rollback(True)  # a client record id already used for a different record
