@@ -268,9 +268,10 @@ def learning_records_import(
         _settle(outcomes, existing, created)
         if created and all_or_nothing and _failed(outcomes):
             transaction.set_rollback(True)  # a client record id already used for a different record
+            undone = set(created.values())
             for o in outcomes:
-                if o.status == "created":
-                    o.status, o.record_id = "new", None
+                if o.record_id in undone:  # created, or a repeat of a created line
+                    o.record_id, o.status = None, "new" if o.status == "created" else o.status
             created = {}
         if created:
             ids = sorted(created.values())

@@ -148,11 +148,15 @@ def test_all_or_nothing_refuses_a_batch_whose_client_id_is_known_for_another_rec
     api, admin_a, ada, session, django_capture_on_commit_callbacks
 ):
     api(admin_a).post(BULK, {"records": [rec(1)]}, format="json")
-    body = {"records": [rec(2), rec(1, how="downloaded")], "all_or_nothing": True}
+    body = {"records": [rec(2), rec(2), rec(1, how="downloaded")], "all_or_nothing": True}
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         refused = api(admin_a).post(f"{BULK}?outcomes=all", body, format="json")
     assert refused.status_code == 400 and not refused.data["saved"]
-    assert [(o["status"], o["record_id"]) for o in refused.data["outcomes"]] == [("new", None), ("error", None)]
+    assert [(o["status"], o["record_id"]) for o in refused.data["outcomes"]] == [
+        ("new", None),
+        ("duplicate", None),
+        ("error", None),
+    ]
     assert LearningRecord.objects.count() == 1 and callbacks == []
     assert Event.objects.filter(kind="learning.recorded").count() == 1
 
