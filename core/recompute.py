@@ -49,3 +49,25 @@ def recomputes_stale(*, older_than: timedelta = timedelta(minutes=2)) -> list[in
 def recompute_claim(*, partner_id: int) -> bool:
     """Take the pending request (if any). A later change re-creates it and queues a new task."""
     return PendingRecompute.objects.filter(partner_id=partner_id).delete()[0] > 0
+
+
+def recomputes_claim_all(*, partner_range: tuple[int, int] | None = None, keep: bool = False) -> set[int]:
+    """Take every pending request (of the partners with lo <= id < hi): the nightly recompute covers them.
+
+    `keep`: only read them (a replay of an earlier day leaves them for the run of today).
+    """
+    qs = PendingRecompute.objects.all()
+    if partner_range is not None:
+        qs = qs.filter(partner_id__gte=partner_range[0], partner_id__lt=partner_range[1])
+    ids = set(qs.values_list("partner_id", flat=True))
+    if ids and not keep:
+        PendingRecompute.objects.filter(partner_id__in=ids).delete()
+    return ids
+
+
+def recomputes_requeue(partner_ids: set[int]) -> None:
+    """Put claimed requests back (the recompute that took them failed); the sweeper queues their tasks."""
+    now = clock.now()
+    PendingRecompute.objects.bulk_create(
+        [PendingRecompute(partner_id=pk, requested_at=now) for pk in partner_ids], ignore_conflicts=True
+    )
