@@ -7,6 +7,7 @@ the queue, so every app can ask without importing compliance.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import timedelta
 
 from celery import current_app
@@ -49,3 +50,14 @@ def recomputes_stale(*, older_than: timedelta = timedelta(minutes=2)) -> list[in
 def recompute_claim(*, partner_id: int) -> bool:
     """Take the pending request (if any). A later change re-creates it and queues a new task."""
     return PendingRecompute.objects.filter(partner_id=partner_id).delete()[0] > 0
+
+
+def recompute_queue_many(*, partner_ids: Iterable[int]) -> None:
+    """`recompute_queue` for many partners in one INSERT (a batch job's changes); their tasks are queued by the
+    sweeper (`recomputes_stale`) rather than one by one here."""
+    now = clock.now()
+    PendingRecompute.objects.bulk_create(
+        [PendingRecompute(partner_id=pk, requested_at=now) for pk in sorted(set(partner_ids))],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
