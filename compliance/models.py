@@ -231,12 +231,14 @@ class CredentialVerdict(models.Model):
     name = models.CharField(max_length=120, help_text="Tier or specialization name")
     partner_name = models.CharField(max_length=200, blank=True, help_text="Sort key: the partner's legal name")
     territory_name = models.CharField(max_length=100, blank=True, help_text="Sort key: the territory's name")
-    tier = models.CharField(max_length=40, blank=True, db_index=True)
-    status = models.CharField(max_length=10, choices=CredentialStatus.choices, db_index=True)
+    # No index on tier, status, compliant or at_risk: a handful of values each, filtered with the portfolio's
+    # order (verdict_portfolio_order) or a partner (partner_id); a B-tree there costs every write and serves no read.
+    tier = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=10, choices=CredentialStatus.choices)
     anniversary = models.DateField()
     as_of = models.DateField()
-    compliant = models.BooleanField(db_index=True)
-    at_risk = models.BooleanField(default=False, db_index=True)
+    compliant = models.BooleanField()
+    at_risk = models.BooleanField(default=False)
     points = models.CharField(max_length=20, blank=True, help_text="collected/required")
     csat_count = models.IntegerField(null=True, blank=True)
     csat_required = models.IntegerField(null=True, blank=True)
@@ -282,7 +284,6 @@ class VerdictChange(models.Model):
 
     class Meta:
         ordering = ["credential_type", "credential_id", "-as_of"]
-        indexes = [models.Index(fields=["credential_type", "credential_id", "as_of"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["credential_type", "credential_id", "as_of"], name="one_verdict_change_per_day"
