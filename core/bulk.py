@@ -21,6 +21,10 @@ _NULL = "\\N"
 SMALL = 200  # rows up to which one INSERT ... VALUES is cheaper than staging them with COPY
 
 
+class Json(str):
+    """JSON text already encoded (e.g. for a digest): written as it is, not encoded again."""
+
+
 def _escape(text: str) -> str:
     for char, escaped in _ESCAPES:  # `in` and `replace` run in C; str.translate with a dict does not
         if char in text:
@@ -37,7 +41,7 @@ def _text(value: Any) -> str:
 
 
 def _json(value: Any) -> str:
-    return _escape(json.dumps(value))
+    return _escape(value if isinstance(value, Json) else json.dumps(value))
 
 
 def _encoder(field: models.Field) -> Callable[[Any], str]:
@@ -61,7 +65,8 @@ def copy_upsert(
     update: list[str] | None = None,
     returning: list[str] | None = None,
 ) -> list[tuple]:
-    """Insert `rows` (dicts keyed by field name or attname, e.g. `partner_id`; every row the same keys) into
+    """Insert `rows` (dicts keyed by field name or attname, e.g. `partner_id`; every row the same keys; a JSON
+    field's value may be given encoded, as `Json(text)`) into
     `model`'s table. A row whose `conflict` fields (a unique constraint) match an existing row updates that
     row's `update` fields, or is skipped when `update` is None or empty.
 
@@ -100,7 +105,7 @@ def _copy_upsert_postgresql(
     if len(rows) <= SMALL:  # one statement with its values beats four (stage, COPY, insert, drop)
         is_json = [isinstance(f, models.JSONField) for f in fields]
         params = [
-            json.dumps(row[n]) if j and row[n] is not None else row[n]
+            (row[n] if isinstance(row[n], Json) else json.dumps(row[n])) if j and row[n] is not None else row[n]
             for row in rows
             for n, j in zip(names, is_json, strict=True)
         ]
@@ -142,6 +147,7 @@ def _bulk_create_upsert(
         return tuple(row[f.name] if f.name in row else row[f.attname] for f in conflict_fields)
 
     # A NULL in the key never conflicts (as on PostgreSQL): those rows are plain inserts, read off the objects.
+    rows = [{k: json.loads(v) if isinstance(v, Json) else v for k, v in r.items()} for r in rows]
     plain = [model(**r) for r in rows if None in key(r)]
     keyed = [r for r in rows if None not in key(r)]
     wanted = list(dict.fromkeys(key(r) for r in keyed))  # distinct keys, input order
