@@ -45,7 +45,16 @@ def _json(value: Any) -> str:
 
 
 def _encoder(field: models.Field) -> Callable[[Any], str]:
-    return _json if isinstance(field, models.JSONField) else _text
+    """The COPY text of a non-NULL value of this field (the common kinds without type tests per value)."""
+    if isinstance(field, models.JSONField):
+        return _json
+    if isinstance(field, models.BooleanField):
+        return lambda value: "t" if value else "f"
+    if isinstance(field, models.IntegerField):  # BigIntegerField and the auto fields too
+        return str
+    if isinstance(field, models.CharField | models.TextField):
+        return lambda value: _escape(str(value))
+    return _text
 
 
 def _fields(model: type[models.Model], names: Iterable[str]) -> list[models.Field]:
