@@ -227,7 +227,8 @@ class CredentialVerdict(models.Model):
     credential_type = models.CharField(max_length=60, help_text="model label, e.g. compliance.partnercertification")
     credential_id = models.BigIntegerField()
     partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
-    territory = models.ForeignKey("partners.Territory", on_delete=models.CASCADE, related_name="+")
+    # No index: the country filter walks the portfolio order (a territory is never deleted under a credential).
+    territory = models.ForeignKey("partners.Territory", on_delete=models.CASCADE, related_name="+", db_index=False)
     name = models.CharField(max_length=120, help_text="Tier or specialization name")
     partner_name = models.CharField(max_length=200, blank=True, help_text="Sort key: the partner's legal name")
     territory_name = models.CharField(max_length=100, blank=True, help_text="Sort key: the territory's name")
