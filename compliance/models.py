@@ -232,8 +232,8 @@ class CredentialVerdict(models.Model):
     name = models.CharField(max_length=120, help_text="Tier or specialization name")
     partner_name = models.CharField(max_length=200, blank=True, help_text="Sort key: the partner's legal name")
     territory_name = models.CharField(max_length=100, blank=True, help_text="Sort key: the territory's name")
-    # No index on tier, status, compliant or at_risk: a handful of values each, filtered with the portfolio's
-    # order (verdict_portfolio_order) or a partner (partner_id); a B-tree there costs every write and serves no read.
+    # No index on tier (filtered case-insensitively: a B-tree on it serves no read), compliant or at_risk (two
+    # values, the portfolio order serves them); status has a plain one (Re-Cert and lapsed are the few).
     tier = models.CharField(max_length=40, blank=True)
     status = models.CharField(max_length=10, choices=CredentialStatus.choices)
     anniversary = models.DateField()
@@ -258,7 +258,8 @@ class CredentialVerdict(models.Model):
     class Meta:
         ordering = ["partner_name", "territory_name", "name", "id"]
         indexes = [
-            models.Index(fields=["partner_name", "territory_name", "name", "id"], name="verdict_portfolio_order")
+            models.Index(fields=["partner_name", "territory_name", "name", "id"], name="verdict_portfolio_order"),
+            models.Index(fields=["status"], name="verdict_status"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["credential_type", "credential_id"], name="one_verdict_per_credential")
