@@ -195,8 +195,13 @@ def main():
     from compliance.models import CredentialVerdict, VerdictChange
     from compliance.services.recompute import verdicts_recompute, verdicts_refresh
     from core.bulk import copy_upsert
+    from core.models import Event
     from tests.factories import make_user
 
+    if connection.vendor == "postgresql":  # start from empty tables, so the sizes below are the verdicts' own
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE compliance_credentialverdict, compliance_verdictchange")
+            cursor.execute("DELETE FROM compliance_event WHERE kind = 'compliance.verdict_changed'")
     CredentialVerdict.objects.all().delete()
     VerdictChange.objects.all().delete()
     size = verdict_table_size()
@@ -219,19 +224,23 @@ def main():
         ),
         repeat=3,
     )
-    # The floor: the same verdict rows written by COPY + one INSERT ... ON CONFLICT into an empty table.
-    columns = [f.attname for f in CredentialVerdict._meta.concrete_fields if f.attname != "id"]
-    rows = list(CredentialVerdict.objects.values(*columns))
-    CredentialVerdict.objects.all().delete()
-    timed(
-        f"floor: COPY + upsert of the same {len(rows)} verdict rows",
-        lambda: copy_upsert(
-            CredentialVerdict,
-            rows,
-            conflict=["credential_type", "credential_id"],
-            update=[c for c in columns if c not in ("credential_type", "credential_id")],
-        ),
-    )
+    # The floor: the same rows (verdicts, status changes, their events) written by COPY + INSERT ... ON CONFLICT.
+    tables = [
+        (CredentialVerdict, ["credential_type", "credential_id"], CredentialVerdict.objects.all()),
+        (VerdictChange, ["credential_type", "credential_id", "as_of"], VerdictChange.objects.all()),
+        (Event, ["dedupe_key"], Event.objects.filter(kind="compliance.verdict_changed")),
+    ]
+    saved = []
+    for model, conflict, qs in tables:
+        columns = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
+        saved.append((model, conflict, columns, list(qs.values(*columns))))
+        qs.delete()
+
+    def floor():
+        for model, conflict, columns, rows in saved:
+            copy_upsert(model, rows, conflict=conflict, update=[c for c in columns if c not in conflict] or None)
+
+    timed(f"floor: COPY + upsert of the same rows ({', '.join(str(len(r[3])) for r in saved)})", floor)
     print(
         f"credentials: {first['verdicts']}; not compliant: {CredentialVerdict.objects.filter(compliant=False).count()}; "
         f"at risk: {CredentialVerdict.objects.filter(at_risk=True).count()}"
