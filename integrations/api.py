@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.fields import DateTimeField
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,6 +16,7 @@ from rest_framework.views import APIView
 from core import clock
 from core.api import int_param
 from core.event_kinds import KINDS
+from core.filters import InstantField
 from partners import access
 from partners import selectors as partner_selectors
 
@@ -36,15 +39,11 @@ FEED_PARAMETERS = [
 ]
 
 
-def _datetime_param(request: Request, name: str):
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
+def _instant_param(request: Request, name: str) -> datetime | None:
     try:
-        return DateTimeField().to_internal_value(raw)
-    except exceptions.ValidationError:
-        message = "Give an ISO 8601 date and time, e.g. 2026-07-01T00:00:00Z."
-        raise exceptions.ValidationError({name: [message]}) from None
+        return InstantField(required=False).clean(request.query_params.get(name))
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError({name: exc.messages}) from None
 
 
 class EventFeedView(APIView):
@@ -70,7 +69,7 @@ class EventFeedView(APIView):
             after=cursor,
             partner=int_param(request, "partner", min_value=1),
             kinds=kinds,
-            occurred_after=_datetime_param(request, "occurred_after"),
+            occurred_after=_instant_param(request, "occurred_after"),
             limit=int_param(request, "limit", min_value=1, max_value=FEED_PAGE_MAX) or FEED_PAGE,
         )
         body = {"results": events, "cursor": cursor.encode() if cursor else None, "has_more": more}

@@ -34,6 +34,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from core import clock
+from core.models import UpdatedAtQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -345,7 +346,7 @@ def notices_visible(qs, user):
     return qs
 
 
-class TenantQuerySet(models.QuerySet):
+class TenantQuerySet(UpdatedAtQuerySet):
     """Base for tenant-owned rows.
 
     `partner_lookup` is the path from the model to its Partner; `individual_lookup`, when set,
