@@ -75,10 +75,9 @@ class InstantField(IsoDateTimeField):
         if timezone.is_naive(result):
             result = timezone.make_aware(result, UTC)
         try:
-            result.astimezone(UTC)
+            return result.astimezone(UTC)  # in UTC: PostgreSQL refuses offsets beyond 15:59 that Python allows
         except OverflowError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        return result
 
 
 class UpdatedAfterFilter(django_filters.IsoDateTimeFilter):

@@ -70,6 +70,11 @@ def test_a_malformed_mark_is_a_400_naming_it(api, staff_user, route, bad):
     assert answer.status_code == 400 and "updated_after" in answer.json()
 
 
+def test_any_offset_python_reads_is_taken_in_utc(api, staff_user, partner_a):
+    answer = api(staff_user).get("/api/v1/partners/", {"updated_after": "2017-02-25T08:51:02-17:43"})
+    assert answer.status_code == 200 and [p["id"] for p in answer.json()["results"]] == [partner_a.pk]
+
+
 def test_every_write_path_moves_updated_at(partner_a, world):
     old = clock.now() - timedelta(days=2)
     for model in (Partner, PartnerSpecialization, PartnerCertification, IndividualCertification):

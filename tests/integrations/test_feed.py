@@ -69,6 +69,7 @@ def test_a_member_does_not_see_a_colleagues_personal_events(partner_a, api, memb
         ({"after": "not-a-cursor"}, "after"),
         ({"after": Cursor(1, 2).encode() + "%%"}, "after"),
         ({"occurred_after": "yesterday"}, "occurred_after"),
+        ({"occurred_after": "0001-01-01T00:00:00+05:00"}, "occurred_after"),
         ({"limit": "0"}, "limit"),
         ({"limit": "100000"}, "limit"),
         ({"partner": "x"}, "partner"),
