@@ -36,7 +36,7 @@ def integration_list(*, user: access.Actor) -> QuerySet[Integration]:
 def integration_for_token(token: str) -> Integration | None:
     """The integration whose token this is (revoked and expired ones too: the caller says why it refuses)."""
     return (
-        Integration.objects.select_related("owner", "owner_partner")
+        Integration.objects.select_related("owner__profile", "owner_partner")
         .prefetch_related("partners")
         .filter(token_hash=token_hash(token))
         .first()
@@ -85,13 +85,19 @@ class Cursor:
         return cursor
 
 
-# Only transactions older than every transaction still running when this statement's snapshot was taken: any
-# event committed later has a larger transaction id than what this page serves, so resuming after the last
-# (txid, id) skips nothing. The reader's own transaction (a test's) sees its own writes.
-_COMMITTED = (
-    "(compliance_event.txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
-    " OR compliance_event.txid = pg_current_xact_id_if_assigned()::text::bigint)"
+# The horizon: the oldest transaction of this database still running when this statement's snapshot was taken (the
+# snapshot's next id when none is). Every event committed later has a transaction id at or above it, so serving
+# only the events below it, in (txid, id) order, and resuming after the last one served skips nothing. Running
+# transactions of other databases on the server are left out (they write no event here); one that pg_stat_activity
+# does not show (it ended meanwhile, a prepared transaction) counts, which is only cautious.
+_HORIZON = (
+    "(SELECT COALESCE(MIN(x::text::bigint), pg_snapshot_xmax(pg_current_snapshot())::text::bigint)"
+    " FROM pg_snapshot_xip(pg_current_snapshot()) AS x WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a"
+    " WHERE a.datname <> current_database() AND a.backend_xid::text = mod(x::text::bigint, 4294967296)::text))"
 )
+# Read inside a transaction that wrote events (a test), the reader also sees its own: a second condition, left out
+# otherwise so that a page is one ordered range of the (txid, id) index.
+_OWN = "compliance_event.txid = pg_current_xact_id_if_assigned()::text::bigint"
 
 
 def event_feed(
@@ -107,7 +113,7 @@ def event_feed(
 
     Returns (events, the cursor to resume from, whether more are ready now). PostgreSQL orders by the writing
     transaction (core/migrations/0006_event_txid.py), SQLite (one writer at a time) by id."""
-    qs = access.events_visible(core_selectors.events(), user).select_related("partner")
+    qs = access.events_visible(core_selectors.events(), user)
     if partner is not None:
         qs = qs.filter(partner_id=partner)
     if kinds:
@@ -115,8 +121,11 @@ def event_feed(
     if occurred_after is not None:
         qs = qs.filter(occurred_at__gt=occurred_after)
     if connection.vendor == "postgresql":
+        committed = f"compliance_event.txid < {_HORIZON}"
+        if connection.in_atomic_block:
+            committed = f"({committed} OR {_OWN})"
         qs = qs.annotate(txid=RawSQL("compliance_event.txid", ())).filter(
-            RawSQL(_COMMITTED, (), output_field=BooleanField())
+            RawSQL(committed, (), output_field=BooleanField())
         )
         if after is not None:
             qs = qs.filter(

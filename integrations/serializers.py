@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
@@ -14,15 +15,24 @@ from core.models import Event
 from .models import Integration
 
 
-def subject_link(kind: str, pk: int | None, request: Any = None) -> str | None:
-    route = SUBJECT_ROUTES.get(kind)
-    if route is None or pk is None:
-        return None
+@functools.cache
+def _list_path(route: str) -> str | None:
     try:
-        path = reverse(f"v1:{route}-detail", kwargs={"pk": pk})
+        return reverse(f"v1:{route}-list")
     except NoReverseMatch:
         return None
-    return request.build_absolute_uri(path) if request is not None else path
+
+
+def subject_link(kind: str, pk: int | None, request: Any = None) -> str | None:
+    """The subject's detail in this API (a router's detail route: its list path and the id)."""
+    route = SUBJECT_ROUTES.get(kind)
+    path = _list_path(route) if route is not None and pk is not None else None
+    if path is None:
+        return None
+    return request.build_absolute_uri(f"{path}{pk}/") if request is not None else f"{path}{pk}/"
+
+
+OCCURRED_AT = serializers.DateTimeField()
 
 
 class FeedEventSerializer(serializers.Serializer):
@@ -33,7 +43,7 @@ class FeedEventSerializer(serializers.Serializer):
         return {
             "id": instance.pk,
             "kind": instance.kind,
-            "occurred_at": serializers.DateTimeField().to_representation(instance.occurred_at),
+            "occurred_at": OCCURRED_AT.to_representation(instance.occurred_at),
             "partner": instance.partner_id,
             "summary": instance.summary,
             "subject": {"type": kind, "id": pk, "link": subject_link(kind, pk, self.context.get("request"))},

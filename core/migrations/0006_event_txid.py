@@ -2,8 +2,9 @@
 wrote the row, filled by the column's default on every INSERT (ORM, bulk_create, COPY), so no writer sets it.
 
 The column is not a field of core.Event: Django never writes it and SQLite (one writer at a time, ids in commit
-order) has none. integrations.selectors.event_feed serves only rows whose transaction is older than the reader's
-snapshot xmin, in (txid, id) order, so two transactions committing out of id order are never skipped. The
+order) has none. integrations.selectors.event_feed serves only rows whose transaction is older than every writing
+transaction still running in the reader's snapshot, in (txid, id) order, so two transactions committing out of id
+order are never skipped. The
 events already recorded get the migration's own transaction id (their order is their id order).
 """
 

@@ -110,3 +110,14 @@ def test_every_kind_has_a_payload_shape_and_credentials_resolve_to_their_type():
 
 def test_the_feed_needs_a_sign_in(client):
     assert client.get("/api/v1/events/").status_code in (401, 403)
+
+
+def test_a_page_costs_the_same_queries_whatever_its_length(partner_a, integration, admin_a, django_assert_num_queries):
+    _, client = integration(admin_a)
+    client.get("/api/v1/events/")  # notes the token's first use
+    _record(partner_a, 3)
+    with django_assert_num_queries(3) as small:  # the token with its owner, its partners, the page
+        client.get("/api/v1/events/")
+    _record(partner_a, 60)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert len(client.get("/api/v1/events/", {"limit": 100}).json()["results"]) == 63
