@@ -35,7 +35,7 @@ class UpdatedAt(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if kwargs.get("update_fields") is not None:
+        if kwargs.get("update_fields"):  # an empty list saves nothing, as in Django
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
         super().save(*args, **kwargs)
 
