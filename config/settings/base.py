@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "compliance",
     "renewals",
     "loyalty",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "partners.auth.TokenAuthentication",  # knox, refusing users without a role
+        "integrations.auth.IntegrationTokenAuthentication",  # an integration's token (pci_...)
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -183,19 +185,25 @@ REST_FRAMEWORK = {
     "ALLOWED_VERSIONS": ["v1"],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # Throttling (429 with Retry-After): the token login per client address, and every API call per user or,
-    # anonymous, per address. Counted in the cache (CACHE_URL: Redis in production, shared by the workers).
+    # Throttling (429 with Retry-After): the token login per client address, and every API call per user, per
+    # integration token or, anonymous, per address; issuing and revoking tokens per address as well. Counted in
+    # the cache (CACHE_URL: Redis in production, shared by the workers).
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.ScopedRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "integrations.throttling.PersonRateThrottle",
+        "integrations.throttling.IntegrationRateThrottle",
         "rest_framework.throttling.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "login": env("API_LOGIN_RATE", default="10/min"),
         "user": env("API_USER_RATE", default="1200/min"),
+        "integration": env("API_INTEGRATION_RATE", default="600/min"),
+        "token": env("API_TOKEN_RATE", default="30/hour"),
         "anon": env("API_ANON_RATE", default="60/min"),
     },
 }
+# An integration token (integrations/) expires after this many days unless its creator picks a time.
+INTEGRATION_TOKEN_TTL_DAYS = env.int("INTEGRATION_TOKEN_TTL_DAYS", default=365)
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
     "AUTO_REFRESH": False,

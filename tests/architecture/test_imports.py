@@ -27,6 +27,7 @@ LAYERS = [
     "compliance",
     "renewals",
     "loyalty",
+    "integrations",
 ]
 WIRING = "config"
 
