@@ -47,7 +47,7 @@ class Event(models.Model):
     often a job runs (e.g. `renewal-reminder:partnerspecialization:42:2026-08-01:30`); events that may
     repeat (a record saved twice) have none.
 
-    On PostgreSQL the table also has a `txid` column outside this model (core/migrations/0006_event_txid.py):
+    On PostgreSQL the table also has a `txid` column outside this model (core/migrations/0007_event_txid.py):
     the writing transaction's id, filled by the column's default, which orders the event feed. `individual` is set on events about one person (her
     certifications, exams, claims, employment, roles): a partner's other members do not see them.
     """

@@ -30,6 +30,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0005_event_individual")]
+    dependencies = [("core", "0006_event_indexes_trimmed")]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("compliance", "0008_verdict_sort_keys"),
+        ("compliance", "0010_verdict_table_storage"),
     ]
 
     operations = [
