@@ -23,10 +23,12 @@ from partners import access
 from .. import credentials as registry
 from .. import rules
 from ..credentials import (
+    Held,
     credential_key,
     credential_models,
     credential_ref,
     has_policy,
+    instances,
     policy_in_force,
     unmet_list,
 )
@@ -73,17 +75,19 @@ NO_INCIDENT_CHANGES = {"incidents_opened": 0, "incidents_closed": 0, "incidents_
 
 
 def incidents_sync_for(
-    credentials: Iterable[CredentialBase],
+    credentials: Iterable[CredentialBase | Held],
     verdicts: dict,
     policy: rules.Policy,
     as_of: date,
     partner_ids: Iterable[int] | None = None,
     partner_range: PartnerRange | None = None,
+    loaded: dict | None = None,
 ) -> dict:
-    """Open, flag and close incidents from the verdicts of these (active) credentials. Set-based. The open
-    incidents read are those of `partner_ids` or `partner_range` (None: every partner)."""
+    """Open, flag and close incidents from the verdicts of these (active) credentials (instances or Held rows).
+    Set-based. The open incidents read are those of `partner_ids` or `partner_range` (None: every partner).
+    `loaded`: instances already loaded (by credential_key), not read again."""
     cts = ContentType.objects.get_for_models(*credential_models())
-    by_key = {(cts[type(c)].pk, c.pk): c for c in credentials}
+    by_key = {(cts[c._meta.model].pk, c.pk): c for c in credentials}
     open_qs = in_range(NonComplianceIncident.objects.open(), partner_range)
     if partner_ids is not None:
         open_qs = open_qs.filter(partner_id__in=partner_ids)
@@ -125,11 +129,13 @@ def incidents_sync_for(
                 for f, v in fields.items():
                     setattr(i, f, v)
     admins, managers = recipients({i.partner_id for i in to_open + to_flag})
-    load_related(by_key[(i.content_type_id, i.object_id)] for i in to_open + to_flag + to_close)
+    acted = instances((by_key[(i.content_type_id, i.object_id)] for i in to_open + to_flag + to_close), loaded)
+    load_related(acted.values())
+    objs = {(cts[c._meta.model].pk, c.pk): c for c in acted.values()}
     staff = staff_emails() if to_flag else []
     items = []
     for i in to_open:
-        c = by_key[(i.content_type_id, i.object_id)]
+        c = objs[(i.content_type_id, i.object_id)]
         items.append(
             _incident_event(
                 i,
@@ -143,7 +149,7 @@ def incidents_sync_for(
             )
         )
     for i in to_flag:
-        c = by_key[(i.content_type_id, i.object_id)]
+        c = objs[(i.content_type_id, i.object_id)]
         items.append(
             _incident_event(
                 i,
@@ -157,7 +163,7 @@ def incidents_sync_for(
             )
         )
     for i in to_close:
-        c = by_key[(i.content_type_id, i.object_id)]
+        c = objs[(i.content_type_id, i.object_id)]
         items.append(
             _incident_event(i, c, "incident.closed", None, f"{c} meets its requirements again.", [], [], policy)
         )
