@@ -154,17 +154,22 @@ def verdicts_for(*, credentials, as_of, for_renewal: bool = False) -> dict:
     return credential_verdicts(credentials=credentials, as_of=as_of, for_renewal=for_renewal)
 
 
-def trusted_verdicts(*, credentials, as_of: date, partner_range: tuple[int, int] | None = None) -> dict:
+def trusted_verdicts(
+    *, credentials: list, as_of: date, partner_range: tuple[int, int] | None = None
+) -> tuple[dict, list]:
     """The stored verdicts of these credentials that still hold on `as_of` (compliance says which, and they judged
-    the same cycle), keyed like `verdicts_for`: compliant or not, and what is unmet. The others must be computed
-    live (none stored yet, stale, or a past or future day). `partner_range`: the partners the credentials are of."""
+    the same cycle), keyed like `verdicts_for` (compliant or not, and what is unmet); and the credentials left to
+    judge live (none stored yet, stale, or a past or future day). `partner_range`: the partners they are of."""
     stored = stored_verdicts_current(on=as_of, partner_range=partner_range)
-    out = {}
+    trusted, live = {}, []
     for c in credentials:
-        verdict = stored.get(credential_key(c))
+        key = credential_key(c)
+        verdict = stored.get(key)
         if verdict is not None and verdict.anniversary == c.anniversary:
-            out[credential_key(c)] = verdict
-    return out
+            trusted[key] = verdict
+        else:
+            live.append(c)
+    return trusted, live
 
 
 def verdict_snapshot(verdict) -> dict:

@@ -87,7 +87,12 @@ def incidents_sync_for(
     Set-based. The open incidents read are those of `partner_ids` or `partner_range` (None: every partner).
     `loaded`: instances already loaded (by credential_key), not read again."""
     cts = ContentType.objects.get_for_models(*credential_models())
-    by_key = {(cts[c._meta.model].pk, c.pk): c for c in credentials}
+    ct_of = {model._meta.label_lower: ct.pk for model, ct in cts.items()}
+    by_key, verdict_of = {}, {}
+    for c in credentials:
+        label, pk = credential_key(c)
+        by_key[(ct_of[label], pk)] = c
+        verdict_of[(ct_of[label], pk)] = verdicts.get((label, pk))
     open_qs = in_range(NonComplianceIncident.objects.open(), partner_range)
     if partner_ids is not None:
         open_qs = open_qs.filter(partner_id__in=partner_ids)
@@ -96,10 +101,9 @@ def incidents_sync_for(
     to_close: list[NonComplianceIncident] = []
     to_flag: list[NonComplianceIncident] = []
     for key, c in by_key.items():
-        verdict = verdicts.get(credential_key(c))
-        if verdict is None:
+        verdict, incident = verdict_of[key], incidents.get(key)
+        if verdict is None or (incident is None and verdict.compliant):  # the common case: nothing to do
             continue
-        incident = incidents.get(key)
         step = rules.incident_step(incident and incident_facts(incident), bool(verdict.compliant), as_of)
         if step == rules.OPEN:
             to_open.append(
@@ -131,7 +135,7 @@ def incidents_sync_for(
     admins, managers = recipients({i.partner_id for i in to_open + to_flag})
     acted = instances((by_key[(i.content_type_id, i.object_id)] for i in to_open + to_flag + to_close), loaded)
     load_related(acted.values())
-    objs = {(cts[c._meta.model].pk, c.pk): c for c in acted.values()}
+    objs = {(ct_of[label], pk): c for (label, pk), c in acted.items()}
     staff = staff_emails() if to_flag else []
     items = []
     for i in to_open:

@@ -101,8 +101,7 @@ def daily_scan(*, as_of: date, partner_range: PartnerRange | None = None) -> dic
         step = rules.renewal_step(facts, policy, as_of)
         if step:
             found[row] = step
-    verdicts = registry.trusted_verdicts(credentials=credentials, as_of=as_of, partner_range=partner_range)
-    live = [row for row in credentials if credential_key(row) not in verdicts]  # judged now: no stored one holds
+    verdicts, live = registry.trusted_verdicts(credentials=credentials, as_of=as_of, partner_range=partner_range)
     loaded = registry.instances([*found, *live])
     verdicts.update(registry.verdicts_for(credentials=[loaded[credential_key(row)] for row in live], as_of=as_of))
     steps = {loaded[credential_key(row)]: step for row, step in found.items()}
@@ -143,7 +142,7 @@ def daily_scan(*, as_of: date, partner_range: PartnerRange | None = None) -> dic
     for status, creds in by_status.items():
         set_status(creds, status, as_of)
     sent = emit(items)
-    ended = {credential_key(c) for c in steps if c.status not in rules.ACTIVE}
+    ended = {(type(c), c.pk) for c in steps if c.status not in rules.ACTIVE}
     summary = {
         "as_of": f"{as_of:%Y-%m-%d}",
         "credentials": len(credentials),
@@ -151,6 +150,6 @@ def daily_scan(*, as_of: date, partner_range: PartnerRange | None = None) -> dic
         **{s: len(c) for s, c in by_status.items()},
         "reminders": sum(1 for s in steps.values() if s.action == rules.REMINDER_STEP),
     }
-    active = [row for row in credentials if credential_key(row) not in ended]
+    active = [row for row in credentials if (row.model, row.pk) not in ended] if ended else credentials
     summary.update(incidents_sync_for(active, verdicts, policy, as_of, partner_range=partner_range, loaded=loaded))
     return summary
