@@ -111,9 +111,9 @@ def build_verdicts():
 
 
 def trust(live):
-    """No recompute pending; where the recompute left `next_change_on` unknown, the bench sets it to the
-    anniversary still to come (a specialization's points are judged from it), else a year ahead; `live` clears
-    it. Then VACUUM: the rolled-back runs leave dead rows behind, which the night's autovacuum would clear."""
+    """No recompute pending. `live`: every stored verdict's `next_change_on` cleared (inside the rolled-back
+    transaction), so none is trusted. Where a recompute left it unknown (before it computed it), the bench sets it
+    to the anniversary still to come (a specialization's points are judged from it), else a year ahead."""
     PendingRecompute.objects.filter(partner__vendor_partner_id__startswith="BENCH").delete()
     if live:
         bench_verdicts().update(next_change_on=None)
@@ -121,7 +121,7 @@ def trust(live):
     unknown = bench_verdicts().filter(next_change_on__isnull=True)
     n = unknown.filter(anniversary__gt=F("as_of")).update(next_change_on=F("anniversary"))
     n += unknown.update(next_change_on=DAY + timedelta(days=365))
-    return f"stored verdicts trusted ({n} rows had no next_change_on: set by the bench)"
+    return f"stored verdicts trusted until their next_change_on ({n} unknown ones set by the bench)"
 
 
 def vacuum():
@@ -146,20 +146,21 @@ def main():
     call_command("migrate", verbosity=0)
     build()
     build_verdicts()
-    how = trust("--live" in sys.argv)
-    vacuum()
-    print(f"{PartnerSpecialization.objects.count()} credentials on {connection.vendor}; {how}")
+    vacuum()  # the rolled-back runs leave dead rows behind, which the night's autovacuum would clear
     for _ in range(int(os.environ.get("REPEAT", "1"))):
         run()
 
 
 def run():
+    live = "--live" in sys.argv
     with transaction.atomic():
+        print(f"{PartnerSpecialization.objects.count()} credentials on {connection.vendor}; {trust(live)}")
         timed("catch-up (first scan ever, 2026-07-31)", DAY - timedelta(days=1))
         timed("typical day (as of 2026-08-01)", DAY)
         timed("the same day replayed", DAY)
         transaction.set_rollback(True)
     with transaction.atomic():
+        trust(live)
         PartnerSpecialization.objects.update(anniversary=DAY + timedelta(days=90))
         CredentialVerdict.objects.update(anniversary=DAY + timedelta(days=90))  # as the recompute would
         timed("worst day: all 20,000 enter Re-Cert", DAY)
