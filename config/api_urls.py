@@ -13,6 +13,7 @@ from loyalty import api as loyalty_api
 from partners import api as partners_api
 from renewals import api as renewals_api
 from specializations import api as specializations_api
+from webhooks import api as webhooks_api
 
 ROUTES = [
     ("territories", partners_api.TerritoryViewSet, "territory"),
@@ -44,6 +45,8 @@ ROUTES = [
     ("ce-roles-at-risk", ce_api.RolesAtRiskViewSet, "ce-role-at-risk"),
     ("loyalty-accounts", loyalty_api.LoyaltyAccountViewSet, "loyalty-account"),
     ("loyalty-redemptions", loyalty_api.RedemptionViewSet, "loyalty-redemption"),
+    ("webhooks", webhooks_api.EndpointViewSet, "webhook"),
+    ("webhook-deliveries", webhooks_api.DeliveryViewSet, "webhook-delivery"),
 ]
 
 router = DefaultRouter()

@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("compliance.urls")),
     path("", include("csat.urls")),
+    path("", include("webhooks.urls")),
 ]

@@ -193,6 +193,13 @@ def _captain(user, partner, obj):
     return obj.captain_id is not None and obj.captain_id == user.pk
 
 
+def _webhook_owner(user, partner, obj):
+    """Staff, for the whole program or any partner; a partner admin, for her own partner's events only."""
+    if is_staff(user):
+        return True
+    return partner is not None and role_of(user) == PARTNER_ADMIN and can_manage_partner(user, partner)
+
+
 # Every action a person (or SYSTEM) may be refused: action -> (rule(user, partner, obj), message when refused).
 # `partner`: the partner whose data changes; `obj`: the individual (ce.*, individual.update) or the customer
 # account (loyalty.*) it is about.
@@ -234,6 +241,11 @@ ACTIONS = {
     "loyalty.booking.record": (_staff, "Only program staff record bookings."),
     "loyalty.redeem": (_account, "You cannot redeem this account's credits."),
     "loyalty.redemption.reverse": (_account, "You cannot return this account's credits."),  # as loyalty.redeem
+    # webhooks (partner: whose events the endpoint receives; None: the whole program)
+    "webhook.manage": (
+        _webhook_owner,
+        "Only program staff, or a partner's admin for the partner's own events, manage webhooks.",
+    ),  # create, edit, disable, rotate the secret, send again, send a test event
 }
 
 

@@ -27,6 +27,7 @@ LAYERS = [
     "compliance",
     "renewals",
     "loyalty",
+    "webhooks",
 ]
 WIRING = "config"
 
