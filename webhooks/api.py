@@ -39,8 +39,7 @@ class EndpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             partner_selectors.partner_get(user=request.user, pk=pk) if pk else selectors.own_partner(user=request.user)
         )
         endpoint, secret = services.endpoint_create(partner=partner, actor=request.user, **fields)
-        body = EndpointWithSecretSerializer({**EndpointSerializer(endpoint).data, "secret": secret}).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response({**EndpointSerializer(endpoint).data, "secret": secret}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EndpointUpdateSerializer, responses=EndpointSerializer)
     def partial_update(self, request, *args, **kwargs):
@@ -57,7 +56,8 @@ class EndpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         """A new secret, shown once; the old one keeps signing (and so verifying) for 24 hours."""
         endpoint = self.get_object()
         secret = services.endpoint_rotate_secret(endpoint=endpoint, actor=request.user)
-        return Response(SecretSerializer({"secret": secret, **EndpointSerializer(endpoint).data}).data)
+        expires = endpoint.previous_secret_expires_at
+        return Response(SecretSerializer({"secret": secret, "previous_secret_expires_at": expires}).data)
 
     @extend_schema(request=None, responses={202: DeliverySerializer})
     @action(detail=True, methods=["post"], url_path="test")

@@ -178,15 +178,17 @@ def _record(delivery: Delivery, answer: transport.Answer, ok: bool, *, claimed_a
         )
         if ok:
             mine.update(status=Delivery.DELIVERED, delivered_at=now)
-            Endpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=False).update(failing_since=None)
+            if endpoint.failing_since is not None:
+                Endpoint.objects.filter(pk=endpoint.pk).update(failing_since=None)
             return
         delay = rules.retry_delay(delivery.attempts, random.random())
         if delay is None:
             mine.update(status=Delivery.FAILED)
         else:
             mine.update(status=Delivery.PENDING, next_attempt_at=now + delay, queued_at=None)
-        Endpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(failing_since=now)
-        endpoint.refresh_from_db(fields=["failing_since", "enabled"])
+        if endpoint.failing_since is None:
+            Endpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(failing_since=now)
+            endpoint.refresh_from_db(fields=["failing_since", "enabled"])
         if endpoint.enabled and rules.should_disable(endpoint.failing_since, now):
             _disable(endpoint)
 

@@ -4,7 +4,9 @@ from core.event_kinds import KINDS
 
 
 class EndpointForm(forms.Form):
-    url = forms.URLField(max_length=500, label="URL", help_text="Where the portal POSTs (https:// in production)")
+    url = forms.URLField(
+        max_length=500, assume_scheme="https", label="URL", help_text="Where the portal POSTs (https:// in production)"
+    )
     description = forms.CharField(max_length=200, required=False)
     kinds = forms.MultipleChoiceField(
         choices=[(k, f"{k}: {text}") for k, text in sorted(KINDS.items())],

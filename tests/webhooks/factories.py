@@ -43,11 +43,12 @@ class Receiver:
     request on arrival with `standardwebhooks`, as a receiver does: `verified` gets, per request, the secrets
     that verified it."""
 
-    def __init__(self, statuses=(200,), body=b"ok", location=None):
+    def __init__(self, statuses=(200,), body=b"ok", location=None, hang_first=False):
         self.requests: list[tuple[dict[str, str], bytes, str]] = []
         self.statuses = list(statuses)
         self.secrets: list[str] = []
         self.verified: list[list[str]] = []
+        self.release = threading.Event()  # with hang_first, the first request gets no answer until set
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -56,6 +57,9 @@ class Receiver:
                 headers, data = dict(self.headers.items()), self.rfile.read(length)
                 receiver.requests.append((headers, data, self.path))
                 receiver.verified.append([s for s in receiver.secrets if _verifies(s, data, headers)])
+                if hang_first and len(receiver.requests) == 1:
+                    receiver.release.wait(60)
+                    return
                 status = receiver.statuses.pop(0) if len(receiver.statuses) > 1 else receiver.statuses[0]
                 self.send_response(status)
                 if location:
@@ -76,6 +80,7 @@ class Receiver:
         return self
 
     def __exit__(self, *exc):
+        self.release.set()
         self.server.shutdown()
         self.server.server_close()
 
