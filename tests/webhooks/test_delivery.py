@@ -141,14 +141,15 @@ def test_redis_down_when_the_event_is_written_it_goes_out_when_the_sweep_runs_ag
 
     with Receiver() as hook:
         endpoint_for(partner_a, url=hook.url)
-        eager, url = app.conf.task_always_eager, app.conf.broker_url
-        app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:1/0"
+        # broker_write_url: the CELERY_BROKER_URL environment variable (CI) wins over conf.broker_url
+        eager, url = app.conf.task_always_eager, app.conf.broker_write_url
+        app.conf.task_always_eager, app.conf.broker_write_url = False, "redis://127.0.0.1:1/0"
         _reset_connections()
         try:
             event = record(partner_a)
             tasks.sweep()  # the delivery row is written; queueing its task fails
         finally:
-            app.conf.task_always_eager, app.conf.broker_url = eager, url
+            app.conf.task_always_eager, app.conf.broker_write_url = eager, url
             _reset_connections()
         row = Delivery.objects.get(event=event)
         assert row.status == Delivery.PENDING and row.queued_at is None and hook.requests == []
@@ -214,3 +215,14 @@ def test_send_a_test_event_and_send_again(partner_a, django_capture_on_commit_ca
     assert hook.ids == [sent.message_id, sent.message_id]
     assert bodies(hook)[0]["type"] == "webhook.test" and hook.verified[0] == [secret]
     assert Endpoint.objects.get(pk=endpoint.pk).failing_since is None
+
+
+def test_a_receiver_that_does_not_answer_in_time_is_a_failed_attempt(partner_a, monkeypatch):
+    monkeypatch.setattr(rules, "TIMEOUT_SECONDS", 0.5)  # 10 s in production
+    with Receiver(hang_first=True) as hook:
+        endpoint, _ = endpoint_for(partner_a, url=hook.url, kinds=["partner.updated"])
+        record(partner_a)
+        tasks.sweep()
+    attempt = Attempt.objects.get(delivery__endpoint=endpoint)
+    assert attempt.status_code is None and "timed out" in attempt.error and 400 <= attempt.duration_ms < 5000
+    assert Delivery.objects.get(endpoint=endpoint).status == Delivery.PENDING
