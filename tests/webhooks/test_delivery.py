@@ -226,3 +226,28 @@ def test_a_receiver_that_does_not_answer_in_time_is_a_failed_attempt(partner_a, 
     attempt = Attempt.objects.get(delivery__endpoint=endpoint)
     assert attempt.status_code is None and "timed out" in attempt.error and 400 <= attempt.duration_ms < 5000
     assert Delivery.objects.get(endpoint=endpoint).status == Delivery.PENDING
+
+
+def test_an_event_committed_after_a_later_one_is_still_delivered(partner_a, time_machine):
+    """Ids are given at insert and rows appear at commit: an event whose transaction commits after a later id's was
+    skipped by the sweep that saw the later one; it is looked for again (an hour) and goes out once it appears."""
+    from core.models import Event
+
+    time_machine.move_to(clock.now(), tick=False)
+    with Receiver() as hook:
+        endpoint_for(partner_a, url=hook.url, kinds=["partner.updated"])
+        first = record(partner_a)
+        at = clock.now()
+        fields = {"kind": "partner.updated", "summary": "late", "partner": partner_a, "occurred_at": at}
+        Event.objects.create(pk=first.pk + 2, **fields)  # committed while first.pk + 1 is still in flight
+        tasks.sweep()
+        late = Event.objects.create(pk=first.pk + 1, **fields)  # its transaction commits now
+        tasks.sweep()
+        Event.objects.create(pk=first.pk + 4, **fields)  # first.pk + 3 never commits (rolled back)
+        tasks.sweep()
+        time_machine.shift(rules.HOLE_TIMEOUT + timedelta(seconds=1))
+        tasks.sweep()
+        Event.objects.create(pk=first.pk + 3, **fields)  # too late: no longer looked for
+        tasks.sweep()
+    got = [json.loads(b)["data"]["id"] for _, b, _ in hook.requests]
+    assert got == [first.pk, first.pk + 2, late.pk, first.pk + 4]
