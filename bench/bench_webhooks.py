@@ -104,7 +104,10 @@ def main(n: int, concurrency: int) -> None:
         drained = time.time() - wrote_at
     finally:
         worker.terminate()
-        worker.wait(30)
+        try:
+            worker.wait(60)
+        except subprocess.TimeoutExpired:
+            worker.kill()
         server.shutdown()
     delays = sorted(ARRIVALS[pk] - at for pk, at in written.items() if pk in ARRIVALS)
     got = len(delays)

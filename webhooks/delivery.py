@@ -104,12 +104,16 @@ def fanout(*, batch: int = 5000) -> int:
 
 
 def deliveries_due(*, limit: int = 5000) -> list[int]:
-    """Return stale claims to pending, then list the deliveries due now that no live task holds (marked queued)."""
+    """Return stale claims to pending, then list the deliveries due now that have no task queued (marking them
+    queued). A task queued long ago (rules.REQUEUE_AFTER: the broker lost it) is queued again; a backlog shorter
+    than that is not queued twice."""
     now = clock.now()
     stale = now - claim_timeout()
-    Delivery.objects.filter(status=Delivery.SENDING, claimed_at__lt=stale).update(status=Delivery.PENDING)
+    Delivery.objects.filter(status=Delivery.SENDING, claimed_at__lt=stale).update(
+        status=Delivery.PENDING, queued_at=None
+    )
     due = Delivery.objects.filter(status=Delivery.PENDING, next_attempt_at__lte=now, endpoint__enabled=True).filter(
-        Q(queued_at__isnull=True) | Q(queued_at__lt=stale)
+        Q(queued_at__isnull=True) | Q(queued_at__lt=now - rules.REQUEUE_AFTER)
     )
     ids = list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
     Delivery.objects.filter(pk__in=ids).update(queued_at=now)

@@ -19,6 +19,8 @@ PREVIOUS_SECRET_LIFETIME = timedelta(hours=24)
 # One attempt: at most this many seconds per connect and per read, and this much of the answer kept.
 TIMEOUT_SECONDS = 10
 RESPONSE_KEPT_BYTES = 1024
+# A delivery queued this long ago whose task has not run is queued again (the broker lost the message).
+REQUEUE_AFTER = timedelta(hours=1)
 # An event id skipped by the fan-out (its transaction had not committed) is looked for again this long.
 HOLE_TIMEOUT = timedelta(hours=1)
 
