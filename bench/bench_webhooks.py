@@ -3,13 +3,14 @@ them to a local receiver, and the delay from each change to its delivery.
 
     createdb -h 127.0.0.1 -U postgres portal_bench_webhooks
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_webhooks CELERY_BROKER_URL=redis://127.0.0.1:6379/9 \
-        .venv/bin/python bench/bench_webhooks.py [--events 10000] [--concurrency 2]
+        .venv/bin/python bench/bench_webhooks.py [--events 10000] [--concurrency 2] [--rate 10]
 
 Migrates the database, starts a receiver on 127.0.0.1 (answers 200 at once), one endpoint for a partner, and a
 real Celery worker with its embedded beat (the `sweep-webhooks` entry of config/celery.py: fan-out and queueing
 every 2 s). Then records N events, one transaction each as services do, first with no endpoint (the baseline) and
 then with the worker delivering; prints events/s of both, the time until the last delivery, and the delay from an
-event's `occurred_at` to its arrival at the receiver (p50, p95, max).
+event's `occurred_at` to its arrival at the receiver (p50, p95, max). `--rate` paces the writes (events a
+second) to measure the delay when deliveries keep up rather than the backlog of a burst.
 """
 
 from __future__ import annotations
@@ -64,16 +65,19 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def write(partner: Partner, n: int, label: str) -> tuple[float, dict[int, float]]:
+def write(partner: Partner, n: int, label: str, rate: float = 0) -> tuple[float, dict[int, float]]:
+    """Record n events as fast as possible, or `rate` a second; returns events/s and {id: occurred_at}."""
     written: dict[int, float] = {}
     started = time.perf_counter()
     for i in range(n):
+        if rate:
+            time.sleep(max(0.0, started + i / rate - time.perf_counter()))
         event, _ = event_record(kind="partner.updated", summary=f"{label} change {i}", partner=partner)
         written[event.pk] = event.occurred_at.timestamp()
     return n / (time.perf_counter() - started), written
 
 
-def main(n: int, concurrency: int) -> None:
+def main(n: int, concurrency: int, rate: float) -> None:
     if connection.vendor != "postgresql":
         sys.exit("Run it on PostgreSQL (DATABASE_URL) with Redis (CELERY_BROKER_URL).")
     call_command("migrate", verbosity=0)
@@ -86,7 +90,7 @@ def main(n: int, concurrency: int) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/hook"
 
-    baseline, _ = write(partner, n, "baseline")
+    baseline, _ = write(partner, n, "baseline", rate)
     services.endpoint_create(url=url, partner=partner, kinds=["partner.updated"], actor=access.SYSTEM)
     schedule = Path(tempfile.mkdtemp()) / "beat-schedule"
     worker = subprocess.Popen(
@@ -96,7 +100,7 @@ def main(n: int, concurrency: int) -> None:
     )  # fmt: skip
     try:
         time.sleep(8)  # the worker and its beat are up
-        rate, written = write(partner, n, "delivered")
+        speed, written = write(partner, n, "delivered", rate)
         wrote_at = time.time()
         deadline = time.time() + 600
         while len(ARRIVALS.keys() & written.keys()) < n and time.time() < deadline:
@@ -115,7 +119,7 @@ def main(n: int, concurrency: int) -> None:
     print(
         f"PostgreSQL {connection.settings_dict['NAME']}; {n:,} events; worker concurrency {concurrency}; {clock.now():%Y-%m-%d}"
     )
-    print(f"Events written per second, no endpoint: {baseline:,.0f}; while the worker delivers: {rate:,.0f}")
+    print(f"Events written per second, no endpoint: {baseline:,.0f}; while the worker delivers: {speed:,.0f}")
     print(f"Delivered {got:,}/{n:,} ({sum(attempts):,} attempts), the last {drained:.1f} s after the last write")
     if got:
         p95 = delays[min(got - 1, int(got * 0.95))]
@@ -128,5 +132,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--rate", type=float, default=0, help="events a second (default: as fast as possible)")
     args = parser.parse_args()
-    main(args.events, args.concurrency)
+    main(args.events, args.concurrency, args.rate)

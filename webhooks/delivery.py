@@ -138,9 +138,13 @@ def delivery_attempt(*, delivery_id: int) -> bool:
     """Claim and send one delivery. Returns True if this call delivered it (a 2xx answer)."""
     claimed_at = clock.now()
     # Durable: the claim is committed (visible to other workers) before the request, the outcome right after it.
+    # The conditions on the row itself stay in the UPDATE's own WHERE (no join, which Django would turn into
+    # `id IN (SELECT ...)`): PostgreSQL re-checks those against the row a concurrent claim has just committed, not a
+    # subquery's, so two workers never both win.
+    enabled = Endpoint.objects.filter(enabled=True).values("pk")
     with transaction.atomic(durable=True):
         claimed = Delivery.objects.filter(
-            pk=delivery_id, status=Delivery.PENDING, next_attempt_at__lte=claimed_at, endpoint__enabled=True
+            pk=delivery_id, status=Delivery.PENDING, next_attempt_at__lte=claimed_at, endpoint_id__in=enabled
         ).update(status=Delivery.SENDING, claimed_at=claimed_at, attempts=F("attempts") + 1)
     if not claimed:
         return False  # gone, delivered, not due, endpoint disabled, or another worker has it
