@@ -14,6 +14,7 @@ from loyalty import api as loyalty_api
 from partners import api as partners_api
 from renewals import api as renewals_api
 from specializations import api as specializations_api
+from webhooks import api as webhooks_api
 
 ROUTES = [
     ("territories", partners_api.TerritoryViewSet, "territory"),
@@ -46,6 +47,8 @@ ROUTES = [
     ("loyalty-accounts", loyalty_api.LoyaltyAccountViewSet, "loyalty-account"),
     ("loyalty-redemptions", loyalty_api.RedemptionViewSet, "loyalty-redemption"),
     ("integrations", integrations_api.IntegrationViewSet, "integration"),
+    ("webhooks", webhooks_api.EndpointViewSet, "webhook"),
+    ("webhook-deliveries", webhooks_api.DeliveryViewSet, "webhook-delivery"),
 ]
 
 router = DefaultRouter()

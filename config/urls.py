@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("compliance.urls")),
     path("", include("csat.urls")),
     path("", include("integrations.urls")),
+    path("", include("webhooks.urls")),
 ]

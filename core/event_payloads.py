@@ -38,6 +38,7 @@ SUBJECT_ROUTES: dict[str, str | None] = {
     "incident": "incident",
     "loyalty_account": "loyalty-account",
     "loyalty_redemption": "loyalty-redemption",
+    "webhook_endpoint": "webhook",
 }
 # A credential reference's model label -> its subject type.
 CREDENTIAL_TYPES = {
@@ -148,6 +149,11 @@ PAYLOADS: dict[str, Shape] = {
     "loyalty.expiry_warned": Shape(
         "loyalty_account", "account", {"account": INT, "expires_on": DATE, "credits": INT, "days": INT}
     ),
+    "webhook.endpoint_saved": Shape(
+        "webhook_endpoint", "endpoint", {"endpoint": INT, "enabled": BOOL, "kinds": {"type": "array", "items": STR}}
+    ),
+    "webhook.secret_rotated": Shape("webhook_endpoint", "endpoint", {"endpoint": INT}),
+    "webhook.endpoint_disabled": Shape("webhook_endpoint", "endpoint", {"endpoint": INT}),
 }
 assert PAYLOADS.keys() == KINDS.keys(), "every kind in core/event_kinds.py has a payload shape here"
 

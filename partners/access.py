@@ -234,6 +234,13 @@ def _integration_manager(user, partner, obj):
     return is_staff(user) or (role_of(user) == PARTNER_ADMIN and profile_of(user).partner_id == partner.pk)
 
 
+def _webhook_owner(user, partner, obj):
+    """Staff, for the whole program or any partner; a partner admin, for her own partner's events only."""
+    if is_staff(user):
+        return True
+    return partner is not None and role_of(user) == PARTNER_ADMIN and can_manage_partner(user, partner)
+
+
 # Every action a person (or SYSTEM) may be refused: action -> (rule(user, partner, obj), message when refused).
 # `partner`: the partner whose data changes; `obj`: the individual (ce.*, individual.update) or the customer
 # account (loyalty.*) it is about.
@@ -277,6 +284,11 @@ ACTIONS = {
     "loyalty.redemption.reverse": (_account, "You cannot return this account's credits."),  # as loyalty.redeem
     # integrations (CRM service accounts): `partner` is the partner owning it, None for a staff integration
     "integration.manage": (_integration_manager, "Only program staff or the partner's admins manage its integrations."),
+    # webhooks (partner: whose events the endpoint receives; None: the whole program)
+    "webhook.manage": (
+        _webhook_owner,
+        "Only program staff, or a partner's admin for the partner's own events, manage webhooks.",
+    ),  # create, edit, disable, rotate the secret, send again, send a test event
 }
 
 

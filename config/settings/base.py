@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "renewals",
     "loyalty",
     "integrations",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -253,6 +254,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Notice delivery: a claim older than this (seconds) is taken to be a dead worker's and is re-sent.
 NOTICE_CLAIM_TIMEOUT = env.int("NOTICE_CLAIM_TIMEOUT", default=600)
+
+# Webhooks (webhooks/): endpoint secrets are encrypted with a key derived from WEBHOOK_SECRET_KEY (SECRET_KEY when
+# unset; changing it makes the stored secrets unreadable: rotate every endpoint's secret then). Endpoint URLs that
+# resolve to loopback, private, link-local or metadata addresses are refused; loopback only is allowed when
+# WEBHOOKS_ALLOW_LOOPBACK is true (local use and tests). A claim older than WEBHOOKS_CLAIM_TIMEOUT seconds is a dead
+# worker's and the delivery goes out again (same webhook-id).
+WEBHOOK_SECRET_KEY = env("WEBHOOK_SECRET_KEY", default="")
+WEBHOOKS_ALLOW_LOOPBACK = env.bool("WEBHOOKS_ALLOW_LOOPBACK", default=False)
+WEBHOOKS_CLAIM_TIMEOUT = env.int("WEBHOOKS_CLAIM_TIMEOUT", default=120)
 
 # Revocation after a failed non-compliance: review by staff (default) or automatic.
 AUTO_REVOKE = env.bool("AUTO_REVOKE", default=False)

@@ -22,3 +22,4 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {rate: "100000/min" for rate in ("login", "user", "integration", "token", "anon")},
 }
+WEBHOOKS_ALLOW_LOOPBACK = env.bool("WEBHOOKS_ALLOW_LOOPBACK", default=True)  # receivers on 127.0.0.1

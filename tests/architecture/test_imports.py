@@ -28,6 +28,7 @@ LAYERS = [
     "renewals",
     "loyalty",
     "integrations",
+    "webhooks",
 ]
 WIRING = "config"
 
