@@ -211,8 +211,9 @@ def staff_token(username: str = "bench-api") -> str:
     return AuthToken.objects.create(user)[1]
 
 
-def start_gunicorn(*, worker_class: str, workers: int, threads: int) -> tuple[subprocess.Popen, str]:
-    """gunicorn with production settings on a free local port (DATABASE_URL from the environment)."""
+def start_gunicorn(*, worker_class: str, workers: int, threads: int, root: Path = ROOT) -> tuple[subprocess.Popen, str]:
+    """gunicorn with production settings on a free local port (DATABASE_URL from the environment), serving the
+    code at `root` (another checkout, for a before-and-after)."""
     port = _free_port()
     env = {
         **os.environ,
@@ -227,7 +228,7 @@ def start_gunicorn(*, worker_class: str, workers: int, threads: int) -> tuple[su
     cmd = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
     cmd += ["--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads)]
     log = open(tempfile.gettempdir() + f"/bench_read_api_{port}.log", "w")  # noqa: SIM115 (kept by the server)
-    server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -244,6 +245,39 @@ def start_gunicorn(*, worker_class: str, workers: int, threads: int) -> tuple[su
         time.sleep(0.3)
 
 
+def compare_servers(configs: list[str], token: str, connections: int, duration: int, rounds: int) -> None:
+    """gunicorn set-ups side by side ("sync:5:1", "gthread:3:4": class, workers, threads), all started at once and
+    measured in turn, round after round, so that a busy moment of the machine falls on every set-up alike."""
+    servers = {c: start_gunicorn(**_config(c)) for c in configs}
+    try:
+        some_url = next(iter(servers.values()))[1]
+        measured = [(CEILING[0], [CEILING[1]]), *endpoints(some_url, token)]
+        runs: dict[tuple[str, str], list[dict]] = {}
+        for _, base_url in servers.values():
+            for _, paths in measured:
+                wrk(base_url, token, paths, min(connections, 8), 2)
+        for _ in range(rounds):
+            for config, (_, base_url) in servers.items():
+                for name, paths in measured:
+                    drain(base_url)
+                    runs.setdefault((config, name), []).append(wrk(base_url, token, paths, connections, duration))
+        print(f"{'set-up':<16}" + "".join(f"{name[:26]:>28}" for name, _ in measured))
+        for config in configs:
+            cells = [_median_row(name, runs[(config, name)]) for name, _ in measured]
+            print(f"{config:<16}" + "".join(f"{c['rps']:>11.1f} req/s {c['p95_ms']:>6.0f} ms p95" for c in cells))
+    finally:
+        for server, _ in servers.values():
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _config(text: str) -> dict:
+    """ "sync:3:1" (class:workers:threads), optionally "@/path/to/another/checkout"."""
+    setup, _, root = text.partition("@")
+    worker_class, workers, threads = setup.split(":")
+    return {"worker_class": worker_class, "workers": int(workers), "threads": int(threads), "root": Path(root or ROOT)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--connections", type=int, default=50)
@@ -252,10 +286,19 @@ def main() -> None:
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--compare",
+        help="set-ups measured side by side instead, e.g. sync:3:1,sync:5:1,gthread:3:4 (class:workers:threads), "
+        "sync:3:1@/path/to/main for the code of another checkout",
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="with --compare: rounds over every set-up")
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         raise SystemExit("Set DATABASE_URL (PostgreSQL with bench data)")
     token = staff_token()
+    if args.compare:
+        compare_servers(args.compare.split(","), token, args.connections, args.duration, args.rounds)
+        return
     server, base_url = start_gunicorn(worker_class=args.worker_class, workers=args.workers, threads=args.threads)
     try:
         print(
