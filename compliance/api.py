@@ -62,7 +62,8 @@ def _verdicts_response(credentials, as_of):
 
 
 class VerdictViewSet(viewsets.GenericViewSet):
-    """The verdict of every credential a partner holds, now or `?as_of=` a date (`?partner=` required)."""
+    """The verdict of every credential a partner holds, now or `?as_of=` a date (`?partner=` required). Today's are
+    the stored verdicts while they hold, computed otherwise; the same answer either way."""
 
     serializer_class = VerdictSerializer
     pagination_class = None
@@ -80,7 +81,9 @@ class VerdictViewSet(viewsets.GenericViewSet):
 
 
 class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """The portfolio: one row per credential with its stored verdict (same filters as the page)."""
+    """The portfolio: one row per credential with its stored verdict (same filters as the page), in portfolio order
+    (partner, country, credential). Pages by number (`?page=`), or by cursor (`?cursor=`, then `next`/`previous`)
+    to walk it all: a deep cursor page costs what the first does."""
 
     serializer_class = PortfolioSerializer
     filterset_class = PortfolioFilterSet
