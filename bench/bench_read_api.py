@@ -17,6 +17,7 @@ for `python -m bench all`.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import random
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -119,14 +121,22 @@ def endpoints(base_url: str, token: str) -> list[tuple[str, list[str]]]:
     pages = max(1, -(-json.loads(body)["count"] // 50))
     rnd = random.Random(12)
     partner_ids: set[int] = set()
+    partner_names: set[str] = set()
     for page in rnd.sample(range(1, pages + 1), min(pages, 8)):
         rows = json.loads(_get(base_url, f"/api/v1/portfolio/?page={page}", token)[1])["results"]
         partner_ids.update(r["partner"] for r in rows)
+        partner_names.update(r["partner_name"] for r in rows)
     partners = sorted(partner_ids)[:200]
+    # A cursor at the first row of a partner met on those pages (compliance.pagination's encoding; an empty country
+    # and credential sort before every row of that partner): keyset pages from anywhere in the portfolio.
+    deep = [
+        base64.urlsafe_b64encode(json.dumps([0, name, "", "", 0]).encode()).decode() for name in sorted(partner_names)
+    ]
     return [
         ("verdicts ?partner= (today)", [f"/api/v1/verdicts/?partner={p}" for p in partners]),
         ("portfolio page 1", ["/api/v1/portfolio/"]),
         ("portfolio random page", [f"/api/v1/portfolio/?page={rnd.randint(1, pages)}" for _ in range(200)]),
+        ("portfolio random cursor", [f"/api/v1/portfolio/?cursor={urllib.parse.quote(c)}" for c in deep]),
     ]
 
 
