@@ -40,6 +40,6 @@ def event_keys_starting(prefix: str) -> list[str]:
     return [key for key in keys if key is not None]
 
 
-def recomputes_pending() -> QuerySet[PendingRecompute, int]:
-    """Ids of the partners whose compliance recompute is asked for and not yet started (a subquery)."""
-    return PendingRecompute.objects.values_list("partner_id", flat=True)
+def recompute_pending_partners() -> QuerySet:
+    """The ids of the partners waiting for a compliance recompute (lazy: usable as a subquery)."""
+    return PendingRecompute.objects.values("partner_id")
