@@ -50,6 +50,7 @@ def _verdicts(api, user, partner, query=""):
 @time_machine.travel("2026-02-10 12:00Z")
 def test_verdicts_today_come_from_the_stored_rows_while_they_hold(api, admin_a, partner_a, germany):
     _hold(partner_a, germany, 1)
+    CredentialVerdict.objects.update(next_change_on=None)
     live, live_queries = _verdicts(api, admin_a, partner_a)  # next_change_on unknown: computed live
     CredentialVerdict.objects.update(next_change_on=TODAY + timedelta(days=30))
     stored, stored_queries = _verdicts(api, admin_a, partner_a)
