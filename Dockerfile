@@ -19,4 +19,7 @@ h = os.environ.get('ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('.
 h = 'localhost' if h in ('', '*') else h; \
 r = u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': h}), timeout=4); \
 sys.exit(0 if r.status == 200 else 1)"
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Sync workers, cores + 1 of them (WEB_CONCURRENCY, which gunicorn reads): measured on 2 cores against gthread and
+# 2 to 5 workers (bench/bench_read_api.py --compare; README "Production"). Re-measure on other hardware.
+ENV WEB_CONCURRENCY=3
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--worker-class", "sync", "--access-logfile", "-"]

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from core import clock
 from core.api import AS_OF, as_of_param, int_param
 from partners import access
 from partners import selectors as partner_selectors
@@ -26,6 +27,7 @@ from .models import (
     SupportAgreement,
     SupportCapability,
 )
+from .pagination import PortfolioPagination
 from .serializers import (
     CertificationInputSerializer,
     CertificationSerializer,
@@ -36,20 +38,33 @@ from .serializers import (
     VerdictChangeSerializer,
     VerdictSerializer,
     input_serializer_for,
+    stored_verdict_data,
     verdict_data,
 )
 from .services import certifications, records
 
 
 def _verdicts_response(credentials, as_of):
-    verdicts = selectors.credential_verdicts(credentials=credentials, as_of=as_of)
+    """Today's verdicts from the stored rows that still hold (see selectors.verdicts_stored_current), the rest
+    (and any other day) computed live; the same answer either way, in a constant number of queries."""
+    stored = selectors.verdicts_stored_current(credentials=credentials, on=as_of) if as_of == clock.today() else {}
+    live = [c for c in credentials if selectors.key_of(c) not in stored]
+    verdicts = selectors.credential_verdicts(credentials=live, as_of=as_of) if live else {}
     recorded = selectors.recorded_on(credentials=credentials, on=as_of)
-    data = [verdict_data(c, verdicts[selectors.key_of(c)], recorded.get(selectors.key_of(c))) for c in credentials]
+    data = []
+    for c in credentials:
+        key = selectors.key_of(c)
+        data.append(
+            stored_verdict_data(c, stored[key], as_of, recorded.get(key))
+            if key in stored
+            else verdict_data(c, verdicts[key], recorded.get(key))
+        )
     return Response(VerdictSerializer(data, many=True).data)
 
 
 class VerdictViewSet(viewsets.GenericViewSet):
-    """The verdict of every credential a partner holds, now or `?as_of=` a date (`?partner=` required)."""
+    """The verdict of every credential a partner holds, now or `?as_of=` a date (`?partner=` required). Today's are
+    the stored verdicts while they hold, computed otherwise; the same answer either way."""
 
     serializer_class = VerdictSerializer
     pagination_class = None
@@ -67,15 +82,18 @@ class VerdictViewSet(viewsets.GenericViewSet):
 
 
 class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """The portfolio: one row per credential with its stored verdict (same filters as the page)."""
+    """The portfolio: one row per credential with its stored verdict (same filters as the page), in portfolio order
+    (partner, country, credential). Pages by number (`?page=`), or by cursor (`?cursor=`, then `next`/`previous`)
+    to walk it all: a deep cursor page costs what the first does."""
 
     serializer_class = PortfolioSerializer
     filterset_class = PortfolioFilterSet
+    pagination_class = PortfolioPagination
     search_fields = None
     ordering_fields = ["anniversary"]
 
     def get_queryset(self):
-        return selectors.portfolio(user=self.request.user).order_by("partner__legal_name", "territory__name", "name")
+        return selectors.portfolio(user=self.request.user)
 
 
 class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

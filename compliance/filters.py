@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django_filters.constants import EMPTY_VALUES
 
 from core.filters import BooleanFilter, IntegerFilter, UpdatedAfterFilter
 from core.models import CredentialStatus
@@ -13,6 +14,15 @@ from .models import (
     SupportAgreement,
     SupportCapability,
 )
+from .selectors import PORTFOLIO_ORDER
+
+
+class PortfolioOrderingFilter(django_filters.OrderingFilter):
+    """A chosen sort, then the portfolio order: rows that tie keep one order, so pages neither repeat nor skip."""
+
+    def filter(self, qs, value):
+        chosen = [self.get_ordering_value(p) for p in value or () if p not in EMPTY_VALUES]
+        return qs.order_by(*chosen, *PORTFOLIO_ORDER) if chosen else qs
 
 
 class CertificationFilterSet(django_filters.FilterSet):
@@ -45,10 +55,10 @@ class PortfolioFilterSet(django_filters.FilterSet):
         ],
     )
     partner = IntegerFilter(field_name="partner")
-    sort = django_filters.OrderingFilter(
+    sort = PortfolioOrderingFilter(
         fields=[
-            ("partner__legal_name", "partner"),
-            ("territory__name", "country"),
+            ("partner_name", "partner"),
+            ("territory_name", "country"),
             ("name", "name"),
             ("anniversary", "anniversary"),
             ("status", "status"),
@@ -64,7 +74,7 @@ class PortfolioFilterSet(django_filters.FilterSet):
         fields = ["q", "country", "tier", "status", "compliant", "at_risk", "kind", "partner"]
 
     def search(self, queryset, name, value):
-        return queryset.filter(Q(partner__legal_name__icontains=value) | Q(partner__vendor_partner_id__iexact=value))
+        return queryset.filter(Q(partner_name__icontains=value) | Q(partner__vendor_partner_id__iexact=value))
 
 
 class PartnerRecordFilterSet(django_filters.FilterSet):

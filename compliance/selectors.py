@@ -374,8 +374,32 @@ def compliant_on(*, credential: CredentialBase, on: date) -> bool | None:
     return recorded_on(credentials=[credential], on=on).get(key_of(credential))
 
 
+# The portfolio's order, from the sort keys on the row; the index verdict_portfolio_order serves it.
+PORTFOLIO_ORDER = ("partner_name", "territory_name", "name", "id")
+
+
 def portfolio(*, user: access.Actor) -> QuerySet[CredentialVerdict]:
-    return CredentialVerdict.objects.visible_to(user).select_related("partner", "territory")
+    """The stored verdicts the user may see, in portfolio order (the sort keys are on the row: no join to sort;
+    the territory joins for its code)."""
+    return CredentialVerdict.objects.visible_to(user).select_related("territory").order_by(*PORTFOLIO_ORDER)
+
+
+def verdicts_stored_current(
+    *, credentials: Sequence[CredentialBase], on: date
+) -> dict[tuple[str, int], CredentialVerdict]:
+    """The stored verdicts of these credentials that still hold on `on`, keyed like credential_verdicts: computed on
+    or before it, the date alone cannot change them before `next_change_on` (after `on`; unknown is not current),
+    no recompute pending for the partner, and status and anniversary as on the credential. One query."""
+    rows = CredentialVerdict.objects.filter(_of(credentials), as_of__lte=on, next_change_on__gt=on).exclude(
+        partner_id__in=recompute_pending_partners()
+    )
+    found = {(r.credential_type, r.credential_id): r for r in rows}
+    current = {}
+    for c in credentials:
+        row = found.get(key_of(c))
+        if row is not None and (row.status, row.anniversary) == (c.status, c.anniversary):
+            current[key_of(c)] = row
+    return current
 
 
 def portfolio_chart(qs: QuerySet[CredentialVerdict]) -> dict:
@@ -406,17 +430,22 @@ def support_capabilities(*, user: access.Actor, partner: Partner | None = None) 
     return qs.filter(partner=partner) if partner is not None else qs
 
 
-def recorded_on(*, credentials: Iterable[CredentialBase], on: date) -> dict[tuple[str, int], bool]:
-    """The stored compliance status of each credential on a date (the latest change on or before it)."""
-    out = {}
+def _of(credentials: Iterable[CredentialBase]) -> Q:
+    """Rows (verdicts, verdict changes) of these credentials: one IN list per credential type."""
     by_type = defaultdict(list)
     for c in credentials:
         by_type[c._meta.label_lower].append(c.pk)
     q = Q(pk__in=[])
     for label, ids in by_type.items():
         q |= Q(credential_type=label, credential_id__in=ids)
+    return q
+
+
+def recorded_on(*, credentials: Iterable[CredentialBase], on: date) -> dict[tuple[str, int], bool]:
+    """The stored compliance status of each credential on a date (the latest change on or before it)."""
+    out = {}
     for label, pk, compliant in (
-        VerdictChange.objects.filter(q, as_of__lte=on)
+        VerdictChange.objects.filter(_of(credentials), as_of__lte=on)
         .order_by("as_of")
         .values_list("credential_type", "credential_id", "compliant")
     ):

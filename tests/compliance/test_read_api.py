@@ -1,0 +1,168 @@
+"""The read API at scale: verdicts served from the stored rows when they hold, the portfolio in its stored order
+with page numbers and cursor pages, and sort keys that follow renames."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
+from rest_framework import serializers
+
+from compliance.models import CredentialVerdict
+from compliance.services.recompute import verdicts_recompute
+from core import clock
+from core.models import PendingRecompute
+from partners.services import partner_update
+from tests.compliance.factories import certify
+from tests.csat.factories import responses
+from tests.factories import PartnerFactory, TerritoryFactory
+
+TODAY = date(2026, 2, 10)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def germany(partner_a):
+    t = TerritoryFactory(code="DE", name="Germany")
+    partner_a.territories.add(t)
+    return t
+
+
+def _hold(partner, territory, n, first=0):
+    """n certifications (one per country) for the partner, recomputed and stored as of TODAY."""
+    for i in range(first, first + n):
+        where = territory if i == 0 else TerritoryFactory(code=f"X{i}", name=f"Country {i}")
+        certify(partner, where, name="Silver", on=date(2020, 1, 1), anniversary=date(2026, 6, 1))
+        responses(partner, where, 10, date(2025, 1, 15))
+    verdicts_recompute(partner_ids=[partner.pk], as_of=TODAY)
+    PendingRecompute.objects.all().delete()
+
+
+def _verdicts(api, user, partner, query=""):
+    with CaptureQueriesContext(connection) as queries:
+        response = api(user).get(f"/api/v1/verdicts/?partner={partner.pk}{query}")
+    assert response.status_code == 200
+    return response.json(), len(queries)
+
+
+@time_machine.travel("2026-02-10 12:00Z")
+def test_verdicts_today_come_from_the_stored_rows_while_they_hold(api, admin_a, partner_a, germany):
+    _hold(partner_a, germany, 1)
+    CredentialVerdict.objects.update(next_change_on=None)
+    live, live_queries = _verdicts(api, admin_a, partner_a)  # next_change_on unknown: computed live
+    CredentialVerdict.objects.update(next_change_on=TODAY + timedelta(days=30))
+    stored, stored_queries = _verdicts(api, admin_a, partner_a)
+    assert stored == live and stored[0]["as_of"] == "2026-02-10"
+    assert stored_queries < live_queries
+
+    # The stored row is what is served: mark it compliant, and the answer says so while it holds...
+    CredentialVerdict.objects.update(compliant=True)
+    assert _verdicts(api, admin_a, partner_a)[0][0]["compliant"] is True
+    # ...but not once the date can change it, nor while a recompute is pending, nor on another day.
+    CredentialVerdict.objects.update(next_change_on=TODAY)
+    assert _verdicts(api, admin_a, partner_a)[0][0]["compliant"] is False
+    CredentialVerdict.objects.update(next_change_on=TODAY + timedelta(days=30))
+    PendingRecompute.objects.create(partner=partner_a, requested_at=clock.now())
+    assert _verdicts(api, admin_a, partner_a)[0][0]["compliant"] is False
+    PendingRecompute.objects.all().delete()
+    assert _verdicts(api, admin_a, partner_a, "&as_of=2026-02-11")[0][0]["compliant"] is False
+    assert _verdicts(api, admin_a, partner_a)[0][0]["compliant"] is True
+
+
+@time_machine.travel("2026-02-10 12:00Z")
+def test_stored_verdicts_take_the_same_queries_whatever_the_number_of_credentials(api, admin_a, partner_a, germany):
+    _hold(partner_a, germany, 1)
+    CredentialVerdict.objects.update(next_change_on=TODAY + timedelta(days=30))
+    one = _verdicts(api, admin_a, partner_a)[1]
+    _hold(partner_a, germany, 4, first=1)  # four more countries
+    CredentialVerdict.objects.update(next_change_on=TODAY + timedelta(days=30))
+    rows, five = _verdicts(api, admin_a, partner_a)
+    assert len(rows) == 5 and five == one
+
+
+def _portfolio(n):
+    """n partners, named out of insertion order, each certified in one of three countries."""
+    countries = [TerritoryFactory(code=f"P{i}", name=f"Land {i}") for i in range(3)]
+    for i in range(n):
+        partner = PartnerFactory(legal_name=f"Partner {(i * 7) % n:03d}")
+        certify(partner, countries[i % 3], on=date(2020, 1, 1), anniversary=date(2026, 3, 1 + i % 28))
+    verdicts_recompute(partner_ids=None, as_of=TODAY)
+
+
+def _names(rows):
+    return [(r["partner_name"], r["country"], r["name"], r["id"]) for r in rows]
+
+
+@time_machine.travel("2026-02-10 12:00Z")
+def test_cursor_pages_walk_the_portfolio_in_order_forwards_and_back(api, staff_user):
+    _portfolio(120)
+    client = api(staff_user)
+    numbered = []
+    for page in (1, 2, 3):
+        numbered += client.get(f"/api/v1/portfolio/?page={page}").json()["results"]
+    assert [r["partner_name"] for r in numbered] == sorted(f"Partner {i:03d}" for i in range(120))
+
+    pages, url = [], "/api/v1/portfolio/?cursor="
+    while url:
+        body = client.get(url).json()
+        assert "count" not in body
+        pages.append(body)
+        url = body["next"]
+    assert [len(p["results"]) for p in pages] == [50, 50, 20]
+    assert _names(r for p in pages for r in p["results"]) == _names(numbered)
+    assert pages[0]["previous"] is None
+    back = client.get(pages[2]["previous"]).json()
+    assert _names(back["results"]) == _names(pages[1]["results"])
+    assert _names(client.get(back["previous"]).json()["results"]) == _names(pages[0]["results"])
+
+    gold = client.get("/api/v1/portfolio/?cursor=&tier=gold").json()["results"]
+    assert gold == []  # filters apply to cursor pages too
+    assert client.get("/api/v1/portfolio/?cursor=&sort=-anniversary").status_code == 400
+    assert client.get("/api/v1/portfolio/?cursor=nonsense").status_code == 400
+    assert client.get("/api/v1/portfolio/?cursor=WzAsIDFd").status_code == 400  # [0, 1]: not a position
+
+
+@time_machine.travel("2026-02-10 12:00Z")
+def test_a_deep_page_takes_the_queries_of_the_first(api, staff_user):
+    _portfolio(120)
+    client = api(staff_user)
+    counted = {}
+    for url in ("/api/v1/portfolio/", "/api/v1/portfolio/?page=3", "/api/v1/portfolio/?cursor="):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counted[url] = len(queries)
+    assert counted["/api/v1/portfolio/"] == counted["/api/v1/portfolio/?page=3"]
+    assert counted["/api/v1/portfolio/"] == 3  # the count, the ids of the page, its rows
+    assert counted["/api/v1/portfolio/?cursor="] == 1  # the rows
+    tied = client.get("/api/v1/portfolio/?sort=-anniversary&page=1").json()["results"]
+    tied += client.get("/api/v1/portfolio/?sort=-anniversary&page=2").json()["results"]
+    tied += client.get("/api/v1/portfolio/?sort=-anniversary&page=3").json()["results"]
+    assert len({r["id"] for r in tied}) == 120  # equal anniversaries keep one order across pages
+
+
+@time_machine.travel("2026-02-10 12:00Z")
+def test_renaming_a_partner_or_country_moves_its_rows_in_the_portfolio(api, staff_user, partner_a, partner_b, germany):
+    partner_b.territories.add(germany)
+    certify(partner_a, germany, on=date(2020, 1, 1))
+    certify(partner_b, germany, on=date(2020, 1, 1))
+    verdicts_recompute(partner_ids=None, as_of=TODAY)
+    first = lambda: [r["partner_name"] for r in api(staff_user).get("/api/v1/portfolio/").json()["results"]]  # noqa: E731
+    assert first() == ["Alpha Networks", "Bravo Systems"]
+    partner_update(partner=partner_a, actor=staff_user, legal_name="Zulu Networks")
+    assert first() == ["Bravo Systems", "Zulu Networks"]
+    germany.name = "Deutschland"
+    germany.save()
+    assert set(CredentialVerdict.objects.values_list("territory_name", flat=True)) == {"Deutschland"}
+    verdicts_recompute(partner_ids=None, as_of=TODAY)  # the recompute agrees with the renamed keys
+    assert first() == ["Bravo Systems", "Zulu Networks"]
+
+
+@time_machine.travel("2026-02-10 12:00Z")
+def test_portfolio_rows_are_what_drf_would_write(partner_a, germany):
+    certify(partner_a, germany, on=date(2020, 1, 1))
+    verdicts_recompute(partner_ids=None, as_of=TODAY)
+    serializer = resolve("/api/v1/portfolio/").func.cls.serializer_class()  # via the URLs: as the API loads it
+    row = CredentialVerdict.objects.select_related("territory").get()
+    assert serializer.to_representation(row) == serializers.ModelSerializer.to_representation(serializer, row)
