@@ -1,28 +1,126 @@
 """The daily run: every date-driven job of the program, for one date, in one stated order.
 
-1. compliance: recompute every stored verdict as of the date (measurement dates and anniversaries pass by);
+1. compliance: recompute the stored verdicts as of the date (measurement dates and anniversaries pass by);
 2. renewals: the lifecycle scan (Re-Cert, reminders, lapses, retirements) and the non-compliance incidents,
    which read the verdicts of step 1;
 3. certifications: the 90- and 30-day CE reminders to individuals;
 4. loyalty: tier placement, lot expiry, quarterly awards, expiry warnings (in that order).
 
-Each step is idempotent (dedupe keys, job locks, unique constraints), so a day can be replayed, and a
-missed day is caught up by running it: `manage.py run_daily --as-of 2026-08-01`.
+Steps 1 and 2 are per partner, so the run splits them into chunks of DAILY_CHUNK_PARTNERS partners (by id), one
+task each (config/tasks.py), that any number of workers share; steps 3 and 4 are program-wide and run once, in
+the final step, after the last chunk. A `DailyRun` row records the run: the chunks done (the chord's counter,
+kept in the database, so no result backend is needed) and the summary. Every step is idempotent (dedupe keys,
+job locks, unique constraints), so a chunk is retried alone, a day can be replayed, and a missed day is
+caught up by running it: `manage.py run_daily --as-of 2026-08-01`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
 
 from certifications.services import ce_reminders_send
 from compliance.services.recompute import verdicts_recompute
+from core import clock
+from core.models import DailyRun
 from loyalty.services.jobs import loyalty_jobs_run
+from partners.models import Partner
 from renewals.services.scan import daily_scan
+
+PartnerRange = tuple[int, int]  # partner ids from lo (inclusive) to hi (exclusive)
+
+
+def partner_ranges(size: int) -> list[PartnerRange]:
+    """Ranges of partner ids holding `size` partners each (the last one fewer). Without partners, one empty range:
+    the run still says what it counted (zeros)."""
+    ids = list(Partner.objects.order_by("pk").values_list("pk", flat=True))
+    starts = ids[::size]
+    return list(zip(starts, [*starts[1:], ids[-1] + 1], strict=True)) if ids else [(0, 0)]
+
+
+def daily_chunk(*, as_of: date, partner_range: PartnerRange | None, recompute: bool = True) -> dict:
+    """Steps 1 and 2 for the partners of `partner_range` (None: every partner), in one transaction, so a chunk
+    that fails leaves nothing half done."""
+    with transaction.atomic():
+        ids = None if partner_range is None else _partner_ids(partner_range)
+        summary: dict = {"verdicts": verdicts_recompute(partner_ids=ids, as_of=as_of) if recompute else 0}
+        summary.update(daily_scan(as_of=as_of, partner_range=partner_range))
+    return summary
+
+
+def _partner_ids(partner_range: PartnerRange) -> list[int]:
+    lo, hi = partner_range
+    return list(Partner.objects.filter(pk__gte=lo, pk__lt=hi).values_list("pk", flat=True))
+
+
+def daily_final(*, as_of: date) -> dict:
+    """Steps 3 and 4, program-wide."""
+    return {"ce_reminders": ce_reminders_send(as_of=as_of), **loyalty_jobs_run(as_of=as_of)}
 
 
 def daily_run(*, as_of: date, recompute: bool = True) -> dict:
-    summary: dict = {"verdicts": verdicts_recompute(partner_ids=None, as_of=as_of) if recompute else 0}
-    summary.update(daily_scan(as_of=as_of))
-    summary["ce_reminders"] = ce_reminders_send(as_of=as_of)
-    summary.update(loyalty_jobs_run(as_of=as_of))
-    return summary
+    """The whole day in this process, in one chunk and without a run record (the chunked run's reference)."""
+    return {**daily_chunk(as_of=as_of, partner_range=None, recompute=recompute), **daily_final(as_of=as_of)}
+
+
+def run_open(*, as_of: date, recompute: bool = True) -> tuple[DailyRun, list[PartnerRange]]:
+    """Record a new run of the date and return it with the chunks to start; while a run of the date is running,
+    return that one and no chunk (a second start doubles nothing)."""
+    ranges = partner_ranges(settings.DAILY_CHUNK_PARTNERS)
+    try:
+        with transaction.atomic():
+            run = DailyRun.objects.create(
+                as_of=as_of, recompute=recompute, started_at=clock.now(), chunks_total=len(ranges)
+            )
+    except IntegrityError:  # one_running_daily_run_per_date
+        return DailyRun.objects.get(as_of=as_of, state=DailyRun.RUNNING), []
+    return run, ranges
+
+
+def run_chunk(run_id: int, partner_range: PartnerRange) -> bool:
+    """Run one chunk of a run and count it done; True when every chunk of the run is done (the caller then starts
+    the final step). A chunk counted already (a redelivered task) runs nothing again."""
+    key = "{}-{}".format(*partner_range)
+    run = DailyRun.objects.get(pk=run_id)
+    if run.state != DailyRun.RUNNING:
+        return False
+    if key not in run.chunks:
+        with transaction.atomic():
+            summary = daily_chunk(as_of=run.as_of, partner_range=partner_range, recompute=run.recompute)
+            run = DailyRun.objects.select_for_update().get(pk=run_id)
+            run.chunks[key] = list(summary.items())  # pairs: PostgreSQL's jsonb keeps no key order
+            run.chunks_done = len(run.chunks)
+            run.save(update_fields=["chunks", "chunks_done"])
+    return run.chunks_done == run.chunks_total
+
+
+def run_finish(run_id: int) -> dict:
+    """The final step, once every chunk is done: steps 3 and 4, then the run is recorded done (once)."""
+    with transaction.atomic():
+        run = DailyRun.objects.select_for_update().get(pk=run_id)
+        if run.state == DailyRun.RUNNING and run.chunks_done == run.chunks_total:
+            summary = {**added_up(dict(pairs) for pairs in run.chunks.values()), **daily_final(as_of=run.as_of)}
+            run.summary = list(summary.items())
+            run.state, run.finished_at = DailyRun.DONE, clock.now()
+            run.save(update_fields=["summary", "state", "finished_at"])
+    return run.totals
+
+
+def run_failed(run_id: int, error: str) -> None:
+    """A chunk gave up after its retries: the run is failed (a new start of the date runs the day again)."""
+    DailyRun.objects.filter(pk=run_id, state=DailyRun.RUNNING).update(
+        state=DailyRun.FAILED, finished_at=clock.now(), error=error[:2000]
+    )
+
+
+def added_up(summaries: Iterable[dict]) -> dict:
+    """The chunks' summaries as one: counts added, anything else (the date) as the first chunk had it."""
+    total: dict = {}
+    for summary in summaries:
+        for key, value in summary.items():
+            counts = isinstance(value, int) and not isinstance(value, bool)
+            total[key] = total.get(key, 0) + value if counts else total.get(key, value)
+    return total

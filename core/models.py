@@ -1,4 +1,4 @@
-"""The tables every app shares: the event log and its notices, the recompute queue, job locks, and the
+"""The tables every app shares: the event log and its notices, the recompute queue, job locks, the daily runs, and the
 abstract credential and effective-dated policy models. No app is imported here.
 
 The concrete tables kept the names they had when they lived in `compliance` and `renewals`
@@ -103,6 +103,44 @@ class JobLock(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DailyRun(models.Model):
+    """One start of the daily run for a date (config/daily.py): its partner-range chunks, counted as they finish,
+    and the summary its final step records. At most one run of a date is running at a time."""
+
+    RUNNING, DONE, FAILED = "running", "done", "failed"
+    STATE_CHOICES = [(s, s.title()) for s in (RUNNING, DONE, FAILED)]
+
+    as_of = models.DateField()
+    state = models.CharField(max_length=10, choices=STATE_CHOICES, default=RUNNING)
+    recompute = models.BooleanField(default=True, help_text="Off: the scan read the verdicts as stored")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    chunks = models.JSONField(
+        default=dict, blank=True, help_text="Each finished chunk's counts ([name, count] pairs), by partner ids lo-hi"
+    )
+    summary = models.JSONField(
+        default=list, blank=True, help_text="The chunks' counts added up, then the final step's ([name, count] pairs)"
+    )
+    error = models.TextField(blank=True, help_text="Why a chunk gave up after its retries")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["as_of"], condition=Q(state="running"), name="one_running_daily_run_per_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Daily run {self.as_of} ({self.state}, {self.chunks_done}/{self.chunks_total} chunks)"
+
+    @property
+    def totals(self) -> dict:
+        return dict(self.summary)
 
 
 class CredentialStatus(models.TextChoices):
