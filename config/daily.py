@@ -66,33 +66,43 @@ def daily_run(*, as_of: date, recompute: bool = True) -> dict:
     return {**daily_chunk(as_of=as_of, partner_range=None, recompute=recompute), **daily_final(as_of=as_of)}
 
 
-def run_open(*, as_of: date, recompute: bool = True) -> tuple[DailyRun, list[PartnerRange]]:
-    """Record a new run of the date and return it with the chunks to start; while a run of the date is running,
-    return that one and no chunk (a second start doubles nothing)."""
+def run_open(*, as_of: date, recompute: bool = True, resume: bool = False) -> tuple[DailyRun, list[PartnerRange]]:
+    """Record a new run of the date and return it with the chunks to start. While a run of the date is running,
+    return that one and no chunk (a second start doubles nothing), or, to `resume` a run whose tasks were lost
+    (say a broker that lost its queue), its chunks not done yet."""
     ranges = partner_ranges(settings.DAILY_CHUNK_PARTNERS)
     try:
         with transaction.atomic():
             run = DailyRun.objects.create(
-                as_of=as_of, recompute=recompute, started_at=clock.now(), chunks_total=len(ranges)
+                as_of=as_of,
+                recompute=recompute,
+                started_at=clock.now(),
+                chunks_total=len(ranges),
+                chunks={_key(r): None for r in ranges},  # None: not done yet
             )
     except IntegrityError:  # one_running_daily_run_per_date
-        return DailyRun.objects.get(as_of=as_of, state=DailyRun.RUNNING), []
+        run = DailyRun.objects.get(as_of=as_of, state=DailyRun.RUNNING)
+        left = [key for key, summary in run.chunks.items() if summary is None]
+        return run, [(int(lo), int(hi)) for lo, hi in (key.split("-") for key in left)] if resume else []
     return run, ranges
+
+
+def _key(partner_range: PartnerRange) -> str:
+    return "{}-{}".format(*partner_range)
 
 
 def run_chunk(run_id: int, partner_range: PartnerRange) -> bool:
     """Run one chunk of a run and count it done; True when every chunk of the run is done (the caller then starts
     the final step). A chunk counted already (a redelivered task) runs nothing again."""
-    key = "{}-{}".format(*partner_range)
     run = DailyRun.objects.get(pk=run_id)
     if run.state != DailyRun.RUNNING:
         return False
-    if key not in run.chunks:
+    if run.chunks.get(_key(partner_range)) is None:
         with transaction.atomic():
             summary = daily_chunk(as_of=run.as_of, partner_range=partner_range, recompute=run.recompute)
             run = DailyRun.objects.select_for_update().get(pk=run_id)
-            run.chunks[key] = list(summary.items())  # pairs: PostgreSQL's jsonb keeps no key order
-            run.chunks_done = len(run.chunks)
+            run.chunks[_key(partner_range)] = list(summary.items())  # pairs: PostgreSQL's jsonb keeps no key order
+            run.chunks_done = sum(1 for done in run.chunks.values() if done is not None)
             run.save(update_fields=["chunks", "chunks_done"])
     return run.chunks_done == run.chunks_total
 

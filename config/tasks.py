@@ -37,14 +37,15 @@ def daily_finish(run_id: int) -> dict:
     return daily.run_finish(run_id)
 
 
-def daily_start(*, as_of: date, recompute: bool = True) -> DailyRun:
+def daily_start(*, as_of: date, recompute: bool = True, resume: bool = False) -> DailyRun:
     """Start the run of a date: one task per chunk (all of them at once; workers take them as they are free).
-    While the date's run is running, a second start starts nothing (but finishes a run whose chunks are all
-    done, should its final step have been lost). Eager (tests, CELERY_TASK_ALWAYS_EAGER): done on return."""
-    run, ranges = daily.run_open(as_of=as_of, recompute=recompute)
+    While the date's run is running, a second start starts nothing (`resume`: sends its chunks not done yet again),
+    but finishes it if its chunks are all done (its final step lost). Eager (tests, CELERY_TASK_ALWAYS_EAGER): done
+    on return."""
+    run, ranges = daily.run_open(as_of=as_of, recompute=recompute, resume=resume)
     for lo, hi in ranges:
         daily_chunk.delay(run.pk, lo, hi)
-    if not ranges and run.chunks_done == run.chunks_total:  # already running
+    if not ranges and run.chunks_done == run.chunks_total:
         daily_finish.delay(run.pk)
     run.refresh_from_db()
     return run

@@ -201,14 +201,26 @@ def test_a_chunk_out_of_retries_fails_the_run_and_the_next_start_runs_the_day(wo
     assert DailyRun.objects.filter(state="done").count() == 1
 
 
-def test_a_second_start_while_the_run_is_running_starts_nothing(world, settings):
+def test_a_second_start_while_the_run_is_running_starts_nothing_and_resume_sends_what_is_left(world, settings):
     settings.DAILY_CHUNK_PARTNERS = 2
-    running = DailyRun.objects.create(as_of=DAY, started_at="2026-05-03T09:30:00Z", chunks_total=4, chunks_done=1)
+    first, *rest = [f"{lo}-{hi}" for lo, hi in daily.partner_ranges(2)]
+    running = DailyRun.objects.create(
+        as_of=DAY,
+        started_at="2026-05-03T09:30:00Z",
+        chunks_total=4,
+        chunks_done=1,
+        chunks={first: [["verdicts", 4], ["as_of", "2026-05-03"]], **dict.fromkeys(rest)},
+    )  # its other chunks' tasks are still queued, or were lost
     out = StringIO()
     call_command("run_daily", as_of=DAY.isoformat(), stdout=out)
     assert out.getvalue().startswith("Daily run 2026-05-03 (running, 1/4 chunks)")
     assert DailyRun.objects.get() == running
     assert not CredentialVerdict.objects.exists() and not Event.objects.exists()
+
+    call_command("run_daily", as_of=DAY.isoformat(), resume=True, stdout=out)
+    assert DailyRun.objects.get().state == "done"
+    assert CredentialVerdict.objects.count() == 10  # the first chunk's 4 were counted done: not run again
+    assert "verdicts=14" in out.getvalue().splitlines()[-1]
 
 
 def test_a_chunk_delivered_again_runs_nothing_again(world, settings, monkeypatch):
