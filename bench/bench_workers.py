@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -108,10 +109,9 @@ def night(url: str, broker: str, workers: int, chunk: int) -> dict:
         )
     try:
         _wait(lambda: all("ready." in p.read_text() for p in Path(logs.name).glob("*.log")), 60, "the workers")
-        backends: dict[int, float] = {}  # CPU seconds by process, the last value seen
-        pool: dict[int, float] = {}
-        _sample(url, procs, backends, pool)
-        started = sum(pool.values()), sum(backends.values())  # starting up is not the night's work
+        usage = Usage()
+        usage.sample(url, procs)
+        started = usage.workers, usage.database  # starting up is not the night's work
         dispatch = subprocess.Popen(
             [sys.executable, "manage.py", "run_daily", "--as-of", AS_OF.isoformat(), "--wait"],
             env=env,
@@ -121,7 +121,7 @@ def night(url: str, broker: str, workers: int, chunk: int) -> dict:
             text=True,
         )
         while dispatch.poll() is None:
-            _sample(url, procs, backends, pool)
+            usage.sample(url, procs)
             time.sleep(0.5)
         output = dispatch.stdout.read() if dispatch.stdout else ""
         if dispatch.returncode:
@@ -134,8 +134,9 @@ def night(url: str, broker: str, workers: int, chunk: int) -> dict:
     return {
         "seconds": round(run["seconds"], 1),
         "chunks": run["chunks"],
-        "worker CPU s": round(sum(pool.values()) - started[0], 1),
-        "database CPU s": round(sum(backends.values()) - started[1], 1),
+        "worker CPU s": round(usage.workers - started[0], 1),
+        "worker peak MB": usage.peak_mb,
+        "database CPU s": round(usage.database - started[1], 1),
         "summary": output.strip().splitlines()[-1],
     }
 
@@ -160,18 +161,38 @@ def _cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
-def _sample(url: str, workers: list[subprocess.Popen], backends: dict[int, float], pool: dict[int, float]) -> None:
-    """Note the CPU seconds of every database backend serving the copy and of every worker process (its pool's
-    processes included)."""
-    name = url.rsplit("/", 1)[1]
-    with psycopg2.connect(url.replace(f"/{name}", "/postgres")) as conn, conn.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [name])
-        _note(backends, [pid for (pid,) in cursor.fetchall()])
-    conn.close()
-    for worker in workers:
-        with suppress(FileNotFoundError):
-            children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
-            _note(pool, [worker.pid, *map(int, children)])
+@dataclass
+class Usage:
+    """CPU seconds of the database backends serving the copy and of the worker processes (their pools' included),
+    the last value seen of each process; the peak memory of a pool process."""
+
+    backends: dict[int, float] = field(default_factory=dict)
+    pool: dict[int, float] = field(default_factory=dict)
+    peak_mb: int = 0
+
+    @property
+    def workers(self) -> float:
+        return sum(self.pool.values())
+
+    @property
+    def database(self) -> float:
+        return sum(self.backends.values())
+
+    def sample(self, url: str, workers: list[subprocess.Popen]) -> None:
+        name = url.rsplit("/", 1)[1]
+        with psycopg2.connect(url.replace(f"/{name}", "/postgres")) as conn, conn.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [name])
+            _note(self.backends, [pid for (pid,) in cursor.fetchall()])
+        conn.close()
+        for worker in workers:
+            with suppress(FileNotFoundError):
+                children = [
+                    int(pid) for pid in Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+                ]
+                _note(self.pool, [worker.pid, *children])
+                for pid in children:  # the pool process that runs the tasks
+                    status = Path(f"/proc/{pid}/status").read_text()
+                    self.peak_mb = max(self.peak_mb, int(status.split("VmHWM:")[1].split()[0]) // 1024)
 
 
 def _note(seen: dict[int, float], pids: list[int]) -> None:
