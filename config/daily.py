@@ -1,6 +1,7 @@
 """The daily run: every date-driven job of the program, for one date, in one stated order.
 
-1. compliance: recompute the stored verdicts as of the date (measurement dates and anniversaries pass by);
+1. compliance: recompute the verdicts that can have changed as of the date (facts changed, or a measurement date,
+   an anniversary or a deadline came: compliance.services.recompute.verdicts_refresh);
 2. renewals: the lifecycle scan (Re-Cert, reminders, lapses, retirements) and the non-compliance incidents,
    which read the verdicts of step 1;
 3. certifications: the 90- and 30-day CE reminders to individuals;
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from certifications.services import ce_reminders_send
-from compliance.services.recompute import verdicts_recompute
+from compliance.services.recompute import verdicts_refresh
 from core import clock
 from core.models import DailyRun
 from loyalty.services.jobs import loyalty_jobs_run
@@ -45,15 +46,9 @@ def daily_chunk(*, as_of: date, partner_range: PartnerRange | None, recompute: b
     """Steps 1 and 2 for the partners of `partner_range` (None: every partner), in one transaction, so a chunk
     that fails leaves nothing half done."""
     with transaction.atomic():
-        ids = None if partner_range is None else _partner_ids(partner_range)
-        summary: dict = {"verdicts": verdicts_recompute(partner_ids=ids, as_of=as_of) if recompute else 0}
+        summary = dict(verdicts_refresh(as_of=as_of, partner_range=partner_range)) if recompute else {"verdicts": 0}
         summary.update(daily_scan(as_of=as_of, partner_range=partner_range))
     return summary
-
-
-def _partner_ids(partner_range: PartnerRange) -> list[int]:
-    lo, hi = partner_range
-    return list(Partner.objects.filter(pk__gte=lo, pk__lt=hi).values_list("pk", flat=True))
 
 
 def daily_final(*, as_of: date) -> dict:

@@ -45,7 +45,7 @@ def test_the_daily_run_calls_each_job_once_in_order(monkeypatch):
 
         return run
 
-    monkeypatch.setattr(daily, "verdicts_recompute", step("recompute", 3))
+    monkeypatch.setattr(daily, "verdicts_refresh", step("recompute", {"verdicts": 3}))
     monkeypatch.setattr(daily, "daily_scan", step("scan", {"recert": 1}))
     monkeypatch.setattr(daily, "ce_reminders_send", step("ce", 2))
     monkeypatch.setattr(daily, "loyalty_jobs_run", step("loyalty", {"placed": 0}))
@@ -197,8 +197,9 @@ def test_a_chunk_out_of_retries_fails_the_run_and_the_next_start_runs_the_day(wo
     monkeypatch.setattr(daily, "daily_scan", scan)
     out = StringIO()
     call_command("run_daily", as_of=DAY.isoformat(), stdout=out)
-    assert "verdicts=14" in out.getvalue()
+    assert "ce_reminders=0" in out.getvalue()
     assert DailyRun.objects.filter(state="done").count() == 1
+    assert CredentialVerdict.objects.count() == 14
 
 
 def test_a_second_start_while_the_run_is_running_starts_nothing_and_resume_sends_what_is_left(world, settings):
