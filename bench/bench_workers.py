@@ -2,7 +2,7 @@
 
     python -m bench all --only workers                    # the harness's row (bench/workers.py calls measure_workers)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench CELERY_BROKER_URL=redis://127.0.0.1:6379/7 \\
-        .venv/bin/python bench/bench_workers.py [--repeats 1] [--chunk 1000]
+        .venv/bin/python bench/bench_workers.py [--repeats 1] [--chunk 1000] [--full]
 
 The database must hold the generated program brought up to the day before AS_OF (bench/data.py does). For each
 repetition and each number of workers (1, then 2: interleaved), the database is copied (CREATE DATABASE ... TEMPLATE,
@@ -35,9 +35,10 @@ AS_OF = date(2026, 8, 1)  # bench/data.py's day: its data was brought up to the 
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def measure_workers(partners: int, repeats: int = 1, chunk: int | None = None) -> dict:
+def measure_workers(partners: int, repeats: int = 1, chunk: int | None = None, full: bool = False) -> dict:
     """Seconds of the chunked night with one worker ("one") and two ("two"): the median of `repeats` interleaved
-    runs each, every run on a fresh copy of the current database. Closes this process's database connection."""
+    runs each, every run on a fresh copy of the current database. `full`: the night after a policy change (every
+    verdict recomputed). Closes this process's database connection."""
     from django.conf import settings  # noqa: I001  (the caller has set Django up)
     from django.db import connection
 
@@ -51,7 +52,7 @@ def measure_workers(partners: int, repeats: int = 1, chunk: int | None = None) -
     for _ in range(repeats):
         for workers in runs:
             with database_copy(db) as url:
-                runs[workers].append(night(url, broker, workers, chunk))
+                runs[workers].append(night(url, broker, workers, chunk, full))
             print(f"  {workers} worker(s): {runs[workers][-1]}", flush=True)
     one, two = (statistics.median(r["seconds"] for r in runs[n]) for n in (1, 2))
     return {"one": one, "two": two, "partners": partners, "chunk": chunk, "runs": runs}
@@ -86,7 +87,7 @@ def database_copy(db: dict):
         conn.close()
 
 
-def night(url: str, broker: str, workers: int, chunk: int) -> dict:
+def night(url: str, broker: str, workers: int, chunk: int, full: bool = False) -> dict:
     """One night on the copy at `url` with that many worker processes; its seconds, chunks and CPU seconds."""
     env = {
         **os.environ,
@@ -112,8 +113,9 @@ def night(url: str, broker: str, workers: int, chunk: int) -> dict:
         usage = Usage()
         usage.sample(url, procs)
         started = usage.workers, usage.database  # starting up is not the night's work
+        command = ["manage.py", "run_daily", "--as-of", AS_OF.isoformat(), "--wait", *(["--full"] if full else [])]
         dispatch = subprocess.Popen(
-            [sys.executable, "manage.py", "run_daily", "--as-of", AS_OF.isoformat(), "--wait"],
+            [sys.executable, *command],
             env=env,
             cwd=ROOT,
             stdout=subprocess.PIPE,
@@ -246,6 +248,7 @@ def main() -> None:
     parser.add_argument("name", nargs="?", default="night")
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--chunk", type=int, help="partners a chunk (default: the DAILY_CHUNK_PARTNERS setting)")
+    parser.add_argument("--full", action="store_true", help="the night after a policy change: every verdict")
     args = parser.parse_args()
     if args.command == "worker":
         worker(args.name)
@@ -261,7 +264,7 @@ def main() -> None:
 
     partners = Partner.objects.count()
     print(f"{partners:,} partners in {connection.settings_dict['NAME']}; the night of {AS_OF}", flush=True)
-    result = measure_workers(partners, repeats=args.repeats, chunk=args.chunk)
+    result = measure_workers(partners, repeats=args.repeats, chunk=args.chunk, full=args.full)
     print(
         f"chunks of {result['chunk']:,} partners: one worker {result['one']:.1f} s, two workers {result['two']:.1f} s "
         f"({result['one'] / result['two']:.2f}x)"

@@ -42,11 +42,14 @@ def partner_ranges(size: int) -> list[PartnerRange]:
     return list(zip(starts, [*starts[1:], ids[-1] + 1], strict=True)) if ids else [(0, 0)]
 
 
-def daily_chunk(*, as_of: date, partner_range: PartnerRange | None, recompute: bool = True) -> dict:
+def daily_chunk(*, as_of: date, partner_range: PartnerRange | None, recompute: str = DailyRun.CHANGED) -> dict:
     """Steps 1 and 2 for the partners of `partner_range` (None: every partner), in one transaction, so a chunk
     that fails leaves nothing half done."""
     with transaction.atomic():
-        summary = dict(verdicts_refresh(as_of=as_of, partner_range=partner_range)) if recompute else {"verdicts": 0}
+        full = recompute == DailyRun.FULL
+        summary = {"verdicts": 0}
+        if recompute != DailyRun.NONE:
+            summary = dict(verdicts_refresh(as_of=as_of, partner_range=partner_range, full=full))
         summary.update(daily_scan(as_of=as_of, partner_range=partner_range))
     return summary
 
@@ -56,12 +59,14 @@ def daily_final(*, as_of: date) -> dict:
     return {"ce_reminders": ce_reminders_send(as_of=as_of), **loyalty_jobs_run(as_of=as_of)}
 
 
-def daily_run(*, as_of: date, recompute: bool = True) -> dict:
+def daily_run(*, as_of: date, recompute: str = DailyRun.CHANGED) -> dict:
     """The whole day in this process, in one chunk and without a run record (the chunked run's reference)."""
     return {**daily_chunk(as_of=as_of, partner_range=None, recompute=recompute), **daily_final(as_of=as_of)}
 
 
-def run_open(*, as_of: date, recompute: bool = True, resume: bool = False) -> tuple[DailyRun, list[PartnerRange]]:
+def run_open(
+    *, as_of: date, recompute: str = DailyRun.CHANGED, resume: bool = False
+) -> tuple[DailyRun, list[PartnerRange]]:
     """Record a new run of the date and return it with the chunks to start. While a run of the date is running,
     return that one and no chunk (a second start doubles nothing), or, to `resume` a run whose tasks were lost
     (say a broker that lost its queue), its chunks not done yet."""

@@ -37,7 +37,7 @@ def daily_finish(run_id: int) -> dict:
     return daily.run_finish(run_id)
 
 
-def daily_start(*, as_of: date, recompute: bool = True, resume: bool = False) -> DailyRun:
+def daily_start(*, as_of: date, recompute: str = DailyRun.CHANGED, resume: bool = False) -> DailyRun:
     """Start the run of a date: one task per chunk (all of them at once; workers take them as they are free).
     While the date's run is running, a second start starts nothing (`resume`: sends its chunks not done yet again),
     but finishes it if its chunks are all done (its final step lost). Eager (tests, CELERY_TASK_ALWAYS_EAGER): done

@@ -114,7 +114,14 @@ class DailyRun(models.Model):
 
     as_of = models.DateField()
     state = models.CharField(max_length=10, choices=STATE_CHOICES, default=RUNNING)
-    recompute = models.BooleanField(default=True, help_text="Off: the scan read the verdicts as stored")
+    CHANGED, FULL, NONE = "changed", "full", "none"
+    RECOMPUTE_CHOICES = [
+        (CHANGED, "The verdicts that can have changed"),
+        (FULL, "Every verdict (after a policy change)"),
+        (NONE, "None: the scan read the verdicts as stored"),
+    ]
+
+    recompute = models.CharField(max_length=8, choices=RECOMPUTE_CHOICES, default=CHANGED)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
     chunks_total = models.PositiveIntegerField(default=0)

@@ -224,6 +224,15 @@ def test_a_second_start_while_the_run_is_running_starts_nothing_and_resume_sends
     assert "verdicts=14" in out.getvalue().splitlines()[-1]
 
 
+def test_a_full_run_evaluates_every_verdict_in_chunks(world, settings):
+    settings.DAILY_CHUNK_PARTNERS = 3
+    tasks.daily_start(as_of=DAY)
+    out = StringIO()
+    call_command("run_daily", as_of=DAY.isoformat(), full=True, stdout=out)
+    assert out.getvalue().startswith("verdicts=14,")  # the night after a policy change: every credential
+    assert DailyRun.objects.latest("id").recompute == "full"
+
+
 def test_a_chunk_delivered_again_runs_nothing_again(world, settings, monkeypatch):
     settings.DAILY_CHUNK_PARTNERS = 4
     run = tasks.daily_start(as_of=DAY)

@@ -21,6 +21,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--as-of", help="YYYY-MM-DD (default: today in the program time zone)")
         parser.add_argument("--no-recompute", action="store_true", help="Skip the recompute of verdicts")
+        parser.add_argument(
+            "--full", action="store_true", help="Recompute every verdict (after staff changed policy rows), in chunks"
+        )
         parser.add_argument("--wait", action="store_true", help="Wait for the workers to finish the run")
         parser.add_argument(
             "--resume",
@@ -28,12 +31,13 @@ class Command(BaseCommand):
             help="Send the running run's unfinished chunks again (their tasks were lost)",
         )
 
-    def handle(self, *args, as_of=None, no_recompute=False, wait=False, resume=False, **options):
+    def handle(self, *args, as_of=None, no_recompute=False, full=False, wait=False, resume=False, **options):
         try:
             day = parse_as_of(as_of) if as_of else clock.today()
         except ValueError as exc:
             raise CommandError(f"--as-of must be a date like 2026-08-01: {exc}") from None
-        run = daily_start(as_of=day, recompute=not no_recompute, resume=resume)
+        recompute = DailyRun.NONE if no_recompute else DailyRun.FULL if full else DailyRun.CHANGED
+        run = daily_start(as_of=day, recompute=recompute, resume=resume)
         while wait and run.state == DailyRun.RUNNING:
             time.sleep(1)
             run.refresh_from_db()
