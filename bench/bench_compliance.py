@@ -4,8 +4,9 @@
 
 Generates N partners (bench data, prefix BENCH) each with a certification, one or two specializations, a Hybrid IT
 service, support records and about a dozen CSAT responses, then times the full recompute (first run: every verdict
-created; then again: only changed verdicts written), the portfolio page, its CSV export and the portfolio API, printing the
-number of queries of each.
+created; then again: nothing to write), --nights incremental nights (the nightly path, with the verdict table's size
+after each), the floor (COPY + upsert of the same verdict rows), the portfolio page, its CSV export and the portfolio
+API, printing the number of queries of each.
 """
 
 import argparse
@@ -161,6 +162,15 @@ def generate(n: int) -> None:
     print(f"generated {len(partners)} partners, {len(held)} specializations, {len(responses)} CSAT responses")
 
 
+def verdict_table_size() -> str:
+    """The verdict table's size with its indexes and TOAST (PostgreSQL), e.g. '31 MB'."""
+    if connection.vendor != "postgresql":
+        return "?"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('compliance_credentialverdict'))")
+        return cursor.fetchone()[0]
+
+
 def timed(label, fn, repeat=1):
     best, queries, result = None, None, None
     for _ in range(repeat):
@@ -177,33 +187,62 @@ def timed(label, fn, repeat=1):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--partners", type=int, default=10_000)
+    parser.add_argument("--nights", type=int, default=5, help="incremental nights walked after the first run")
     args = parser.parse_args()
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     call_command("migrate", verbosity=0)
     generate(args.partners)
     from compliance.models import CredentialVerdict, VerdictChange
-    from compliance.services.recompute import verdicts_recompute
+    from compliance.services.recompute import verdicts_recompute, verdicts_refresh
+    from core.bulk import copy_upsert
+    from core.models import Event
     from tests.factories import make_user
 
+    if connection.vendor == "postgresql":  # start from empty tables, so the sizes below are the verdicts' own
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE compliance_credentialverdict, compliance_verdictchange")
+            cursor.execute("DELETE FROM compliance_event WHERE kind = 'compliance.verdict_changed'")
     CredentialVerdict.objects.all().delete()
     VerdictChange.objects.all().delete()
-    n = timed(
-        "recompute all (first run: create every verdict)", lambda: verdicts_recompute(partner_ids=None, as_of=AS_OF)
+    size = verdict_table_size()
+    first = timed(
+        "recompute, first run (full: every verdict created)", lambda: verdicts_refresh(as_of=AS_OF, full=True)
     )
-    timed("recompute all (again, same day: nothing changed)", lambda: verdicts_recompute(partner_ids=None, as_of=AS_OF))
-    timed(
-        "recompute all (next day: changed verdicts rewritten)",
-        lambda: verdicts_recompute(partner_ids=None, as_of=AS_OF + timedelta(days=1)),
-    )
+    print(f"  {first}; verdict table {size} -> {verdict_table_size()}")
+    timed("full recompute again, same day (nothing changed)", lambda: verdicts_refresh(as_of=AS_OF, full=True))
+    for night in range(1, args.nights + 1):
+        summary = timed(
+            f"nightly recompute, day +{night} (incremental)",
+            lambda night=night: verdicts_refresh(as_of=AS_OF + timedelta(days=night)),
+        )
+        print(f"  {summary}; verdict table {verdict_table_size()}")
     timed(
         "recompute one partner",
         lambda: verdicts_recompute(
-            partner_ids=[CredentialVerdict.objects.values_list("partner_id", flat=True).first()], as_of=AS_OF
+            partner_ids=[CredentialVerdict.objects.values_list("partner_id", flat=True).first()],
+            as_of=AS_OF + timedelta(days=args.nights),
         ),
         repeat=3,
     )
+    # The floor: the same rows (verdicts, status changes, their events) written by COPY + INSERT ... ON CONFLICT.
+    tables = [
+        (CredentialVerdict, ["credential_type", "credential_id"], CredentialVerdict.objects.all()),
+        (VerdictChange, ["credential_type", "credential_id", "as_of"], VerdictChange.objects.all()),
+        (Event, ["dedupe_key"], Event.objects.filter(kind="compliance.verdict_changed")),
+    ]
+    saved = []
+    for model, conflict, qs in tables:
+        columns = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
+        saved.append((model, conflict, columns, list(qs.values(*columns))))
+        qs.delete()
+
+    def floor():
+        for model, conflict, columns, rows in saved:
+            copy_upsert(model, rows, conflict=conflict, update=[c for c in columns if c not in conflict] or None)
+
+    timed(f"floor: COPY + upsert of the same rows ({', '.join(str(len(r[3])) for r in saved)})", floor)
     print(
-        f"credentials: {n}; not compliant: {CredentialVerdict.objects.filter(compliant=False).count()}; "
+        f"credentials: {first['verdicts']}; not compliant: {CredentialVerdict.objects.filter(compliant=False).count()}; "
         f"at risk: {CredentialVerdict.objects.filter(at_risk=True).count()}"
     )
     client = Client(HTTP_HOST="localhost")

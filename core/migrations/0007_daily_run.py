@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0005_event_individual"),
+        ("core", "0006_event_indexes_trimmed"),
     ]
 
     operations = [
