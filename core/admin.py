@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
-from .models import Event, JobLock, Notice, Policy
+from .models import DailyRun, Event, JobLock, Notice, Policy
 
 if TYPE_CHECKING:  # the mixin is only ever mixed into a ModelAdmin; say so to mypy
     _ModelAdmin = admin.ModelAdmin[Any]
@@ -111,3 +111,13 @@ class JobLockAdmin(admin.ModelAdmin):
 class PolicyAdmin(admin.ModelAdmin):
     list_display = ["key", "effective_from", "value", "description"]
     list_filter = ["key"]
+
+
+@admin.register(DailyRun)
+class DailyRunAdmin(ReadOnlyAdmin):
+    """The daily runs; written only by the run itself (config/daily.py): its start, each chunk, its final step."""
+
+    list_display = ["as_of", "state", "started_at", "finished_at", "chunks_done", "chunks_total"]
+    list_filter = ["state"]
+    date_hierarchy = "as_of"
+    readonly_fields = [f.name for f in DailyRun._meta.fields]

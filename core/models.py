@@ -1,4 +1,4 @@
-"""The tables every app shares: the event log and its notices, the recompute queue, job locks, and the
+"""The tables every app shares: the event log and its notices, the recompute queue, job locks, the daily runs, and the
 abstract credential and effective-dated policy models. No app is imported here.
 
 The concrete tables kept the names they had when they lived in `compliance` and `renewals`
@@ -47,7 +47,7 @@ class Event(models.Model):
     often a job runs (e.g. `renewal-reminder:partnerspecialization:42:2026-08-01:30`); events that may
     repeat (a record saved twice) have none.
 
-    On PostgreSQL the table also has a `txid` column outside this model (core/migrations/0007_event_txid.py):
+    On PostgreSQL the table also has a `txid` column outside this model (core/migrations/0008_event_txid.py):
     the writing transaction's id, filled by the column's default, which orders the event feed. `individual` is set on events about one person (her
     certifications, exams, claims, employment, roles): a partner's other members do not see them.
     """
@@ -135,6 +135,51 @@ class JobLock(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DailyRun(models.Model):
+    """One start of the daily run for a date (config/daily.py): its partner-range chunks, counted as they finish,
+    and the summary its final step records. At most one run of a date is running at a time."""
+
+    RUNNING, DONE, FAILED = "running", "done", "failed"
+    STATE_CHOICES = [(s, s.title()) for s in (RUNNING, DONE, FAILED)]
+
+    as_of = models.DateField()
+    state = models.CharField(max_length=10, choices=STATE_CHOICES, default=RUNNING)
+    CHANGED, FULL, NONE = "changed", "full", "none"
+    RECOMPUTE_CHOICES = [
+        (CHANGED, "The verdicts that can have changed"),
+        (FULL, "Every verdict (after a policy change)"),
+        (NONE, "None: the scan read the verdicts as stored"),
+    ]
+
+    recompute = models.CharField(max_length=8, choices=RECOMPUTE_CHOICES, default=CHANGED)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    chunks_total = models.PositiveIntegerField(default=0)
+    chunks_done = models.PositiveIntegerField(default=0)
+    chunks = models.JSONField(
+        default=dict, blank=True, help_text="Each finished chunk's counts ([name, count] pairs), by partner ids lo-hi"
+    )
+    summary = models.JSONField(
+        default=list, blank=True, help_text="The chunks' counts added up, then the final step's ([name, count] pairs)"
+    )
+    error = models.TextField(blank=True, help_text="Why a chunk gave up after its retries")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["as_of"], condition=Q(state="running"), name="one_running_daily_run_per_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Daily run {self.as_of} ({self.state}, {self.chunks_done}/{self.chunks_total} chunks)"
+
+    @property
+    def totals(self) -> dict:
+        return dict(self.summary)
 
 
 class CredentialStatus(models.TextChoices):

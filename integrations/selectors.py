@@ -112,7 +112,7 @@ def event_feed(
     """The events `user` may see (the timeline's rule), oldest first in commit order, after `after`.
 
     Returns (events, the cursor to resume from, whether more are ready now). PostgreSQL orders by the writing
-    transaction (core/migrations/0007_event_txid.py), SQLite (one writer at a time) by id."""
+    transaction (core/migrations/0008_event_txid.py), SQLite (one writer at a time) by id."""
     qs = access.events_visible(core_selectors.events(), user)
     if partner is not None:
         qs = qs.filter(partner_id=partner)

@@ -28,8 +28,11 @@ def database_url() -> str:
 
 
 @contextlib.contextmanager
-def celery_worker(broker_url: str | None = None, extra_env: dict | None = None, concurrency: int = 1):
-    """A worker subprocess on the test database; sending from the test goes through the real broker."""
+def celery_worker(
+    broker_url: str | None = None, extra_env: dict | None = None, concurrency: int = 1, name: str = "celery"
+):
+    """A worker subprocess on the test database; sending from the test goes through the real broker. Give each of
+    several workers its own `name`."""
     broker_url = broker_url or settings.CELERY_BROKER_URL
     env = {
         **os.environ,
@@ -52,6 +55,8 @@ def celery_worker(broker_url: str | None = None, extra_env: dict | None = None, 
             "prefork",
             "--concurrency",
             str(concurrency),
+            "-n",
+            f"{name}@%h",
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",

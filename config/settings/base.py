@@ -251,6 +251,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = PROGRAM_TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The daily run's chunk: this many partners (by id) per task, recomputed then scanned (config/daily.py).
+DAILY_CHUNK_PARTNERS = env.int("DAILY_CHUNK_PARTNERS", default=1000)
 
 # Notice delivery: a claim older than this (seconds) is taken to be a dead worker's and is re-sent.
 NOTICE_CLAIM_TIMEOUT = env.int("NOTICE_CLAIM_TIMEOUT", default=600)

@@ -30,6 +30,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0006_event_indexes_trimmed")]
+    dependencies = [("core", "0007_daily_run")]
 
     operations = [migrations.RunPython(forward, backward)]
