@@ -1,0 +1,261 @@
+"""Every measure of issue 12, each with its floor or ceiling in the same run, interleaved per repetition; the
+median of the repetitions. Measures call the public entry points in a transaction rolled back afterwards, so
+every repetition starts from the same state (the data brought up to the day before AS_OF)."""
+
+from __future__ import annotations
+
+import io
+import random
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+from knox.models import AuthToken
+
+from compliance.models import CredentialVerdict, PartnerCertification, VerdictChange
+from compliance.services import recompute as recompute_module
+from learning import selectors as learning_selectors
+from learning.models import KnowledgeSession, LearningRecord
+from partners.models import Individual, Partner
+from renewals.services.scan import daily_scan
+from specializations import selectors as specialization_selectors
+from specializations.models import PartnerSpecialization
+
+from . import data, load
+from .table import Row, median, rolled_back, timed
+
+# The incremental recompute where it exists (issue 12), else the full recompute of today's code.
+REFRESH = getattr(recompute_module, "verdicts_refresh", None)
+
+
+def _seconds(s: float) -> str:
+    return f"{s:.2f} s" if s < 100 else f"{s:.0f} s"
+
+
+def _ratio(ours: float, floor: float) -> str:
+    return f"{ours / floor:.2f}×"
+
+
+def recompute(*, as_of, full: bool) -> None:
+    if REFRESH is not None:
+        REFRESH(as_of=as_of, full=full)
+    else:
+        recompute_module.verdicts_recompute(partner_ids=None, as_of=as_of)
+
+
+def points(repeats: int) -> list[Row]:
+    """points_progress_all against the one SQL aggregate it runs (windows computed beforehand)."""
+    ours, floor, queries = [], [], 0
+    holdings = specialization_selectors.partner_specializations(partner_ids=None)
+    for _ in range(repeats):
+        seconds, queries = timed(lambda: learning_selectors.points_progress_all(as_of=data.AS_OF))
+        ours.append(seconds)
+        policies = learning_selectors.policy_rows()
+        windows = {
+            h.id: learning_selectors.rules.window_for(h, policies, data.AS_OF)
+            for h in learning_selectors._holdings(holdings)
+        }
+        floor.append(timed(lambda windows=windows: learning_selectors._collected(windows))[0])
+    o, f = median(ours), median(floor)
+    return [
+        Row(
+            f"points for every holding (`points_progress_all`), {len(windows):,} holdings",
+            f"{_seconds(o)}, {queries} queries",
+            f"the one SQL aggregate {_seconds(f)}",
+            _ratio(o, f),
+            "≤ 1.6×",
+            o <= 1.6 * f,
+        )
+    ]
+
+
+def scan(repeats: int) -> list[Row]:
+    times, queries = [], 0
+    for _ in range(repeats):
+        with rolled_back():
+            seconds, queries = timed(lambda: daily_scan(as_of=data.AS_OF))
+        times.append(seconds)
+    active = sum(
+        m.objects.filter(status__in=("approved", "recert")).count()
+        for m in (PartnerCertification, PartnerSpecialization)
+    )
+    s = median(times)
+    return [
+        Row(
+            f"daily renewal scan, {active:,} credentials",
+            f"{_seconds(s)}, {queries} queries",
+            target="≤ 1.5 s, constant queries",
+            ok=s <= 1.5,
+        )
+    ]
+
+
+def _verdict_columns() -> list[str]:
+    return [f.column for f in CredentialVerdict._meta.concrete_fields if not f.primary_key]
+
+
+def _clear_verdicts() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {VerdictChange._meta.db_table}")
+        cursor.execute(f"DELETE FROM {CredentialVerdict._meta.db_table}")
+
+
+def _dump_verdicts() -> str:
+    buf = io.StringIO()
+    with connection.cursor() as cursor:
+        cols = ", ".join(_verdict_columns())
+        cursor.cursor.copy_expert(f"COPY (SELECT {cols} FROM {CredentialVerdict._meta.db_table}) TO STDOUT", buf)
+    return buf.getvalue()
+
+
+def _copy_upsert(rows: str) -> None:
+    """The floor of the first run: COPY the same verdict rows into a staging table, one INSERT … ON CONFLICT."""
+    table, cols = CredentialVerdict._meta.db_table, _verdict_columns()
+    names = ", ".join(cols)
+    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in cols)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE bench_staging ON COMMIT DROP AS SELECT {names} FROM {table} WITH NO DATA")
+        cursor.cursor.copy_expert(f"COPY bench_staging ({names}) FROM STDIN", io.StringIO(rows))
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM bench_staging "
+            f"ON CONFLICT (credential_type, credential_id) DO UPDATE SET {updates}"
+        )
+
+
+def compliance(repeats: int) -> list[Row]:
+    first, floor, again, rows = [], [], [], ""
+    q_first = q_again = 0
+    for _ in range(repeats):
+        with rolled_back():
+            _clear_verdicts()
+            seconds, q_first = timed(lambda: recompute(as_of=data.AS_OF, full=True))
+            first.append(seconds)
+            rows = rows or _dump_verdicts()
+        with rolled_back():
+            _clear_verdicts()
+            floor.append(timed(lambda rows=rows: _copy_upsert(rows))[0])
+        with rolled_back():
+            seconds, q_again = timed(lambda: recompute(as_of=data.AS_OF, full=False))
+            again.append(seconds)
+    o, f, a = median(first), median(floor), median(again)
+    count = rows.count("\n")
+    return [
+        Row(
+            f"compliance recompute, first run ({count:,} verdicts)",
+            f"{_seconds(o)}, {q_first} queries",
+            f"COPY + upsert of the same rows {_seconds(f)}",
+            _ratio(o, f),
+            "≤ 3×",
+            o <= 3 * f,
+        ),
+        Row(
+            "compliance recompute, the next night, no fact changed",
+            f"{_seconds(a)}, {q_again} queries",
+            target="≤ 2 s",
+            ok=a <= 2,
+        ),
+    ]
+
+
+def staff_token() -> str:
+    staff = get_user_model().objects.get(username=data.STAFF)
+    return AuthToken.objects.create(staff)[1]
+
+
+def ingest(repeats: int, size: int = 10_000) -> list[Row]:
+    """POST learning-records/bulk/ with `size` new records against COPY of the same rows."""
+    rng = random.Random(12)
+    partner = Partner.objects.filter(vendor_partner_id__startswith=data.PREFIX).order_by("pk").first()
+    people = dict(Individual.objects.filter(associations__partner=partner).values_list("testing_number", "pk"))
+    sessions = dict(KnowledgeSession.objects.filter(code__startswith=data.PREFIX).values_list("code", "pk"))
+    records = [
+        {
+            "client_record_id": f"ingest-{n}",
+            "testing_number": rng.choice(list(people)),
+            "session_code": rng.choice(list(sessions)),
+            "occurred_on": (data.AS_OF - timedelta(days=rng.randrange(1, 400))).isoformat(),
+            "how": rng.choice(data.HOW),
+        }
+        for n in range(size)
+    ]
+    now = timezone.now()
+    rows = [
+        (
+            partner.pk,
+            people[r["testing_number"]],
+            sessions[r["session_code"]],
+            r["occurred_on"],
+            r["how"],
+            r["client_record_id"],
+            "api",
+            now,
+        )
+        for r in records
+    ]
+    columns = ["partner_id", "individual_id", "session_id", "occurred_on", "how", "client_record_id", "source"]
+    client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Token {staff_token()}")
+    payload = {"partner": partner.pk, "records": records}
+    ours, floor = [], []
+    for _ in range(repeats):
+        with rolled_back():
+            seconds, queries = timed(
+                lambda: _expect(client.post("/api/v1/learning-records/bulk/", payload, content_type="application/json"))
+            )
+            ours.append(seconds)
+        with rolled_back():
+            floor.append(timed(lambda: data.copy_rows(LearningRecord, [*columns, "recorded_at"], rows))[0])
+    o, f = median(ours), median(floor)
+    return [
+        Row(
+            f"bulk ingest, API, {size:,} records a request",
+            f"{size / o:,.0f} records/s, {queries} queries",
+            f"COPY of the same rows {size / f:,.0f}/s",
+            _ratio(o, f),
+            "≥ 10,000/s, ≤ 1.5×",
+            size / o >= 10_000 and o <= 1.5 * f,
+        )
+    ]
+
+
+def _expect(response, codes=(200, 201)):
+    assert response.status_code in codes, (response.status_code, response.content[:500])
+    return response
+
+
+def read_api(*, database_url: str, redis_url: str, connections: int, duration: int, repeats: int) -> list[Row]:
+    label = f"{{}}, {connections} connections"
+    missing = load.wrk_missing()
+    if missing:
+        return [Row(label.format("read API"), missing)]
+    rng = random.Random(5)
+    pids = list(Partner.objects.filter(vendor_partner_id__startswith=data.PREFIX).values_list("pk", flat=True))
+    pages = max(1, (CredentialVerdict.objects.count() + 49) // 50)
+    endpoints = {
+        "`GET /api/v1/verdicts/?partner=`": [
+            f"/api/v1/verdicts/?partner={p}" for p in rng.sample(pids, min(500, len(pids)))
+        ],
+        "`GET /api/v1/portfolio/` page 1": ["/api/v1/portfolio/"],
+        "portfolio, a random page": [f"/api/v1/portfolio/?page={rng.randint(1, pages)}" for _ in range(500)],
+    }
+    token = staff_token()
+    with load.gunicorn(database_url, redis_url) as base:
+        runs = load.measure(base, token, endpoints, connections=connections, duration=duration, repeats=repeats)
+    result = []
+    for name, pairs in runs.items():
+        rps, p95 = median([r["rps"] for r, _ in pairs]), median([r["p95_ms"] for r, _ in pairs])
+        c_rps, c_p95 = median([c["rps"] for _, c in pairs]), median([c["p95_ms"] for _, c in pairs])
+        errors = sum(r["errors"] + r["non2xx"] for r, _ in pairs)
+        ours = f"{rps:,.1f} req/s, p95 {p95 / 1000:.2f} s" + (f", {errors} errors" if errors else "")
+        result.append(
+            Row(
+                label.format(name),
+                ours,
+                f"cheapest authenticated endpoint {c_rps:,.0f} req/s, p95 {c_p95 / 1000:.2f} s",
+                f"{rps / c_rps:.0%} of req/s, p95 {p95 / c_p95:.1f}×",
+                "≥ 60 % of req/s, p95 ≤ 2×",
+                rps >= 0.6 * c_rps and p95 <= 2 * c_p95 and not errors,
+            )
+        )
+    return result
