@@ -22,6 +22,7 @@ import psycopg2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+DATABASE = "postgres://postgres@127.0.0.1:5432/portal_bench"
 MEASURES = ("points", "scan", "compliance", "ingest", "read_api", "workers")
 
 
@@ -32,7 +33,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("command", choices=["all", "generate"])
     parser.add_argument("--partners", type=int, default=10_000)
     parser.add_argument("--quick", action="store_true", help="1,000 partners, fewer repetitions, shorter loads")
-    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/portal_bench")
+    parser.add_argument("--database-url", help=f"default {DATABASE}, with --quick {DATABASE}_quick")
     parser.add_argument("--redis-url", default=os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/6"))
     parser.add_argument("--regenerate", action="store_true", help="drop the database and generate again")
     parser.add_argument("--repeats", type=int, help="repetitions of each measure (default 3, quick 2)")
@@ -42,6 +43,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.quick:
         args.partners = 1_000
+    args.database_url = args.database_url or DATABASE + ("_quick" if args.quick else "")
     args.repeats = args.repeats or (2 if args.quick else 3)
     args.duration = args.duration or (4 if args.quick else 10)
     args.only = [m for m in args.only.split(",") if m]

@@ -224,15 +224,19 @@ def generate(partners: int, seed: int = 7) -> dict[str, int]:
         print(f"  program rows written after {time.monotonic() - started:.0f} s; learning records…", flush=True)
         first = AS_OF - timedelta(days=541)
 
+        assessed = set(
+            KnowledgeSession.objects.filter(pk__in=sessions, via_assessment=True).values_list("pk", flat=True)
+        )
+
         def records():
             for n in range(partners * RECORDS):
-                p = rng.randrange(partners)
+                p, session, how = rng.randrange(partners), rng.choice(sessions), rng.choice(HOW)
                 yield (
                     pids[p],
                     people[p * PEOPLE + rng.randrange(PEOPLE)],
-                    rng.choice(sessions),
+                    session,
                     first + timedelta(days=rng.randrange(540)),
-                    rng.choice(HOW),
+                    how if how != "assessment_passed" or session in assessed else "viewed",  # as the API accepts
                     f"b{n}",
                     "bench",
                     now,

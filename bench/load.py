@@ -75,13 +75,15 @@ def gunicorn(database_url: str, redis_url: str):
         "LOG_LEVEL": "WARNING",
     }
     cmd = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-    server = subprocess.Popen([*cmd, *gunicorn_options()], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    log = Path(tempfile.gettempdir()) / f"bench-gunicorn-{port}.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([*cmd, *gunicorn_options()], cwd=ROOT, env=env, stdout=out, stderr=out)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while _get(base + "/healthz") != 200:
             if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start (see its output above)")
+                raise RuntimeError(f"gunicorn did not start, see {log}")
             time.sleep(0.5)
         yield base
     finally:

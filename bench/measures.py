@@ -169,17 +169,24 @@ def ingest(repeats: int, size: int = 10_000) -> list[Row]:
     rng = random.Random(12)
     partner = Partner.objects.filter(vendor_partner_id__startswith=data.PREFIX).order_by("pk").first()
     people = dict(Individual.objects.filter(associations__partner=partner).values_list("testing_number", "pk"))
-    sessions = dict(KnowledgeSession.objects.filter(code__startswith=data.PREFIX).values_list("code", "pk"))
-    records = [
-        {
-            "client_record_id": f"ingest-{n}",
-            "testing_number": rng.choice(list(people)),
-            "session_code": rng.choice(list(sessions)),
-            "occurred_on": (data.AS_OF - timedelta(days=rng.randrange(1, 400))).isoformat(),
-            "how": rng.choice(data.HOW),
-        }
-        for n in range(size)
-    ]
+    catalogue = KnowledgeSession.objects.filter(code__startswith=data.PREFIX).values_list(
+        "code", "pk", "via_assessment"
+    )
+    sessions = {code: pk for code, pk, _ in catalogue}
+    assessed = {code for code, _, via in catalogue if via}
+    records = []
+    for n in range(size):  # every record valid and new: a passed assessment only where the session has one
+        code = rng.choice(list(sessions))
+        how = rng.choice(data.HOW)
+        records.append(
+            {
+                "client_record_id": f"ingest-{n}",
+                "testing_number": rng.choice(list(people)),
+                "session_code": code,
+                "occurred_on": (data.AS_OF - timedelta(days=rng.randrange(1, 400))).isoformat(),
+                "how": how if how != "assessment_passed" or code in assessed else "viewed",
+            }
+        )
     now = timezone.now()
     rows = [
         (
