@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -39,10 +38,12 @@ def wrk_missing() -> str | None:
 
 
 def gunicorn_options() -> list[str]:
-    """The worker class, count and threads the Dockerfile runs, so the bench measures what is shipped."""
-    cmd = (ROOT / "Dockerfile").read_text()
-    options = re.findall(r'"(--(?:workers|worker-class|threads|worker-connections))",\s*"([^"]+)"', cmd)
-    return [part for pair in options for part in pair] or ["--workers", "3"]
+    """The options of the Dockerfile's gunicorn command but its --bind, so the bench measures what is shipped."""
+    line = next(x for x in (ROOT / "Dockerfile").read_text().splitlines() if x.startswith("CMD ["))
+    cmd = json.loads(line[len("CMD ") :])
+    options = cmd[cmd.index("config.wsgi:application") + 1 :]
+    pairs = [i for i, option in enumerate(options) if option in ("--bind", "-b")]
+    return [option for i, option in enumerate(options) if i not in pairs and i - 1 not in pairs]
 
 
 def _free_port() -> int:
