@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, JSONField, Q, Value, When
 from django.shortcuts import get_object_or_404
 
 from core.models import CredentialStatus
-from core.selectors import policy_book
+from core.selectors import policy_book, recompute_pending_partners
 from csat import selectors as csat_selectors
 from learning.selectors import points_progress
 from partners import selectors as partner_selectors
@@ -375,3 +375,48 @@ def recorded_on(*, credentials: Iterable[CredentialBase], on: date) -> dict[tupl
     ):
         out[(label, pk)] = compliant
     return out
+
+
+# --- Stored verdicts still current (the daily scan) ------------------------------------------------------
+
+
+class StoredUnmet(NamedTuple):
+    label: str
+    missing: str
+
+
+class StoredVerdict(NamedTuple):
+    """What the scan needs of a stored verdict: compliant or not and, when not, what is unmet."""
+
+    compliant: bool
+    anniversary: date  # the anniversary it was judged for: a verdict of another cycle is not this one's
+    unmet: tuple[StoredUnmet, ...]
+
+
+def stored_verdicts_current(
+    *, on: date, partner_range: tuple[int, int] | None = None
+) -> dict[tuple[str, int], StoredVerdict]:
+    """The stored verdicts of active credentials that still hold on `on`, keyed (model label, pk), in one query:
+    stored by a recompute on or before `on`, not due to change by the date alone until after `on`
+    (`next_change_on` > `on`; unknown: not current), and no recompute pending for the partner. The requirements
+    (JSON) are read only for the verdicts that are not compliant. `partner_range`: partner ids lo <= id < hi."""
+    qs = CredentialVerdict.objects.filter(as_of__lte=on, next_change_on__gt=on, status__in=ACTIVE).exclude(
+        partner_id__in=recompute_pending_partners()
+    )
+    if partner_range is not None:
+        qs = qs.filter(partner_id__gte=partner_range[0], partner_id__lt=partner_range[1])
+    rows = qs.order_by().values_list(
+        "credential_type",
+        "credential_id",
+        "compliant",
+        "anniversary",
+        Case(When(compliant=False, then=F("requirements")), default=Value(None), output_field=JSONField()),
+    )
+    return {
+        (label, pk): StoredVerdict(
+            compliant,
+            anniversary,
+            tuple(StoredUnmet(r["label"], r["missing"]) for r in requirements or () if not r["met"]),
+        )
+        for label, pk, compliant, anniversary, requirements in rows
+    }

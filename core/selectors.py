@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from .models import Event, Notice, Policy
+from .models import Event, Notice, PendingRecompute, Policy
 from .policy import PolicyBook, PolicyRow
 
 
@@ -38,3 +38,8 @@ def existing_event_keys(keys: Iterable[str]) -> set[str]:
 def event_keys_starting(prefix: str) -> list[str]:
     keys = Event.objects.filter(dedupe_key__startswith=prefix).values_list("dedupe_key", flat=True)
     return [key for key in keys if key is not None]
+
+
+def recompute_pending_partners() -> QuerySet:
+    """The ids of the partners waiting for a compliance recompute (lazy: usable as a subquery)."""
+    return PendingRecompute.objects.values("partner_id")

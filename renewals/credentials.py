@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from compliance.selectors import credential_verdicts
+from compliance.selectors import credential_verdicts, stored_verdicts_current
 from core.models import CredentialBase
 from partners.access import TenantQuerySet
 
@@ -80,6 +80,22 @@ def verdicts_for(*, credentials, as_of, for_renewal: bool = False) -> dict:
         return {}
 
     return credential_verdicts(credentials=credentials, as_of=as_of, for_renewal=for_renewal)
+
+
+def current_verdicts(*, credentials, as_of: date, partner_range: tuple[int, int] | None = None) -> dict:
+    """Compliant or not (and what is unmet) for each credential on `as_of`, keyed like `verdicts_for`: the stored
+    verdict where it still holds on that day (compliance says which), computed live for the others (none stored
+    yet, stale, another cycle's, or a past or future day). `partner_range`: the partners the credentials are of."""
+    stored = stored_verdicts_current(on=as_of, partner_range=partner_range)
+    out, live = {}, []
+    for c in credentials:
+        verdict = stored.get(credential_key(c))
+        if verdict is not None and verdict.anniversary == c.anniversary:
+            out[credential_key(c)] = verdict
+        else:
+            live.append(c)
+    out.update(verdicts_for(credentials=live, as_of=as_of))
+    return out
 
 
 def verdict_snapshot(verdict) -> dict:

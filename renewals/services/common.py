@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,11 +24,30 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
 
+    from django.db import models
+    from django.db.models import QuerySet
+
     from core.models import CredentialBase
+
+    _M = TypeVar("_M", bound=models.Model)
 
 logger = logging.getLogger(__name__)
 
 LOCK = "renewal-lifecycle"  # the lifecycle's jobs (scan, incidents) never overlap
+
+PartnerRange = tuple[int, int]  # partner ids from lo (inclusive) to hi (exclusive)
+
+
+def range_lock(partner_range: PartnerRange | None) -> str:
+    """The job lock of a scan of these partners: one per range, so chunks of a night run side by side and two
+    scans of the same range one after the other."""
+    return LOCK if partner_range is None else f"{LOCK}:{partner_range[0]}-{partner_range[1]}"
+
+
+def in_range(qs: QuerySet[_M], partner_range: PartnerRange | None) -> QuerySet[_M]:
+    if partner_range is None:
+        return qs
+    return qs.filter(partner_id__gte=partner_range[0], partner_id__lt=partner_range[1])
 
 
 def recipients(partner_ids: Iterable[int]) -> tuple[dict, dict]:
@@ -46,10 +65,10 @@ def staff_emails() -> list[str]:
     )
 
 
-def active_credentials(partner_ids: Iterable[int] | None = None) -> list:
+def active_credentials(partner_ids: Iterable[int] | None = None, partner_range: PartnerRange | None = None) -> list:
     creds = []
     for model in credential_models():
-        qs = model._default_manager.filter(status__in=rules.ACTIVE)
+        qs = in_range(model._default_manager.filter(status__in=rules.ACTIVE), partner_range)
         if partner_ids is not None:
             qs = qs.filter(partner_id__in=partner_ids)
         path = retired_path(model)

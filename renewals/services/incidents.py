@@ -33,9 +33,11 @@ from ..credentials import (
 from ..models import NonComplianceIncident
 from .common import (
     LOCK,
+    PartnerRange,
     active_credentials,
     credential_context,
     emit,
+    in_range,
     load_related,
     recipients,
     set_status,
@@ -76,11 +78,13 @@ def incidents_sync_for(
     policy: rules.Policy,
     as_of: date,
     partner_ids: Iterable[int] | None = None,
+    partner_range: PartnerRange | None = None,
 ) -> dict:
-    """Open, flag and close incidents from the verdicts of these (active) credentials. Set-based."""
+    """Open, flag and close incidents from the verdicts of these (active) credentials. Set-based. The open
+    incidents read are those of `partner_ids` or `partner_range` (None: every partner)."""
     cts = ContentType.objects.get_for_models(*credential_models())
     by_key = {(cts[type(c)].pk, c.pk): c for c in credentials}
-    open_qs = NonComplianceIncident.objects.open()
+    open_qs = in_range(NonComplianceIncident.objects.open(), partner_range)
     if partner_ids is not None:
         open_qs = open_qs.filter(partner_id__in=partner_ids)
     incidents = {(i.content_type_id, i.object_id): i for i in open_qs}

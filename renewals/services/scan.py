@@ -32,11 +32,13 @@ from ..credentials import (
 )
 from ..models import RenewalApplication
 from .common import (
-    LOCK,
+    PartnerRange,
     active_credentials,
     credential_context,
     emit,
+    in_range,
     load_related,
+    range_lock,
     recipients,
     set_status,
 )
@@ -77,16 +79,18 @@ def _step_summary(credential: CredentialBase, step: rules.Step, policy: rules.Po
 
 
 @transaction.atomic
-def daily_scan(*, as_of: date) -> dict:
-    """Bring every credential's status up to date for `as_of` and send what is due (idempotent)."""
-    job_lock(LOCK)
+def daily_scan(*, as_of: date, partner_range: PartnerRange | None = None) -> dict:
+    """Bring every credential's status up to date for `as_of` and send what is due (idempotent).
+    `partner_range` (lo, hi): only the partners with lo <= id < hi (None: every partner)."""
+    job_lock(range_lock(partner_range))
     if not has_policy(as_of):  # before the renewal policy's first row no credential is up for renewal
         return {"as_of": f"{as_of:%Y-%m-%d}", "credentials": 0, "events": 0, "reminders": 0, **NO_INCIDENT_CHANGES}
     policy = policy_in_force(as_of)
-    credentials = active_credentials()
+    credentials = active_credentials(partner_range=partner_range)
+    applications = in_range(RenewalApplication.objects.filter(status=RenewalApplication.SUBMITTED), partner_range)
     live = {
         (ct, pk, cycle)
-        for ct, pk, cycle, on in RenewalApplication.objects.filter(status=RenewalApplication.SUBMITTED).values_list(
+        for ct, pk, cycle, on in applications.values_list(
             "content_type_id", "object_id", "cycle_anniversary", "submitted_on"
         )
         if on <= rules.last_day_to_submit(cycle, policy)
@@ -98,7 +102,7 @@ def daily_scan(*, as_of: date) -> dict:
         step = rules.renewal_step(facts, policy, as_of)
         if step:
             steps[c] = step
-    verdicts = registry.verdicts_for(credentials=credentials, as_of=as_of)
+    verdicts = registry.current_verdicts(credentials=credentials, as_of=as_of, partner_range=partner_range)
     for_renewal = registry.verdicts_for(
         credentials=[c for c, s in steps.items() if s.action in NOTIFY_MISSING], as_of=as_of, for_renewal=True
     )
@@ -144,5 +148,6 @@ def daily_scan(*, as_of: date) -> dict:
         **{s: len(c) for s, c in by_status.items()},
         "reminders": sum(1 for s in steps.values() if s.action == rules.REMINDER_STEP),
     }
-    summary.update(incidents_sync_for([c for c in credentials if c not in ended], verdicts, policy, as_of))
+    active = [c for c in credentials if c not in ended]
+    summary.update(incidents_sync_for(active, verdicts, policy, as_of, partner_range=partner_range))
     return summary

@@ -1,0 +1,158 @@
+"""Bulk writes: many rows into one table in one statement, with a PostgreSQL fast path.
+
+On PostgreSQL `copy_upsert` COPYs the rows into a temporary staging table and moves them with one
+`INSERT ... SELECT ... ON CONFLICT`: no per-row value preparation by the ORM, no per-batch statements.
+Elsewhere (SQLite) it is the ordinary `bulk_create` with `update_conflicts` / `ignore_conflicts`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from django.db import connection, models, transaction
+
+# COPY text format: backslash first, then the characters that would end a field or a row.
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NULL = "\\N"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, date):  # datetime too: ISO with its offset
+        return value.isoformat()
+    return str(value).translate(_ESCAPES)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value).translate(_ESCAPES)
+
+
+def _encoder(field: models.Field) -> Callable[[Any], str]:
+    return _json if isinstance(field, models.JSONField) else _text
+
+
+def _fields(model: type[models.Model], names: Iterable[str]) -> list[models.Field]:
+    return [model._meta.get_field(name) for name in names]  # type: ignore[misc]
+
+
+def _columns(model: type[models.Model], names: Iterable[str]) -> list[str]:
+    """The quoted column names of these fields."""
+    return [connection.ops.quote_name(str(f.column)) for f in _fields(model, names)]
+
+
+def copy_upsert(
+    model: type[models.Model],
+    rows: list[dict[str, Any]],
+    *,
+    conflict: list[str],
+    update: list[str] | None = None,
+    returning: list[str] | None = None,
+) -> list[tuple]:
+    """Insert `rows` (dicts keyed by field name or attname, e.g. `partner_id`; every row the same keys) into
+    `model`'s table. A row whose `conflict` fields (a unique constraint) match an existing row updates that
+    row's `update` fields, or is skipped when `update` is None or empty.
+
+    Returns, as tuples of the `returning` fields, the rows inserted or updated (skipped ones are left out),
+    in no particular order: include a conflict field to match them up. On PostgreSQL these are read by
+    `RETURNING`; elsewhere they are read back by conflict key after `bulk_create` (one more query per 500
+    rows), with the same meaning. With `update`, two rows with the same conflict key in one call are an
+    error on PostgreSQL: pass each key once.
+    """
+    if not rows:
+        return []
+    if connection.vendor == "postgresql":
+        return _copy_upsert_postgresql(model, rows, conflict=conflict, update=update or [], returning=returning)
+    return _bulk_create_upsert(model, rows, conflict=conflict, update=update or [], returning=returning)
+
+
+def _copy_upsert_postgresql(
+    model: type[models.Model],
+    rows: list[dict[str, Any]],
+    *,
+    conflict: list[str],
+    update: list[str],
+    returning: list[str] | None,
+) -> list[tuple]:
+    qn = connection.ops.quote_name
+    names = list(rows[0])
+    fields = _fields(model, names)
+    encoders = [_encoder(f) for f in fields]
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write(
+            "\t".join(_NULL if row[n] is None else enc(row[n]) for n, enc in zip(names, encoders, strict=True))
+        )
+        buffer.write("\n")
+    buffer.seek(0)
+    table = qn(model._meta.db_table)
+    stage = qn(f"stage_{model._meta.db_table}")
+    columns = ", ".join(_columns(model, names))
+    action = "DO NOTHING"
+    if update:
+        action = "DO UPDATE SET " + ", ".join(f"{c} = EXCLUDED.{c}" for c in _columns(model, update))
+    sql = (
+        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} "
+        f"ON CONFLICT ({', '.join(_columns(model, conflict))}) {action}"
+    )
+    if returning:
+        sql += " RETURNING " + ", ".join(_columns(model, returning))
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Column types without the table's constraints (the id is not staged); gone at commit at the latest.
+        cursor.execute(f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA")
+        cursor.copy_expert(f"COPY {stage} ({columns}) FROM STDIN", buffer)
+        cursor.execute(sql)
+        result = cursor.fetchall() if returning else []
+        cursor.execute(f"DROP TABLE {stage}")
+    return [tuple(r) for r in result]
+
+
+def _bulk_create_upsert(
+    model: type[models.Model],
+    rows: list[dict[str, Any]],
+    *,
+    conflict: list[str],
+    update: list[str],
+    returning: list[str] | None,
+) -> list[tuple]:
+    conflict_fields = _fields(model, conflict)
+    key_names = [f.attname for f in conflict_fields]
+
+    def key(row: dict[str, Any]) -> tuple:
+        return tuple(row[f.name] if f.name in row else row[f.attname] for f in conflict_fields)
+
+    # A NULL in the key never conflicts (as on PostgreSQL): those rows are plain inserts, read off the objects.
+    plain = [model(**r) for r in rows if None in key(r)]
+    keyed = [r for r in rows if None not in key(r)]
+    wanted = list(dict.fromkeys(key(r) for r in keyed))  # distinct keys, input order
+    existing = set() if update else set(_read_back(model, key_names, wanted, key_names))
+    with transaction.atomic():
+        model._default_manager.bulk_create(plain, batch_size=500)
+        model._default_manager.bulk_create(
+            [model(**r) for r in keyed],
+            batch_size=500,
+            update_conflicts=bool(update),
+            ignore_conflicts=not update,
+            unique_fields=[f.name for f in conflict_fields] if update else None,
+            update_fields=[f.name for f in _fields(model, update)] if update else None,
+        )
+    if not returning:
+        return []
+    columns = [f.attname for f in _fields(model, returning)]
+    result = [tuple(getattr(obj, c) for c in columns) for obj in plain]
+    return result + _read_back(model, key_names, [k for k in wanted if k not in existing], columns)
+
+
+def _read_back(model: type[models.Model], key_names: list[str], keys: list[tuple], columns: list[str]) -> list[tuple]:
+    """The `columns` of the rows with these conflict keys (tuples of `key_names` values), 500 keys a query."""
+    found: list[tuple] = []
+    for start in range(0, len(keys), 500):
+        condition = models.Q()
+        for k in keys[start : start + 500]:
+            condition |= models.Q(**dict(zip(key_names, k, strict=True)))
+        found.extend(model._default_manager.filter(condition).values_list(*columns))
+    return found

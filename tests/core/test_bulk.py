@@ -1,0 +1,130 @@
+"""core.bulk.copy_upsert: the same rows and answers on PostgreSQL (COPY + ON CONFLICT) and SQLite (bulk_create)."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from compliance.models import CredentialVerdict
+from core.bulk import copy_upsert
+from core.models import Event
+from tests.factories import PartnerFactory, TerritoryFactory
+
+AWKWARD = "tab\there, new\nline, cr\r, back\\slash \\N, quote ' \" , ünïcødé ✓"
+JSON = [{"label": AWKWARD, "met": True, "n": None, "nested": {"a\\b": ["\t", 1.5]}}]
+NOW = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
+
+
+def _row(partner, credential_id, **over):
+    row = {
+        "credential_type": "compliance.partnercertification",
+        "credential_id": credential_id,
+        "partner_id": partner.pk,
+        "territory_id": TerritoryFactory().pk,
+        "name": AWKWARD[:120],
+        "partner_name": partner.legal_name,
+        "territory_name": "",
+        "tier": "Gold",
+        "status": "approved",
+        "anniversary": date(2028, 2, 29),
+        "as_of": date(2026, 3, 1),
+        "compliant": False,
+        "at_risk": True,
+        "points": "",
+        "csat_count": None,
+        "csat_required": 3,
+        "requirement_set": "",
+        "requirements": JSON,
+        "digest": "",
+        "computed_at": NOW,
+        "next_change_on": None,
+    }
+    row.update(over)
+    return row
+
+
+FIELDS = ["name", "anniversary", "compliant", "at_risk", "csat_count", "csat_required", "requirements", "computed_at"]
+
+
+@pytest.fixture
+def partner(db):
+    return PartnerFactory()
+
+
+def test_awkward_values_arrive_unchanged(partner):
+    returned = copy_upsert(
+        CredentialVerdict,
+        [_row(partner, 1), _row(partner, 2, compliant=True, csat_count=0, requirements=[])],
+        conflict=["credential_type", "credential_id"],
+        returning=["credential_id", "compliant"],
+    )
+    assert sorted(returned) == [(1, False), (2, True)]
+    first = CredentialVerdict.objects.values(*FIELDS).get(credential_id=1)
+    assert first == {
+        "name": AWKWARD[:120],
+        "anniversary": date(2028, 2, 29),
+        "compliant": False,
+        "at_risk": True,
+        "csat_count": None,
+        "csat_required": 3,
+        "requirements": JSON,
+        "computed_at": NOW,
+    }
+    assert CredentialVerdict.objects.get(credential_id=2).csat_count == 0
+
+
+def test_conflict_updates_the_named_fields_only(partner):
+    key = ["credential_type", "credential_id"]
+    copy_upsert(CredentialVerdict, [_row(partner, 1)], conflict=key)
+    returned = copy_upsert(
+        CredentialVerdict,
+        [_row(partner, 1, compliant=True, name="changed", tier="Silver"), _row(partner, 2)],
+        conflict=key,
+        update=["compliant", "name"],
+        returning=["credential_id", "name"],
+    )
+    assert sorted(returned) == [(1, "changed"), (2, AWKWARD[:120])]
+    assert CredentialVerdict.objects.values_list("compliant", "name", "tier").get(credential_id=1) == (
+        True,
+        "changed",
+        "Gold",
+    )
+
+
+def test_without_update_conflicts_are_skipped_and_not_returned(partner):
+    key = ["credential_type", "credential_id"]
+    copy_upsert(CredentialVerdict, [_row(partner, 1)], conflict=key)
+    returned = copy_upsert(
+        CredentialVerdict,
+        [_row(partner, 1, compliant=True), _row(partner, 3)],
+        conflict=key,
+        returning=["credential_id"],
+    )
+    assert returned == [(3,)]
+    assert CredentialVerdict.objects.get(credential_id=1).compliant is False
+
+
+def test_null_keys_never_conflict_and_repeated_keys_insert_once(partner):
+    def event(key, summary):
+        return {
+            "partner_id": partner.pk,
+            "kind": "compliance.verdict_changed",
+            "summary": summary,
+            "payload": {"s": AWKWARD},
+            "occurred_at": NOW,
+            "dedupe_key": key,
+        }
+
+    returned = copy_upsert(
+        Event,
+        [event("k1", "first"), event("k1", "again"), event(None, "a"), event(None, "b")],
+        conflict=["dedupe_key"],
+        returning=["summary"],
+    )
+    assert sorted(returned) == [("a",), ("b",), ("first",)]
+    assert copy_upsert(Event, [event("k1", "later")], conflict=["dedupe_key"], returning=["summary"]) == []
+    assert Event.objects.get(summary="a").payload == {"s": AWKWARD}
+    assert Event.objects.count() == 3
+
+
+def test_nothing_to_write(db):
+    assert copy_upsert(Event, [], conflict=["dedupe_key"], returning=["id"]) == []
