@@ -4,6 +4,8 @@ every repetition starts from the same state (the data brought up to the day befo
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import inspect
 import io
 import random
@@ -29,6 +31,8 @@ from .table import Row, median, rolled_back, timed
 
 # The incremental recompute where it exists (issue 12), else the full recompute of today's code.
 REFRESH = getattr(recompute_module, "verdicts_refresh", None)
+# The read-API measure of bench/bench_read_api.py where it exists (issue 12), else load.py's.
+READ_API = importlib.import_module("bench.bench_read_api") if importlib.util.find_spec("bench.bench_read_api") else None
 
 
 def _seconds(s: float) -> str:
@@ -262,6 +266,8 @@ def read_api(*, database_url: str, redis_url: str, connections: int, duration: i
     }
     token = staff_token()
     with load.gunicorn(database_url, redis_url) as base:
+        if READ_API is not None:
+            return _read_api_rows(READ_API.measure_read_api(base, token, connections, duration, repeats), label)
         runs = load.measure(base, token, endpoints, connections=connections, duration=duration, repeats=repeats)
     result = []
     for name, pairs in runs.items():
@@ -280,3 +286,23 @@ def read_api(*, database_url: str, redis_url: str, connections: int, duration: i
             )
         )
     return result
+
+
+def _read_api_rows(results: list[dict], label: str) -> list[Row]:
+    """Rows from bench_read_api.measure_read_api: one dict per endpoint (with its ceiling's figures) and one for
+    the ceiling itself, the last."""
+    ceiling = results[-1]["name"]
+    rows = []
+    for r in results[:-1]:
+        errors = f", {r['errors']} errors" if r["errors"] else ""
+        rows.append(
+            Row(
+                label.format(f"`{r['name']}`"),
+                f"{r['rps']:,.1f} req/s, p95 {r['p95_ms'] / 1000:.2f} s{errors}",
+                f"{ceiling} {r['ceiling_rps']:,.0f} req/s, p95 {r['ceiling_p95_ms'] / 1000:.2f} s",
+                f"{r['rps'] / r['ceiling_rps']:.0%} of req/s, p95 {r['p95_ms'] / r['ceiling_p95_ms']:.1f}×",
+                "≥ 60 % of req/s, p95 ≤ 2×",
+                r["target_met"],
+            )
+        )
+    return rows
