@@ -142,6 +142,7 @@ def main(argv: list[str]) -> None:
     os.environ["DATABASE_URL"] = args.database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     os.environ.setdefault("AXES_ENABLED", "false")
+    os.environ["CELERY_BROKER_URL"] = args.redis_url  # the workers of the chunked night (bench_workers) use it
     import django
 
     django.setup()
@@ -173,7 +174,7 @@ def main(argv: list[str]) -> None:
                 repeats=args.repeats,
             )
         elif name == "workers":
-            rows += workers.measure(args.partners)
+            rows += workers.measure(args.partners, args.repeats)
         else:
             rows += getattr(measures, name)(args.repeats)
         print(f"  {name}: {time.monotonic() - t0:.0f} s", flush=True)
