@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
 from core.models import CredentialStatus
+from core.policy import row_in_force
 from partners import access
 from partners import selectors as partner_selectors
 from partners.models import Individual, Partner
@@ -304,6 +305,33 @@ def roles_at_risk(
                 )
             )
     return result
+
+
+def role_risk_days(*, as_of: date, partner_ids: Iterable[int] | None = None) -> dict[int, date]:
+    """Per partner: the first day after `as_of` on which `roles_at_risk` can answer otherwise by the date alone (an
+    allocated individual's certification enters or leaves the expiring window, a CE policy row starts or ends).
+    Partners with no allocation are left out: none of their roles is ever at risk. Three queries."""
+    policies = list(CePolicy.objects.all())
+    policy = row_in_force(policies, as_of)
+    within = timedelta(days=policy.expiring_window_days if policy else 0)
+    policy_days = [p.effective_from for p in policies] + [
+        p.effective_to + timedelta(days=1) for p in policies if p.effective_to
+    ]
+    allocations = specialization_selectors.role_allocations().filter(
+        partner_specialization__status__in=[CredentialStatus.APPROVED, CredentialStatus.RECERT]
+    )
+    if partner_ids is not None:
+        allocations = allocations.filter(partner_specialization__partner_id__in=list(partner_ids))
+    partners_of = defaultdict(set)
+    for partner_id, individual_id in allocations.values_list("partner_specialization__partner_id", "individual_id"):
+        partners_of[individual_id].add(partner_id)
+    days: dict[int, list[date]] = {pid: list(policy_days) for pids in partners_of.values() for pid in pids}
+    for individual_id, expires in IndividualCertification.objects.filter(
+        individual__in=allocations.values("individual_id"), expires_on__gte=as_of
+    ).values_list("individual_id", "expires_on"):
+        for partner_id in partners_of[individual_id]:
+            days[partner_id] += [expires - within, expires + timedelta(days=1)]
+    return {pid: min((d for d in found if d > as_of), default=date.max) for pid, found in days.items()}
 
 
 def partner_specializations_at_risk(

@@ -31,6 +31,7 @@ class Verdict:
     requirement_set: str
     as_of: date
     facts: dict = field(default_factory=dict)  # figures the portfolio shows (points, csat_count, csat_required)
+    next_change: date | None = None  # when asked for: the first day the date alone can change it (next_change.py)
 
     @property
     def unmet(self) -> list[RequirementResult]:
@@ -116,6 +117,7 @@ class HybridService:
     description: bool
     lifecycle_process: bool
     verified_on: date | None
+    withdrawn_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,8 @@ class Capability:
     code: str
     label: str
     verified_on: date | None
+    since: date | None = None
+    until: date | None = None
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from .facts import (
     Verdict,
     verdict_of,
 )
+from .next_change import NOT_IN_FORCE
 
 if TYPE_CHECKING:
     from typing import Any
@@ -396,7 +397,7 @@ def csat_not_in_force(*, req: RequirementRow, as_of: date) -> RequirementResult:
         True,
         [f"No CSAT policy was in force on {as_of.isoformat()}: CSAT was not required then"],
         "",
-        "no CSAT policy in force",
+        NOT_IN_FORCE,
     )
 
 
@@ -449,6 +450,9 @@ def specialization_verdict(
     due_now = for_renewal or retired or as_of >= anniversary
     met = bool(progress.met) or not due_now
     evidence = list(getattr(progress, "reasons", None) or [f"{progress.display} points collected"])
+    if getattr(progress, "window_end", None):  # the points and their cycle, not the day counted to (a daily change)
+        since = f"from {progress.window_start}" if progress.window_start else "so far"
+        evidence[0] = f"{progress.collected} points collected {since} for the renewal due {progress.window_end}."
     result = RequirementResult(
         "points",
         "Continuous Learning points",

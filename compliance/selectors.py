@@ -12,14 +12,16 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 from django.db.models import Case, Count, F, JSONField, Q, Value, When
 from django.shortcuts import get_object_or_404
 
+from certifications.selectors import role_risk_days
 from core.models import CredentialStatus
 from core.selectors import policy_book, recompute_pending_partners
 from csat import selectors as csat_selectors
 from learning.selectors import points_progress
+from learning.selectors import policy_rows as learning_policy_rows
 from partners import selectors as partner_selectors
 from specializations import selectors as specialization_selectors
 
-from . import facts, rules
+from . import facts, next_change, rules
 from .models import (
     CertificationChange,
     CertificationTier,
@@ -160,7 +162,9 @@ def _csat_counts(
     return out
 
 
-def _certification_verdicts(certs: list[PartnerCertification], as_of: date, for_renewal: bool) -> dict:
+def _certification_verdicts(
+    certs: list[PartnerCertification], as_of: date, for_renewal: bool, with_next_change: bool = False
+) -> dict:
 
     tiers = {t.pk: t for t in CertificationTier.objects.all()}
     sets, book, dates = requirement_sets(), policy_book(), csat_selectors.measurement_dates()
@@ -175,10 +179,9 @@ def _certification_verdicts(certs: list[PartnerCertification], as_of: date, for_
         held[pid].append(
             facts.HeldSpecialization(name, kind, tid, territory_names.get(tid, ""), statuses[status], anniversary)
         )
+    # Every record, in force or not: those in force on as_of are the facts, the others' days the next change.
     kind_labels = dict(HybridITService.KIND_CHOICES)
-    for s in _for_partners(
-        HybridITService.objects.filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=as_of)), partner_ids
-    ).values(
+    for s in _for_partners(HybridITService.objects.all(), partner_ids).values(
         "partner_id",
         "territory_id",
         "name",
@@ -188,6 +191,7 @@ def _certification_verdicts(certs: list[PartnerCertification], as_of: date, for_
         "description",
         "lifecycle_process",
         "verified_on",
+        "withdrawn_on",
     ):
         services[(s["partner_id"], s["territory_id"])].append(
             facts.HybridService(
@@ -199,21 +203,22 @@ def _certification_verdicts(certs: list[PartnerCertification], as_of: date, for_
                 bool(s["description"].strip()),
                 bool(s["lifecycle_process"].strip()),
                 s["verified_on"],
+                s["withdrawn_on"],
             )
         )
     agreement_labels = dict(SupportAgreement.KIND_CHOICES)
-    for a in _for_partners(SupportAgreement.objects.filter(starts_on__lte=as_of), partner_ids).values(
+    for a in _for_partners(SupportAgreement.objects.all(), partner_ids).values(
         "partner_id", "territory_id", "kind", "reference", "starts_on", "ends_on", "verified_on"
     ):
         agreements[(a["partner_id"], a["territory_id"])].append(
             facts.Agreement(agreement_labels[a["kind"]], a["reference"], a["starts_on"], a["ends_on"], a["verified_on"])
         )
     cap_labels = dict(SupportCapability.CODE_CHOICES)
-    for c in _for_partners(
-        SupportCapability.objects.filter(Q(until__isnull=True) | Q(until__gte=as_of), since__lte=as_of), partner_ids
-    ).values("partner_id", "territory_id", "code", "verified_on"):
+    for c in _for_partners(SupportCapability.objects.all(), partner_ids).values(
+        "partner_id", "territory_id", "code", "verified_on", "since", "until"
+    ):
         capabilities[(c["partner_id"], c["territory_id"])].append(
-            facts.Capability(c["code"], cap_labels[c["code"]], c["verified_on"])
+            facts.Capability(c["code"], cap_labels[c["code"]], c["verified_on"], c["since"], c["until"])
         )
     last_md = max((d for d in dates if d <= as_of), default=None)
     next_md = min((d for d in dates if d > as_of), default=None)
@@ -222,6 +227,19 @@ def _certification_verdicts(certs: list[PartnerCertification], as_of: date, for_
     # A window with no response at all: nothing counted (None when there is no such measurement date).
     no_last = facts.CsatCount(rules.csat_window_start(last_md, book), last_md, 0, 0, 0) if last_md else None
     no_next = facts.CsatCount(rules.csat_window_start(next_md, book), as_of, 0, 0, 0) if next_md else None
+    if with_next_change:
+        horizon = book.get("compliance.at_risk_days", as_of) or 0
+        program_days = [*dates, *book.days(), *(d for s in sets for d in (s.new_from, s.renewal_from))]
+        # a specialization certified from a later day counts from that day (active_holdings_on)
+        held_from = defaultdict(list)
+        for pid, certified_on in (
+            specialization_selectors.partner_specializations(
+                partner_ids=partner_ids if len(partner_ids) <= BIG_IN else None
+            )
+            .filter(status__in=ACTIVE, certified_on__gt=as_of)
+            .values_list("partner_id", "certified_on")
+        ):
+            held_from[pid].append(certified_on)
     out = {}
     for cert in certs:
         where = (cert.partner_id, cert.territory_id)
@@ -231,9 +249,13 @@ def _certification_verdicts(certs: list[PartnerCertification], as_of: date, for_
             territory=territory_names.get(cert.territory_id, ""),
             holding=holdings[cert.pk],
             specializations=tuple(held.get(cert.partner_id, ())),
-            services=tuple(services.get(where, ())),
-            agreements=tuple(agreements.get(where, ())),
-            capabilities=tuple(capabilities.get(where, ())),
+            services=tuple(s for s in services.get(where, ()) if not s.withdrawn_on or s.withdrawn_on > as_of),
+            agreements=tuple(a for a in agreements.get(where, ()) if a.starts_on <= as_of),
+            capabilities=tuple(
+                c
+                for c in capabilities.get(where, ())
+                if c.since and c.since <= as_of and (c.until is None or c.until >= as_of)
+            ),
             measurement_dates=dates,
             csat_last=last or no_last,
             csat_next=upcoming or no_next,
@@ -242,16 +264,32 @@ def _certification_verdicts(certs: list[PartnerCertification], as_of: date, for_
         req_set = set_for(sets, cert, tier_name, as_of, for_renewal)
         verdict = rules.certification_verdict(req_set=req_set, facts=cert_facts, book=book, as_of=as_of)
         verdict.facts.update({"name": tier_name, "tier": tier_name})
+        if with_next_change:
+            days = next_change.record_days(services[where], agreements[where], capabilities[where])
+            days += [cert.anniversary, *program_days, *held_from.get(cert.partner_id, ())]
+            verdict.next_change = next_change.next_change_on(
+                verdict=verdict, as_of=as_of, horizon_days=horizon, days=days
+            )
         out[key_of(cert)] = verdict
     return out
 
 
-def _specialization_verdicts(specs: list[PartnerSpecialization], as_of: date, for_renewal: bool) -> dict:
+def _specialization_verdicts(
+    specs: list[PartnerSpecialization], as_of: date, for_renewal: bool, with_next_change: bool = False
+) -> dict:
 
     names = specialization_selectors.specialization_names(
         {s.specialization_id for s in specs} if len(specs) <= BIG_IN else None
     )
     progress = points_progress(partner_specializations=specs, as_of=as_of)
+    if with_next_change:
+        book = policy_book()
+        horizon = book.get("compliance.at_risk_days", as_of) or 0
+        program_days: list[date | None] = [*book.days()]
+        for p in learning_policy_rows():
+            program_days += [p.effective_from, p.effective_to + timedelta(days=1) if p.effective_to else None]
+        partner_ids = sorted({s.partner_id for s in specs})
+        roles_days = role_risk_days(as_of=as_of, partner_ids=partner_ids if len(partner_ids) <= BIG_IN else None)
     out = {}
     for ps in specs:
         name = names.get(ps.specialization_id, "")
@@ -259,17 +297,26 @@ def _specialization_verdicts(specs: list[PartnerSpecialization], as_of: date, fo
             name=name, progress=progress.get(ps.pk), anniversary=ps.anniversary, as_of=as_of, for_renewal=for_renewal
         )
         verdict.facts.update({"name": name, "tier": ""})
+        if with_next_change:
+            days: list[date | None] = [*program_days, roles_days.get(ps.partner_id)]
+            days += next_change.renewal_cycle_days(
+                anniversary=ps.anniversary, last_renewed_on=ps.last_renewed_on, as_of=as_of
+            )
+            verdict.next_change = next_change.next_change_on(
+                verdict=verdict, as_of=as_of, horizon_days=horizon, days=days
+            )
         out[key_of(ps)] = verdict
     return out
 
 
 def credential_verdicts(
-    *, credentials: Sequence[CredentialBase], as_of: date, for_renewal: bool = False
+    *, credentials: Sequence[CredentialBase], as_of: date, for_renewal: bool = False, with_next_change: bool = False
 ) -> dict[tuple[str, int], facts.Verdict]:
     """Verdicts of certifications and partner specializations, keyed (model label, pk), in constant queries.
 
     `for_renewal`: judge a renewal application: certifications by the requirement set of their coming renewal,
     specializations by their points now (otherwise a points shortfall fails only once the anniversary comes).
+    `with_next_change`: also tell each verdict's `next_change` (next_change.py), a few more queries.
     """
     credentials = list(credentials)
     certs = [c for c in credentials if isinstance(c, PartnerCertification)]
@@ -280,9 +327,9 @@ def credential_verdicts(
     )
     out = {}
     if certs:
-        out.update(_certification_verdicts(certs, as_of, for_renewal))
+        out.update(_certification_verdicts(certs, as_of, for_renewal, with_next_change))
     if specs:
-        out.update(_specialization_verdicts(specs, as_of, for_renewal))
+        out.update(_specialization_verdicts(specs, as_of, for_renewal, with_next_change))
     return out
 
 

@@ -1,6 +1,7 @@
 """The daily run: every date-driven job of the program, for one date, in one stated order.
 
-1. compliance: recompute every stored verdict as of the date (measurement dates and anniversaries pass by);
+1. compliance: recompute the verdicts that can have changed as of the date (facts changed, or a measurement date,
+   an anniversary or a deadline came: compliance.services.recompute.verdicts_refresh);
 2. renewals: the lifecycle scan (Re-Cert, reminders, lapses, retirements) and the non-compliance incidents,
    which read the verdicts of step 1;
 3. certifications: the 90- and 30-day CE reminders to individuals;
@@ -15,13 +16,13 @@ from __future__ import annotations
 from datetime import date
 
 from certifications.services import ce_reminders_send
-from compliance.services.recompute import verdicts_recompute
+from compliance.services.recompute import verdicts_refresh
 from loyalty.services.jobs import loyalty_jobs_run
 from renewals.services.scan import daily_scan
 
 
 def daily_run(*, as_of: date, recompute: bool = True) -> dict:
-    summary: dict = {"verdicts": verdicts_recompute(partner_ids=None, as_of=as_of) if recompute else 0}
+    summary: dict = dict(verdicts_refresh(as_of=as_of)) if recompute else {"verdicts": 0}
     summary.update(daily_scan(as_of=as_of))
     summary["ce_reminders"] = ce_reminders_send(as_of=as_of)
     summary.update(loyalty_jobs_run(as_of=as_of))

@@ -18,6 +18,7 @@ from django.db import connection, models, transaction
 # COPY text format: backslash first, then the characters that would end a field or a row.
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _NULL = "\\N"
+SMALL = 200  # rows up to which one INSERT ... VALUES is cheaper than staging them with COPY
 
 
 def _text(value: Any) -> str:
@@ -81,6 +82,25 @@ def _copy_upsert_postgresql(
     qn = connection.ops.quote_name
     names = list(rows[0])
     fields = _fields(model, names)
+    table = qn(model._meta.db_table)
+    columns = ", ".join(_columns(model, names))
+    action = "DO NOTHING"
+    if update:
+        action = "DO UPDATE SET " + ", ".join(f"{c} = EXCLUDED.{c}" for c in _columns(model, update))
+    tail = f"ON CONFLICT ({', '.join(_columns(model, conflict))}) {action}"
+    if returning:
+        tail += " RETURNING " + ", ".join(_columns(model, returning))
+    if len(rows) <= SMALL:  # one statement with its values beats four (stage, COPY, insert, drop)
+        is_json = [isinstance(f, models.JSONField) for f in fields]
+        params = [
+            json.dumps(row[n]) if j and row[n] is not None else row[n]
+            for row in rows
+            for n, j in zip(names, is_json, strict=True)
+        ]
+        values = ", ".join(["(" + ", ".join(["%s"] * len(names)) + ")"] * len(rows))
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} {tail}", params)
+            return [tuple(r) for r in cursor.fetchall()] if returning else []
     encoders = [_encoder(f) for f in fields]
     buffer = io.StringIO()
     for row in rows:
@@ -89,23 +109,12 @@ def _copy_upsert_postgresql(
         )
         buffer.write("\n")
     buffer.seek(0)
-    table = qn(model._meta.db_table)
     stage = qn(f"stage_{model._meta.db_table}")
-    columns = ", ".join(_columns(model, names))
-    action = "DO NOTHING"
-    if update:
-        action = "DO UPDATE SET " + ", ".join(f"{c} = EXCLUDED.{c}" for c in _columns(model, update))
-    sql = (
-        f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} "
-        f"ON CONFLICT ({', '.join(_columns(model, conflict))}) {action}"
-    )
-    if returning:
-        sql += " RETURNING " + ", ".join(_columns(model, returning))
     with transaction.atomic(), connection.cursor() as cursor:
         # Column types without the table's constraints (the id is not staged); gone at commit at the latest.
         cursor.execute(f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA")
         cursor.copy_expert(f"COPY {stage} ({columns}) FROM STDIN", buffer)
-        cursor.execute(sql)
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} {tail}")
         result = cursor.fetchall() if returning else []
         cursor.execute(f"DROP TABLE {stage}")
     return [tuple(r) for r in result]

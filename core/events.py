@@ -6,15 +6,19 @@ Event kinds are `<noun>.<verb in the past>` in lower case with underscores (e.g.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from . import clock
+from .bulk import copy_upsert
 from .event_kinds import check_kind
 from .models import Event
 from .selectors import existing_event_keys
+
+COLUMNS = ("partner_id", "individual_id", "kind", "summary", "payload", "occurred_at", "actor_id", "dedupe_key")
 
 
 def event_record(
@@ -70,23 +74,34 @@ def event_record(
 
 
 def events_record_many(events: list[Event]) -> list[Event]:
-    """Record many unsaved events in one INSERT, skipping those whose dedupe_key already exists.
+    """Record many unsaved events at once, skipping those whose dedupe_key already exists (or repeats in the list).
 
-    Returns the events created (with pks). Should a concurrent writer record one of the same keys
-    between the check and the insert, it falls back to event_record one by one, which settles races.
+    Returns the events created (with pks). On PostgreSQL the keyed ones go through one COPY and
+    `INSERT ... ON CONFLICT (dedupe_key) DO NOTHING`, which settles races with concurrent writers. Elsewhere one
+    bulk INSERT after a check of the keys; should a concurrent writer record one of the same keys between the
+    check and the insert, it falls back to event_record one by one.
     """
     for e in events:
         check_kind(e.kind)
-    existing = existing_event_keys(e.dedupe_key for e in events if e.dedupe_key)
-    keyed = {e.dedupe_key: e for e in events if e.dedupe_key and e.dedupe_key not in existing}
-    fresh = list(keyed.values()) + [e for e in events if not e.dedupe_key]
+    keyed = {e.dedupe_key: e for e in events if e.dedupe_key}
+    plain = [e for e in events if not e.dedupe_key]
+    if connection.vendor == "postgresql":
+        rows = [{name: getattr(e, name) for name in COLUMNS} for e in keyed.values()]
+        with transaction.atomic() if keyed and plain else nullcontext():
+            made = dict(copy_upsert(Event, rows, conflict=["dedupe_key"], returning=["dedupe_key", "id"]))
+            for key, e in keyed.items():
+                if key in made:
+                    e.pk, e._state.adding = made[key], False
+            return [e for key, e in keyed.items() if key in made] + Event.objects.bulk_create(plain, batch_size=2000)
+    existing = existing_event_keys(keyed)
+    fresh = [e for key, e in keyed.items() if key not in existing] + plain
     try:
         with transaction.atomic():
             return Event.objects.bulk_create(fresh, batch_size=2000)
     except IntegrityError:
         created = []
         for e in fresh:
-            event, made = event_record(
+            event, made_one = event_record(
                 kind=e.kind,
                 summary=e.summary,
                 dedupe_key=e.dedupe_key,
@@ -96,6 +111,6 @@ def events_record_many(events: list[Event]) -> list[Event]:
                 actor=e.actor,
                 occurred_at=e.occurred_at,
             )
-            if made:
+            if made_one:
                 created.append(event)
         return created

@@ -66,5 +66,9 @@ class PolicyBook:
         except LookupError:
             return None
 
+    def days(self) -> set[date]:
+        """The days on which a row comes into force (a figure may change)."""
+        return {row.effective_from for rows in self._rows.values() for row in rows}
+
     def cite(self, keys: list[str], on: date) -> str:
         return "; ".join(f"{r.key}={r.value} (from {r.effective_from})" for r in (self.row(k, on) for k in keys))

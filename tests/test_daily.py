@@ -29,7 +29,7 @@ def test_the_daily_run_calls_each_job_once_in_order(monkeypatch):
 
         return run
 
-    monkeypatch.setattr(daily, "verdicts_recompute", step("recompute", 3))
+    monkeypatch.setattr(daily, "verdicts_refresh", step("recompute", {"verdicts": 3}))
     monkeypatch.setattr(daily, "daily_scan", step("scan", {"recert": 1}))
     monkeypatch.setattr(daily, "ce_reminders_send", step("ce", 2))
     monkeypatch.setattr(daily, "loyalty_jobs_run", step("loyalty", {"placed": 0}))

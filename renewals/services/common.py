@@ -14,6 +14,7 @@ from django.db.models import F, Q, prefetch_related_objects
 from compliance.services.credentials import credentials_status_set
 from core.events import events_record_many
 from core.notices import notices_queue_many
+from core.recompute import recompute_queue_many
 from partners import access
 from partners import selectors as partner_selectors
 
@@ -89,8 +90,12 @@ def load_related(credentials: Iterable[CredentialBase]) -> None:
 
 
 def set_status(credentials: list[CredentialBase], status: str, as_of: date) -> None:
-    """Through the one writer of credential status (compliance.services.credentials)."""
+    """Through the one writer of credential status (compliance.services.credentials). A credential no longer
+    held, held again or renewed changes its partner's verdicts (a certification may need the specialization): they
+    are queued for a recompute, so no stored verdict is trusted before it (entering Re-Cert changes none)."""
     credentials_status_set(credentials=list(credentials), status=status, on=as_of)
+    if status != rules.RECERT:
+        recompute_queue_many(partner_ids={c.partner_id for c in credentials})
 
 
 def emit(items: list[Any]) -> int:

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from compliance.models import CredentialVerdict
+from core import bulk
 from core.bulk import copy_upsert
 from core.models import Event
 from tests.factories import PartnerFactory, TerritoryFactory
@@ -43,6 +44,13 @@ def _row(partner, credential_id, **over):
 
 
 FIELDS = ["name", "anniversary", "compliant", "at_risk", "csat_count", "csat_required", "requirements", "computed_at"]
+
+
+@pytest.fixture(autouse=True, params=["values", "copy"])
+def path(request, monkeypatch):
+    """On PostgreSQL few rows go in one INSERT ... VALUES, many through COPY: both ways are tested."""
+    if request.param == "copy":
+        monkeypatch.setattr(bulk, "SMALL", 0)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from renewals import credentials as registry
 from renewals.models import NonComplianceIncident
 from renewals.services.scan import daily_scan
 from tests.renewals.scan_world import DAY, build_world, scanned
+from tests.specializations.factories import PartnerSpecializationFactory
 
 
 @pytest.fixture
@@ -41,8 +42,9 @@ def stored_world(n_partners=3):
 
 def test_stored_and_live_verdicts_give_the_same_scan(db, live_count):
     stored_world()
+    CredentialVerdict.objects.update(next_change_on=None)  # unknown: nothing is trusted, all is judged live
     live, [live_summary] = scanned()
-    assert live_count["n"] == 24  # every active credential: trusted while next_change_on is unknown
+    assert live_count["n"] == 24
     CredentialVerdict.objects.update(next_change_on=DAY + timedelta(days=30))
     live_count["n"] = 0
     stored, [stored_summary] = scanned()
@@ -130,3 +132,20 @@ def test_scan_queries_are_the_same_for_9_and_36_credentials(db, trusted):
     if trusted:
         CredentialVerdict.objects.update(next_change_on=DAY + timedelta(days=30))
     assert _queries(small) == _queries(large)
+
+
+def test_a_lapse_queues_a_recompute_of_its_partner_and_entering_re_cert_does_not(partner_a, partner_b, verdicts):
+    lapsing = PartnerSpecializationFactory(
+        partner=partner_a, status="recert", certified_on=DAY - timedelta(days=800), anniversary=DAY - timedelta(days=31)
+    )
+    PartnerSpecializationFactory(
+        partner=partner_b, certified_on=DAY - timedelta(days=640), anniversary=DAY + timedelta(days=90)
+    )
+    other = PartnerSpecializationFactory(partner=partner_a, anniversary=DAY + timedelta(days=200))
+    _stored(other, compliant=True, requirements=[])
+    verdicts.fail(other)  # what a recompute after the lapse would find
+    daily_scan(as_of=DAY)
+    assert set(PendingRecompute.objects.values_list("partner_id", flat=True)) == {lapsing.partner_id}
+    assert not NonComplianceIncident.objects.exists()  # the stored verdict held on the day
+    daily_scan(as_of=DAY + timedelta(days=1))  # no recompute between: the stored verdict is not trusted
+    assert NonComplianceIncident.objects.get().object_id == other.pk

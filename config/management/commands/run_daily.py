@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", help="YYYY-MM-DD (default: today in the program time zone)")
-        parser.add_argument("--no-recompute", action="store_true", help="Skip the full recompute of verdicts")
+        parser.add_argument("--no-recompute", action="store_true", help="Skip the recompute of verdicts")
 
     def handle(self, *args, as_of=None, no_recompute=False, **options):
         try:
