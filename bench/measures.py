@@ -77,8 +77,8 @@ def points(repeats: int) -> list[Row]:
 
 
 def scan(repeats: int) -> list[Row]:
-    """The scan of the next day; where it takes a partner range, also (once) of a quarter and of half the partners,
-    whose query counts must be equal: the queries do not grow with the number of credentials."""
+    """The scan of the next day; where it takes a partner range, also (once) of a quarter and of half the partners:
+    twice the credentials must not mean (about) more queries."""
     times, queries, ranged = [], 0, ""
     for _ in range(repeats):
         with rolled_back():
@@ -93,7 +93,7 @@ def scan(repeats: int) -> list[Row]:
                 counts.append(
                     timed(lambda n=part: daily_scan(as_of=data.AS_OF, partner_range=(0, pids[len(pids) // n])))[1]
                 )
-        constant = counts[0] == counts[1]
+        constant = counts[1] <= 1.1 * counts[0]  # twice the partners: not 10 % more queries (kinds of change vary)
         ranged = f" (by partner range, a quarter: {counts[0]}, half: {counts[1]})"
     active = sum(
         m.objects.filter(status__in=("approved", "recert")).count()
