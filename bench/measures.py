@@ -7,18 +7,19 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import inspect
-import io
 import random
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db.models import QuerySet
 from django.test import Client
 from django.utils import timezone
 from knox.models import AuthToken
 
 from compliance.models import CredentialVerdict, PartnerCertification, VerdictChange
 from compliance.services import recompute as recompute_module
+from core.bulk import copy_upsert
+from core.models import Event
 from learning import selectors as learning_selectors
 from learning.models import KnowledgeSession, LearningRecord
 from partners.models import Individual, Partner
@@ -110,58 +111,55 @@ def scan(repeats: int) -> list[Row]:
     ]
 
 
-def _verdict_columns() -> list[str]:
-    return [f.column for f in CredentialVerdict._meta.concrete_fields if not f.primary_key]
+def _written_by_recompute() -> list[tuple[type, list[str], QuerySet]]:
+    """What a first run writes, each with its conflict key: the verdicts, the status changes and their events."""
+    return [
+        (CredentialVerdict, ["credential_type", "credential_id"], CredentialVerdict.objects.all()),
+        (VerdictChange, ["credential_type", "credential_id", "as_of"], VerdictChange.objects.all()),
+        (Event, ["dedupe_key"], Event.objects.filter(kind="compliance.verdict_changed")),
+    ]
 
 
 def _clear_verdicts() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {VerdictChange._meta.db_table}")
-        cursor.execute(f"DELETE FROM {CredentialVerdict._meta.db_table}")
+    for _, _, qs in _written_by_recompute():
+        qs.delete()
 
 
-def _dump_verdicts() -> str:
-    buf = io.StringIO()
-    with connection.cursor() as cursor:
-        cols = ", ".join(_verdict_columns())
-        cursor.cursor.copy_expert(f"COPY (SELECT {cols} FROM {CredentialVerdict._meta.db_table}) TO STDOUT", buf)
-    return buf.getvalue()
+def _rows_written() -> list[tuple[type, list[str], list[str], list[dict]]]:
+    saved = []
+    for model, conflict, qs in _written_by_recompute():
+        columns = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+        saved.append((model, conflict, columns, list(qs.values(*columns))))
+    return saved
 
 
-def _copy_upsert(rows: str) -> None:
-    """The floor of the first run: COPY the same verdict rows into a staging table, one INSERT … ON CONFLICT."""
-    table, cols = CredentialVerdict._meta.db_table, _verdict_columns()
-    names = ", ".join(cols)
-    updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in cols)
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TEMP TABLE bench_staging ON COMMIT DROP AS SELECT {names} FROM {table} WITH NO DATA")
-        cursor.cursor.copy_expert(f"COPY bench_staging ({names}) FROM STDIN", io.StringIO(rows))
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) SELECT {names} FROM bench_staging "
-            f"ON CONFLICT (credential_type, credential_id) DO UPDATE SET {updates}"
-        )
+def _copy_upsert(saved) -> None:
+    """The floor of the first run: the same rows, each table by COPY into a staging table and one INSERT … ON
+    CONFLICT (core.bulk.copy_upsert)."""
+    for model, conflict, columns, rows in saved:
+        copy_upsert(model, rows, conflict=conflict, update=[c for c in columns if c not in conflict] or None)
 
 
 def compliance(repeats: int) -> list[Row]:
-    first, floor, again, rows = [], [], [], ""
+    first, floor, again, saved = [], [], [], []
     q_first = q_again = 0
     for _ in range(repeats):
         with rolled_back():
             _clear_verdicts()
             seconds, q_first = timed(lambda: recompute(as_of=data.AS_OF, full=True))
             first.append(seconds)
-            rows = rows or _dump_verdicts()
+            saved = saved or _rows_written()
         with rolled_back():
             _clear_verdicts()
-            floor.append(timed(lambda rows=rows: _copy_upsert(rows))[0])
+            floor.append(timed(lambda saved=saved: _copy_upsert(saved))[0])
         with rolled_back():
             seconds, q_again = timed(lambda: recompute(as_of=data.AS_OF, full=False))
             again.append(seconds)
     o, f, a = median(first), median(floor), median(again)
-    count = rows.count("\n")
+    counts = ", ".join(f"{len(rows):,}" for *_, rows in saved)
     return [
         Row(
-            f"compliance recompute, first run ({count:,} verdicts)",
+            f"compliance recompute, first run (verdicts, changes, events: {counts})",
             f"{_seconds(o)}, {q_first} queries",
             f"COPY + upsert of the same rows {_seconds(f)}",
             _ratio(o, f),

@@ -227,16 +227,19 @@ class CredentialVerdict(models.Model):
     credential_type = models.CharField(max_length=60, help_text="model label, e.g. compliance.partnercertification")
     credential_id = models.BigIntegerField()
     partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
-    territory = models.ForeignKey("partners.Territory", on_delete=models.CASCADE, related_name="+")
+    # No index: the country filter walks the portfolio order (a territory is never deleted under a credential).
+    territory = models.ForeignKey("partners.Territory", on_delete=models.CASCADE, related_name="+", db_index=False)
     name = models.CharField(max_length=120, help_text="Tier or specialization name")
     partner_name = models.CharField(max_length=200, blank=True, help_text="Sort key: the partner's legal name")
     territory_name = models.CharField(max_length=100, blank=True, help_text="Sort key: the territory's name")
-    tier = models.CharField(max_length=40, blank=True, db_index=True)
-    status = models.CharField(max_length=10, choices=CredentialStatus.choices, db_index=True)
+    # No index on tier (filtered case-insensitively: a B-tree on it serves no read), compliant or at_risk (two
+    # values, the portfolio order serves them); status has a plain one (Re-Cert and lapsed are the few).
+    tier = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=10, choices=CredentialStatus.choices)
     anniversary = models.DateField()
     as_of = models.DateField()
-    compliant = models.BooleanField(db_index=True)
-    at_risk = models.BooleanField(default=False, db_index=True)
+    compliant = models.BooleanField()
+    at_risk = models.BooleanField(default=False)
     points = models.CharField(max_length=20, blank=True, help_text="collected/required")
     csat_count = models.IntegerField(null=True, blank=True)
     csat_required = models.IntegerField(null=True, blank=True)
@@ -255,7 +258,8 @@ class CredentialVerdict(models.Model):
     class Meta:
         ordering = ["partner_name", "territory_name", "name", "id"]
         indexes = [
-            models.Index(fields=["partner_name", "territory_name", "name", "id"], name="verdict_portfolio_order")
+            models.Index(fields=["partner_name", "territory_name", "name", "id"], name="verdict_portfolio_order"),
+            models.Index(fields=["status"], name="verdict_status"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["credential_type", "credential_id"], name="one_verdict_per_credential")
@@ -282,7 +286,6 @@ class VerdictChange(models.Model):
 
     class Meta:
         ordering = ["credential_type", "credential_id", "-as_of"]
-        indexes = [models.Index(fields=["credential_type", "credential_id", "as_of"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["credential_type", "credential_id", "as_of"], name="one_verdict_change_per_day"

@@ -16,9 +16,20 @@ from typing import Any
 from django.db import connection, models, transaction
 
 # COPY text format: backslash first, then the characters that would end a field or a row.
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_ESCAPES = (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r"))
 _NULL = "\\N"
 SMALL = 200  # rows up to which one INSERT ... VALUES is cheaper than staging them with COPY
+
+
+class Json(str):
+    """JSON text already encoded (e.g. for a digest): written as it is, not encoded again."""
+
+
+def _escape(text: str) -> str:
+    for char, escaped in _ESCAPES:  # `in` and `replace` run in C; str.translate with a dict does not
+        if char in text:
+            text = text.replace(char, escaped)
+    return text
 
 
 def _text(value: Any) -> str:
@@ -26,15 +37,24 @@ def _text(value: Any) -> str:
         return "t" if value else "f"
     if isinstance(value, date):  # datetime too: ISO with its offset
         return value.isoformat()
-    return str(value).translate(_ESCAPES)
+    return _escape(str(value))
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value).translate(_ESCAPES)
+    return _escape(value if isinstance(value, Json) else json.dumps(value))
 
 
 def _encoder(field: models.Field) -> Callable[[Any], str]:
-    return _json if isinstance(field, models.JSONField) else _text
+    """The COPY text of a non-NULL value of this field (the common kinds without type tests per value)."""
+    if isinstance(field, models.JSONField):
+        return _json
+    if isinstance(field, models.BooleanField):
+        return lambda value: "t" if value else "f"
+    if isinstance(field, models.IntegerField):  # BigIntegerField and the auto fields too
+        return str
+    if isinstance(field, models.CharField | models.TextField):
+        return lambda value: _escape(str(value))
+    return _text
 
 
 def _fields(model: type[models.Model], names: Iterable[str]) -> list[models.Field]:
@@ -54,7 +74,8 @@ def copy_upsert(
     update: list[str] | None = None,
     returning: list[str] | None = None,
 ) -> list[tuple]:
-    """Insert `rows` (dicts keyed by field name or attname, e.g. `partner_id`; every row the same keys) into
+    """Insert `rows` (dicts keyed by field name or attname, e.g. `partner_id`; every row the same keys; a JSON
+    field's value may be given encoded, as `Json(text)`) into
     `model`'s table. A row whose `conflict` fields (a unique constraint) match an existing row updates that
     row's `update` fields, or is skipped when `update` is None or empty.
 
@@ -93,7 +114,7 @@ def _copy_upsert_postgresql(
     if len(rows) <= SMALL:  # one statement with its values beats four (stage, COPY, insert, drop)
         is_json = [isinstance(f, models.JSONField) for f in fields]
         params = [
-            json.dumps(row[n]) if j and row[n] is not None else row[n]
+            (row[n] if isinstance(row[n], Json) else json.dumps(row[n])) if j and row[n] is not None else row[n]
             for row in rows
             for n, j in zip(names, is_json, strict=True)
         ]
@@ -135,6 +156,7 @@ def _bulk_create_upsert(
         return tuple(row[f.name] if f.name in row else row[f.attname] for f in conflict_fields)
 
     # A NULL in the key never conflicts (as on PostgreSQL): those rows are plain inserts, read off the objects.
+    rows = [{k: json.loads(v) if isinstance(v, Json) else v for k, v in r.items()} for r in rows]
     plain = [model(**r) for r in rows if None in key(r)]
     keyed = [r for r in rows if None not in key(r)]
     wanted = list(dict.fromkeys(key(r) for r in keyed))  # distinct keys, input order

@@ -24,8 +24,9 @@ class Event(models.Model):
     certifications, exams, claims, employment, roles): a partner's other members do not see them.
     """
 
+    # db_index=False: the (partner, -occurred_at) index serves every lookup by partner, the timeline's order too.
     partner = models.ForeignKey(
-        "partners.Partner", null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+        "partners.Partner", null=True, blank=True, on_delete=models.CASCADE, related_name="events", db_index=False
     )
     individual = models.ForeignKey(
         "partners.Individual",
@@ -35,7 +36,7 @@ class Event(models.Model):
         related_name="+",
         help_text="The one person the event is about, if any: her personal record (partners.access decides who sees it)",
     )
-    kind = models.CharField(max_length=60, db_index=True)
+    kind = models.CharField(max_length=60)  # indexed in Meta: equality only (no LIKE index)
     summary = models.CharField(max_length=300, help_text="One line a person reads on the timeline")
     payload = models.JSONField(default=dict, blank=True)
     occurred_at = models.DateTimeField(db_index=True)
@@ -45,7 +46,10 @@ class Event(models.Model):
     class Meta:
         db_table = "compliance_event"
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["partner", "-occurred_at"], name="compliance__partner_531e75_idx")]
+        indexes = [
+            models.Index(fields=["partner", "-occurred_at"], name="compliance__partner_531e75_idx"),
+            models.Index(fields=["kind"], name="event_kind"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.summary}"

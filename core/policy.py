@@ -43,6 +43,7 @@ class PolicyBook:
     def __init__(self, rows: Iterable[PolicyRow]) -> None:
         self._rows: dict[str, list[PolicyRow]] = {}
         self._memo: dict[tuple[str, date], PolicyRow] = {}
+        self._cited: dict[tuple[tuple[str, ...], date], str] = {}
         for row in sorted(rows, key=lambda r: (r.key, r.effective_from)):
             self._rows.setdefault(row.key, []).append(row)
 
@@ -71,4 +72,8 @@ class PolicyBook:
         return {row.effective_from for rows in self._rows.values() for row in rows}
 
     def cite(self, keys: list[str], on: date) -> str:
-        return "; ".join(f"{r.key}={r.value} (from {r.effective_from})" for r in (self.row(k, on) for k in keys))
+        memo = (tuple(keys), on)  # the recompute cites the same keys on the same day for every credential
+        if memo not in self._cited:
+            rows = (self.row(k, on) for k in keys)
+            self._cited[memo] = "; ".join(f"{r.key}={r.value} (from {r.effective_from})" for r in rows)
+        return self._cited[memo]

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from certifications.selectors import partner_specializations_at_risk
 from core import clock
-from core.bulk import copy_upsert
+from core.bulk import Json, copy_upsert
 from core.events import events_record_many
 from core.models import ACTIVE_STATUSES, Event
 from core.recompute import recomputes_claim_all, recomputes_requeue
@@ -134,8 +134,8 @@ def _load(keys: set[tuple[str, int]], *, everything: bool, in_range: Any) -> lis
 
 
 def _digest(values: Iterable[Any]) -> str:
-    """A short fingerprint of a verdict row (not a secret: a change detector)."""
-    return hashlib.blake2b(json.dumps(list(values), default=str).encode(), digest_size=16).hexdigest()
+    """A short fingerprint of a verdict row (not a secret: a change detector); its JSON is encoded already."""
+    return hashlib.blake2b("\x1f".join(map(str, values)).encode(), digest_size=16).hexdigest()
 
 
 def _previous(credentials: Sequence[CredentialBase], as_of: date, *, everyone: bool) -> dict:
@@ -197,7 +197,7 @@ def _store(credentials: Sequence[CredentialBase], *, as_of: date, stored: dict, 
             "csat_count": v.facts.get("csat_count"),
             "csat_required": v.facts.get("csat_required"),
             "requirement_set": v.requirement_set[:100],
-            "requirements": v.requirements_json(),
+            "requirements": Json(json.dumps(v.requirements_json())),  # encoded once: for the digest and the write
             "next_change_on": v.next_change,
         }
         digest = _digest(fields.values())

@@ -6,8 +6,11 @@ days; each day the incremental run goes first and a full run after it must find 
 """
 
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -209,3 +212,18 @@ def test_a_partner_range_covers_its_partners_only(today):
     d = partners[3]  # two specializations
     assert verdicts_refresh(as_of=START, partner_range=(d.pk, d.pk + 1))["verdicts"] == 2
     assert set(CredentialVerdict.objects.values_list("partner_id", flat=True)) == {d.pk}
+
+
+def test_the_full_recompute_command_after_a_policy_change(today):
+    _program()
+    out = StringIO()
+    call_command("recompute_verdicts", as_of="2028-01-01", stdout=out)
+    assert "verdicts=9" in out.getvalue() and "verdicts_written=9" in out.getvalue()
+    Policy.objects.create(key="compliance.at_risk_days", effective_from=date(2027, 6, 1), value=400)  # in force
+    call_command("recompute_verdicts", as_of="2028-01-01", stdout=out)
+    assert "verdicts=0" in out.getvalue().splitlines()[-1]  # the nightly path does not see program data
+    call_command("recompute_verdicts", "--full", as_of="2028-01-01", stdout=out)
+    assert "verdicts=9" in out.getvalue().splitlines()[-1]
+    assert CredentialVerdict.objects.filter(status="approved", at_risk=False).count() == 0
+    with pytest.raises(CommandError, match="--as-of must be a date"):
+        call_command("recompute_verdicts", as_of="2028-02-30")

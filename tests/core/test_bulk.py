@@ -1,5 +1,6 @@
 """core.bulk.copy_upsert: the same rows and answers on PostgreSQL (COPY + ON CONFLICT) and SQLite (bulk_create)."""
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -61,7 +62,7 @@ def partner(db):
 def test_awkward_values_arrive_unchanged(partner):
     returned = copy_upsert(
         CredentialVerdict,
-        [_row(partner, 1), _row(partner, 2, compliant=True, csat_count=0, requirements=[])],
+        [_row(partner, 1), _row(partner, 2, compliant=True, csat_count=0, requirements=bulk.Json(json.dumps(JSON)))],
         conflict=["credential_type", "credential_id"],
         returning=["credential_id", "compliant"],
     )
@@ -77,7 +78,8 @@ def test_awkward_values_arrive_unchanged(partner):
         "requirements": JSON,
         "computed_at": NOW,
     }
-    assert CredentialVerdict.objects.get(credential_id=2).csat_count == 0
+    second = CredentialVerdict.objects.get(credential_id=2)
+    assert (second.csat_count, second.requirements) == (0, JSON)  # JSON given encoded is written as it is
 
 
 def test_conflict_updates_the_named_fields_only(partner):

@@ -10,8 +10,9 @@ from core.dates import parse_as_of
 class Command(BaseCommand):
     help = (
         "Recompute the stored compliance verdicts as of a date. Without --full, only those that can have changed "
-        "(what the nightly run does); with --full, every credential: run it after staff change policy rows, "
-        "points policies or requirement sets, which the nightly run does not look for."
+        "(what the nightly run does); with --full, every credential: run it after staff change program data "
+        "(policy rows, points and CE policies, requirement sets, measurement dates), which the nightly run "
+        "does not see."
     )
 
     def add_arguments(self, parser):
