@@ -1,11 +1,9 @@
 """Thin API views for knowledge sessions, the points policy and the learning ledger."""
 
-from dataclasses import asdict
-
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from core.api import AS_OF, as_of_param
@@ -55,18 +53,41 @@ class PointsPolicyViewSet(viewsets.ReadOnlyModelViewSet):
         return PointsPolicy.objects.order_by("kind", "effective_from")
 
 
-def bulk_response(result: services.ImportResult, *, status_code: int) -> Response:
-    return Response(
-        {
-            "dry_run": result.dry_run,
-            "saved": result.saved,
-            "created": result.count("created"),
-            "duplicates": result.count("duplicate"),
-            "errors": result.count("error"),
-            "outcomes": [asdict(o) for o in result.outcomes],
-        },
-        status=status_code,
-    )
+OUTCOMES = OpenApiParameter(
+    "outcomes",
+    str,
+    enum=["attention", "all"],
+    description="`attention` (default): list only the rejected records and the duplicates; `all`: every record",
+)
+
+
+def _outcome(o: services.Outcome) -> dict:
+    return {
+        "index": o.index,
+        "line": o.line,
+        "client_record_id": o.client_record_id,
+        "status": o.status,
+        "errors": o.errors,
+        "record_id": o.record_id,
+        "note": o.note,
+    }
+
+
+def bulk_response(result: services.ImportResult, *, status_code: int, every: bool = False) -> Response:
+    """Counts and the records that need attention; every record's outcome with `every`."""
+    body = {
+        "dry_run": result.dry_run,
+        "saved": result.saved,
+        "received": len(result.outcomes),
+        "created": result.count("created"),
+        "new": result.count("new"),
+        "duplicates": result.count("duplicate"),
+        "rejected": result.count("error"),
+        "attention": [_outcome(o) for o in result.attention],
+    }
+    if every:
+        body["outcomes"] = [_outcome(o) for o in result.outcomes]
+    return Response(body, status=status_code)
 
 
 class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -82,17 +103,24 @@ class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
     @extend_schema(
         request=BulkInputDocSerializer,
+        parameters=[OUTCOMES],
         responses={201: BulkResultSerializer, 200: BulkResultSerializer, 400: BulkResultSerializer},
         description=(
             "Record up to 10,000 entries in one request, idempotent on `client_record_id`: "
             "a known id is reported as `duplicate` and adds nothing. Each record is "
-            "shaped like LearningRecordInput and gets its own outcome. With "
-            "`all_or_nothing` one bad record saves nothing (400); otherwise the good ones "
-            "are saved. `dry_run` checks and saves nothing."
+            "shaped like LearningRecordInput. The answer counts the records received, created, "
+            "duplicate and rejected, and lists only those that need attention (rejected, with "
+            "their errors, and duplicates, with the entry they repeat); `?outcomes=all` lists "
+            "every record's outcome. With `all_or_nothing` one bad record saves nothing (400); "
+            "otherwise the good ones are saved (201, or 200 when nothing was added). "
+            "`dry_run` checks and saves nothing."
         ),
     )
     @action(detail=False, methods=["post"])
     def bulk(self, request, version=None):
+        every = request.query_params.get("outcomes", "attention")
+        if every not in ("attention", "all"):
+            raise ValidationError({"outcomes": ["Give `attention` or `all`."]})
         data = BulkInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
@@ -108,11 +136,11 @@ class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             dry_run=fields["dry_run"],
             all_or_nothing=fields["all_or_nothing"],
         )
-        if result.errors and fields["all_or_nothing"]:
+        if result.count("error") and fields["all_or_nothing"]:
             code = status.HTTP_400_BAD_REQUEST
         else:
             code = status.HTTP_201_CREATED if result.count("created") else status.HTTP_200_OK
-        return bulk_response(result, status_code=code)
+        return bulk_response(result, status_code=code, every=every == "all")
 
     @extend_schema(request=ReverseInputSerializer, responses={201: LearningRecordSerializer})
     @action(detail=True, methods=["post"])

@@ -140,18 +140,24 @@ class LearningRecord(models.Model):
     deleted or edited. `client_record_id` is unique per partner, so re-sending a record adds nothing.
     """
 
-    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="learning_records")
+    # Indexes: the partner leads `learning_partner_day` and the client-id constraint, so it needs none of its own;
+    # `learning_record_reversed_once` serves every lookup by `reversal_of`; nothing reads by `recorded_by`.
+    partner = models.ForeignKey(
+        "partners.Partner", on_delete=models.CASCADE, related_name="learning_records", db_index=False
+    )
     individual = models.ForeignKey("partners.Individual", on_delete=models.PROTECT, related_name="learning_records")
     session = models.ForeignKey(KnowledgeSession, on_delete=models.PROTECT, related_name="records")
     occurred_on = models.DateField()
     how = models.CharField(max_length=20, choices=LearningHow.choices)
     client_record_id = models.CharField(max_length=100, help_text="The sender's id; a repeat is recognised, not added")
-    reversal_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals")
+    reversal_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals", db_index=False
+    )
     reason = models.CharField(max_length=300, blank=True, help_text="Why an entry is reversed")
     source = models.CharField(max_length=10, default="form", help_text="form, csv, api, admin")
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
 
     objects = LearningRecordQuerySet.as_manager()

@@ -79,10 +79,26 @@ class LearningRecordInputSerializer(serializers.Serializer):
     how = serializers.ChoiceField(choices=["viewed", "downloaded", "assessment_passed"])
 
 
+class RecordsField(serializers.ListField):
+    """A list of JSON objects, handed whole to the service, which checks every record as a set and reports
+    on each (DRF field-by-field validation of 10,000 records would cost more than saving them)."""
+
+    child = serializers.DictField()
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        if not data and not self.allow_empty:
+            self.fail("empty")
+        bad = {n: ["Each record is a JSON object."] for n, r in enumerate(data) if not isinstance(r, dict)}
+        if bad:
+            raise serializers.ValidationError(dict(list(bad.items())[:10]))
+        return data
+
+
 class BulkInputSerializer(StrictSerializerMixin, serializers.Serializer):
     partner = serializers.IntegerField(required=False, help_text="Partner id; defaults to your own partner")
-    records = serializers.ListField(
-        child=serializers.DictField(),
+    records = RecordsField(
         allow_empty=False,
         max_length=BULK_MAX,
         help_text=f"Up to {BULK_MAX:,} records shaped like LearningRecordInput",
@@ -92,21 +108,27 @@ class BulkInputSerializer(StrictSerializerMixin, serializers.Serializer):
 
 
 class OutcomeSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="Position of the record in `records`, from 0")
     line = serializers.IntegerField(help_text="Position of the record in the request, from 1")
     client_record_id = serializers.CharField()
     status = serializers.ChoiceField(choices=["created", "new", "duplicate", "error"])
-    errors = serializers.DictField(child=serializers.CharField())
-    record_id = serializers.IntegerField(allow_null=True)
-    note = serializers.CharField()
+    errors = serializers.DictField(child=serializers.CharField(), help_text="Why a record is rejected, by field")
+    record_id = serializers.IntegerField(allow_null=True, help_text="The ledger entry saved, or repeated")
+    note = serializers.CharField(help_text="e.g. which entry a duplicate repeats; a download earns no points")
 
 
 class BulkResultSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField()
-    saved = serializers.BooleanField()
-    created = serializers.IntegerField()
-    duplicates = serializers.IntegerField()
-    errors = serializers.IntegerField()
-    outcomes = OutcomeSerializer(many=True)
+    saved = serializers.BooleanField(help_text="Whether anything was added")
+    received = serializers.IntegerField(help_text="Records in the request")
+    created = serializers.IntegerField(help_text="Records added to the ledger")
+    new = serializers.IntegerField(help_text="Valid records not saved: a dry run, or a refused all_or_nothing batch")
+    duplicates = serializers.IntegerField(
+        help_text="Records already recorded (or repeated in the request): nothing added"
+    )
+    rejected = serializers.IntegerField(help_text="Records with errors: not saved")
+    attention = OutcomeSerializer(many=True, help_text="The rejected records and the duplicates, in request order")
+    outcomes = OutcomeSerializer(many=True, required=False, help_text="Every record's outcome; only with ?outcomes=all")
 
 
 class ReverseInputSerializer(StrictSerializerMixin, serializers.Serializer):

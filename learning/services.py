@@ -9,9 +9,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from core import clock
+from core.bulk import copy_upsert
 from core.events import event_record
 from core.notices import notice_queue
 from core.recompute import recompute_queue
@@ -25,7 +26,7 @@ from .models import KnowledgeSession, LearningHow, LearningRecord
 from .selectors import ASSIGNED_PREFIX, connected_sessions
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable
     from typing import Any
 
     from core.models import Event
@@ -34,22 +35,26 @@ if TYPE_CHECKING:
 BULK_MAX = 10_000
 REVERSAL_PREFIX = "reversal:"
 FIELDS = ("client_record_id", "testing_number", "session_code", "occurred_on", "how")
+STATUSES = ("created", "new", "duplicate", "error")
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """What happened (or, in a dry run, would happen) to one submitted record.
 
     status: "created" (saved), "new" (valid, not saved: dry run or another record failed),
     "duplicate" (already recorded with this client record id: nothing added), "error".
+    `index` is the record's position in the request from 0; `line` the line to report (a CSV line).
     """
 
+    index: int
     line: int
     client_record_id: str
     status: str
     errors: dict = field(default_factory=dict)
     record_id: int | None = None
     note: str = ""
+    key: tuple = field(default=(), repr=False)  # (individual, session, day, how) of a valid record
 
 
 @dataclass
@@ -57,13 +62,24 @@ class ImportResult:
     outcomes: list[Outcome]
     dry_run: bool
     saved: bool
+    counts: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.counts = dict.fromkeys(STATUSES, 0)
+        for o in self.outcomes:
+            self.counts[o.status] += 1
 
     def count(self, status: str) -> int:
-        return sum(1 for o in self.outcomes if o.status == status)
+        return self.counts[status]
 
     @property
     def errors(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == "error"]
+
+    @property
+    def attention(self) -> list[Outcome]:
+        """The records the sender should look at: rejected ones and duplicates."""
+        return [o for o in self.outcomes if o.status in ("error", "duplicate")]
 
 
 def _parse_day(value: object) -> date | None:
@@ -75,102 +91,144 @@ def _parse_day(value: object) -> date | None:
         return None
 
 
-def _clean(raw: dict) -> dict:
-    row = {name: raw.get(name) for name in FIELDS}
-    row["unknown"] = sorted(set(raw) - set(FIELDS) - {"line"})
-    for name in ("client_record_id", "testing_number", "session_code", "how"):
-        row[name] = str(row[name] or "").strip()
-    return row
+def _text(value: object) -> str:
+    return str(value or "").strip()
 
 
-def _validate(
-    rows: list[dict[str, Any]], *, partner: Partner, today: date
-) -> Iterator[tuple[dict[str, Any], Outcome, LearningRecord | None]]:
-    """Check every row against the catalogue, the partner's people and the ledger with a fixed number of
-    queries. Yields (row, outcome, new LearningRecord or None)."""
-    people = partner_selectors.partner_people_by_testing_number(
-        partner=partner, numbers=(r["testing_number"] for r in rows)
-    )
-    sessions = {s.code: s for s in KnowledgeSession.objects.filter(code__in={r["session_code"] for r in rows})}
+def _check(records: list[dict[str, Any]], *, partner: Partner, today: date) -> list[Outcome]:
+    """Check every record against the catalogue, the partner's people and the rules, as a set: one query for
+    the testing numbers, one for their employment, one for the session codes. Valid records get status "new"
+    and their `key`; the ledger (duplicates) is not consulted here."""
+    fields = [tuple(map(_text, map(raw.get, FIELDS))) for raw in records]
+    people = partner_selectors.partner_people_by_testing_number(partner=partner, numbers={f[1] for f in fields})
     spans = partner_selectors.employment_spans(partner=partner, individuals=people.values())
-    existing = {
-        r.client_record_id: r
-        for r in LearningRecord.objects.filter(
-            partner=partner, client_record_id__in={r["client_record_id"] for r in rows}
+    person_ids = {number: person.pk for number, person in people.items()}
+    sessions = {
+        code: (pk, via, points)
+        for code, pk, via, points in KnowledgeSession.objects.filter(code__in={f[2] for f in fields}).values_list(
+            "code", "pk", "via_assessment", "points"
         )
     }
-    seen: dict[str, tuple[int, tuple[object, ...]]] = {}
-    for row in rows:
-        errors = {name: "Unknown field." for name in row["unknown"]}
-        cid, person, session = (
-            row["client_record_id"],
-            people.get(row["testing_number"]),
-            sessions.get(row["session_code"]),
-        )
-        day = _parse_day(row["occurred_on"])
+    hows, known = LearningHow.values, {*FIELDS, "line"}
+    how_error = ", ".join(hows)
+    days: dict[str, date | None] = {}
+    works: dict[tuple[int, date], bool] = {}
+    notes: dict[tuple[str, int], str] = {}
+    nobody = f"No individual with this testing number works for {partner}"
+    outcomes = []
+    for index, (raw, (cid, number, code, occurred, how)) in enumerate(zip(records, fields, strict=True)):
+        errors = {} if known.issuperset(raw) else {name: "Unknown field." for name in raw.keys() - known}
         if not cid:
             errors["client_record_id"] = "A client record id is required."
         elif len(cid) > 100:
             errors["client_record_id"] = "The client record id is longer than 100 characters."
         elif cid.startswith(REVERSAL_PREFIX):
             errors["client_record_id"] = f"Client record ids starting '{REVERSAL_PREFIX}' are reserved for corrections."
+        session = sessions.get(code)
         if session is None:
-            errors["session_code"] = f"No knowledge session has the code '{row['session_code']}'."
+            errors["session_code"] = f"No knowledge session has the code '{code}'."
+        if occurred in days:
+            day = days[occurred]
+        else:
+            day = days[occurred] = _parse_day(occurred)
         if day is None:
-            errors["occurred_on"] = f"'{row['occurred_on'] or ''}' is not a date (use YYYY-MM-DD)."
+            errors["occurred_on"] = f"'{raw.get('occurred_on') or ''}' is not a date (use YYYY-MM-DD)."
         elif day > today:
             errors["occurred_on"] = f"{day} is in the future."
-        if row["how"] not in LearningHow.values:
-            errors["how"] = f"'{row['how']}' is not one of: {', '.join(LearningHow.values)}."
-        elif session and row["how"] == LearningHow.ASSESSMENT_PASSED and not session.via_assessment:
-            errors["how"] = f"The session '{session.code}' has no online assessment."
-        if person is None or (day and not any(s <= day and (e is None or day <= e) for s, e in spans[person.pk])):
+        if how not in hows:
+            errors["how"] = f"'{how}' is not one of: {how_error}."
+        elif session and how == LearningHow.ASSESSMENT_PASSED and not session[1]:
+            errors["how"] = f"The session '{code}' has no online assessment."
+        person = person_ids.get(number)
+        if person is not None and day is not None and (person, day) not in works:
+            works[person, day] = any(s <= day and (e is None or day <= e) for s, e in spans[person])
+        if person is None or (day is not None and not works[person, day]):
             # One message for "unknown" and "not ours": it must not tell whether the number exists elsewhere.
-            on = f" on {day}" if day else ""
-            errors["testing_number"] = f"No individual with this testing number works for {partner}{on}."
-        key = (getattr(person, "pk", None), getattr(session, "pk", None), day, row["how"])
-        outcome = Outcome(line=row["line"], client_record_id=cid, status="new")
-        if errors or person is None or session is None or day is None:  # (any None is in `errors`)
+            errors["testing_number"] = f"{nobody} on {day}." if day else f"{nobody}."
+        outcome = Outcome(index, raw.get("line") or index + 1, cid, "new")
+        if errors or session is None or day is None or person is None:  # (any None is in `errors`)
             outcome.status, outcome.errors = "error", errors
-            yield row, outcome, None
+        else:
+            if (note := notes.get((how, session[0]))) is None:
+                note = notes[how, session[0]] = rules.how_note(how, session[1], session[2])
+            outcome.note, outcome.key = note, (person, session[0], day, how)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _existing(partner: Partner, cids: Iterable[str]) -> dict[str, tuple[int, tuple]]:
+    """{client record id: (entry id, its key)} of the partner's ledger entries with these ids (one query)."""
+    rows = LearningRecord.objects.filter(partner=partner, client_record_id__in=list(cids)).values_list(
+        "client_record_id", "pk", "individual_id", "session_id", "occurred_on", "how"
+    )
+    return {cid: (pk, tuple(key)) for cid, pk, *key in rows}
+
+
+def _insert(partner: Partner, records: list[Outcome], *, source: str, actor: access.Actor) -> dict[str, int]:
+    """Add these records to the ledger in one statement (COPY + INSERT ... ON CONFLICT DO NOTHING RETURNING on
+    PostgreSQL). A client record id already in the ledger is skipped, not an error. Returns {client record id:
+    new entry id} of the records added."""
+    now, by = clock.now(), getattr(access.person(actor), "pk", None)
+    rows = []
+    for o in records:
+        individual, session, day, how = o.key
+        rows.append(
+            {
+                "partner_id": partner.pk,
+                "individual_id": individual,
+                "session_id": session,
+                "occurred_on": day,
+                "how": how,
+                "client_record_id": o.client_record_id,
+                "reason": "",
+                "source": source,
+                "recorded_at": now,
+                "recorded_by_id": by,
+            }
+        )
+    added = copy_upsert(
+        LearningRecord, rows, conflict=["partner", "client_record_id"], returning=["client_record_id", "id"]
+    )
+    return dict(added)
+
+
+def _failed(outcomes: list[Outcome]) -> bool:
+    return any(o.status == "error" for o in outcomes)
+
+
+def _settle(outcomes: list[Outcome], existing: dict[str, tuple[int, tuple]], created: dict[str, int]) -> None:
+    """The status of every valid record: created (or new), or a duplicate of an entry or of an earlier line,
+    or an error when its client record id already stands for a different record."""
+    first: dict[str, Outcome] = {}
+    for o in outcomes:
+        if o.status == "error":
             continue
-        outcome.note = rules.how_note(row["how"], session.via_assessment, session.points)
-        earlier = existing.get(cid)
-        if earlier is not None or cid in seen:
-            same = (
-                (earlier.individual_id, earlier.session_id, earlier.occurred_on, earlier.how) == key
-                if earlier
-                else seen[cid][1] == key
-            )
-            if same:
-                outcome.status, outcome.record_id = "duplicate", getattr(earlier, "pk", None)
-                outcome.note = (
-                    f"Already recorded (entry #{earlier.pk}): nothing added."
-                    if earlier
-                    else f"Same record as line {seen[cid][0]}: added once."
+        cid = o.client_record_id
+        if (earlier := existing.get(cid)) is not None:
+            pk, key = earlier
+            if key == o.key:
+                o.status, o.record_id, o.note = "duplicate", pk, f"Already recorded (entry #{pk}): nothing added."
+            else:
+                o.status = "error"
+                o.errors = {
+                    "client_record_id": f"The client record id '{cid}' is already used by entry #{pk} for a different record."
+                }
+        elif (same := first.get(cid)) is not None:
+            if same.key == o.key:
+                o.status, o.record_id, o.note = (
+                    "duplicate",
+                    created.get(cid),
+                    f"Same record as line {same.line}: added once.",
                 )
             else:
-                where = f"entry #{earlier.pk}" if earlier else f"line {seen[cid][0]}"
-                outcome.status = "error"
-                outcome.errors = {
-                    "client_record_id": f"The client record id '{cid}' is already used by {where} "
-                    f"for a different record."
+                o.status = "error"
+                o.errors = {
+                    "client_record_id": f"The client record id '{cid}' is already used by line {same.line} for a different record."
                 }
-            yield row, outcome, None
-            continue
-        seen[cid] = (row["line"], key)
-        yield (
-            row,
-            outcome,
-            LearningRecord(
-                partner=partner,
-                individual=person,
-                session=session,
-                occurred_on=day,
-                how=row["how"],
-                client_record_id=cid,
-            ),
-        )
+        else:
+            first[cid] = o
+            if cid in created:
+                o.status, o.record_id = "created", created[cid]
 
 
 def learning_records_import(
@@ -187,44 +245,45 @@ def learning_records_import(
     `records`: dicts with client_record_id, testing_number, session_code, occurred_on, how (and `line`,
     the line number to report; default the position from 1). A dry run saves nothing. With
     `all_or_nothing` one bad record saves nothing; otherwise the good ones are saved. A known client
-    record id is a duplicate and adds nothing. A recompute of the partner is queued after commit.
+    record id is a duplicate and adds nothing. A constant number of queries whatever the number of records;
+    one event and one recompute request of the partner (after commit) for a saved batch.
     """
     access.require(actor, "learning.record", partner=partner)
     records = list(records)
     if len(records) > BULK_MAX:
         raise ValidationError({"records": f"At most {BULK_MAX:,} records per request; this one has {len(records):,}."})
-    rows = [{**_clean(raw), "line": raw.get("line") or n} for n, raw in enumerate(records, start=1)]
     with transaction.atomic():
         if not dry_run:
-            # One import per partner at a time: the duplicate check below then sees every committed record.
+            # One import per partner at a time: the ledger then holds every record the checks below see.
             partner_services.partner_lock(partner_id=partner.pk)
-        checked = list(_validate(rows, partner=partner, today=clock.today()))
-        outcomes = [outcome for _, outcome, _ in checked]
-        failed = any(o.status == "error" for o in outcomes)
-        if dry_run or (failed and all_or_nothing):
-            return ImportResult(outcomes=outcomes, dry_run=dry_run, saved=False)
-        new = [(outcome, record) for _, outcome, record in checked if record is not None]
-        now = clock.now()
-        for _, record in new:
-            record.source, record.recorded_at, record.recorded_by = source, now, access.person(actor)
-        try:
-            created = LearningRecord.objects.bulk_create([r for _, r in new], batch_size=1000)
-        except IntegrityError:
-            raise ValidationError(
-                {"records": "These records were being saved at the same time; send them again."}
-            ) from None
-        for (outcome, _), record in zip(new, created, strict=True):
-            outcome.status, outcome.record_id = "created", record.pk
+        outcomes = _check(records, partner=partner, today=clock.today())
+        valid: dict[str, Outcome] = {}
+        for o in outcomes:
+            if o.status == "new":
+                valid.setdefault(o.client_record_id, o)  # the first record of each client record id
+        save = not dry_run and not (all_or_nothing and _failed(outcomes))
+        created = _insert(partner, list(valid.values()), source=source, actor=actor) if save and valid else {}
+        # The ids not added are already in the ledger (or nothing was saved): which entries, and the same record?
+        existing = _existing(partner, valid.keys() - created.keys()) if len(created) < len(valid) else {}
+        _settle(outcomes, existing, created)
+        if created and all_or_nothing and _failed(outcomes):
+            transaction.set_rollback(True)  # a client record id already used for a different record
+            undone = set(created.values())
+            for o in outcomes:
+                if o.record_id in undone:  # created, or a repeat of a created line
+                    o.record_id, o.status = None, "new" if o.status == "created" else o.status
+            created = {}
         if created:
+            ids = sorted(created.values())
             event_record(
                 kind="learning.recorded",
                 partner=partner,
                 actor=actor,
-                summary=f"{len(created)} learning record{'s' if len(created) != 1 else ''} recorded ({source})",
-                payload={"count": len(created), "source": source, "ids": [created[0].pk, created[-1].pk]},
+                summary=f"{len(ids)} learning record{'s' if len(ids) != 1 else ''} recorded ({source})",
+                payload={"count": len(ids), "source": source, "ids": [ids[0], ids[-1]]},
             )
             recompute_queue(partner_id=partner.pk)
-    return ImportResult(outcomes=outcomes, dry_run=False, saved=bool(created))
+    return ImportResult(outcomes=outcomes, dry_run=dry_run, saved=bool(created))
 
 
 def learning_record_create(
