@@ -142,6 +142,7 @@ def main(argv: list[str]) -> None:
     os.environ["DATABASE_URL"] = args.database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     os.environ.setdefault("AXES_ENABLED", "false")
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")  # Django's test client, in process
     os.environ["CELERY_BROKER_URL"] = args.redis_url  # the workers of the chunked night (bench_workers) use it
     import django
 

@@ -186,7 +186,7 @@ def ingest(repeats: int, size: int = 10_000) -> list[Row]:
     return [
         Row(
             f"bulk ingest, API, {size:,} records a request",
-            f"{api:,.0f} records/s, answer {result['answer_bytes'] / 1024:,.0f} KiB",
+            f"{api:,.0f} records/s, answer {result['answer_bytes']:,} bytes",
             f"COPY of the same rows {copy:,.0f}/s",
             f"{ratio:.2f}×",
             "≥ 10,000/s, ≤ 1.5×",
