@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q
 
 from core import clock
-from core.filters import IntegerFilter
+from core.filters import IntegerFilter, UpdatedAfterFilter
 from partners import selectors as partner_selectors
 
 from .models import CeActivity, CeClaim, ExamPass, IndividualCertification, Level
@@ -29,6 +29,7 @@ class CeActivityFilterSet(django_filters.FilterSet):
 
 
 class CertificationFilterSet(django_filters.FilterSet):
+    updated_after = UpdatedAfterFilter()
     individual = IntegerFilter()
     partner = IntegerFilter(method="by_partner", label="Partner (current people)")
     level = django_filters.ChoiceFilter(choices=Level.choices)
@@ -59,6 +60,7 @@ class ExamFilterSet(django_filters.FilterSet):
 
 
 class CeClaimFilterSet(django_filters.FilterSet):
+    updated_after = UpdatedAfterFilter()
     q = django_filters.CharFilter(method="search", label="Search")
     status = django_filters.ChoiceFilter(choices=CeClaim.Status.choices)
     individual = IntegerFilter()

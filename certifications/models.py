@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from core.models import EffectiveDatedPolicy, EffectiveDatedQuerySet
+from core.models import EffectiveDatedPolicy, EffectiveDatedQuerySet, UpdatedAt
 from partners import access
 from partners.access import TenantQuerySet, role_of
 
@@ -141,7 +141,7 @@ class PersonalQuerySet(TenantQuerySet):
         return access.personal_visible(self, user, individual_lookup=self.individual_lookup)
 
 
-class IndividualCertification(models.Model):
+class IndividualCertification(UpdatedAt):
     """A certification an individual holds. `period_starts_on`/`expires_on` mirror the current period."""
 
     individual = models.ForeignKey("partners.Individual", on_delete=models.CASCADE, related_name="ce_certifications")
@@ -222,7 +222,7 @@ def certificate_path(claim, filename):
     return f"ce/certificates/{claim.individual_id}/{uuid4().hex}.pdf"
 
 
-class CeClaim(models.Model):
+class CeClaim(UpdatedAt):
     """A submitted CE item (RULES 8.3): Pending until staff mark it Earned or Rejected (with a reason)."""
 
     class Status(models.TextChoices):

@@ -14,6 +14,7 @@ from partners import selectors as partner_selectors
 
 from . import selectors
 from .filters import (
+    CertificationFilterSet,
     HybridITServiceFilterSet,
     PortfolioFilterSet,
     SupportAgreementFilterSet,
@@ -79,7 +80,7 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
 class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = CertificationSerializer
-    filterset_fields = ["partner", "status"]
+    filterset_class = CertificationFilterSet
     search_fields = None
     ordering_fields = ["anniversary"]
 

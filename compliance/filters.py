@@ -3,20 +3,32 @@
 import django_filters
 from django.db.models import Q
 
-from core.filters import BooleanFilter, IntegerFilter
+from core.filters import BooleanFilter, IntegerFilter, UpdatedAfterFilter
 from core.models import CredentialStatus
 
 from .models import (
     CredentialVerdict,
     HybridITService,
+    PartnerCertification,
     SupportAgreement,
     SupportCapability,
 )
 
 
+class CertificationFilterSet(django_filters.FilterSet):
+    partner = IntegerFilter(field_name="partner")
+    status = django_filters.ChoiceFilter(choices=CredentialStatus.choices)
+    updated_after = UpdatedAfterFilter()
+
+    class Meta:
+        model = PartnerCertification
+        fields = ["partner", "status", "updated_after"]
+
+
 class PortfolioFilterSet(django_filters.FilterSet):
     """The account manager's portfolio: one row per credential, from the stored verdicts."""
 
+    updated_after = UpdatedAfterFilter(field_name="computed_at")  # a verdict is rewritten only when it changes
     q = django_filters.CharFilter(method="search", label="Partner")
     country = django_filters.CharFilter(field_name="territory__code", lookup_expr="iexact", label="Country code")
     tier = django_filters.CharFilter(field_name="tier", lookup_expr="iexact", label="Tier")

@@ -460,10 +460,10 @@ def stored_verdicts_current(
         Case(When(compliant=False, then=F("requirements")), default=Value(None), output_field=JSONField()),
     )
     return {
-        (label, pk): StoredVerdict(
-            compliant,
-            anniversary,
-            tuple(StoredUnmet(r["label"], r["missing"]) for r in requirements or () if not r["met"]),
-        )
+        (label, pk): StoredVerdict(compliant, anniversary, _unmet(requirements) if requirements else ())
         for label, pk, compliant, anniversary, requirements in rows
     }
+
+
+def _unmet(requirements: list[dict]) -> tuple[StoredUnmet, ...]:
+    return tuple(StoredUnmet(r["label"], r["missing"]) for r in requirements if not r["met"])

@@ -8,11 +8,13 @@ from certifications import api as ce_api
 from compliance import api as compliance_api
 from config.auth_api import TokenLoginView, TokenLogoutView
 from csat import api as csat_api
+from integrations import api as integrations_api
 from learning import api as learning_api
 from loyalty import api as loyalty_api
 from partners import api as partners_api
 from renewals import api as renewals_api
 from specializations import api as specializations_api
+from webhooks import api as webhooks_api
 
 ROUTES = [
     ("territories", partners_api.TerritoryViewSet, "territory"),
@@ -44,6 +46,9 @@ ROUTES = [
     ("ce-roles-at-risk", ce_api.RolesAtRiskViewSet, "ce-role-at-risk"),
     ("loyalty-accounts", loyalty_api.LoyaltyAccountViewSet, "loyalty-account"),
     ("loyalty-redemptions", loyalty_api.RedemptionViewSet, "loyalty-redemption"),
+    ("integrations", integrations_api.IntegrationViewSet, "integration"),
+    ("webhooks", webhooks_api.EndpointViewSet, "webhook"),
+    ("webhook-deliveries", webhooks_api.DeliveryViewSet, "webhook-delivery"),
 ]
 
 router = DefaultRouter()
@@ -53,6 +58,7 @@ for prefix, viewset, basename in ROUTES:
 urlpatterns = [
     path("auth/token/", TokenLoginView.as_view(), name="token-login"),
     path("auth/logout/", TokenLogoutView.as_view(), name="token-logout"),
+    path("events/", integrations_api.EventFeedView.as_view(), name="event-feed"),
     path("renewals/due/", renewals_api.RenewalsDueView.as_view(), name="renewals-due"),
     path("renewals/<slug:kind>/<int:pk>/", renewals_api.CredentialRenewalView.as_view(), name="credential-renewal"),
     path("", include(router.urls)),

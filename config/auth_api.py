@@ -7,6 +7,7 @@ from knox.views import LogoutView as KnoxLogoutView
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import AuthenticationFailed
 
+from integrations.throttling import AddressRateThrottle
 from partners import access
 from partners.auth import TokenAuthentication
 
@@ -45,6 +46,9 @@ class TokenLoginView(KnoxLoginView):
 
 class TokenLogoutView(KnoxLogoutView):
     authentication_classes = [TokenAuthentication]  # the portal's (knox's, refusing users without a role)
+
+    def get_throttles(self):  # revoking a token: per address too
+        return [*super().get_throttles(), AddressRateThrottle()]
 
     @extend_schema(request=None, responses={204: None}, summary="Revoke the token used for this request")
     def post(self, request, format=None, version=None):

@@ -15,6 +15,8 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     # The outbox: notices still pending (broker down when they were queued, or a worker died) go out again.
     "deliver-pending-notices": {"task": "compliance.sweep_notices", "schedule": 60.0},
+    # Webhooks: new events fanned out to endpoints, due deliveries (retries, dead workers' claims) queued.
+    "sweep-webhooks": {"task": "webhooks.sweep", "schedule": 2.0},
     # Recomputes asked for while the broker was down are queued again.
     "sweep-recomputes": {"task": "compliance.sweep_recomputes", "schedule": crontab(minute="*/5")},
     # The day's work, in its stated order (config/daily.py): recompute, renewal scan, CE reminders, loyalty.

@@ -24,4 +24,6 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("compliance.urls")),
     path("", include("csat.urls")),
+    path("", include("integrations.urls")),
+    path("", include("webhooks.urls")),
 ]

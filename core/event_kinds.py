@@ -69,6 +69,9 @@ KINDS: dict[str, str] = {
     "loyalty.redemption_reversed": "A redemption was reversed",
     "loyalty.lots_expired": "Learning credits expired",
     "loyalty.expiry_warned": "A captain was warned that credits expire",
+    "webhook.endpoint_saved": "A webhook endpoint was added or changed",
+    "webhook.secret_rotated": "A webhook endpoint's signing secret was rotated",
+    "webhook.endpoint_disabled": "A webhook endpoint was disabled after failing for days",
 }
 
 

@@ -3,10 +3,13 @@ boolean, so a bad query parameter is a 400 naming it (API) or a form error (page
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import django_filters
 from django import forms
+from django.utils import timezone
+from django_filters.fields import IsoDateTimeField
 
 # The largest integer a filter accepts (PostgreSQL's `integer`): ids, counts and day windows stay far below it,
 # and nothing larger reaches the database or date arithmetic.
@@ -58,3 +61,32 @@ class IntegerFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", min_value)
         kwargs.setdefault("max_value", max_value)
         super().__init__(*args, **kwargs)
+
+
+class InstantField(IsoDateTimeField):
+    """An ISO 8601 date and time (no time zone: UTC) that stays within the years 1 to 9999 in UTC."""
+
+    default_error_messages = {"invalid": "Give an ISO 8601 date and time, e.g. 2026-07-01T00:00:00Z."}
+
+    def to_python(self, value: Any) -> datetime | None:
+        result = super().to_python(value)
+        if result is None:
+            return None
+        if timezone.is_naive(result):
+            result = timezone.make_aware(result, UTC)
+        try:
+            return result.astimezone(UTC)  # in UTC: PostgreSQL refuses offsets beyond 15:59 that Python allows
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UpdatedAfterFilter(django_filters.IsoDateTimeFilter):
+    """`?updated_after=<ISO 8601>`: the rows changed after that instant (delta sync for a CRM); `field_name` is the
+    row's change time (`updated_at`, core.models.UpdatedAt)."""
+
+    field_class = InstantField
+
+    def __init__(self, *args: Any, field_name: str = "updated_at", **kwargs: Any) -> None:
+        kwargs.setdefault("lookup_expr", "gt")
+        kwargs.setdefault("label", "Changed after")
+        super().__init__(*args, field_name=field_name, **kwargs)

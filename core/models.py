@@ -13,6 +13,31 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+
+class UpdatedAtQuerySet(models.QuerySet):
+    """`.update(...)` (and so bulk_update) also sets `updated_at` on a model that has one (UpdatedAt)."""
+
+    def update(self, **kwargs: Any) -> int:
+        if "updated_at" not in kwargs and any(f.name == "updated_at" for f in self.model._meta.concrete_fields):
+            kwargs["updated_at"] = timezone.now()
+        return super().update(**kwargs)
+
+
+class UpdatedAt(models.Model):
+    """When the row last changed, for delta sync (`?updated_after=` on the API lists). Kept current by every
+    write path: save() (also with update_fields) and, with UpdatedAtQuerySet, queryset.update()."""
+
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("update_fields"):  # an empty list saves nothing, as in Django
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        super().save(*args, **kwargs)
 
 
 class Event(models.Model):
@@ -20,7 +45,10 @@ class Event(models.Model):
 
     `dedupe_key` is optional and unique when set: it names something that must happen once however
     often a job runs (e.g. `renewal-reminder:partnerspecialization:42:2026-08-01:30`); events that may
-    repeat (a record saved twice) have none. `individual` is set on events about one person (her
+    repeat (a record saved twice) have none.
+
+    On PostgreSQL the table also has a `txid` column outside this model (core/migrations/0007_event_txid.py):
+    the writing transaction's id, filled by the column's default, which orders the event feed. `individual` is set on events about one person (her
     certifications, exams, claims, employment, roles): a partner's other members do not see them.
     """
 
@@ -119,7 +147,7 @@ class CredentialStatus(models.TextChoices):
 ACTIVE_STATUSES = (CredentialStatus.APPROVED, CredentialStatus.RECERT)
 
 
-class CredentialBase(models.Model):
+class CredentialBase(UpdatedAt):
     """What every credential a partner holds has: a territory, a status and a yearly anniversary.
 
     Concrete credentials: specializations.PartnerSpecialization and compliance.PartnerCertification.
@@ -137,7 +165,7 @@ class CredentialBase(models.Model):
     last_renewed_on = models.DateField(null=True, blank=True, help_text="Anniversary of the last renewal")
     status_changed_on = models.DateField(null=True, blank=True)
 
-    class Meta:
+    class Meta(UpdatedAt.Meta):
         abstract = True
 
 

@@ -3,12 +3,13 @@
 import django_filters
 from django.db.models import Q
 
-from core.filters import BooleanFilter, IntegerFilter
+from core.filters import BooleanFilter, IntegerFilter, UpdatedAfterFilter
 
 from .models import CustomerAccount, Redemption
 
 
 class AccountFilterSet(django_filters.FilterSet):
+    updated_after = UpdatedAfterFilter()
     q = django_filters.CharFilter(method="search", label="Search")
     tier = django_filters.CharFilter(field_name="tier_name", lookup_expr="iexact", label="Tier")
     expiring = BooleanFilter(method="filter_expiring", label="Credits expiring soon")

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from core.models import EffectiveDatedPolicy
+from core.models import EffectiveDatedPolicy, UpdatedAt
 from partners import access
 from partners.access import TenantQuerySet, profile_of
 
@@ -27,7 +27,7 @@ class AccountQuerySet(LoyaltyQuerySet):
     account_lookup = ""
 
 
-class CustomerAccount(models.Model):
+class CustomerAccount(UpdatedAt):
     name = models.CharField(max_length=200)
     customer_number = models.CharField(max_length=40, unique=True, help_text="The vendor's customer id")
     account_manager = models.ForeignKey(

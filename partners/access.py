@@ -21,16 +21,20 @@ Who may DO what is the table ACTIONS below; nothing else decides it.
   and it is recorded as no one (`person(actor)` is None). `actor=None` is never "the system": it
   is nobody, and every action refuses it. Job-only services (daily_scan, verdicts_recompute,
   tiers_place, awards_issue, lots_expire, expiry_warnings_send, ce_reminders_send) take no actor.
+- An integration (a CRM's service account, integrations/) acts as an IntegrationActor: the whole program with
+  staff's rights, or its partners with a partner admin's; a read-only one may do nothing (`can` is False).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from core import clock
+from core.models import UpdatedAtQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -42,6 +46,7 @@ ACCOUNT_MANAGER = "account_manager"
 PARTNER_ADMIN = "partner_admin"
 PARTNER_MEMBER = "partner_member"
 CUSTOMER = "customer"  # a vendor's customer, e.g. a loyalty Team Captain (see loyalty/): no partner
+INTEGRATION = "integration"  # an integration token limited to some partners (IntegrationActor); never a profile role
 ROLE_CHOICES = [
     (STAFF, "Program staff"),
     (ACCOUNT_MANAGER, "Account manager"),
@@ -67,9 +72,30 @@ class _System:
 
 SYSTEM = _System()
 
-# Who acts, or looks: a signed-in user, an anonymous visitor, or SYSTEM (services' keyword-only `actor`, selectors'
-# `user`). `actor=None` is nobody (every action refuses it), so services do not accept it in their types.
-Actor: TypeAlias = "User | AnonymousUser | _System"
+
+@dataclass(frozen=True, eq=False)
+class IntegrationActor:
+    """An integration (integrations.models.Integration) acting through its token: not a person (recorded as no
+    one). `partner_ids` None: the whole program, with program staff's rights; else those partners, with a partner
+    admin's rights over them. `read_only`: every action refuses it (and the API refuses unsafe methods)."""
+
+    integration_id: int
+    name: str
+    partner_ids: frozenset[int] | None
+    read_only: bool
+    pk = None
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = is_superuser = False
+
+    def __str__(self) -> str:
+        return f"integration {self.name}"
+
+
+# Who acts, or looks: a signed-in user, an anonymous visitor, SYSTEM, or an integration (services' keyword-only
+# `actor`, selectors' `user`). `actor=None` is nobody (every action refuses it), so services do not accept it.
+Actor: TypeAlias = "User | AnonymousUser | _System | IntegrationActor"
 
 
 def person(actor: Actor | None) -> User | None:
@@ -78,7 +104,7 @@ def person(actor: Actor | None) -> User | None:
 
 
 def profile_of(user):
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or isinstance(user, IntegrationActor):
         return None
     try:
         return user.profile
@@ -89,6 +115,8 @@ def profile_of(user):
 def role_of(user) -> str | None:
     if not getattr(user, "is_authenticated", False):
         return None
+    if isinstance(user, IntegrationActor):
+        return STAFF if user.partner_ids is None else INTEGRATION
     if user.is_superuser or user.is_staff:
         return STAFF
     profile = profile_of(user)
@@ -111,6 +139,8 @@ def partner_ids_q(user):
         return None
     if role == ACCOUNT_MANAGER:
         return models.Q(account_managers=user)
+    if role == INTEGRATION:
+        return models.Q(pk__in=user.partner_ids)
     profile = profile_of(user)
     if role in (PARTNER_ADMIN, PARTNER_MEMBER) and profile and profile.partner_id:
         return models.Q(pk=profile.partner_id)
@@ -124,6 +154,8 @@ def can_manage_partner(user, partner) -> bool:
         return True
     if role == ACCOUNT_MANAGER:
         return partner.account_managers.filter(pk=user.pk).exists()
+    if role == INTEGRATION:
+        return partner.pk in user.partner_ids
     profile = profile_of(user)
     return role == PARTNER_ADMIN and profile.partner_id == partner.pk
 
@@ -193,6 +225,22 @@ def _captain(user, partner, obj):
     return obj.captain_id is not None and obj.captain_id == user.pk
 
 
+def _integration_manager(user, partner, obj):
+    """Staff (any integration), a partner admin (her partner's); never an integration itself."""
+    if isinstance(user, IntegrationActor):
+        return False
+    if partner is None:
+        return is_staff(user)
+    return is_staff(user) or (role_of(user) == PARTNER_ADMIN and profile_of(user).partner_id == partner.pk)
+
+
+def _webhook_owner(user, partner, obj):
+    """Staff, for the whole program or any partner; a partner admin, for her own partner's events only."""
+    if is_staff(user):
+        return True
+    return partner is not None and role_of(user) == PARTNER_ADMIN and can_manage_partner(user, partner)
+
+
 # Every action a person (or SYSTEM) may be refused: action -> (rule(user, partner, obj), message when refused).
 # `partner`: the partner whose data changes; `obj`: the individual (ce.*, individual.update) or the customer
 # account (loyalty.*) it is about.
@@ -234,12 +282,21 @@ ACTIONS = {
     "loyalty.booking.record": (_staff, "Only program staff record bookings."),
     "loyalty.redeem": (_account, "You cannot redeem this account's credits."),
     "loyalty.redemption.reverse": (_account, "You cannot return this account's credits."),  # as loyalty.redeem
+    # integrations (CRM service accounts): `partner` is the partner owning it, None for a staff integration
+    "integration.manage": (_integration_manager, "Only program staff or the partner's admins manage its integrations."),
+    # webhooks (partner: whose events the endpoint receives; None: the whole program)
+    "webhook.manage": (
+        _webhook_owner,
+        "Only program staff, or a partner's admin for the partner's own events, manage webhooks.",
+    ),  # create, edit, disable, rotate the secret, send again, send a test event
 }
 
 
 def can(actor: Actor | None, action: str, *, partner: Partner | None = None, obj: object = None) -> bool:
     """May `actor` (a user, or SYSTEM) do `action` (a key of ACTIONS) to `partner`'s data or to `obj`?"""
     rule, _ = ACTIONS[action]
+    if isinstance(actor, IntegrationActor) and actor.read_only:
+        return False
     return role_of(actor) is not None and bool(rule(actor, partner, obj))
 
 
@@ -247,6 +304,8 @@ def require(actor: Actor | None, action: str, *, partner: Partner | None = None,
     """Raise PermissionDenied, saying why, unless `actor` may do `action`."""
     if can(actor, action, partner=partner, obj=obj):
         return
+    if isinstance(actor, IntegrationActor) and actor.read_only:
+        raise PermissionDenied("This integration's token is read-only.")
     if role_of(actor) is None:
         raise PermissionDenied(f"No one with a role is acting ({action}); a job passes actor=access.SYSTEM.")
     raise PermissionDenied(ACTIONS[action][1])
@@ -299,7 +358,7 @@ def notices_visible(qs, user):
     return qs
 
 
-class TenantQuerySet(models.QuerySet):
+class TenantQuerySet(UpdatedAtQuerySet):
     """Base for tenant-owned rows.
 
     `partner_lookup` is the path from the model to its Partner; `individual_lookup`, when set,
@@ -372,4 +431,6 @@ def customer_accounts_visible(qs, user, *, account_lookup: str = "account"):
     prefix = f"{account_lookup}__" if account_lookup else ""
     if role == ACCOUNT_MANAGER:
         return qs.filter(**{f"{prefix}account_manager": user})
+    if role == INTEGRATION:  # customer accounts belong to no partner
+        return qs.none()
     return qs.filter(**{f"{prefix}captain": user})

@@ -3,13 +3,14 @@
 import django_filters
 from django.db.models import Q
 
-from core.filters import BooleanFilter, IntegerFilter
+from core.filters import BooleanFilter, IntegerFilter, UpdatedAfterFilter
 
 from . import access
 from .models import Association, Individual, Partner
 
 
 class PartnerFilterSet(django_filters.FilterSet):
+    updated_after = UpdatedAfterFilter()
     q = django_filters.CharFilter(method="search", label="Search")
     territory = django_filters.CharFilter(
         field_name="territories__code", lookup_expr="iexact", label="Country code", distinct=True
@@ -28,6 +29,7 @@ class IndividualFilterSet(django_filters.FilterSet):
     """Filters never match what the reader may not see: another partner's association with a former employee,
     or a former employee's contact details (partners.access.contact_visible_individuals)."""
 
+    updated_after = UpdatedAfterFilter()
     q = django_filters.CharFilter(method="search", label="Search")
     partner = IntegerFilter(method="by_partner")
     testing_number = django_filters.CharFilter(method="by_testing_number")

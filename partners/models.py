@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.models import UpdatedAt, UpdatedAtQuerySet
+
 from .access import ROLE_CHOICES, TenantQuerySet, partner_ids_q, role_of
 
 
@@ -31,7 +33,7 @@ class Territory(models.Model):
         return self.name
 
 
-class PartnerQuerySet(models.QuerySet):
+class PartnerQuerySet(UpdatedAtQuerySet):
     def visible_to(self, user):
         if role_of(user) is None:
             return self.none()
@@ -39,7 +41,7 @@ class PartnerQuerySet(models.QuerySet):
         return self if q is None else self.filter(q).distinct()
 
 
-class Partner(models.Model):
+class Partner(UpdatedAt):
     legal_name = models.CharField(max_length=200)
     vendor_partner_id = models.CharField(max_length=40, unique=True, help_text="The vendor's id for this partner")
     is_registered = models.BooleanField(default=False, help_text="Registered Partner (RULES 1.1)")
@@ -71,7 +73,7 @@ class IndividualQuerySet(TenantQuerySet):
         return super().visible_to(user).distinct()
 
 
-class Individual(models.Model):
+class Individual(UpdatedAt):
     """A person employed by a partner, identified across the program by the vendor testing number."""
 
     first_name = models.CharField(max_length=100)

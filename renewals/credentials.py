@@ -4,12 +4,16 @@ registry, their references and URLs, the verdicts the compliance engine gives th
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import cast
+from functools import cache
+from typing import Any, NamedTuple, cast
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db.models import F, QuerySet
 from django.urls import reverse
 
 from compliance.selectors import credential_verdicts, stored_verdicts_current
@@ -20,6 +24,8 @@ from . import rules
 from .models import RenewalApplication, RenewalPolicy
 
 logger = logging.getLogger(__name__)
+
+BIG_IN = 2000  # above this many ids, read a range of ids and pick in Python
 
 
 def credential_models() -> list[type[CredentialBase]]:
@@ -50,6 +56,7 @@ def credential_key(credential) -> tuple[str, int]:
     return credential._meta.label_lower, credential.pk
 
 
+@cache
 def retired_path(model) -> str | None:
     """The lookup to the retirement date of what the credential is of (specializations retire)."""
     try:
@@ -61,12 +68,77 @@ def retired_path(model) -> str | None:
 
 
 def retired_on(credential) -> date | None:
-    path = retired_path(type(credential))
-    if path is None:
-        return None
-    if hasattr(credential, "_retired_on"):
+    if hasattr(credential, "_retired_on"):  # annotated (with_retired_on), or a Held row
         return credential._retired_on
+    if retired_path(credential._meta.model) is None:
+        return None
     return credential.specialization.retired_on
+
+
+def with_retired_on(model: type[CredentialBase]) -> QuerySet:
+    """The model's credentials, each with its retirement date (if its kind retires) as `_retired_on`."""
+    path = retired_path(model)
+    qs = model._default_manager.all()
+    return qs.annotate(_retired_on=F(path)) if path else qs
+
+
+class Held(NamedTuple):
+    """A credential as a batch job first reads it: a row, not a model instance (`instances` loads those for the
+    few it acts on). Keyed, referenced and judged by the renewal rules like an instance."""
+
+    model: type[CredentialBase]
+    pk: int
+    partner_id: int
+    status: str
+    anniversary: date
+    status_changed_on: date | None
+    retired: date | None
+
+    @property
+    def _meta(self):  # what credential_key and credential_ref read
+        return self.model._meta
+
+    @property
+    def _retired_on(self) -> date | None:
+        return self.retired
+
+
+HELD_FIELDS = ("pk", "partner_id", "status", "anniversary", "status_changed_on")
+
+
+def held_rows(qs_of: Callable[[QuerySet], QuerySet]) -> list[Held]:
+    """Every credential model's credentials that `qs_of(with_retired_on(model))` selects, as Held rows (one query
+    per model)."""
+    rows = []
+    for model in credential_models():
+        qs = qs_of(with_retired_on(model))
+        retires = retired_path(model) is not None
+        rows += [
+            Held(model, pk, partner_id, status, anniversary, changed_on, retired[0] if retired else None)
+            for pk, partner_id, status, anniversary, changed_on, *retired in qs.values_list(
+                *HELD_FIELDS, *(["_retired_on"] if retires else [])
+            )
+        ]
+    return rows
+
+
+def instances(credentials: Iterable[Any], known: dict | None = None) -> dict[tuple[str, int], CredentialBase]:
+    """The model instances of these credentials (Held rows are loaded unless `known` has them, instances kept),
+    keyed by credential_key, with `_retired_on`: one query per model, by a range of ids when there are many."""
+    out, ids, known = {}, defaultdict(set), known or {}
+    for c in credentials:
+        key = credential_key(c)
+        if not isinstance(c, Held):
+            out[key] = c
+        elif key in known:
+            out[key] = known[key]
+        else:
+            ids[c.model].add(c.pk)
+    for model, wanted in ids.items():
+        qs = with_retired_on(model)
+        qs = qs.filter(pk__in=wanted) if len(wanted) <= BIG_IN else qs.filter(pk__range=(min(wanted), max(wanted)))
+        out.update((credential_key(obj), obj) for obj in qs if obj.pk in wanted)
+    return out
 
 
 def renewal_url(credential) -> str:
@@ -82,20 +154,22 @@ def verdicts_for(*, credentials, as_of, for_renewal: bool = False) -> dict:
     return credential_verdicts(credentials=credentials, as_of=as_of, for_renewal=for_renewal)
 
 
-def current_verdicts(*, credentials, as_of: date, partner_range: tuple[int, int] | None = None) -> dict:
-    """Compliant or not (and what is unmet) for each credential on `as_of`, keyed like `verdicts_for`: the stored
-    verdict where it still holds on that day (compliance says which), computed live for the others (none stored
-    yet, stale, another cycle's, or a past or future day). `partner_range`: the partners the credentials are of."""
+def trusted_verdicts(
+    *, credentials: list, as_of: date, partner_range: tuple[int, int] | None = None
+) -> tuple[dict, list]:
+    """The stored verdicts of these credentials that still hold on `as_of` (compliance says which, and they judged
+    the same cycle), keyed like `verdicts_for` (compliant or not, and what is unmet); and the credentials left to
+    judge live (none stored yet, stale, or a past or future day). `partner_range`: the partners they are of."""
     stored = stored_verdicts_current(on=as_of, partner_range=partner_range)
-    out, live = {}, []
+    trusted, live = {}, []
     for c in credentials:
-        verdict = stored.get(credential_key(c))
+        key = credential_key(c)
+        verdict = stored.get(key)
         if verdict is not None and verdict.anniversary == c.anniversary:
-            out[credential_key(c)] = verdict
+            trusted[key] = verdict
         else:
             live.append(c)
-    out.update(verdicts_for(credentials=live, as_of=as_of))
-    return out
+    return trusted, live
 
 
 def verdict_snapshot(verdict) -> dict:
@@ -119,9 +193,17 @@ def has_policy(as_of: date) -> bool:
 
 
 def policy_in_force(as_of: date) -> rules.Policy:
+    policy = policy_on(as_of)
+    if policy is None:
+        raise ValidationError({"as_of": f"No renewal policy is in force on {as_of:%Y-%m-%d}."})
+    return policy
+
+
+def policy_on(as_of: date) -> rules.Policy | None:
+    """The renewal policy in force on `as_of`; None before its first row (no credential is up for renewal)."""
     row = RenewalPolicy.objects.in_force(as_of)
     if row is None:
-        raise ValidationError({"as_of": f"No renewal policy is in force on {as_of:%Y-%m-%d}."})
+        return None
     return rules.Policy(
         id=row.pk,
         effective_from=row.effective_from,

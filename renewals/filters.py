@@ -4,13 +4,15 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from core.filters import INT_BOUND, IntegerFilter
+from core.filters import INT_BOUND, IntegerFilter, UpdatedAfterFilter
 from core.models import CredentialStatus, Notice
 
 from .models import NonComplianceIncident, RenewalApplication
 
 
 class RenewalApplicationFilterSet(django_filters.FilterSet):
+    updated_after = UpdatedAfterFilter()
+
     class Meta:
         model = RenewalApplication
         fields = ["status", "partner"]

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from core.models import EffectiveDatedPolicy
+from core.models import EffectiveDatedPolicy, UpdatedAt
 from partners.access import TenantQuerySet
 
 
@@ -56,7 +56,7 @@ class RenewalApplicationQuerySet(TenantQuerySet):
     pass
 
 
-class RenewalApplication(CredentialRef):
+class RenewalApplication(UpdatedAt, CredentialRef):
     SUBMITTED, APPROVED, REJECTED = "submitted", "approved", "rejected"
     STATUS_CHOICES = [(SUBMITTED, "Submitted"), (APPROVED, "Approved"), (REJECTED, "Rejected")]
 

@@ -2,13 +2,14 @@
 
 import django_filters
 
-from core.filters import IntegerFilter
+from core.filters import IntegerFilter, UpdatedAfterFilter
 from core.models import CredentialStatus
 
 from .models import PartnerSpecialization, SpecializationKind
 
 
 class PartnerSpecializationFilterSet(django_filters.FilterSet):
+    updated_after = UpdatedAfterFilter()
     partner = IntegerFilter(field_name="partner")
     specialization = IntegerFilter(field_name="specialization")
     kind = django_filters.ChoiceFilter(field_name="specialization__kind", choices=SpecializationKind.choices)

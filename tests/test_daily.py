@@ -13,9 +13,9 @@ from config.celery import app
 pytestmark = pytest.mark.django_db
 
 
-def test_beat_runs_one_daily_job_and_the_two_sweepers():
+def test_beat_runs_one_daily_job_and_the_sweepers():
     tasks = sorted(entry["task"] for entry in app.conf.beat_schedule.values())
-    assert tasks == ["compliance.sweep_notices", "compliance.sweep_recomputes", "portal.daily_run"]
+    assert tasks == ["compliance.sweep_notices", "compliance.sweep_recomputes", "portal.daily_run", "webhooks.sweep"]
     assert all(name in app.tasks for name in tasks)
 
 

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "compliance",
     "renewals",
     "loyalty",
+    "integrations",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +165,7 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "partners.auth.TokenAuthentication",  # knox, refusing users without a role
+        "integrations.auth.IntegrationTokenAuthentication",  # an integration's token (pci_...)
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -183,19 +186,25 @@ REST_FRAMEWORK = {
     "ALLOWED_VERSIONS": ["v1"],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # Throttling (429 with Retry-After): the token login per client address, and every API call per user or,
-    # anonymous, per address. Counted in the cache (CACHE_URL: Redis in production, shared by the workers).
+    # Throttling (429 with Retry-After): the token login per client address, and every API call per user, per
+    # integration token or, anonymous, per address; issuing and revoking tokens per address as well. Counted in
+    # the cache (CACHE_URL: Redis in production, shared by the workers).
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.ScopedRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "integrations.throttling.PersonRateThrottle",
+        "integrations.throttling.IntegrationRateThrottle",
         "rest_framework.throttling.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "login": env("API_LOGIN_RATE", default="10/min"),
         "user": env("API_USER_RATE", default="1200/min"),
+        "integration": env("API_INTEGRATION_RATE", default="600/min"),
+        "token": env("API_TOKEN_RATE", default="30/hour"),
         "anon": env("API_ANON_RATE", default="60/min"),
     },
 }
+# An integration token (integrations/) expires after this many days unless its creator picks a time.
+INTEGRATION_TOKEN_TTL_DAYS = env.int("INTEGRATION_TOKEN_TTL_DAYS", default=365)
 REST_KNOX = {
     "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
     "AUTO_REFRESH": False,
@@ -245,6 +254,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Notice delivery: a claim older than this (seconds) is taken to be a dead worker's and is re-sent.
 NOTICE_CLAIM_TIMEOUT = env.int("NOTICE_CLAIM_TIMEOUT", default=600)
+
+# Webhooks (webhooks/): endpoint secrets are encrypted with a key derived from WEBHOOK_SECRET_KEY (SECRET_KEY when
+# unset; changing it makes the stored secrets unreadable: rotate every endpoint's secret then). Endpoint URLs that
+# resolve to loopback, private, link-local or metadata addresses are refused; loopback only is allowed when
+# WEBHOOKS_ALLOW_LOOPBACK is true (local use and tests). A claim older than WEBHOOKS_CLAIM_TIMEOUT seconds is a dead
+# worker's and the delivery goes out again (same webhook-id).
+WEBHOOK_SECRET_KEY = env("WEBHOOK_SECRET_KEY", default="")
+WEBHOOKS_ALLOW_LOOPBACK = env.bool("WEBHOOKS_ALLOW_LOOPBACK", default=False)
+WEBHOOKS_CLAIM_TIMEOUT = env.int("WEBHOOKS_CLAIM_TIMEOUT", default=120)
 
 # Revocation after a failed non-compliance: review by staff (default) or automatic.
 AUTO_REVOKE = env.bool("AUTO_REVOKE", default=False)

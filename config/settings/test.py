@@ -20,5 +20,6 @@ API_DOCS_PUBLIC = env.bool("API_DOCS_PUBLIC", default=True)
 # Throttling is tested on its own (tests/test_throttling.py); the rest of the suite calls the API freely.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": {"login": "100000/min", "user": "100000/min", "anon": "100000/min"},
+    "DEFAULT_THROTTLE_RATES": {rate: "100000/min" for rate in ("login", "user", "integration", "token", "anon")},
 }
+WEBHOOKS_ALLOW_LOOPBACK = env.bool("WEBHOOKS_ALLOW_LOOPBACK", default=True)  # receivers on 127.0.0.1

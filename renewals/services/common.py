@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q, prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 
 from compliance.services.credentials import credentials_status_set
 from core.events import events_record_many
@@ -19,7 +19,7 @@ from partners import access
 from partners import selectors as partner_selectors
 
 from .. import rules
-from ..credentials import credential_models, renewal_url, retired_path, unmet_list
+from ..credentials import Held, credential_models, held_rows, renewal_url, unmet_list, with_retired_on
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -66,17 +66,19 @@ def staff_emails() -> list[str]:
     )
 
 
-def active_credentials(partner_ids: Iterable[int] | None = None, partner_range: PartnerRange | None = None) -> list:
+def active_credentials(partner_ids: Iterable[int] | None = None) -> list:
     creds = []
     for model in credential_models():
-        qs = in_range(model._default_manager.filter(status__in=rules.ACTIVE), partner_range)
+        qs = with_retired_on(model).filter(status__in=rules.ACTIVE)
         if partner_ids is not None:
             qs = qs.filter(partner_id__in=partner_ids)
-        path = retired_path(model)
-        if path:
-            qs = qs.annotate(_retired_on=F(path))
         creds += list(qs)
     return creds
+
+
+def active_rows(partner_range: PartnerRange | None = None) -> list[Held]:
+    """The active credentials (of these partners), as rows: one query per credential model."""
+    return held_rows(lambda qs: in_range(qs.filter(status__in=rules.ACTIVE), partner_range))
 
 
 def load_related(credentials: Iterable[CredentialBase]) -> None:

@@ -23,10 +23,12 @@ from partners import access
 from .. import credentials as registry
 from .. import rules
 from ..credentials import (
+    Held,
     credential_key,
     credential_models,
     credential_ref,
     has_policy,
+    instances,
     policy_in_force,
     unmet_list,
 )
@@ -73,17 +75,24 @@ NO_INCIDENT_CHANGES = {"incidents_opened": 0, "incidents_closed": 0, "incidents_
 
 
 def incidents_sync_for(
-    credentials: Iterable[CredentialBase],
+    credentials: Iterable[CredentialBase | Held],
     verdicts: dict,
     policy: rules.Policy,
     as_of: date,
     partner_ids: Iterable[int] | None = None,
     partner_range: PartnerRange | None = None,
+    loaded: dict | None = None,
 ) -> dict:
-    """Open, flag and close incidents from the verdicts of these (active) credentials. Set-based. The open
-    incidents read are those of `partner_ids` or `partner_range` (None: every partner)."""
+    """Open, flag and close incidents from the verdicts of these (active) credentials (instances or Held rows).
+    Set-based. The open incidents read are those of `partner_ids` or `partner_range` (None: every partner).
+    `loaded`: instances already loaded (by credential_key), not read again."""
     cts = ContentType.objects.get_for_models(*credential_models())
-    by_key = {(cts[type(c)].pk, c.pk): c for c in credentials}
+    ct_of = {model._meta.label_lower: ct.pk for model, ct in cts.items()}
+    by_key, verdict_of = {}, {}
+    for c in credentials:
+        label, pk = credential_key(c)
+        by_key[(ct_of[label], pk)] = c
+        verdict_of[(ct_of[label], pk)] = verdicts.get((label, pk))
     open_qs = in_range(NonComplianceIncident.objects.open(), partner_range)
     if partner_ids is not None:
         open_qs = open_qs.filter(partner_id__in=partner_ids)
@@ -92,10 +101,9 @@ def incidents_sync_for(
     to_close: list[NonComplianceIncident] = []
     to_flag: list[NonComplianceIncident] = []
     for key, c in by_key.items():
-        verdict = verdicts.get(credential_key(c))
-        if verdict is None:
+        verdict, incident = verdict_of[key], incidents.get(key)
+        if verdict is None or (incident is None and verdict.compliant):  # the common case: nothing to do
             continue
-        incident = incidents.get(key)
         step = rules.incident_step(incident and incident_facts(incident), bool(verdict.compliant), as_of)
         if step == rules.OPEN:
             to_open.append(
@@ -125,11 +133,13 @@ def incidents_sync_for(
                 for f, v in fields.items():
                     setattr(i, f, v)
     admins, managers = recipients({i.partner_id for i in to_open + to_flag})
-    load_related(by_key[(i.content_type_id, i.object_id)] for i in to_open + to_flag + to_close)
+    acted = instances((by_key[(i.content_type_id, i.object_id)] for i in to_open + to_flag + to_close), loaded)
+    load_related(acted.values())
+    objs = {(ct_of[label], pk): c for (label, pk), c in acted.items()}
     staff = staff_emails() if to_flag else []
     items = []
     for i in to_open:
-        c = by_key[(i.content_type_id, i.object_id)]
+        c = objs[(i.content_type_id, i.object_id)]
         items.append(
             _incident_event(
                 i,
@@ -143,7 +153,7 @@ def incidents_sync_for(
             )
         )
     for i in to_flag:
-        c = by_key[(i.content_type_id, i.object_id)]
+        c = objs[(i.content_type_id, i.object_id)]
         items.append(
             _incident_event(
                 i,
@@ -157,7 +167,7 @@ def incidents_sync_for(
             )
         )
     for i in to_close:
-        c = by_key[(i.content_type_id, i.object_id)]
+        c = objs[(i.content_type_id, i.object_id)]
         items.append(
             _incident_event(i, c, "incident.closed", None, f"{c} meets its requirements again.", [], [], policy)
         )

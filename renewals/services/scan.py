@@ -26,14 +26,13 @@ from ..credentials import (
     credential_key,
     credential_models,
     credential_ref,
-    has_policy,
-    policy_in_force,
+    policy_on,
     retired_on,
 )
 from ..models import RenewalApplication
 from .common import (
     PartnerRange,
-    active_credentials,
+    active_rows,
     credential_context,
     emit,
     in_range,
@@ -83,12 +82,12 @@ def daily_scan(*, as_of: date, partner_range: PartnerRange | None = None) -> dic
     """Bring every credential's status up to date for `as_of` and send what is due (idempotent).
     `partner_range` (lo, hi): only the partners with lo <= id < hi (None: every partner)."""
     job_lock(range_lock(partner_range))
-    if not has_policy(as_of):  # before the renewal policy's first row no credential is up for renewal
+    policy = policy_on(as_of)
+    if policy is None:  # before the renewal policy's first row no credential is up for renewal
         return {"as_of": f"{as_of:%Y-%m-%d}", "credentials": 0, "events": 0, "reminders": 0, **NO_INCIDENT_CHANGES}
-    policy = policy_in_force(as_of)
-    credentials = active_credentials(partner_range=partner_range)
+    credentials = active_rows(partner_range)  # rows: instances are loaded below for the few acted on
     applications = in_range(RenewalApplication.objects.filter(status=RenewalApplication.SUBMITTED), partner_range)
-    live = {
+    renewing = {
         (ct, pk, cycle)
         for ct, pk, cycle, on in applications.values_list(
             "content_type_id", "object_id", "cycle_anniversary", "submitted_on"
@@ -96,13 +95,16 @@ def daily_scan(*, as_of: date, partner_range: PartnerRange | None = None) -> dic
         if on <= rules.last_day_to_submit(cycle, policy)
     }  # a late application does not save the credential
     cts = ContentType.objects.get_for_models(*credential_models())
-    steps = {}
-    for c in credentials:
-        facts = credential_facts(c, has_live_renewal=(cts[type(c)].pk, c.pk, c.anniversary) in live)
+    found = {}
+    for row in credentials:
+        facts = credential_facts(row, has_live_renewal=(cts[row.model].pk, row.pk, row.anniversary) in renewing)
         step = rules.renewal_step(facts, policy, as_of)
         if step:
-            steps[c] = step
-    verdicts = registry.current_verdicts(credentials=credentials, as_of=as_of, partner_range=partner_range)
+            found[row] = step
+    verdicts, live = registry.trusted_verdicts(credentials=credentials, as_of=as_of, partner_range=partner_range)
+    loaded = registry.instances([*found, *live])
+    verdicts.update(registry.verdicts_for(credentials=[loaded[credential_key(row)] for row in live], as_of=as_of))
+    steps = {loaded[credential_key(row)]: step for row, step in found.items()}
     for_renewal = registry.verdicts_for(
         credentials=[c for c, s in steps.items() if s.action in NOTIFY_MISSING], as_of=as_of, for_renewal=True
     )
@@ -140,7 +142,7 @@ def daily_scan(*, as_of: date, partner_range: PartnerRange | None = None) -> dic
     for status, creds in by_status.items():
         set_status(creds, status, as_of)
     sent = emit(items)
-    ended = {c for c in steps if c.status not in rules.ACTIVE}
+    ended = {(type(c), c.pk) for c in steps if c.status not in rules.ACTIVE}
     summary = {
         "as_of": f"{as_of:%Y-%m-%d}",
         "credentials": len(credentials),
@@ -148,6 +150,6 @@ def daily_scan(*, as_of: date, partner_range: PartnerRange | None = None) -> dic
         **{s: len(c) for s, c in by_status.items()},
         "reminders": sum(1 for s in steps.values() if s.action == rules.REMINDER_STEP),
     }
-    active = [c for c in credentials if c not in ended]
-    summary.update(incidents_sync_for(active, verdicts, policy, as_of, partner_range=partner_range))
+    active = [row for row in credentials if (row.model, row.pk) not in ended] if ended else credentials
+    summary.update(incidents_sync_for(active, verdicts, policy, as_of, partner_range=partner_range, loaded=loaded))
     return summary

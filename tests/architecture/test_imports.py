@@ -27,6 +27,8 @@ LAYERS = [
     "compliance",
     "renewals",
     "loyalty",
+    "integrations",
+    "webhooks",
 ]
 WIRING = "config"
 

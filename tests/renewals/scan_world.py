@@ -21,11 +21,12 @@ DAY = date(2026, 5, 3)
 def build_world(n_partners=4, fail=None):
     """Per partner: a credential entering Re-Cert, one due its 30-day reminder, one lapsing, one saved by its
     renewal, one failing (an incident opens), one failing past its acknowledgement deadline (flagged), one
-    compliant again (its incident closes), a lapsed one whose incident ends, and a certification.
+    compliant again (its incident closes), a lapsed one whose incident ends, a quiet one, and a certification:
+    ten credentials.
     `fail(credential)` is called for the credentials meant to fail (the certification among them). Returns the
     partners."""
     partners = PartnerFactory.create_batch(n_partners)
-    specs = SpecializationFactory.create_batch(8)
+    specs = SpecializationFactory.create_batch(9)
     for p in partners:
         make_user("partner_admin", partner=p)
         manager = make_user("account_manager")
@@ -52,6 +53,7 @@ def build_world(n_partners=4, fail=None):
         IncidentFactory(of=again, opened_on=DAY - timedelta(days=40), acknowledge_by=DAY - timedelta(days=10))
         ended = held(7, DAY - timedelta(days=100), status="lapsed", status_changed_on=DAY - timedelta(days=69))
         IncidentFactory(of=ended, opened_on=DAY - timedelta(days=120), acknowledge_by=DAY - timedelta(days=90))
+        held(8, DAY + timedelta(days=300))  # nothing happens to it
         cert = certify(p, entering.territory, on=DAY - timedelta(days=200))
         if fail:
             for c in (entering, failing, flagged, cert):

@@ -22,7 +22,7 @@ def test_a_range_leaves_the_other_partners_alone(db, verdicts):
     partners = build_world(2, fail=verdicts.fail)
     first = (partners[0].pk, partners[0].pk + 1)
     result, [summary] = scanned([first])
-    assert summary["credentials"] == 8  # one partner's active credentials
+    assert summary["credentials"] == 9  # one partner's active credentials
     assert {e[1] for e in result["events"]} == {partners[0].pk}
     assert {i[0] for i in result["incidents"] if i[4] is None} == {partners[0].pk, partners[1].pk}
     assert {i[0] for i in result["incidents"] if i[4] is not None} == {partners[0].pk}

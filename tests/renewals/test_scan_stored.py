@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -44,7 +45,7 @@ def test_stored_and_live_verdicts_give_the_same_scan(db, live_count):
     stored_world()
     CredentialVerdict.objects.update(next_change_on=None)  # unknown: nothing is trusted, all is judged live
     live, [live_summary] = scanned()
-    assert live_count["n"] == 24
+    assert live_count["n"] == 27
     CredentialVerdict.objects.update(next_change_on=DAY + timedelta(days=30))
     live_count["n"] = 0
     stored, [stored_summary] = scanned()
@@ -121,17 +122,21 @@ def test_the_day_before_next_change_on_is_still_current(held, live_count):
 
 
 def _queries(partners):
+    ContentType.objects.clear_cache()  # each scan reads the content types, as the first of a process does
     with CaptureQueriesContext(connection) as ctx:
         scanned([(partners[0].pk, partners[-1].pk + 1)])
     return len(ctx)
 
 
+# The queries of one scan of that world (on SQLite; fewer on PostgreSQL): judging live reads the facts.
+QUERIES = {False: 75, True: 59}
+
+
 @pytest.mark.parametrize("trusted", [False, True], ids=["live", "stored"])
-def test_scan_queries_are_the_same_for_9_and_36_credentials(db, trusted):
+def test_scan_queries_are_the_same_for_10_and_40_credentials(db, trusted):
     small, large = stored_world(1), stored_world(4)
-    if trusted:
-        CredentialVerdict.objects.update(next_change_on=DAY + timedelta(days=30))
-    assert _queries(small) == _queries(large)
+    CredentialVerdict.objects.update(next_change_on=DAY + timedelta(days=30) if trusted else None)
+    assert _queries(small) == _queries(large) <= QUERIES[trusted]
 
 
 def test_a_lapse_queues_a_recompute_of_its_partner_and_entering_re_cert_does_not(partner_a, partner_b, verdicts):
