@@ -1,20 +1,19 @@
-"""Benchmark the compliance verdicts at scale (not part of the test suite).
+"""The compliance verdicts at scale, night by night (not part of the test suite; `python -m bench all` has the table).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_h4 .venv/bin/python bench/bench_compliance.py [--partners 10000]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python bench/bench_compliance.py \
+        [--partners 10000] [--nights 5]
 
-Generates N partners (bench data, prefix BENCH) each with a certification, one or two specializations, a Hybrid IT
-service, support records and about a dozen CSAT responses, then times the full recompute (first run: every verdict
-created; then again: nothing to write), --nights incremental nights (the nightly path, with the verdict table's size
-after each), the floor (COPY + upsert of the same verdict rows), the portfolio page, its CSV export and the portfolio
-API, printing the number of queries of each.
+On the harness's program (bench/data.py, generated if no bench partner is there), times the full recompute (first
+run: every verdict created; then again: nothing to write), --nights incremental nights (the nightly path, with the
+verdict table's size after each), the floor (COPY + upsert of the same verdict rows), the portfolio page, its CSV
+export and the portfolio API, printing the number of queries of each. It leaves the verdicts of its last night.
 """
 
 import argparse
 import os
-import random
 import sys
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -26,140 +25,24 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-AS_OF = date(2026, 1, 10)
+from bench import data  # noqa: E402
+
+AS_OF = data.AS_OF
 
 
 def generate(n: int) -> None:
-    from compliance.models import (
-        CertificationChange,
-        CertificationTier,
-        HybridITService,
-        PartnerCertification,
-        SupportAgreement,
-        SupportCapability,
-    )
-    from csat.models import FollowUp, SurveyResponse
-    from partners.models import Partner, Territory
-    from specializations.models import PartnerSpecialization, Specialization
+    """The harness's program (bench/data.py), unless bench partners are already there."""
+    from partners.models import Partner  # noqa: I001  (after django.setup())
 
-    have = Partner.objects.filter(vendor_partner_id__startswith="BENCH").count()
-    if have >= n:
+    have = Partner.objects.filter(vendor_partner_id__startswith=data.PREFIX).count()
+    if have:
         print(f"{have} bench partners already present")
         return
-    rnd = random.Random(4)
-    countries = [
-        Territory.objects.get_or_create(code=f"B{i:02d}", defaults={"name": f"Bench country {i}"})[0] for i in range(20)
-    ]
-    specs = [
-        Specialization.objects.get_or_create(name=name, defaults={"kind": kind})[0]
-        for name, kind in (
-            ("Express Foundation", "express"),
-            ("Advanced Security Architecture", "architecture"),
-            ("Advanced Content Security", "technology"),
-        )
-    ]
-    tiers = {t.name: t for t in CertificationTier.objects.all()}
-    with transaction.atomic():
-        partners = Partner.objects.bulk_create(
-            [
-                Partner(
-                    legal_name=f"Bench Partner {i:05d}",
-                    vendor_partner_id=f"BENCH{i:05d}",
-                    is_registered=True,
-                    registered_on=date(2014, 1, 1),
-                )
-                for i in range(have, n)
-            ],
-            batch_size=2000,
-        )
-        Through = Partner.territories.through
-        Through.objects.bulk_create(
-            [Through(partner_id=p.pk, territory_id=countries[i % 20].pk) for i, p in enumerate(partners)],
-            batch_size=5000,
-        )
-        certs, held, services, agreements, caps, responses = [], [], [], [], [], []
-        for i, p in enumerate(partners):
-            t = countries[i % 20]
-            start = date(2018, 1, 1) + timedelta(days=rnd.randrange(0, 2900))
-            anniversary = date(2026, 1, 1) + timedelta(days=rnd.randrange(0, 365))
-            tier = tiers["Gold" if i % 10 == 0 else "Premier"]
-            certs.append(
-                PartnerCertification(
-                    partner=p, territory=t, tier=tier, tier_since=start, certified_on=start, anniversary=anniversary
-                )
-            )
-            for spec in specs[: 1 + i % 2]:
-                held.append(
-                    PartnerSpecialization(
-                        partner=p,
-                        territory=t,
-                        specialization=spec,
-                        certified_on=start,
-                        anniversary=anniversary,
-                        status="approved",
-                    )
-                )
-            services.append(
-                HybridITService(
-                    partner=p,
-                    territory=t,
-                    name=f"Service {i}",
-                    kind="cloud",
-                    provider_contract="C",
-                    customer_sla="S" if i % 7 else "",
-                    description="D",
-                    lifecycle_process="L",
-                    verified_on=date(2015, 1, 1),
-                )
-            )
-            agreements.append(
-                SupportAgreement(
-                    partner=p,
-                    territory=t,
-                    kind="icpa",
-                    reference=f"A{i}",
-                    starts_on=date(2015, 1, 1),
-                    ends_on=date(2030, 1, 1),
-                    verified_on=date(2015, 1, 1),
-                )
-            )
-            for code in ("customer_service_8x5", "pre_sales", "post_sales"):
-                caps.append(
-                    SupportCapability(
-                        partner=p, territory=t, code=code, since=date(2015, 1, 1), verified_on=date(2015, 1, 1)
-                    )
-                )
-            for _ in range(rnd.randrange(4, 20)):
-                responses.append(
-                    SurveyResponse(
-                        partner=p,
-                        territory=t,
-                        customer="Customer",
-                        valid=rnd.random() > 0.05,
-                        received_on=AS_OF - timedelta(days=rnd.randrange(0, 540)),
-                        score=None if rnd.random() < 0.05 else rnd.randrange(1, 11),
-                    )
-                )
-        PartnerCertification.objects.bulk_create(certs, batch_size=2000)
-        CertificationChange.objects.bulk_create(
-            [CertificationChange(certification=c, to_tier=c.tier, changed_on=c.certified_on) for c in certs],
-            batch_size=5000,
-        )
-        PartnerSpecialization.objects.bulk_create(held, batch_size=5000)
-        HybridITService.objects.bulk_create(services, batch_size=5000)
-        SupportAgreement.objects.bulk_create(agreements, batch_size=5000)
-        SupportCapability.objects.bulk_create(caps, batch_size=5000)
-        SurveyResponse.objects.bulk_create(responses, batch_size=5000)
-        lows = [r for r in responses if r.score and r.score <= 6 and rnd.random() < 0.8]
-        FollowUp.objects.bulk_create(
-            [FollowUp(response=r, recorded_on=r.received_on + timedelta(days=5), note="ok") for r in lows],
-            batch_size=5000,
-        )
-    print(f"generated {len(partners)} partners, {len(held)} specializations, {len(responses)} CSAT responses")
+    data.generate(n)
 
 
 def verdict_table_size() -> str:

@@ -1,8 +1,7 @@
 """Bulk ingest through the API against its floor, a COPY of the same rows (not part of the test suite).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_h3 .venv/bin/python bench/gen_learning.py \
-        --partners 1500 --records 300000
-    DATABASE_URL=... .venv/bin/python bench/bench_ingest.py [--records 10000] [--runs 5] [--url http://127.0.0.1:8000]
+    .venv/bin/python -m bench generate --quick        # the data (bench/data.py), in portal_bench_quick
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench_quick .venv/bin/python bench/bench_ingest.py [--records 10000] [--runs 5] [--url http://127.0.0.1:8000]
 
 Each run posts `--records` new, valid records for one bench partner in one request to
 `POST /api/v1/learning-records/bulk/` (in process with Django's test client, or over HTTP to `--url`
@@ -51,7 +50,7 @@ def bench_partner() -> tuple[Partner, dict[str, int], list[tuple[str, int, bool]
     """A generated bench partner, its people {testing number: id} and the bench sessions (code, id, assessed)."""
     partner = Partner.objects.filter(vendor_partner_id__startswith="BENCH").order_by("pk").first()
     if partner is None:
-        sys.exit("No bench partner: run bench/gen_learning.py first.")
+        sys.exit("No bench partner: run python -m bench generate first.")
     people = dict(
         Association.objects.filter(partner=partner).values_list("individual__testing_number", "individual_id")
     )

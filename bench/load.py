@@ -1,0 +1,145 @@
+"""The read API under load: gunicorn on 127.0.0.1 (production settings, the Dockerfile's worker options) and wrk,
+each endpoint run right after the ceiling (the cheapest authenticated endpoint) for the same bounded duration,
+the server drained between runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CEILING = "/api/v1/architectures/"
+INSTALL = "wrk is needed for the read-API load: apt-get install -y wrk (or brew install wrk)"
+
+LUA = """
+local paths = {%(paths)s}
+wrk.headers["Authorization"] = "Token %(token)s"
+request = function() return wrk.format("GET", paths[math.random(#paths)]) end
+done = function(s, latency, requests)
+  local e = s.errors
+  io.write(string.format('BENCH {"requests": %%d, "seconds": %%f, "p95_ms": %%f, "errors": %%d, "non2xx": %%d}\\n',
+    s.requests, s.duration / 1e6, latency:percentile(95) / 1000, e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+def wrk_missing() -> str | None:
+    return None if shutil.which("wrk") else INSTALL
+
+
+def gunicorn_options() -> list[str]:
+    """The options of the Dockerfile's gunicorn command but its --bind, so the bench measures what is shipped."""
+    line = next(x for x in (ROOT / "Dockerfile").read_text().splitlines() if x.startswith("CMD ["))
+    cmd = json.loads(line[len("CMD ") :])
+    options = cmd[cmd.index("config.wsgi:application") + 1 :]
+    pairs = [i for i, option in enumerate(options) if option in ("--bind", "-b")]
+    return [option for i, option in enumerate(options) if i not in pairs and i - 1 not in pairs]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 5) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status
+    except Exception:  # not up yet (refused, reset, 5xx while starting)
+        return 0
+
+
+@contextmanager
+def gunicorn(database_url: str, redis_url: str):
+    """Serve the portal on a free port of 127.0.0.1 until the block ends; yields the base URL."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": redis_url,
+        "SECURE_SSL_REDIRECT": "false",
+        "API_USER_RATE": "100000000/min",  # measure the endpoints, not the throttle
+        "LOG_LEVEL": "WARNING",
+    }
+    cmd = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    log = Path(tempfile.gettempdir()) / f"bench-gunicorn-{port}.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([*cmd, *gunicorn_options()], cwd=ROOT, env=env, stdout=out, stderr=out)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while _get(base + "/healthz") != 200:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start, see {log}")
+            time.sleep(0.5)
+        yield base
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def drain(base: str) -> None:
+    """Wait until the server answers its health check quickly: the requests wrk left queued are done."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        if _get(base + "/healthz", timeout=30) == 200 and time.monotonic() - started < 0.2:
+            break
+    time.sleep(1)
+
+
+def wrk(base: str, token: str, paths: list[str], *, connections: int, duration: int) -> dict:
+    """One bounded wrk run over `paths` (a random one per request): requests/s, p95 in ms, errors."""
+    script = LUA % {"paths": ", ".join(json.dumps(p) for p in paths), "token": token}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        lua.write(script)
+        lua.flush()
+        threads = str(min(2, connections))
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t",
+                threads,
+                "-c",
+                str(connections),
+                "-d",
+                f"{duration}s",
+                "--timeout",
+                "20s",
+                "-s",
+                lua.name,
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    result = json.loads(out.split("BENCH ", 1)[1])
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def measure(base: str, token: str, endpoints: dict[str, list[str]], *, connections: int, duration: int, repeats: int):
+    """{endpoint label: [(its run, the ceiling's run just before), …]}, interleaved, drained between runs."""
+    runs: dict[str, list[tuple[dict, dict]]] = {label: [] for label in endpoints}
+    for _ in range(repeats):
+        for label, paths in endpoints.items():
+            drain(base)
+            ceiling = wrk(base, token, [CEILING], connections=connections, duration=duration)
+            drain(base)
+            runs[label].append((wrk(base, token, paths, connections=connections, duration=duration), ceiling))
+    return runs
