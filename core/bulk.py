@@ -102,7 +102,6 @@ def _copy_upsert_postgresql(
 ) -> list[tuple]:
     qn = connection.ops.quote_name
     names = list(rows[0])
-    fields = _fields(model, names)
     table = qn(model._meta.db_table)
     columns = ", ".join(_columns(model, names))
     action = "DO NOTHING"
@@ -112,7 +111,7 @@ def _copy_upsert_postgresql(
     if returning:
         tail += " RETURNING " + ", ".join(_columns(model, returning))
     if len(rows) <= SMALL:  # one statement with its values beats four (stage, COPY, insert, drop)
-        is_json = [isinstance(f, models.JSONField) for f in fields]
+        is_json = [isinstance(f, models.JSONField) for f in _fields(model, names)]
         params = [
             (row[n] if isinstance(row[n], Json) else json.dumps(row[n])) if j and row[n] is not None else row[n]
             for row in rows
@@ -122,23 +121,78 @@ def _copy_upsert_postgresql(
         with connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} {tail}", params)
             return [tuple(r) for r in cursor.fetchall()] if returning else []
-    encoders = [_encoder(f) for f in fields]
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write(
-            "\t".join(_NULL if row[n] is None else enc(row[n]) for n, enc in zip(names, encoders, strict=True))
-        )
-        buffer.write("\n")
-    buffer.seek(0)
     stage = qn(f"stage_{model._meta.db_table}")
     with transaction.atomic(), connection.cursor() as cursor:
         # Column types without the table's constraints (the id is not staged); gone at commit at the latest.
         cursor.execute(f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA")
-        cursor.copy_expert(f"COPY {stage} ({columns}) FROM STDIN", buffer)
+        _copy(cursor, stage, model, rows)
         cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} {tail}")
         result = cursor.fetchall() if returning else []
         cursor.execute(f"DROP TABLE {stage}")
     return [tuple(r) for r in result]
+
+
+def copy_into(
+    model: type[models.Model], rows: list[dict[str, Any]], *, same: dict[str, Any] | None = None
+) -> list[int]:
+    """Insert `rows` (dicts as for `copy_upsert`, without the id) into `model`'s table as they are, each with
+    the values of `same` (fields whose value is the same in every row, encoded once): no conflict handling, a
+    unique constraint that fires raises IntegrityError. Returns the new ids, in the order of `rows`.
+
+    On PostgreSQL, above `SMALL` rows, the ids are taken from the table's sequence in one query and the rows
+    COPYed with them; otherwise (and on SQLite) it is `bulk_create`.
+    """
+    if not rows:
+        return []
+    same = same or {}
+    if connection.vendor != "postgresql" or len(rows) <= SMALL:
+        decoded = [{k: json.loads(v) if isinstance(v, Json) else v for k, v in (r | same).items()} for r in rows]
+        objs = model._default_manager.bulk_create([model(**r) for r in decoded], batch_size=500)
+        return [obj.pk for obj in objs]
+    pk = model._meta.pk
+    assert pk is not None
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, len(rows)],
+        )
+        ids = [i for (i,) in cursor.fetchall()]
+        _copy(cursor, connection.ops.quote_name(model._meta.db_table), model, rows, ids=(pk.attname, ids), same=same)
+    return ids
+
+
+def _copy(
+    cursor: Any,
+    table: str,
+    model: type[models.Model],
+    rows: list[dict[str, Any]],
+    *,
+    ids: tuple[str, list[int]] | None = None,
+    same: dict[str, Any] | None = None,
+) -> None:
+    """COPY `rows` (fields of `model`, every row the same keys) into `table` (quoted), each row led by its id
+    when `ids` (the id field, the ids in row order) and followed by the values of `same`."""
+    names, same = list(rows[0]), same or {}
+    encoders = [_encoder(f) for f in _fields(model, names)]
+    tail = (
+        "".join(
+            "\t" + (_NULL if v is None else enc(v))
+            for v, enc in zip(same.values(), map(_encoder, _fields(model, same)), strict=True)
+        )
+        + "\n"
+    )
+    heads = [f"{i}\t" for i in ids[1]] if ids else [""] * len(rows)
+    buffer = io.StringIO()
+    for head, row in zip(heads, rows, strict=True):
+        buffer.write(head)
+        buffer.write(
+            "\t".join(_NULL if row[n] is None else enc(row[n]) for n, enc in zip(names, encoders, strict=True))
+        )
+        buffer.write(tail)
+    buffer.seek(0)
+    columns = ", ".join(_columns(model, [*([ids[0]] if ids else []), *names, *same]))
+    with connection.wrap_database_errors:  # as Django's own calls: IntegrityError, not the driver's error
+        cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)
 
 
 def _bulk_create_upsert(

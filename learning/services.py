@@ -9,10 +9,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core import clock
-from core.bulk import copy_upsert
+from core.bulk import copy_into
 from core.events import event_record
 from core.notices import notice_queue
 from core.recompute import recompute_queue
@@ -165,40 +165,40 @@ def _existing(partner: Partner, cids: Iterable[str]) -> dict[str, tuple[int, tup
 
 
 def _insert(partner: Partner, records: list[Outcome], *, source: str, actor: access.Actor) -> dict[str, int]:
-    """Add these records to the ledger in one statement (COPY + INSERT ... ON CONFLICT DO NOTHING RETURNING on
-    PostgreSQL). A client record id already in the ledger is skipped, not an error. Returns {client record id:
-    new entry id} of the records added."""
-    now, by = clock.now(), getattr(access.person(actor), "pk", None)
-    rows = []
-    for o in records:
-        individual, session, day, how = o.key
-        rows.append(
+    """Add these records, whose client record ids are not in the ledger, in one COPY on PostgreSQL. Returns
+    {client record id: new entry id}. An id added meanwhile outside the partner's lock fails the whole import."""
+    same = {
+        "partner_id": partner.pk,
+        "reason": "",
+        "source": source,
+        "recorded_at": clock.now(),
+        "recorded_by_id": getattr(access.person(actor), "pk", None),
+    }
+    rows = [
+        {"individual_id": i, "session_id": s, "occurred_on": d, "how": h, "client_record_id": o.client_record_id}
+        for o in records
+        for i, s, d, h in (o.key,)
+    ]
+    try:
+        ids = copy_into(LearningRecord, rows, same=same)
+    except IntegrityError as error:
+        if "client_record_id" not in str(error):  # the unique constraint, on every backend
+            raise
+        raise ValidationError(
             {
-                "partner_id": partner.pk,
-                "individual_id": individual,
-                "session_id": session,
-                "occurred_on": day,
-                "how": how,
-                "client_record_id": o.client_record_id,
-                "reason": "",
-                "source": source,
-                "recorded_at": now,
-                "recorded_by_id": by,
+                "records": "Another change recorded some of these client record ids meanwhile; nothing was saved. Send them again."
             }
-        )
-    added = copy_upsert(
-        LearningRecord, rows, conflict=["partner", "client_record_id"], returning=["client_record_id", "id"]
-    )
-    return dict(added)
+        ) from error
+    return {o.client_record_id: pk for o, pk in zip(records, ids, strict=True)}
 
 
 def _failed(outcomes: list[Outcome]) -> bool:
     return any(o.status == "error" for o in outcomes)
 
 
-def _settle(outcomes: list[Outcome], existing: dict[str, tuple[int, tuple]], created: dict[str, int]) -> None:
-    """The status of every valid record: created (or new), or a duplicate of an entry or of an earlier line,
-    or an error when its client record id already stands for a different record."""
+def _settle(outcomes: list[Outcome], existing: dict[str, tuple[int, tuple]]) -> None:
+    """The status of every valid record: new, or a duplicate of an entry or of an earlier line, or an error when
+    its client record id already stands for a different record."""
     first: dict[str, Outcome] = {}
     for o in outcomes:
         if o.status == "error":
@@ -215,11 +215,7 @@ def _settle(outcomes: list[Outcome], existing: dict[str, tuple[int, tuple]], cre
                 }
         elif (same := first.get(cid)) is not None:
             if same.key == o.key:
-                o.status, o.record_id, o.note = (
-                    "duplicate",
-                    created.get(cid),
-                    f"Same record as line {same.line}: added once.",
-                )
+                o.status, o.note = "duplicate", f"Same record as line {same.line}: added once."
             else:
                 o.status = "error"
                 o.errors = {
@@ -227,8 +223,6 @@ def _settle(outcomes: list[Outcome], existing: dict[str, tuple[int, tuple]], cre
                 }
         else:
             first[cid] = o
-            if cid in created:
-                o.status, o.record_id = "created", created[cid]
 
 
 def learning_records_import(
@@ -261,18 +255,14 @@ def learning_records_import(
         for o in outcomes:
             if o.status == "new":
                 valid.setdefault(o.client_record_id, o)  # the first record of each client record id
+        # Under the partner's lock the ledger holds every entry these ids could meet: which, and the same record?
+        _settle(outcomes, _existing(partner, valid.keys()) if valid else {})
         save = not dry_run and not (all_or_nothing and _failed(outcomes))
-        created = _insert(partner, list(valid.values()), source=source, actor=actor) if save and valid else {}
-        # The ids not added are already in the ledger (or nothing was saved): which entries, and the same record?
-        existing = _existing(partner, valid.keys() - created.keys()) if len(created) < len(valid) else {}
-        _settle(outcomes, existing, created)
-        if created and all_or_nothing and _failed(outcomes):
-            transaction.set_rollback(True)  # a client record id already used for a different record
-            undone = set(created.values())
-            for o in outcomes:
-                if o.record_id in undone:  # created, or a repeat of a created line
-                    o.record_id, o.status = None, "new" if o.status == "created" else o.status
-            created = {}
+        fresh = [o for o in valid.values() if o.status == "new"]  # the first line of each id not in the ledger
+        created = _insert(partner, fresh, source=source, actor=actor) if save and fresh else {}
+        for o in outcomes:  # the created lines, and the record id of their repeats
+            if o.status != "error" and o.record_id is None and o.client_record_id in created:
+                o.record_id, o.status = created[o.client_record_id], "created" if o.status == "new" else o.status
         if created:
             ids = sorted(created.values())
             event_record(

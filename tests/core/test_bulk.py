@@ -4,6 +4,7 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from compliance.models import CredentialVerdict
 from core import bulk
@@ -138,3 +139,23 @@ def test_null_keys_never_conflict_and_repeated_keys_insert_once(partner):
 
 def test_nothing_to_write(db):
     assert copy_upsert(Event, [], conflict=["dedupe_key"], returning=["id"]) == []
+
+
+def test_copy_into_writes_the_rows_with_the_shared_values_and_returns_their_ids_in_order(partner):
+    shared = {"partner_id": partner.pk, "requirements": JSON, "computed_at": NOW}
+    rows = [{k: v for k, v in _row(partner, n).items() if k not in shared} for n in (3, 1, 2)]
+    ids = bulk.copy_into(CredentialVerdict, rows, same=shared)
+    saved = CredentialVerdict.objects.in_bulk(ids)
+    assert [saved[pk].credential_id for pk in ids] == [3, 1, 2]
+    assert all(
+        (v.partner_id, v.name, v.anniversary, v.requirements, v.computed_at)
+        == (partner.pk, AWKWARD[:120], date(2028, 2, 29), JSON, NOW)
+        for v in saved.values()
+    )
+
+
+def test_copy_into_leaves_a_unique_conflict_to_the_caller(partner):
+    bulk.copy_into(CredentialVerdict, [_row(partner, 1)])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        bulk.copy_into(CredentialVerdict, [_row(partner, 2), _row(partner, 1)])
+    assert list(CredentialVerdict.objects.values_list("credential_id", flat=True)) == [1]

@@ -6,7 +6,9 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from core import bulk
 from core.models import Event, PendingRecompute
+from learning import services
 from learning.forms import csv_rows
 from learning.models import LearningRecord
 from learning.services import (
@@ -155,6 +157,22 @@ def test_a_reused_client_id_for_a_different_record_is_an_error(partner, people, 
         partner=partner, records=[{**base, "client_record_id": "x1", "how": "downloaded"}], actor=SYSTEM
     )
     assert "already used by entry" in result.outcomes[0].errors["client_record_id"]
+
+
+@pytest.mark.parametrize("copy", [False, True], ids=["values", "copy"])
+def test_an_id_recorded_meanwhile_outside_the_lock_fails_the_whole_import(partner, people, sessions, monkeypatch, copy):
+    """The ledger is read once under the partner's lock; should another writer add an id anyway, the insert's
+    unique constraint fails the import as a whole with a clear message."""
+    if copy:
+        monkeypatch.setattr(bulk, "SMALL", 0)  # PostgreSQL: the COPY path
+    learning_records_import(partner=partner, records=csv_rows(GOOD_CSV), source="csv", actor=SYSTEM)
+    monkeypatch.setattr(services, "_existing", lambda partner, cids: {})  # as if read before the other writer
+    with pytest.raises(ValidationError, match="recorded some of these client record ids meanwhile"):
+        learning_records_import(
+            partner=partner, records=csv_rows(GOOD_CSV + "CSCO1,S5,2017-02-01,viewed\n"), source="csv", actor=SYSTEM
+        )
+    assert LearningRecord.objects.count() == 3
+    assert Event.objects.filter(kind="learning.recorded").count() == 1
 
 
 def test_form_path_returns_the_first_record_on_a_double_submit(partner, people, sessions):
