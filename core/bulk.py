@@ -153,7 +153,7 @@ def copy_into(
     assert pk is not None
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            "SELECT nextval((SELECT pg_get_serial_sequence(%s, %s)::regclass)) FROM generate_series(1, %s)",
             [model._meta.db_table, pk.column, len(rows)],
         )
         ids = [i for (i,) in cursor.fetchall()]

@@ -9,7 +9,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 from core import clock
 from core.bulk import copy_into
@@ -158,9 +160,13 @@ def _check(records: list[dict[str, Any]], *, partner: Partner, today: date) -> l
 
 def _existing(partner: Partner, cids: Iterable[str]) -> dict[str, tuple[int, tuple]]:
     """{client record id: (entry id, its key)} of the partner's ledger entries with these ids (one query)."""
-    rows = LearningRecord.objects.filter(partner=partner, client_record_id__in=list(cids)).values_list(
-        "client_record_id", "pk", "individual_id", "session_id", "occurred_on", "how"
-    )
+    entries = LearningRecord.objects.filter(partner=partner)
+    if connection.vendor == "postgresql":  # one array parameter rather than one per id
+        column = f"{connection.ops.quote_name(LearningRecord._meta.db_table)}.client_record_id"
+        entries = entries.filter(RawSQL(f"{column} = ANY(%s)", [list(cids)], output_field=BooleanField()))
+    else:
+        entries = entries.filter(client_record_id__in=list(cids))
+    rows = entries.values_list("client_record_id", "pk", "individual_id", "session_id", "occurred_on", "how")
     return {cid: (pk, tuple(key)) for cid, pk, *key in rows}
 
 
