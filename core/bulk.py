@@ -46,6 +46,8 @@ def _json(value: Any) -> str:
 
 def _encoder(field: models.Field) -> Callable[[Any], str]:
     """The COPY text of a non-NULL value of this field (the common kinds without type tests per value)."""
+    if isinstance(field, models.ForeignKey):  # the id, as its target field's
+        return _encoder(field.target_field)
     if isinstance(field, models.JSONField):
         return _json
     if isinstance(field, models.BooleanField):
