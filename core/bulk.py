@@ -8,9 +8,11 @@ Elsewhere (SQLite) it is the ordinary `bulk_create` with `update_conflicts` / `i
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from collections.abc import Callable, Iterable
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -127,7 +129,8 @@ def _copy_upsert_postgresql(
     with transaction.atomic(), connection.cursor() as cursor:
         # Column types without the table's constraints (the id is not staged); gone at commit at the latest.
         cursor.execute(f"CREATE TEMP TABLE {stage} ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA")
-        _copy(cursor, stage, model, rows)
+        get = itemgetter(*names)  # the values of every row as a tuple, in C
+        _copy(cursor, stage, model, names, map(get, rows) if len(names) > 1 else ((get(r),) for r in rows))
         cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} {tail}")
         result = cursor.fetchall() if returning else []
         cursor.execute(f"DROP TABLE {stage}")
@@ -135,11 +138,12 @@ def _copy_upsert_postgresql(
 
 
 def copy_into(
-    model: type[models.Model], rows: list[dict[str, Any]], *, same: dict[str, Any] | None = None
+    model: type[models.Model], columns: list[str], rows: list[tuple], *, same: dict[str, Any] | None = None
 ) -> list[int]:
-    """Insert `rows` (dicts as for `copy_upsert`, without the id) into `model`'s table as they are, each with
-    the values of `same` (fields whose value is the same in every row, encoded once): no conflict handling, a
-    unique constraint that fires raises IntegrityError. Returns the new ids, in the order of `rows`.
+    """Insert `rows` (tuples of the values of the fields named in `columns`, names or attnames as for
+    `copy_upsert`, without the id) into `model`'s table as they are, each with the values of `same` (fields
+    whose value is the same in every row, encoded once): no conflict handling, a unique constraint that fires
+    raises IntegrityError. Returns the new ids, in the order of `rows`.
 
     On PostgreSQL, above `SMALL` rows, the ids are taken from the table's sequence in one query and the rows
     COPYed with them; otherwise (and on SQLite) it is `bulk_create`.
@@ -148,7 +152,13 @@ def copy_into(
         return []
     same = same or {}
     if connection.vendor != "postgresql" or len(rows) <= SMALL:
-        decoded = [{k: json.loads(v) if isinstance(v, Json) else v for k, v in (r | same).items()} for r in rows]
+        decoded = [
+            {
+                k: json.loads(v) if isinstance(v, Json) else v
+                for k, v in zip([*columns, *same], [*row, *same.values()], strict=True)
+            }
+            for row in rows
+        ]
         objs = model._default_manager.bulk_create([model(**r) for r in decoded], batch_size=500)
         return [obj.pk for obj in objs]
     pk = model._meta.pk
@@ -159,7 +169,8 @@ def copy_into(
             [model._meta.db_table, pk.column, len(rows)],
         )
         ids = [i for (i,) in cursor.fetchall()]
-        _copy(cursor, connection.ops.quote_name(model._meta.db_table), model, rows, ids=(pk.attname, ids), same=same)
+        table = connection.ops.quote_name(model._meta.db_table)
+        _copy(cursor, table, model, columns, rows, ids=(pk.attname, ids), same=same)
     return ids
 
 
@@ -167,29 +178,23 @@ def _copy(
     cursor: Any,
     table: str,
     model: type[models.Model],
-    rows: list[dict[str, Any]],
+    names: list[str],
+    rows: Iterable[tuple],
     *,
     ids: tuple[str, list[int]] | None = None,
     same: dict[str, Any] | None = None,
 ) -> None:
-    """COPY `rows` (fields of `model`, every row the same keys) into `table` (quoted), each row led by its id
-    when `ids` (the id field, the ids in row order) and followed by the values of `same`."""
-    names, same = list(rows[0]), same or {}
+    """COPY `rows` (tuples of the values of the fields `names` of `model`) into `table` (quoted), each row led
+    by its id when `ids` (the id field, the ids in row order) and followed by the values of `same`."""
+    same = same or {}
     encoders = [_encoder(f) for f in _fields(model, names)]
-    tail = (
-        "".join(
-            "\t" + (_NULL if v is None else enc(v))
-            for v, enc in zip(same.values(), map(_encoder, _fields(model, same)), strict=True)
-        )
-        + "\n"
-    )
-    heads = [f"{i}\t" for i in ids[1]] if ids else [""] * len(rows)
+    shared = zip(same.values(), _fields(model, same), strict=True)
+    tail = "".join("\t" + (_NULL if v is None else _encoder(f)(v)) for v, f in shared) + "\n"
     buffer = io.StringIO()
-    for head, row in zip(heads, rows, strict=True):
+    heads = (f"{i}\t" for i in ids[1]) if ids else itertools.repeat("")
+    for head, row in zip(heads, rows, strict=bool(ids)):
         buffer.write(head)
-        buffer.write(
-            "\t".join(_NULL if row[n] is None else enc(row[n]) for n, enc in zip(names, encoders, strict=True))
-        )
+        buffer.write("\t".join(_NULL if v is None else enc(v) for v, enc in zip(row, encoders, strict=True)))
         buffer.write(tail)
     buffer.seek(0)
     columns = ", ".join(_columns(model, [*([ids[0]] if ids else []), *names, *same]))

@@ -180,13 +180,10 @@ def _insert(partner: Partner, records: list[Outcome], *, source: str, actor: acc
         "recorded_at": clock.now(),
         "recorded_by_id": getattr(access.person(actor), "pk", None),
     }
-    rows = [
-        {"individual_id": i, "session_id": s, "occurred_on": d, "how": h, "client_record_id": o.client_record_id}
-        for o in records
-        for i, s, d, h in (o.key,)
-    ]
+    columns = ["individual_id", "session_id", "occurred_on", "how", "client_record_id"]
+    rows = [(*o.key, o.client_record_id) for o in records]  # o.key: (individual, session, day, how)
     try:
-        ids = copy_into(LearningRecord, rows, same=same)
+        ids = copy_into(LearningRecord, columns, rows, same=same)
     except IntegrityError as error:
         if "client_record_id" not in str(error):  # the unique constraint, on every backend
             raise

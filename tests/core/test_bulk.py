@@ -143,8 +143,9 @@ def test_nothing_to_write(db):
 
 def test_copy_into_writes_the_rows_with_the_shared_values_and_returns_their_ids_in_order(partner):
     shared = {"partner_id": partner.pk, "requirements": JSON, "computed_at": NOW}
-    rows = [{k: v for k, v in _row(partner, n).items() if k not in shared} for n in (3, 1, 2)]
-    ids = bulk.copy_into(CredentialVerdict, rows, same=shared)
+    columns = [k for k in _row(partner, 0) if k not in shared]
+    rows = [tuple(v for k, v in _row(partner, n).items() if k not in shared) for n in (3, 1, 2)]
+    ids = bulk.copy_into(CredentialVerdict, columns, rows, same=shared)
     saved = CredentialVerdict.objects.in_bulk(ids)
     assert [saved[pk].credential_id for pk in ids] == [3, 1, 2]
     assert all(
@@ -155,7 +156,8 @@ def test_copy_into_writes_the_rows_with_the_shared_values_and_returns_their_ids_
 
 
 def test_copy_into_leaves_a_unique_conflict_to_the_caller(partner):
-    bulk.copy_into(CredentialVerdict, [_row(partner, 1)])
+    columns = list(_row(partner, 0))
+    bulk.copy_into(CredentialVerdict, columns, [tuple(_row(partner, 1).values())])
     with pytest.raises(IntegrityError), transaction.atomic():
-        bulk.copy_into(CredentialVerdict, [_row(partner, 2), _row(partner, 1)])
+        bulk.copy_into(CredentialVerdict, columns, [tuple(_row(partner, n).values()) for n in (2, 1)])
     assert list(CredentialVerdict.objects.values_list("credential_id", flat=True)) == [1]
