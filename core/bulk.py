@@ -3,6 +3,8 @@
 On PostgreSQL `copy_upsert` COPYs the rows into a temporary staging table and moves them with one
 `INSERT ... SELECT ... ON CONFLICT`: no per-row value preparation by the ORM, no per-batch statements.
 Elsewhere (SQLite) it is the ordinary `bulk_create` with `update_conflicts` / `ignore_conflicts`.
+`copy_into` is the plain insert (no conflict handling) for a caller that already knows its rows are new: on
+PostgreSQL one COPY straight into the table with ids taken from its sequence beforehand.
 """
 
 from __future__ import annotations
