@@ -46,6 +46,12 @@ def gunicorn_options() -> list[str]:
     return [option for i, option in enumerate(options) if i not in pairs and i - 1 not in pairs]
 
 
+def dockerfile_env() -> dict[str, str]:
+    """The Dockerfile's `ENV NAME=value` lines (WEB_CONCURRENCY: gunicorn's number of workers)."""
+    lines = (ROOT / "Dockerfile").read_text().splitlines()
+    return dict(x[len("ENV ") :].split("=", 1) for x in lines if x.startswith("ENV ") and "=" in x and " " not in x[4:])
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -65,6 +71,7 @@ def gunicorn(database_url: str, redis_url: str):
     """Serve the portal on a free port of 127.0.0.1 until the block ends; yields the base URL."""
     port = _free_port()
     env = {
+        **dockerfile_env(),
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),

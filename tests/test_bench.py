@@ -3,13 +3,13 @@
 import pytest
 
 from bench.__main__ import parse
-from bench.load import gunicorn_options
+from bench.load import dockerfile_env, gunicorn_options
 from bench.table import Row, render
 
 
 def test_the_load_runs_gunicorn_as_the_dockerfile_does_but_on_its_own_address():
     options = gunicorn_options()
-    assert "--workers" in options or "--config" in options or "-c" in options
+    assert "--workers" in options or "WEB_CONCURRENCY" in dockerfile_env()
     assert "--bind" not in options and "-b" not in options
 
 
