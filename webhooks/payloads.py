@@ -1,5 +1,4 @@
-"""What a webhook carries: the Standard Webhooks envelope `{"type", "timestamp", "data"}` as compact JSON, `data`
-being the event as the feed serializes it.
+"""What a webhook carries: the Standard Webhooks envelope `{"type", "timestamp", "data"}` as compact JSON.
 An event's body is built from the event row, which never changes, so every attempt sends the same bytes."""
 
 from __future__ import annotations
@@ -19,11 +18,19 @@ def _dump(kind: str, at: datetime, data: dict[str, Any]) -> str:
 
 
 def event_body(event: Event) -> str:
-    """The event as the feed shows it (`GET /api/v1/events/`): one format for both ways of following events."""
-    # imported here: this module loads with the models, before DRF's settings can import core.api
-    from integrations.serializers import FeedEventSerializer
-
-    return _dump(event.kind, event.occurred_at, FeedEventSerializer(event).data)
+    return _dump(
+        event.kind,
+        event.occurred_at,
+        {
+            "id": event.pk,
+            "kind": event.kind,
+            "summary": event.summary,
+            "partner": event.partner_id,
+            "individual": event.individual_id,
+            "occurred_at": event.occurred_at.isoformat().replace("+00:00", "Z"),
+            "payload": event.payload,
+        },
+    )
 
 
 def ping_body(endpoint_id: int, at: datetime) -> str:

@@ -142,14 +142,14 @@ def test_redis_down_when_the_event_is_written_it_goes_out_when_the_sweep_runs_ag
     with Receiver() as hook:
         endpoint_for(partner_a, url=hook.url)
         # broker_write_url: the CELERY_BROKER_URL environment variable (CI) wins over conf.broker_url
-        eager, url = app.conf.task_always_eager, app.conf.broker_write_url
+        eager, url = app.conf.task_always_eager, app.conf.get("broker_write_url")  # the setting, not the property
         app.conf.task_always_eager, app.conf.broker_write_url = False, "redis://127.0.0.1:1/0"
         _reset_connections()
         try:
             event = record(partner_a)
             tasks.sweep()  # the delivery row is written; queueing its task fails
         finally:
-            app.conf.task_always_eager, app.conf.broker_write_url = eager, url
+            app.conf.task_always_eager, app.conf.broker_write_url = eager, url  # unset again: broker_url rules
             _reset_connections()
         row = Delivery.objects.get(event=event)
         assert row.status == Delivery.PENDING and row.queued_at is None and hook.requests == []
