@@ -1,12 +1,10 @@
-"""The read API under load: gunicorn on 127.0.0.1 (production settings, the Dockerfile's worker options) and wrk,
-each endpoint run right after the ceiling (the cheapest authenticated endpoint) for the same bounded duration,
-the server drained between runs."""
+"""The server the read-API load runs against (bench/bench_read_api.py measures it): gunicorn on 127.0.0.1 with
+production settings and the Dockerfile's command and worker count."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -18,23 +16,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CEILING = "/api/v1/architectures/"
-INSTALL = "wrk is needed for the read-API load: apt-get install -y wrk (or brew install wrk)"
-
-LUA = """
-local paths = {%(paths)s}
-wrk.headers["Authorization"] = "Token %(token)s"
-request = function() return wrk.format("GET", paths[math.random(#paths)]) end
-done = function(s, latency, requests)
-  local e = s.errors
-  io.write(string.format('BENCH {"requests": %%d, "seconds": %%f, "p95_ms": %%f, "errors": %%d, "non2xx": %%d}\\n',
-    s.requests, s.duration / 1e6, latency:percentile(95) / 1000, e.connect + e.read + e.write + e.timeout, e.status))
-end
-"""
-
-
-def wrk_missing() -> str | None:
-    return None if shutil.which("wrk") else INSTALL
 
 
 def gunicorn_options() -> list[str]:
@@ -97,56 +78,3 @@ def gunicorn(database_url: str, redis_url: str):
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-
-
-def drain(base: str) -> None:
-    """Wait until the server answers its health check quickly: the requests wrk left queued are done."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        started = time.monotonic()
-        if _get(base + "/healthz", timeout=30) == 200 and time.monotonic() - started < 0.2:
-            break
-    time.sleep(1)
-
-
-def wrk(base: str, token: str, paths: list[str], *, connections: int, duration: int) -> dict:
-    """One bounded wrk run over `paths` (a random one per request): requests/s, p95 in ms, errors."""
-    script = LUA % {"paths": ", ".join(json.dumps(p) for p in paths), "token": token}
-    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
-        lua.write(script)
-        lua.flush()
-        threads = str(min(2, connections))
-        out = subprocess.run(
-            [
-                "wrk",
-                "-t",
-                threads,
-                "-c",
-                str(connections),
-                "-d",
-                f"{duration}s",
-                "--timeout",
-                "20s",
-                "-s",
-                lua.name,
-                base,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    result = json.loads(out.split("BENCH ", 1)[1])
-    result["rps"] = result["requests"] / result["seconds"]
-    return result
-
-
-def measure(base: str, token: str, endpoints: dict[str, list[str]], *, connections: int, duration: int, repeats: int):
-    """{endpoint label: [(its run, the ceiling's run just before), …]}, interleaved, drained between runs."""
-    runs: dict[str, list[tuple[dict, dict]]] = {label: [] for label in endpoints}
-    for _ in range(repeats):
-        for label, paths in endpoints.items():
-            drain(base)
-            ceiling = wrk(base, token, [CEILING], connections=connections, duration=duration)
-            drain(base)
-            runs[label].append((wrk(base, token, paths, connections=connections, duration=duration), ceiling))
-    return runs

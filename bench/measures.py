@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import inspect
-import random
+import shutil
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
@@ -24,13 +24,11 @@ from renewals.services.scan import daily_scan
 from specializations import selectors as specialization_selectors
 from specializations.models import PartnerSpecialization
 
-from . import data, load
+from . import bench_read_api, data, load
 from .table import Row, median, rolled_back, timed
 
 # The incremental recompute where it exists (issue 12), else the full recompute of today's code.
 REFRESH = getattr(recompute_module, "verdicts_refresh", None)
-# The read-API measure of bench/bench_read_api.py where it exists (issue 12), else load.py's.
-READ_API = importlib.import_module("bench.bench_read_api") if importlib.util.find_spec("bench.bench_read_api") else None
 
 
 def _seconds(s: float) -> str:
@@ -203,42 +201,13 @@ def ingest(repeats: int, size: int = 10_000) -> list[Row]:
 
 
 def read_api(*, database_url: str, redis_url: str, connections: int, duration: int, repeats: int) -> list[Row]:
+    """bench_read_api.measure_read_api on the harness's gunicorn (the Dockerfile's options)."""
     label = f"{{}}, {connections} connections"
-    missing = load.wrk_missing()
-    if missing:
-        return [Row(label.format("read API"), missing)]
-    rng = random.Random(5)
-    pids = list(Partner.objects.filter(vendor_partner_id__startswith=data.PREFIX).values_list("pk", flat=True))
-    pages = max(1, (CredentialVerdict.objects.count() + 49) // 50)
-    endpoints = {
-        "`GET /api/v1/verdicts/?partner=`": [
-            f"/api/v1/verdicts/?partner={p}" for p in rng.sample(pids, min(500, len(pids)))
-        ],
-        "`GET /api/v1/portfolio/` page 1": ["/api/v1/portfolio/"],
-        "portfolio, a random page": [f"/api/v1/portfolio/?page={rng.randint(1, pages)}" for _ in range(500)],
-    }
+    if shutil.which("wrk") is None:
+        return [Row(label.format("read API"), "wrk is needed for the read-API load: apt-get install -y wrk")]
     token = staff_token()
     with load.gunicorn(database_url, redis_url) as base:
-        if READ_API is not None:
-            return _read_api_rows(READ_API.measure_read_api(base, token, connections, duration, repeats), label)
-        runs = load.measure(base, token, endpoints, connections=connections, duration=duration, repeats=repeats)
-    result = []
-    for name, pairs in runs.items():
-        rps, p95 = median([r["rps"] for r, _ in pairs]), median([r["p95_ms"] for r, _ in pairs])
-        c_rps, c_p95 = median([c["rps"] for _, c in pairs]), median([c["p95_ms"] for _, c in pairs])
-        errors = sum(r["errors"] + r["non2xx"] for r, _ in pairs)
-        ours = f"{rps:,.1f} req/s, p95 {p95 / 1000:.2f} s" + (f", {errors} errors" if errors else "")
-        result.append(
-            Row(
-                label.format(name),
-                ours,
-                f"cheapest authenticated endpoint {c_rps:,.0f} req/s, p95 {c_p95 / 1000:.2f} s",
-                f"{rps / c_rps:.0%} of req/s, p95 {p95 / c_p95:.1f}×",
-                "≥ 60 % of req/s, p95 ≤ 2×",
-                rps >= 0.6 * c_rps and p95 <= 2 * c_p95 and not errors,
-            )
-        )
-    return result
+        return _read_api_rows(bench_read_api.measure_read_api(base, token, connections, duration, repeats), label)
 
 
 def _read_api_rows(results: list[dict], label: str) -> list[Row]:
