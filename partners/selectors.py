@@ -192,6 +192,12 @@ def person_get(*, user: access.Actor, pk: int | str) -> Individual:
     return get_object_or_404(Individual.objects.filter(pk__in=access.visible_individuals(user)), pk=pk)
 
 
+def people_openable(*, user: access.Actor, ids: Iterable[int]) -> set[int]:
+    """Which of these individuals' pages (person_get) the user may open: pages link only those."""
+    people = Individual.objects.filter(pk__in=access.visible_individuals(user)).filter(pk__in=list(ids))
+    return set(people.values_list("pk", flat=True))
+
+
 def current_people(*, user: access.Actor, partner: Partner, as_of: date) -> QuerySet[Individual]:
     """The partner's individuals on `as_of` that the user may see, in name order."""
     return (
