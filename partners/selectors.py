@@ -144,9 +144,16 @@ def employment_spans(
     return spans
 
 
-def current_member_ids(*, partner_id: int, as_of: date) -> QuerySet[Association, dict[str, Any]]:
-    """A subquery of the ids of the individuals working for the partner on `as_of`."""
-    return Association.objects.current(as_of).filter(partner_id=partner_id).values("individual")
+def current_member_ids(
+    *, as_of: date, partner_id: int | None = None, partner: Q | None = None
+) -> QuerySet[Association, dict[str, Any]]:
+    """A subquery of the ids of the individuals working on `as_of` for the partner `partner_id`, or for the partners
+    matching `partner` (a Q over Association, core.filters.partner_q)."""
+    return (
+        Association.objects.current(as_of)
+        .filter(partner if partner is not None else Q(partner_id=partner_id))
+        .values("individual")
+    )
 
 
 def is_current_member(*, partner_id: int, individual: Individual, as_of: date) -> bool:
