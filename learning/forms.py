@@ -28,6 +28,15 @@ class LearningRecordForm(forms.Form):
         self.fields["individual"].queryset = individuals
         self.fields["client_record_id"].initial = f"form:{uuid.uuid4()}"  # a double submit adds nothing
 
+    def record_key(self) -> str:
+        """Who and which session: the confirmation holds only for what the warning was about."""
+        return f"{self.cleaned_data['individual'].pk}:{self.cleaned_data['session'].pk}"
+
+    def confirmed(self) -> bool:
+        """Sent by the "Record anyway" button after the warning of an earlier completion, for this person and
+        session (record_key)."""
+        return self.data.get("record_anyway") == self.record_key()
+
 
 def csv_rows(text: str) -> list[dict]:
     """CSV text -> records for learning_records_import, with line numbers. Without a client_record_id

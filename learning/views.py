@@ -49,15 +49,30 @@ def record_add(request, pk):
     partner = _manageable_partner(request, pk)
     people = partner_selectors.individual_list(user=request.user, partner=partner, as_of=clock.today())
     form = LearningRecordForm(request.POST or None, individuals=people)
+    earlier = []
     if request.method == "POST" and form.is_valid():
-        try:
-            record = services.learning_record_create(partner=partner, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Recorded: {record}.")
-            return redirect("learning-record-list", pk=partner.pk)
-    return render(request, "learning/record_form.html", {"partner": partner, "form": form})
+        data = form.cleaned_data
+        if not form.confirmed():  # the same completion again would count 0 in its cycle: say so before saving
+            earlier = [
+                r
+                for r in selectors.completions_standing(
+                    user=request.user, individual=data["individual"], session=data["session"]
+                )
+                if r.client_record_id != data["client_record_id"]  # not this very form sent twice
+            ]
+        if not earlier:
+            try:
+                record = services.learning_record_create(partner=partner, actor=request.user, **data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"Recorded: {record}.")
+                return redirect("learning-record-list", pk=partner.pk)
+    return render(
+        request,
+        "learning/record_form.html",
+        {"partner": partner, "form": form, "earlier": earlier, "record_key": form.record_key() if earlier else ""},
+    )
 
 
 @login_required
