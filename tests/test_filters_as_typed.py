@@ -84,3 +84,13 @@ def test_the_api_documents_both_ways(client):
     params = {p["name"]: p for p in schema["paths"]["/api/v1/portfolio/"]["get"]["parameters"]}
     assert params["partner"]["schema"]["type"] == "string" and "name" in params["partner"]["description"]
     assert "Germany" in params["country"]["description"] and "DE" in params["country"]["description"]
+
+
+def test_a_filter_the_page_cannot_read_says_which_and_that_it_was_not_applied(client, staff_user, world):
+    client.force_login(staff_user)
+    page = client.get("/compliance/portfolio/", {"at_risk": "maybe", "partner": "99999999999999999999"})
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "At risk “maybe”: Give true or false. This filter was not applied." in body
+    assert "Partner (id or name) “99999999999999999999”: Give a partner id" in body
+    assert "Alpha Networks" in body and "Bravo Systems" in body  # the other filters (none) still apply
