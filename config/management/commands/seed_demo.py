@@ -8,6 +8,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from partners.demo import DEMO_PASSWORD
+
 
 def demo_modules():
     """Every app's demo.py, in INSTALLED_APPS order (the order the demo data builds on)."""
@@ -33,8 +35,6 @@ def where_emails_go() -> str:
 
 def logins_block() -> str:
     """The demo logins of every app's demo (its LOGINS), the password and where emails go, as one block."""
-    from partners.demo import DEMO_PASSWORD
-
     logins = [login for module in demo_modules() for login in getattr(module, "LOGINS", ())]
     width = max(len(username) for username, _ in logins) + 2
     lines = [
