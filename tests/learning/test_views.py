@@ -155,3 +155,9 @@ def test_no_warning_for_a_reversed_or_non_counting_earlier_line_or_the_same_form
     viewed = LearningRecord.objects.get(client_record_id="form:a")
     client.post(reverse("learning-record-reverse", args=[viewed.pk]), {"reason": "Wrong person"})
     assert _record(client, partner_a, individual_a, session, "2017-01-12", client_record_id="form:b").status_code == 302
+
+
+def test_the_form_shows_no_label_for_its_hidden_record_id(client, admin_a, partner_a, individual_a, session):
+    client.force_login(admin_a)
+    page = client.get(reverse("learning-record-add", args=[partner_a.pk])).content.decode()
+    assert 'type="hidden" name="client_record_id"' in page and "Client record id" not in page
