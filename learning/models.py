@@ -19,7 +19,7 @@ from .rules import COUNTING_WAYS
 
 SESSION_POINTS = [(1, "1 point"), (5, "5 points"), (10, "10 points"), (20, "20 points")]
 # Where ledger lines came from, as a person says it (the `source` column holds the code).
-SOURCES = {"form": "the form", "csv": "a CSV upload", "api": "the API", "admin": "the admin", "demo": "the demo data"}
+SOURCES = {"form": "form", "csv": "CSV upload", "api": "API", "admin": "admin", "demo": "demo data"}
 
 
 class KnowledgeSession(models.Model):

@@ -273,7 +273,7 @@ def learning_records_import(
                 kind="learning.recorded",
                 partner=partner,
                 actor=actor,
-                summary=f"{plural(len(ids), 'learning record')} recorded from {SOURCES.get(source, source)}",
+                summary=f"{plural(len(ids), 'learning record')} recorded ({SOURCES.get(source, source)})",
                 payload={"count": len(ids), "source": source, "ids": [ids[0], ids[-1]]},
             )
             recompute_queue(partner_id=partner.pk)

@@ -162,6 +162,9 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # gunicorn worker counts together, memory locally.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
+# A filter's empty choice reads "Any" (a filter may name it, "Status: any"), never Django's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = "Any"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "partners.auth.TokenAuthentication",  # knox, refusing users without a role
