@@ -10,17 +10,21 @@ from .words import with_article
 DASHES = "---------"
 
 
+def name_empty_choice(name: str, field: forms.Field | None) -> None:
+    """Give a select's empty choice words: "Choose a country…" instead of "---------"."""
+    text = f"Choose {with_article(str(getattr(field, 'label', None) or pretty_name(name)).lower())}…"
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == DASHES:
+            field.empty_label = text
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)  # type: ignore[arg-type]  # a ChoiceField's choices are normalized pairs
+        if choices and choices[0] == ("", DASHES):
+            field.choices = [("", text), *choices[1:]]
+
+
 def name_empty_choices(form: forms.BaseForm) -> None:
-    """Give each select's empty choice words: "Choose a country…" instead of "---------"."""
     for name, field in form.fields.items():
-        text = f"Choose {with_article(str(field.label or pretty_name(name)).lower())}…"
-        if isinstance(field, forms.ModelChoiceField):
-            if field.empty_label == DASHES:
-                field.empty_label = text
-        elif isinstance(field, forms.ChoiceField):
-            choices = list(field.choices)  # type: ignore[arg-type]  # a ChoiceField's choices are normalized pairs
-            if choices and choices[0] == ("", DASHES):
-                field.choices = [("", text), *choices[1:]]
+        name_empty_choice(name, field)
 
 
 class NamedChoicesMixin:

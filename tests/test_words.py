@@ -207,6 +207,11 @@ def test_the_admin_names_models_as_people_do(client: Client, staff_user: Any) ->
     assert "Select CE claim to " in text_of(client.get("/admin/certifications/ceclaim/"))
     events = text_of(client.get("/admin/core/event/"))
     assert "A credential became compliant or not compliant" in events  # the kind filter, in words
+    for url in ("/admin/partners/partner/", "/admin/partners/profile/add/", "/admin/learning/knowledgesession/add/"):
+        html = client.get(url).content.decode()
+        assert DASHES not in html, url
+    assert "Choose an action…" in text_of(client.get("/admin/partners/partner/"))
+    assert "Choose a role…" in text_of(client.get("/admin/partners/profile/add/"))
 
 
 @pytest.mark.django_db
