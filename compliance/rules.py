@@ -425,7 +425,8 @@ def certification_verdict(
         return verdict_of(requirements=[], requirement_set="", as_of=as_of)
     results = []
     policy = (
-        f"{req_set.name} (new from {req_set.new_from.isoformat()}, renewals from {req_set.renewal_from.isoformat()})"
+        f"{req_set.name}, in force for new certifications from {req_set.new_from.isoformat()} "
+        f"and for renewals from {req_set.renewal_from.isoformat()}"
     )
     for req in req_set.requirements:
         if req.kind == "specialization":
