@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     """The leaf every app may use and that uses none of them: clock, dates, events, notices, recompute queue."""
 
     name = "core"
+    verbose_name = "Events, notices and policy"
     default = True
 
 
