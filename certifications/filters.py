@@ -19,7 +19,7 @@ def _current_people_of(partner):
 
 class CeActivityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Search")
-    activity_type = django_filters.ChoiceFilter(choices=CeActivity.Type.choices, label="Type")
+    activity_type = django_filters.ChoiceFilter(choices=CeActivity.Type.choices, label="Type", empty_label="Type: any")
     available_on = django_filters.DateFilter(
         field_name="expires_on", lookup_expr="gte", label="Still earning credits on"
     )

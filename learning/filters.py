@@ -14,7 +14,7 @@ class LearningRecordFilterSet(django_filters.FilterSet):
     individual = IntegerFilter(field_name="individual")
     testing_number = django_filters.CharFilter(field_name="individual__testing_number", lookup_expr="iexact")
     session = django_filters.CharFilter(field_name="session__code", lookup_expr="iexact", label="Session code")
-    how = django_filters.ChoiceFilter(choices=LearningHow.choices)
+    how = django_filters.ChoiceFilter(choices=LearningHow.choices, empty_label="How: any")
     occurred_after = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label="From")
     occurred_before = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte", label="To")
     client_record_id = django_filters.CharFilter()

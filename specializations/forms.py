@@ -1,11 +1,12 @@
 from django import forms
 
 from core.dates import AS_OF_MAX, AS_OF_MIN
+from core.forms import NamedChoicesMixin
 
 from .models import SpecializationRole
 
 
-class RoleAllocationForm(forms.Form):
+class RoleAllocationForm(NamedChoicesMixin, forms.Form):
     role = forms.ModelChoiceField(queryset=SpecializationRole.objects.none())
     individual = forms.ModelChoiceField(queryset=None)
 

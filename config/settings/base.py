@@ -14,7 +14,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.apps.PortalAdminConfig",  # django.contrib.admin on core.admin.PortalAdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -161,6 +161,9 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # The cache holds API throttling counters; Redis in production (CACHE_URL=redis://redis:6379/1) so every
 # gunicorn worker counts together, memory locally.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# A filter's empty choice reads "Any" (a filter may name it, "Status: any"), never Django's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = "Any"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
