@@ -224,6 +224,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Served locally (drf-spectacular-sidecar; Redoc's page drops the Google Fonts links: config/api_docs.py).
+    # No validatorUrl: Swagger UI would otherwise load a badge from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]",
 }
 
