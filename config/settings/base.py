@@ -133,6 +133,7 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "config.auth_api.lockout_response"  # JSON for the API, the page for the login form
 
 LANGUAGE_CODE = "en-us"
 FORMAT_MODULE_PATH = ["config.formats"]
@@ -226,6 +227,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Served locally (drf-spectacular-sidecar; Redoc's page drops the Google Fonts links: config/api_docs.py).
+    # No validatorUrl: Swagger UI would otherwise load a badge from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]",
 }
 
