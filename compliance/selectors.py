@@ -13,6 +13,7 @@ from django.db.models import Case, Count, F, JSONField, Q, Value, When
 from django.shortcuts import get_object_or_404
 
 from certifications.selectors import role_risk_days
+from core import status
 from core.models import CredentialStatus
 from core.selectors import policy_book, recompute_pending_partners
 from csat import selectors as csat_selectors
@@ -171,13 +172,14 @@ def _certification_verdicts(
     partner_ids = sorted({c.partner_id for c in certs})
     territory_names = partner_selectors.territory_names()
     held, services, agreements, capabilities = (defaultdict(list) for _ in range(4))
-    statuses = dict(CredentialStatus.choices)
     for row in specialization_selectors.active_holdings_on(
         as_of=as_of, partner_ids=partner_ids if len(partner_ids) <= BIG_IN else None
     ):
-        pid, tid, name, kind, status, anniversary = row
+        pid, tid, name, kind, code, anniversary = row
         held[pid].append(
-            facts.HeldSpecialization(name, kind, tid, territory_names.get(tid, ""), statuses[status], anniversary)
+            facts.HeldSpecialization(
+                name, kind, tid, territory_names.get(tid, ""), status.label(status.LIFECYCLE, code), anniversary
+            )
         )
     # Every record, in force or not: those in force on as_of are the facts, the others' days the next change.
     kind_labels = dict(HybridITService.KIND_CHOICES)
@@ -403,14 +405,19 @@ def verdicts_stored_current(
 
 
 def portfolio_chart(qs: QuerySet[CredentialVerdict]) -> dict:
-    """Counts by status for the chart: compliant, at risk, not compliant."""
+    """Counts by status for the chart: compliant (or on track: the stored row tells them apart only in its
+    requirements), at risk, not compliant; the words are core.status's."""
     counts = qs.order_by().aggregate(
         n_ok=Count("pk", filter=Q(compliant=True, at_risk=False)),
         n_risk=Count("pk", filter=Q(compliant=True, at_risk=True)),
         n_bad=Count("pk", filter=Q(compliant=False)),
     )
     return {
-        "labels": ["Compliant", "At risk", "Not compliant"],
+        "labels": [
+            f"{status.label(status.COMPLIANCE, status.COMPLIANT)} or {status.label(status.COMPLIANCE, status.ON_TRACK).lower()}",
+            status.label(status.COMPLIANCE, status.AT_RISK),
+            status.label(status.COMPLIANCE, status.NOT_COMPLIANT),
+        ],
         "values": [counts["n_ok"], counts["n_risk"], counts["n_bad"]],
     }
 

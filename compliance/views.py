@@ -8,8 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from certifications.selectors import partner_specializations_at_risk
-from core import clock
+from core import clock, status
 from core.exports import csv_lines
+from core.models import ACTIVE_STATUSES
+from core.selectors import policy_book
 from core.views import apply_validation_error, as_of_from
 from partners import access
 from partners.selectors import partner_get
@@ -19,6 +21,7 @@ from .filters import PortfolioFilterSet
 from .forms import HybridITServiceForm, SupportAgreementForm, SupportCapabilityForm
 from .models import HybridITService, SupportAgreement, SupportCapability
 from .pagination import KeysFirstPaginator
+from .rules import credential_at_risk
 from .services import records
 
 RECORDS = {
@@ -35,15 +38,25 @@ def partner_compliance(request, pk):
     as_of = as_of_from(request)
     rows = selectors.partner_verdicts(user=request.user, partner=partner, as_of=as_of)
     roles_short = partner_specializations_at_risk(partner=partner, as_of=as_of, user=request.user)
-    credentials = [
-        {
-            "credential": c,
-            "verdict": v,
-            "days_left": (c.anniversary - as_of).days,
-            "roles_at_risk": roles_short.get(c.pk, []) if c._meta.model_name == "partnerspecialization" else [],
-        }
-        for c, v in rows
-    ]
+    horizon = policy_book().get("compliance.at_risk_days", as_of) or 0
+    credentials = []
+    for c, v in rows:
+        roles = roles_short.get(c.pk, []) if c._meta.model_name == "partnerspecialization" else []
+        at_risk = credential_at_risk(
+            v, active=c.status in ACTIVE_STATUSES, horizon_days=horizon, roles_short=bool(roles)
+        )
+        credentials.append(
+            {
+                "credential": c,
+                "verdict": v,
+                "compliance": status.compliance_value(
+                    compliant=v.compliant, at_risk=at_risk, requirements=v.requirements
+                ),
+                "missed": [r.label for r in v.requirements if not r.met],
+                "days_left": (c.anniversary - as_of).days,
+                "roles_at_risk": roles,
+            }
+        )
     return render(
         request,
         "compliance/partner_compliance.html",
@@ -135,11 +148,21 @@ CSV_COLUMNS = [
 ]
 
 
+def _csv_row(values: dict, today) -> list:
+    """One portfolio line: the stored figures, the lifecycle status and the compliance in core.status's words."""
+    row = [values[f] for _, f in CSV_COLUMNS]
+    row[5] = status.label(status.LIFECYCLE, values["status"])
+    compliance = status.compliance_label(
+        compliant=values["compliant"], at_risk=values["at_risk"], requirements=values["requirements"]
+    )
+    return [*row, (values["anniversary"] - today).days, compliance]
+
+
 def _csv(qs):
     today = clock.today()
-    yield from csv_lines([[c for c, _ in CSV_COLUMNS] + ["days_left"]])
-    rows = qs.values_list(*[f for _, f in CSV_COLUMNS]).iterator(chunk_size=2000)
-    yield from csv_lines([*row, (row[6] - today).days] for row in rows)
+    yield from csv_lines([[c for c, _ in CSV_COLUMNS] + ["days_left", "compliance"]])
+    rows = qs.values(*[f for _, f in CSV_COLUMNS], "requirements").iterator(chunk_size=2000)
+    yield from csv_lines(_csv_row(values, today) for values in rows)
 
 
 @login_required
@@ -159,6 +182,9 @@ def portfolio(request):
     for row in page.object_list:
         row.days_left = (row.anniversary - today).days
         row.unmet = [r["label"] for r in row.requirements if not r["met"]]
+        row.compliance = status.compliance_value(
+            compliant=row.compliant, at_risk=row.at_risk, requirements=row.requirements
+        )
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)

@@ -4,11 +4,13 @@ from django.urls import include, path
 
 from config.api_docs import RedocView, SchemaView, SwaggerView
 from config.health import healthz
+from config.help import help_page
 
 handler404 = "core.api.not_found"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("help/", help_page, name="help"),
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),

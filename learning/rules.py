@@ -253,6 +253,33 @@ def progress(holding: Holding, window: Window, *, collected: int, recent_points:
     )
 
 
+@dataclass(frozen=True)
+class PointsRequirement:
+    """The points requirement of a renewal as the compliance verdict counts it (core.status reads it: met with no
+    `next_step` is Met; met with a `next_step` and a `due` is Not met yet; not met is Missed)."""
+
+    met: bool  # the points are collected, or they are not due yet
+    next_step: str  # the shortfall and its deadline, e.g. "39 points by 2027-02-15"; empty once collected
+    missing: str  # the shortfall once it is due (missed)
+    due: date | None
+
+
+def points_requirement(
+    progress: Any, *, name: str, anniversary: date, as_of: date, for_renewal: bool = False
+) -> PointsRequirement:
+    """The points fall due on the anniversary: before it, a shortfall is the next step (Not met yet), not a failure;
+    on and after it, or when judging a renewal application (`for_renewal`), it is met only when the points are
+    collected (else Missed). A retired specialization cannot be renewed: missed whatever the points."""
+    retired = bool(getattr(progress, "retired", False))
+    if retired:
+        shortfall = f"{name} is retired: it cannot be renewed."
+    else:
+        short = max(0, progress.required - progress.collected)
+        shortfall = "" if progress.met else f"{_points(short)} by {anniversary.isoformat()}"
+    met = bool(progress.met) or not (for_renewal or retired or as_of >= anniversary)
+    return PointsRequirement(met, shortfall, "" if met else shortfall, anniversary if shortfall else None)
+
+
 # --- The plan: the connected sessions that close the gap with the fewest hours -----------------------
 
 

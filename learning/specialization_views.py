@@ -17,6 +17,7 @@ from specializations.forms import AsOfForm, RoleAllocationForm
 
 from .filters import KnowledgeSessionFilterSet
 from .models import KnowledgeSession
+from .rules import points_requirement
 from .selectors import (
     assigned_pairs,
     points_progress,
@@ -39,12 +40,17 @@ def partner_specializations(request, pk):
     form, as_of = _as_of(request)
     holdings = list(selectors.partner_specialization_list(user=request.user, partner=partner))
     progress = points_progress(partner_specializations=holdings, as_of=as_of)
-    rows = [(ps, progress[ps.pk]) for ps in holdings]
+    rows = [(ps, progress[ps.pk], _requirement(ps, progress[ps.pk], as_of)) for ps in holdings]
     return render(
         request,
         "specializations/partner_specializations.html",
         {"partner": partner, "rows": rows, "as_of": as_of, "as_of_form": form},
     )
+
+
+def _requirement(ps, progress, as_of):
+    """The points requirement as the compliance verdict counts it, for its badge (Met / Not met yet / Missed)."""
+    return points_requirement(progress, name=ps.specialization.name, anniversary=ps.anniversary, as_of=as_of)
 
 
 def _allocation_form(request, ps, data=None):
@@ -84,6 +90,7 @@ def partner_specialization_detail(request, pk, allocation_form=None):
             "partner": ps.partner,
             "outlook": outlook,
             "progress": outlook.progress,
+            "requirement": _requirement(ps, outlook.progress, as_of),
             "as_of": as_of,
             "as_of_form": form,
             "chart": chart,
