@@ -459,6 +459,7 @@ def specialization_verdict(
         getattr(progress, "policy_label", ""),
         next_step=points.next_step,
         due=points.due,
+        pending=points.pending,
         count=progress.collected,
         required=progress.required,
     )

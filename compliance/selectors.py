@@ -302,7 +302,7 @@ def _specialization_verdicts(
         if with_next_change:
             days: list[date | None] = [*program_days, roles_days.get(ps.partner_id)]
             days += next_change.renewal_cycle_days(
-                anniversary=ps.anniversary, last_renewed_on=ps.last_renewed_on, as_of=as_of
+                anniversary=ps.anniversary, last_renewed_on=ps.last_renewed_on, as_of=as_of, renewed_on=ps.renewed_on
             )
             verdict.next_change = next_change.next_change_on(
                 verdict=verdict, as_of=as_of, horizon_days=horizon, days=days

@@ -176,9 +176,10 @@ def _due(requirement: Any) -> date | None:
 
 
 def requirement_value(requirement: Any) -> str:
-    """Met, Not met yet (met today but a shortfall with a deadline ahead: its `next_step` and `due`), or Missed."""
+    """Met, Not met yet (met today but a shortfall with a deadline ahead: its `next_step` and `due`; or, judging a
+    renewal application, not met but not due yet: `pending`), or Missed."""
     if not _get(requirement, "met"):
-        return MISSED
+        return NOT_MET_YET if _get(requirement, "pending") else MISSED
     if _get(requirement, "next_step") and _due(requirement):
         return NOT_MET_YET
     return MET
@@ -188,7 +189,7 @@ def requirement_shortfall(requirement: Any) -> str:
     """What is still needed by when ("39 points by 2027-02-15"), or what is missing; empty when met."""
     value = requirement_value(requirement)
     if value == NOT_MET_YET:
-        return str(_get(requirement, "next_step"))
+        return str(_get(requirement, "next_step") or _get(requirement, "missing") or "")
     if value == MISSED:
         return str(_get(requirement, "missing") or _get(requirement, "next_step") or "")
     return ""

@@ -17,7 +17,7 @@ from specializations.forms import AsOfForm, RoleAllocationForm
 
 from .filters import KnowledgeSessionFilterSet
 from .models import KnowledgeSession
-from .rules import points_requirement
+from .rules import points_requirement, renewed_cycle_day
 from .selectors import (
     assigned_pairs,
     points_progress,
@@ -53,6 +53,15 @@ def _requirement(ps, progress, as_of):
     return points_requirement(progress, name=ps.specialization.name, anniversary=ps.anniversary, as_of=as_of)
 
 
+def _renewed_cycle(ps, window):
+    """The renewed cycle as history, while the page shows the current one: its points as they stood on the last
+    day it was shown (the day before an early approval), and that day for `?as_of=`."""
+    day = renewed_cycle_day(last_renewed_on=ps.last_renewed_on, renewed_on=ps.renewed_on)
+    if day is None or window.end != ps.anniversary:
+        return None
+    return {"day": day, "progress": points_progress(partner_specializations=[ps], as_of=day)[ps.pk]}
+
+
 def _allocation_form(request, ps, data=None):
     people = partner_selectors.individual_list(user=request.user, partner=ps.partner, as_of=clock.today())
     return RoleAllocationForm(data, roles=ps.specialization.roles.all(), individuals=people)
@@ -75,7 +84,8 @@ def partner_specialization_detail(request, pk, allocation_form=None):
     can_manage = access.can(request.user, "role.allocate", partner=ps.partner)
     progress, window = outlook.progress, outlook.window
     origin = window.start or (outlook.timeline[0][0] if outlook.timeline else window.counted_until)
-    steps = [(origin, 0), *outlook.timeline, (window.counted_until, progress.collected)]
+    # Right after an early renewal the new cycle has not opened yet: the chart starts at 0 on its first day.
+    steps = [(origin, 0), *outlook.timeline, (max(window.counted_until, origin), progress.collected)]
     chart = {
         "origin": origin.isoformat(),
         "end": (window.end - origin).days,
@@ -91,6 +101,7 @@ def partner_specialization_detail(request, pk, allocation_form=None):
             "outlook": outlook,
             "progress": outlook.progress,
             "requirement": _requirement(ps, outlook.progress, as_of),
+            "renewed": _renewed_cycle(ps, window),
             "as_of": as_of,
             "as_of_form": form,
             "chart": chart,
