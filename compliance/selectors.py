@@ -176,11 +176,8 @@ def _certification_verdicts(
         as_of=as_of, partner_ids=partner_ids if len(partner_ids) <= BIG_IN else None
     ):
         pid, tid, name, kind, code, anniversary = row
-        held[pid].append(
-            facts.HeldSpecialization(
-                name, kind, tid, territory_names.get(tid, ""), status.label(status.LIFECYCLE, code), anniversary
-            )
-        )
+        words = status.label(status.LIFECYCLE, code)
+        held[pid].append(facts.HeldSpecialization(name, kind, tid, territory_names.get(tid, ""), words, anniversary))
     # Every record, in force or not: those in force on as_of are the facts, the others' days the next change.
     kind_labels = dict(HybridITService.KIND_CHOICES)
     for s in _for_partners(HybridITService.objects.all(), partner_ids).values(
@@ -405,19 +402,15 @@ def verdicts_stored_current(
 
 
 def portfolio_chart(qs: QuerySet[CredentialVerdict]) -> dict:
-    """Counts by status for the chart: compliant (or on track: the stored row tells them apart only in its
-    requirements), at risk, not compliant; the words are core.status's."""
+    """Counts for the chart in core.status's words: compliant or on track (told apart only by the requirements), at
+    risk, not compliant."""
     counts = qs.order_by().aggregate(
         n_ok=Count("pk", filter=Q(compliant=True, at_risk=False)),
         n_risk=Count("pk", filter=Q(compliant=True, at_risk=True)),
         n_bad=Count("pk", filter=Q(compliant=False)),
     )
     return {
-        "labels": [
-            f"{status.label(status.COMPLIANCE, status.COMPLIANT)} or {status.label(status.COMPLIANCE, status.ON_TRACK).lower()}",
-            status.label(status.COMPLIANCE, status.AT_RISK),
-            status.label(status.COMPLIANCE, status.NOT_COMPLIANT),
-        ],
+        "labels": status.chart_labels(),
         "values": [counts["n_ok"], counts["n_risk"], counts["n_bad"]],
     }
 

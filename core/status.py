@@ -215,5 +215,16 @@ def compliance_value(*, compliant: bool, at_risk: bool, requirements: Iterable[A
     return COMPLIANT
 
 
+def chart_labels() -> list[str]:
+    """The portfolio chart's three counts (compliant and not at risk, at risk, not compliant) in these words: a
+    stored verdict row tells Compliant from On track only by its requirements, so the first count is both."""
+    words = STATES[COMPLIANCE]
+    return [
+        f"{words[COMPLIANT].label} or {words[ON_TRACK].label.lower()}",
+        words[AT_RISK].label,
+        words[NOT_COMPLIANT].label,
+    ]
+
+
 def compliance_label(*, compliant: bool, at_risk: bool, requirements: Iterable[Any] = ()) -> str:
     return label(COMPLIANCE, compliance_value(compliant=compliant, at_risk=at_risk, requirements=requirements))
