@@ -182,6 +182,11 @@ def portfolio(request):
     for row in page.object_list:
         row.days_left = (row.anniversary - today).days
         row.unmet = [r["label"] for r in row.requirements if not r["met"]]
+        row.short = [
+            f"{r['label']}: {status.requirement_text(r)}"
+            for r in row.requirements
+            if status.requirement_value(r) == status.NOT_MET_YET
+        ]
         row.compliance = status.compliance_value(
             compliant=row.compliant, at_risk=row.at_risk, requirements=row.requirements
         )

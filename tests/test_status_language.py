@@ -58,6 +58,7 @@ def test_pages_api_and_csv_say_the_same_words(client, manager, admin_a, partner_
         client.force_login(manager)
         page, row, line = portfolio_words(client)
         assert f'data-status="compliance-{code.replace("_", "-")}">{word}</a>' in page
+        assert "Continuous Learning points: Not met yet: 100 points by 2026-08-01" in page
         assert (row["compliance"], row["compliance_label"], row["status"], row["status_label"]) == (
             code,
             word,
