@@ -42,9 +42,8 @@ def partner_compliance(request, pk):
     credentials = []
     for c, v in rows:
         roles = roles_short.get(c.pk, []) if c._meta.model_name == "partnerspecialization" else []
-        at_risk = credential_at_risk(
-            v, active=c.status in ACTIVE_STATUSES, horizon_days=horizon, roles_short=bool(roles)
-        )
+        active = c.status in ACTIVE_STATUSES
+        at_risk = credential_at_risk(v, active=active, horizon_days=horizon, roles_short=bool(roles))
         credentials.append(
             {
                 "credential": c,
@@ -52,7 +51,7 @@ def partner_compliance(request, pk):
                 "compliance": status.compliance_value(
                     compliant=v.compliant, at_risk=at_risk, requirements=v.requirements
                 ),
-                "missed": [r.label for r in v.requirements if not r.met],
+                "missed": [r.label for r in v.requirements if not r.met] if active else [],
                 "days_left": (c.anniversary - as_of).days,
                 "roles_at_risk": roles,
             }
