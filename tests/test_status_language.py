@@ -163,3 +163,12 @@ def test_after_an_early_approval_the_pages_show_the_next_cycle(client, admin_a, 
         assert "Points 100/100" in history.content.decode()
         listing = client.get(reverse("partner-specializations", args=[partner_a.pk])).content.decode()
         assert "0/100" in listing and "in 425 days" in listing
+
+
+def test_the_openapi_document_describes_the_words_next_to_the_codes(tmp_path):
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--api-version", "v1", "--file", str(out))
+    text = " ".join(out.read_text().split())  # YAML folds long descriptions
+    for field in ("status_label:", "compliance_label:", "state_label:"):
+        assert field in text
+    assert "recert = Re-Cert" in text and "not_met_yet" in text
