@@ -112,7 +112,7 @@ def credential_context(credential: CredentialBase, policy: rules.Policy, verdict
     """What a credential's notice says: `verdict` judges the renewal (what it still misses, with its status word);
     `status_words` are core.status's lifecycle labels by code."""
     return {
-        "credential": str(credential),
+        "credential": credential.title,
         "partner": credential.partner.legal_name,
         "anniversary": credential.anniversary,
         "last_day": rules.last_day_to_submit(credential.anniversary, policy),

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("compliance", "0011_updated_at"),
+        ("compliance", "0012_verbose_names"),
     ]
 
     operations = [

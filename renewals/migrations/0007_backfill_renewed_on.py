@@ -23,8 +23,8 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("renewals", "0005_updated_at"),
-        ("compliance", "0012_credential_renewed_on"),
+        ("renewals", "0006_verbose_names"),
+        ("compliance", "0013_credential_renewed_on"),
         ("specializations", "0006_credential_renewed_on"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
