@@ -16,11 +16,26 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from . import clock
+from . import clock, status
 from .dates import AS_OF_HELP, parse_as_of
 from .filters import INT_BOUND
 
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description=f"Judge on this date (default today). {AS_OF_HELP}")
+
+
+class StatusLabelField(serializers.CharField):
+    """The words (core.status) of a stable status code, next to the code itself: `status` stays the code a client
+    matches on, `status_label` is what a person reads on the pages, in the CSV and in the emails."""
+
+    def __init__(self, kind: str, **kwargs: Any) -> None:
+        self.kind = kind
+        kwargs.setdefault("read_only", True)
+        codes = ", ".join(f"{value} = {text}" for value, text in status.choices(kind))
+        kwargs.setdefault("help_text", f"The {status.KIND_TITLES[kind].lower()} in words ({codes}); see /help/.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return status.label(self.kind, value)
 
 
 def as_of_param(request: Request) -> date:

@@ -68,6 +68,7 @@ def _holdings(partner_specializations: Iterable[PartnerSpecialization | int]) ->
         "anniversary",
         "last_renewed_on",
         "specialization__retired_on",
+        "renewed_on",
     )
     return [rules.Holding(*row) for row in rows]
 
@@ -191,6 +192,7 @@ def holding_of(ps: PartnerSpecialization) -> rules.Holding:
         ps.anniversary,
         ps.last_renewed_on,
         ps.specialization.retired_on,
+        ps.renewed_on,
     )
 
 
