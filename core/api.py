@@ -10,7 +10,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers
+from rest_framework import status as http
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -73,8 +74,8 @@ def bulk_status(*, created: int, rejected: int, all_or_nothing: bool) -> int:
     the others taken (saved, or checked by a dry run); 201 when every record was accepted and something was
     added; 200 when every record was accepted and nothing added (all duplicates, or a dry run)."""
     if rejected:
-        return status.HTTP_400_BAD_REQUEST if all_or_nothing else status.HTTP_207_MULTI_STATUS
-    return status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return http.HTTP_400_BAD_REQUEST if all_or_nothing else http.HTTP_207_MULTI_STATUS
+    return http.HTTP_201_CREATED if created else http.HTTP_200_OK
 
 
 def bulk_responses(result: Any, *, all_or_nothing_only: bool = False) -> dict[int, OpenApiResponse]:
