@@ -7,7 +7,8 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, F, JSONField, Value, When
+from django.db.models import Case, Count, F, JSONField, Q, TextField, Value, When
+from django.db.models.functions import Cast
 
 from core.dates import add_months
 from core.selectors import policy_book
@@ -44,16 +45,19 @@ def verdict_trend(*, user: access.Actor, as_of: date, months: int = 12) -> dict:
     credential counts as at risk when its recorded shortfall falls due within the at-risk horizon of that day
     (the history keeps the requirements of each change). One query for the history, one for the figures."""
     ends = month_ends(as_of, months)
+    # The requirements are read only where they can tell "at risk": a compliant change with a next step pending.
+    pending_step = Q(compliant=True, requirements_text__regex=r'"next_step": "[^"]')
     rows = (
         VerdictChange.objects.visible_to(user)
         .filter(as_of__lte=as_of)
+        .annotate(requirements_text=Cast("requirements", TextField()))
         .order_by("as_of")
         .values_list(
             "credential_type",
             "credential_id",
             "as_of",
             "compliant",
-            Case(When(compliant=True, then=F("requirements")), default=Value(None), output_field=JSONField()),
+            Case(When(pending_step, then=F("requirements")), default=Value(None), output_field=JSONField()),
         )
     )
     book = policy_book()
