@@ -85,3 +85,37 @@ def test_partner_admin_home_on_a_phone(page, login, live_server):
     assert "Acknowledge incident" in page.content()
     assert not scrolls_sideways(page)
     screenshot(page, "home-partner-admin-390.png")
+
+
+def test_member_and_team_captain_homes_on_a_phone(page, login, live_server):
+    from datetime import timedelta
+
+    from core import clock
+    from tests.certifications.factories import CertificationFactory
+    from tests.factories import AssociationFactory, IndividualFactory
+    from tests.loyalty.factories import AccountFactory, make_captain, make_lot
+
+    partner = PartnerFactory(legal_name="Alpha Networks")
+    person = AssociationFactory(partner=partner, individual=IndividualFactory(first_name="Mia", last_name="Stone"))
+    CertificationFactory(individual=person.individual, track="Enterprise Infrastructure")
+    make_user("partner_member", partner=partner, individual=person.individual, username="e2e-member")
+    captain = make_captain("e2e-captain", login_id="cco-e2e")
+    account = AccountFactory(name="Contoso", captain=captain, terms_accepted_by=captain)
+    today = clock.today()
+    make_lot(account, 120, today - timedelta(days=300), expires_on=today + timedelta(days=20))
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    login("e2e-member")
+    assert "Enterprise Infrastructure" in page.content() and "Asked to take" in page.content()
+    assert not scrolls_sideways(page)
+    screenshot(page, "home-member-390.png")
+    page.click("details.who > summary")
+    page.click("text=Log out")
+    page.wait_for_load_state("networkidle")
+
+    login("e2e-captain")
+    assert page.locator("h1").inner_text() == "Learning credits" and "Contoso" in page.content()
+    labels = page.eval_on_selector_all("nav[aria-label=Main] a", "els => els.map(e => e.textContent)")
+    assert labels == ["Home", "Learning credits", "API"]
+    assert not scrolls_sideways(page)
+    screenshot(page, "home-captain-390.png")
