@@ -17,6 +17,7 @@ from certifications import selectors as ce_selectors
 from certifications.models import CeClaim
 from compliance import overview as compliance_overview
 from compliance import selectors as compliance_selectors
+from compliance.rules import plural
 from core.selectors import policy_book
 from learning import selectors as learning_selectors
 from loyalty import rules as loyalty_rules
@@ -65,8 +66,12 @@ class Card:
     url: str
 
 
+def _is_certification(credential: Any) -> bool:
+    return credential._meta.model_name == "partnercertification"
+
+
 def _name(credential: Any) -> str:
-    what = credential.tier.name if hasattr(credential, "tier") else credential.specialization.name
+    what = credential.tier.name if _is_certification(credential) else credential.specialization.name
     return f"{what} · {credential.territory.name}"
 
 
@@ -79,7 +84,7 @@ def _incident_key(incident: Any) -> tuple[str, int]:
 
 
 def _credential_url(credential: Any) -> str:
-    if hasattr(credential, "tier"):
+    if _is_certification(credential):
         return reverse("compliance-partner", args=[credential.partner_id])
     return reverse("partner-specialization-detail", args=[credential.pk])
 
@@ -121,7 +126,7 @@ def _renewal_todo(credential: Any, name: str, window: Any, as_of: date) -> Todo 
         days = (window.opens - as_of).days
         if days > SOON_DAYS:
             return None
-        return Todo(f"The renewal window for {name} opens in {days} day{'s' if days != 1 else ''}", url, window.opens)
+        return Todo(f"The renewal window for {name} opens in {plural(days, 'day')}", url, window.opens)
     if as_of <= credential.anniversary:
         return Todo(
             f"Submit the renewal of {name} by {credential.anniversary:%Y-%m-%d}", url, credential.anniversary, "warn"
@@ -138,7 +143,7 @@ def _points_todo(credential: Any, name: str, verdict: Any) -> Todo | None:
         if r.key == "points" and r.required and r.count is not None and r.count < r.required:
             short = r.required - r.count
             return Todo(
-                f"{short} point{'s' if short != 1 else ''} missing for {name}: see the plan",
+                f"{plural(short, 'point')} missing for {name}: see the plan",
                 _credential_url(credential),
                 r.due,
                 "bad" if not r.met else "warn",
@@ -187,12 +192,12 @@ def partner_home(*, user: access.Actor, partner: Partner, as_of: date) -> Partne
     for credential, verdict in rows:
         name, key = _name(credential), _key(credential)
         active = credential.status in compliance_selectors.ACTIVE
-        window, incident = windows.get(key), incidents.pop(key, None)
+        window, incident = windows.get(key), incidents.get(key)
         tone = ("ok" if not verdict.at_risk(horizon_days=horizon) else "warn") if verdict.compliant else "bad"
         cards.append(
             Card(
                 name=name,
-                kind="Certification" if hasattr(credential, "tier") else "Specialization",
+                kind="Certification" if _is_certification(credential) else "Specialization",
                 status=credential.get_status_display(),
                 active=active,
                 compliance=tone if active else "",
@@ -205,13 +210,11 @@ def partner_home(*, user: access.Actor, partner: Partner, as_of: date) -> Partne
             todos.append(_incident_todo(incident, name, as_of))
         if active:
             todos += [_renewal_todo(credential, name, window, as_of), _points_todo(credential, name, verdict)]
-    for incident in incidents.values():  # on a credential the user cannot see as a card (none today)
-        todos.append(_incident_todo(incident, f"credential {incident.object_id}", as_of))
     pending = ce_selectors.claim_list(user=user).filter(status=CeClaim.Status.PENDING).count()
     if pending:
         todos.append(
             Todo(
-                f"{pending} CE claim{'s' if pending != 1 else ''} pending review by program staff",
+                f"{plural(pending, 'CE claim')} pending review by program staff",
                 reverse("ce-partner-people", args=[partner.pk]),
             )
         )
@@ -250,7 +253,7 @@ def _deadlines(*, user: access.Actor, as_of: date) -> list[Todo]:
         if row.submitted:
             text, tone = f"{who}: renewal submitted, waiting for a decision", ""
         elif row.days_left >= 0:
-            text, tone = f"{who}: anniversary in {row.days_left} day{'s' if row.days_left != 1 else ''}", "warn"
+            text, tone = f"{who}: anniversary in {plural(row.days_left, 'day')}", "warn"
         else:
             text, tone = f"{who}: anniversary passed, last day to renew {row.last_day:%Y-%m-%d}", "bad"
         out.append(
@@ -308,7 +311,7 @@ def _queues(*, user: access.Actor) -> list[Queue]:
             sum(n for _, _, n in records),
             reverse("compliance-portfolio"),
             [
-                Todo(f"{name}: {n} record{'s' if n != 1 else ''}", reverse("compliance-partner", args=[pid]))
+                Todo(f"{name}: {plural(n, 'record')}", reverse("compliance-partner", args=[pid]))
                 for pid, name, n in records[:LIST_SHOWN]
             ],
         ),

@@ -64,6 +64,27 @@ def test_partner_admin_sees_a_card_per_credential_with_status_deadline_and_what_
     assert f"/partner-specializations/{held.pk}/" in body
 
 
+def test_a_certification_card_names_its_tier_and_country_and_links_to_the_checklist(client, admin_a, partner_a):
+    from tests.compliance.factories import certify
+    from tests.factories import TerritoryFactory
+
+    france = TerritoryFactory(code="FR", name="France")
+    partner_a.territories.add(france)
+    certify(partner_a, france, "Premier", on=date(2025, 9, 1), history=[(None, "Premier", date(2025, 9, 1))])
+    client.force_login(admin_a)
+    with at():
+        response = client.get("/")
+    (card,) = response.context["home"].cards
+    assert (card.name, card.kind, card.status, card.url) == (
+        "Premier · France",
+        "Certification",
+        "Approved",
+        f"/partners/{partner_a.pk}/compliance/",
+    )
+    assert (card.deadline.day, card.deadline.what, card.deadline.days) == (date(2026, 6, 3), "Renewal window opens", 2)
+    assert card.compliance == "bad" and card.missing.startswith("Specialization: One of")  # the first unmet one
+
+
 def test_partner_admin_todos_follow_the_state(client, admin_a, held, individual_a):
     soon = PartnerSpecializationFactory(
         partner=held.partner, specialization__name="Wireless", certified_on=date(2024, 9, 12),
