@@ -7,13 +7,13 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, F, JSONField, Q, TextField, Value, When
+from django.db.models import Case, Count, F, JSONField, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.functions import Cast
 
 from core.dates import add_months
 from core.selectors import policy_book
 
-from .models import VerdictChange
+from .models import CredentialVerdict, VerdictChange
 from .selectors import hybrid_services, support_agreements, support_capabilities
 
 if TYPE_CHECKING:
@@ -23,12 +23,17 @@ if TYPE_CHECKING:
 
 
 def verdict_changes_between(*, user: access.Actor, since: date, until: date) -> QuerySet[VerdictChange]:
-    """The compliance status changes the user may see recorded from `since` to `until` (inclusive), newest first."""
+    """The compliance status changes the user may see recorded from `since` to `until` (inclusive), newest first,
+    with the credential's country (`territory_name`, from its stored verdict)."""
+    stored = CredentialVerdict.objects.filter(
+        credential_type=OuterRef("credential_type"), credential_id=OuterRef("credential_id")
+    )
     return (
         VerdictChange.objects.visible_to(user)
         .filter(as_of__gte=since, as_of__lte=until)
         .select_related("partner")
-        .order_by("-as_of", "partner__legal_name", "name")
+        .annotate(territory_name=Subquery(stored.values("territory_name")[:1]))  # the change names no country
+        .order_by("-as_of", "partner__legal_name", "name", "territory_name")
     )
 
 

@@ -164,6 +164,7 @@ def stored(credential, *, compliant, at_risk=False, as_of=TODAY):
         territory=credential.territory,
         name=credential.specialization.name,
         partner_name=credential.partner.legal_name,
+        territory_name=credential.territory.name,
         status=credential.status,
         anniversary=credential.anniversary,
         as_of=as_of,
@@ -220,7 +221,7 @@ def test_account_manager_sees_her_portfolio_counts_changes_trend_deadlines_and_i
     body = response.content.decode()
     home = response.context["home"]
     assert [(label, n) for label, n, _, _ in home.counts] == [("Compliant", 1), ("At risk", 1), ("Not compliant", 1)]
-    assert [c.name for c in home.changes] == ["C"] and "became" in body
+    assert [(c.name, c.territory_name) for c in home.changes] == [("C", "Germany")] and "C · Germany became" in body
     assert home.incidents_total == 1 and "Not acknowledged" in body
     assert any("Due soon · Germany: anniversary in 20 days" in t.text for t in home.deadlines)
     assert any("to acknowledge by 2026-06-15" in t.text for t in home.deadlines)
