@@ -296,14 +296,22 @@ def _queues(*, user: access.Actor) -> list[Queue]:
     if not access.is_staff(user):
         return [renewals]
     records = compliance_overview.records_to_verify(user=user)
+    claims = ce_selectors.review_queue(user=user).filter(status=CeClaim.Status.PENDING)  # the oldest first
     flagged = renewal_selectors.incident_list(user=user).filter(
         closed_on__isnull=True, flagged_for_revocation_on__isnull=False
     )
     return [
         Queue(
             "CE claims to review",
-            ce_selectors.review_queue(user=user).filter(status=CeClaim.Status.PENDING).count(),
+            claims.count(),
             reverse("ce-review-queue"),
+            [
+                Todo(
+                    f"{c.individual}: {c.title}, {plural(c.credits, 'CE', 'CE')}, submitted {c.submitted_at:%Y-%m-%d}",
+                    reverse("ce-claim-detail", args=[c.pk]),
+                )
+                for c in claims[:LIST_SHOWN]
+            ],
         ),
         renewals,
         Queue(
