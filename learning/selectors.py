@@ -356,7 +356,8 @@ def assignments_of(*, user: access.Actor, individual_id: int, as_of: date) -> li
     )
     taken = defaultdict(list)
     for session_id, day in (
-        LearningRecord.objects.effective()
+        LearningRecord.objects.visible_to(user)
+        .effective()
         .filter(individual_id=individual_id, session_id__in=sessions)
         .values_list("session_id", "occurred_on")
     ):
