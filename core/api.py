@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.defaults import page_not_found
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, serializers
@@ -98,11 +96,3 @@ class StrictSerializerMixin(_Serializer):
             if unknown:
                 raise exceptions.ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
         return super().to_internal_value(data)
-
-
-def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """handler404: a path under /api/ that names no route (`/api/v1/partners/1.5/`) answers like every other
-    API 404, `{"detail": ...}` in JSON, as the OpenAPI document says; pages get the HTML 404."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return page_not_found(request, exception)
