@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("", include("loyalty.urls")),
     path("", include("renewals.urls")),
+    path("", include("home.urls")),
     path("", include("partners.urls")),
     path("", include("compliance.urls")),
     path("", include("csat.urls")),
