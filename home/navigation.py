@@ -71,7 +71,7 @@ def entries(user: Any) -> list[tuple[str, str, tuple, bool]]:
         ]
     elif role == access.CUSTOMER:
         out.append(("Learning credits", "loyalty-home", (), False))
-    out.append(("API", "api-docs", (), True))
+    out += [("Help", "help", (), True), ("API", "api-docs", (), True)]
     return out
 
 

@@ -18,6 +18,7 @@ from certifications.models import CeClaim
 from compliance import overview as compliance_overview
 from compliance import selectors as compliance_selectors
 from compliance.rules import plural
+from core import status
 from core.selectors import policy_book
 from learning import selectors as learning_selectors
 from loyalty import rules as loyalty_rules
@@ -58,9 +59,10 @@ class Card:
 
     name: str  # "ASA · Germany"
     kind: str  # "Certification" or "Specialization"
-    status: str  # lifecycle label: Approved, Re-Cert, Lapsed, Revoked
+    status: str  # lifecycle code (core.status LIFECYCLE): approved, recert, lapsed, revoked
     active: bool
-    compliance: str  # "ok", "warn" or "bad" (compliant, at risk, not compliant); "" when not held
+    compliance: str  # compliance code (core.status COMPLIANCE); "" when not held
+    tone: str  # the compliance state's tone (ok, warn, bad); "" when not held
     deadline: Deadline | None
     missing: str  # the single most important missing thing ("" when nothing is)
     url: str
@@ -90,13 +92,15 @@ def _credential_url(credential: Any) -> str:
 
 
 def _missing(verdict: Any) -> str:
-    """The first unmet requirement; else the first shortfall with time left ("Not met yet: ...")."""
-    for r in verdict.requirements:
-        if not r.met:
-            return f"{r.label}: {r.missing}"
-    for r in verdict.requirements:
-        if r.next_step:
-            return f"Not met yet: {r.next_step}"
+    """The first missed requirement ("Specialization: one of … is missing"); else the first shortfall with time
+    left, in core.status's words ("Not met yet: 39 points by 2027-02-15")."""
+    values = [(r, status.requirement_value(r)) for r in verdict.requirements]
+    for r, value in values:
+        if value == status.MISSED:
+            return f"{r.label}: {status.requirement_shortfall(r)}"
+    for r, value in values:
+        if value == status.NOT_MET_YET:
+            return status.requirement_text(r)
     return ""
 
 
@@ -193,14 +197,19 @@ def partner_home(*, user: access.Actor, partner: Partner, as_of: date) -> Partne
         name, key = _name(credential), _key(credential)
         active = credential.status in compliance_selectors.ACTIVE
         window, incident = windows.get(key), incidents.get(key)
-        tone = ("ok" if not verdict.at_risk(horizon_days=horizon) else "warn") if verdict.compliant else "bad"
+        compliance = status.compliance_value(
+            compliant=verdict.compliant,
+            at_risk=verdict.at_risk(horizon_days=horizon),
+            requirements=verdict.requirements,
+        )
         cards.append(
             Card(
                 name=name,
                 kind="Certification" if _is_certification(credential) else "Specialization",
-                status=credential.get_status_display(),
+                status=credential.status,
                 active=active,
-                compliance=tone if active else "",
+                compliance=compliance if active else "",
+                tone=status.state(status.COMPLIANCE, compliance).tone if active else "",
                 deadline=_deadline(credential, verdict, window, incident, as_of) if active else None,
                 missing=_missing(verdict) if active else "",
                 url=_credential_url(credential),

@@ -61,7 +61,7 @@ def test_partner_admin_sees_a_card_per_credential_with_status_deadline_and_what_
     body = page(client, admin_a)
     assert "Secure Access · Germany" in body and "Specialization" in body and "Approved" in body
     # no points yet, with time left: at risk, never "met"
-    assert "Not met yet: 100 more points by 2026-08-01" in body and "At risk" in body
+    assert "Not met yet: 100 points by 2026-08-01" in body and "At risk" in body
     assert "Next: <strong>Anniversary</strong> on 2026-08-01" in body and "in 61 days" in body
     assert f"/partner-specializations/{held.pk}/" in body
 
@@ -80,11 +80,12 @@ def test_a_certification_card_names_its_tier_and_country_and_links_to_the_checkl
     assert (card.name, card.kind, card.status, card.url) == (
         "Premier · France",
         "Certification",
-        "Approved",
+        "approved",
         f"/partners/{partner_a.pk}/compliance/",
     )
     assert (card.deadline.day, card.deadline.what, card.deadline.days) == (date(2026, 6, 3), "Renewal window opens", 2)
-    assert card.compliance == "bad" and card.missing.startswith("Specialization: One of")  # the first unmet one
+    assert (card.compliance, card.tone) == ("not_compliant", "bad")
+    assert card.missing.startswith("Specialization: One of")  # the first unmet one
 
 
 def test_partner_admin_todos_follow_the_state(client, admin_a, held, individual_a):
@@ -222,7 +223,7 @@ def test_account_manager_sees_her_portfolio_counts_changes_trend_deadlines_and_i
         response = client.get("/")
     body = response.content.decode()
     home = response.context["home"]
-    assert [(label, n) for label, n, _, _ in home.counts] == [("Compliant", 1), ("At risk", 1), ("Not compliant", 1)]
+    assert [(label, n) for label, n, _, _ in home.counts] == [("Compliant or on track", 1), ("At risk", 1), ("Not compliant", 1)]
     assert [(c.name, c.territory_name) for c in home.changes] == [("C", "Germany")] and "C · Germany became" in body
     assert home.incidents_total == 1 and "Not acknowledged" in body
     assert any("Due soon · Germany: anniversary in 20 days" in t.text for t in home.deadlines)
@@ -249,7 +250,7 @@ def test_staff_sees_the_whole_program_and_the_queues(client, staff_user, portfol
     with at():
         response = client.get("/")
     home = response.context["home"]
-    assert [(label, n) for label, n, _, _ in home.counts] == [("Compliant", 1), ("At risk", 1), ("Not compliant", 2)]
+    assert [(label, n) for label, n, _, _ in home.counts] == [("Compliant or on track", 1), ("At risk", 1), ("Not compliant", 2)]
     queues = {q.label: q for q in home.queues}
     assert {k: q.count for k, q in queues.items()} == {
         "CE claims to review": 1,

@@ -40,7 +40,7 @@ def test_each_role_sees_only_its_pages(client, users, partner_a):
     for who, user in users.items():
         client.force_login(user)
         menus[who] = {label for label, _, _ in nav(client)[0]}
-    assert menus["captain"] == {"Home", "Learning credits", "API"}  # no partner page at all
+    assert menus["captain"] == {"Home", "Learning credits", "Help", "API"}  # no partner page at all
     assert {"CE review", "CSAT import", "Admin", "Partners", "Portfolio"} <= menus["staff"]
     assert not {"CE review", "CSAT import", "CSAT dates", "Admin", "Integrations", "Webhooks"} & menus["manager"]
     assert {"My partner", "Compliance", "People", "Integrations", "Webhooks"} <= menus["admin"]
