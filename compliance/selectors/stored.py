@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, IntegerField, JSONField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, Func, IntegerField, JSONField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from core.selectors import recompute_pending_partners
@@ -255,18 +255,30 @@ def stored_verdicts_current(
     )
     if partner_range is not None:
         qs = qs.filter(partner_id__gte=partner_range[0], partner_id__lt=partner_range[1])
-    rows = qs.order_by().values_list(
-        "credential_type",
-        "credential_id",
-        "compliant",
-        "anniversary",
-        Case(When(compliant=False, then=F("requirements")), default=Value(None), output_field=JSONField()),
-    )
+    # Only for the verdicts not compliant; on PostgreSQL only the unmet entries' two texts leave the database.
+    requirements = _UnmetPairs("requirements") if connection.vendor == "postgresql" else F("requirements")
+    unmet = Case(When(compliant=False, then=requirements), default=Value(None), output_field=JSONField())
+    rows = qs.order_by().values_list("credential_type", "credential_id", "compliant", "anniversary", unmet)
     return {
         (label, pk): StoredVerdict(compliant, anniversary, _unmet(requirements) if requirements else ())
         for label, pk, compliant, anniversary, requirements in rows
     }
 
 
-def _unmet(requirements: list[dict]) -> tuple[StoredUnmet, ...]:
-    return tuple(StoredUnmet(r["label"], r["missing"]) for r in requirements if not r["met"])
+class _UnmetPairs(Func):
+    """PostgreSQL: [[label, missing], ...] of the requirements not met (NULL when all are)."""
+
+    template = (
+        "(SELECT jsonb_agg(jsonb_build_array(r->>'label', r->>'missing')) FROM jsonb_array_elements(%(expressions)s) r"
+        " WHERE r->>'met' = 'false')"
+    )
+    output_field = JSONField()
+
+
+def _unmet(requirements: list) -> tuple[StoredUnmet, ...]:
+    """The unmet requirements: from the stored requirements (dicts) or _UnmetPairs' pairs."""
+    return tuple(
+        StoredUnmet(*r) if isinstance(r, list) else StoredUnmet(r["label"], r["missing"])
+        for r in requirements
+        if isinstance(r, list) or not r["met"]
+    )
