@@ -99,7 +99,7 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     ordering_fields = ["anniversary"]
 
     def get_queryset(self):
-        return selectors.portfolio(user=self.request.user)
+        return selectors.portfolio_rows(user=self.request.user)
 
 
 class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

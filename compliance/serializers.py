@@ -137,6 +137,8 @@ class PortfolioSerializer(serializers.ModelSerializer):
         return (obj.anniversary - clock.today()).days
 
     def get_unmet(self, obj) -> list[str]:
+        if hasattr(obj, "unmet_labels"):  # read by the database (selectors.portfolio_rows)
+            return obj.unmet_labels
         return [r["label"] for r in obj.requirements if not r["met"]]
 
     def to_representation(self, obj) -> dict:

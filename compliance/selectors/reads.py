@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
@@ -20,6 +21,7 @@ from ..models import (
     VerdictChange,
 )
 from .live import credential_verdicts, key_of
+from .stored import UnmetLabels
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -70,6 +72,15 @@ def portfolio(*, user: access.Actor) -> QuerySet[CredentialVerdict]:
     """The stored verdicts the user may see, in portfolio order (the sort keys are on the row: no join to sort;
     the territory joins for its code)."""
     return CredentialVerdict.objects.visible_to(user).select_related("territory").order_by(*PORTFOLIO_ORDER)
+
+
+def portfolio_rows(*, user: access.Actor) -> QuerySet[CredentialVerdict]:
+    """`portfolio` for the API's pages: on PostgreSQL the labels of the unmet requirements come from the database
+    (`unmet_labels`) and the requirements JSON (about 1 KB a row) stays there."""
+    qs = portfolio(user=user)
+    if connection.vendor != "postgresql":
+        return qs
+    return qs.defer("requirements").annotate(unmet_labels=UnmetLabels("requirements"))
 
 
 def portfolio_chart(qs: QuerySet[CredentialVerdict]) -> dict:

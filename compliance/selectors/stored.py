@@ -275,6 +275,16 @@ class _UnmetPairs(Func):
     output_field = JSONField()
 
 
+class UnmetLabels(Func):
+    """PostgreSQL: the labels of the requirements not met, a JSON list."""
+
+    template = (
+        "(SELECT coalesce(jsonb_agg(r->'label'), '[]'::jsonb) FROM jsonb_array_elements(%(expressions)s) r"
+        " WHERE r->>'met' = 'false')"
+    )
+    output_field = JSONField()
+
+
 def _unmet(requirements: list) -> tuple[StoredUnmet, ...]:
     """The unmet requirements: from the stored requirements (dicts) or _UnmetPairs' pairs."""
     return tuple(
