@@ -91,6 +91,32 @@ def stored_verdict_data(credential, row: CredentialVerdict, on, recorded=None) -
     }
 
 
+REQUIREMENT_FIELDS = tuple(RequirementResultSerializer().fields)
+
+
+def stored_rows_data(rows, on) -> list[dict]:
+    """What VerdictSerializer(many=True) writes for the stored rows of selectors.partner_verdicts_stored (tests hold
+    the two equal), without its per-field machinery: the stored requirements are JSON already, dates as text."""
+    on_text = on.isoformat()
+    return [
+        {
+            "credential_type": r.credential_type,
+            "credential_id": r.credential_id,
+            "partner": r.partner_id,
+            "country": r.country,
+            "name": r.name,
+            "status": r.status,
+            "anniversary": r.anniversary.isoformat(),
+            "as_of": on_text,
+            "compliant": r.compliant,
+            "requirement_set": r.requirement_set,
+            "requirements": [{k: req.get(k) for k in REQUIREMENT_FIELDS} for req in r.requirements],
+            "recorded_compliant": r.recorded_compliant,
+        }
+        for r in rows
+    ]
+
+
 class PortfolioSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="territory.code", read_only=True)
     status_label = StatusLabelField(LIFECYCLE, source="status")
@@ -140,6 +166,8 @@ class PortfolioSerializer(serializers.ModelSerializer):
         return status.label(status.COMPLIANCE, self.get_compliance(obj))
 
     def get_unmet(self, obj) -> list[str]:
+        if hasattr(obj, "unmet_labels"):  # read by the database (selectors.portfolio_rows)
+            return obj.unmet_labels
         return [r["label"] for r in obj.requirements if not r["met"]]
 
     def to_representation(self, obj) -> dict:
