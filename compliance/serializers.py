@@ -91,7 +91,15 @@ def stored_verdict_data(credential, row: CredentialVerdict, on, recorded=None) -
     }
 
 
-REQUIREMENT_FIELDS = tuple(RequirementResultSerializer().fields)
+STORED_REQUIREMENT_FIELDS = tuple(f for f in RequirementResultSerializer().fields if f not in ("state", "state_label"))
+
+
+def _stored_requirement(req: dict) -> dict:
+    return {
+        **{k: req.get(k) for k in STORED_REQUIREMENT_FIELDS},
+        "state": status.requirement_value(req),
+        "state_label": status.requirement_text(req),
+    }
 
 
 def stored_rows_data(rows, on) -> list[dict]:
@@ -106,11 +114,12 @@ def stored_rows_data(rows, on) -> list[dict]:
             "country": r.country,
             "name": r.name,
             "status": r.status,
+            "status_label": status.label(LIFECYCLE, r.status),
             "anniversary": r.anniversary.isoformat(),
             "as_of": on_text,
             "compliant": r.compliant,
             "requirement_set": r.requirement_set,
-            "requirements": [{k: req.get(k) for k in REQUIREMENT_FIELDS} for req in r.requirements],
+            "requirements": [_stored_requirement(req) for req in r.requirements],
             "recorded_compliant": r.recorded_compliant,
         }
         for r in rows
