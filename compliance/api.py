@@ -38,13 +38,14 @@ from .serializers import (
     VerdictChangeSerializer,
     VerdictSerializer,
     input_serializer_for,
+    stored_rows_data,
     stored_verdict_data,
     verdict_data,
 )
 from .services import certifications, records
 
 
-def _verdicts_response(credentials, as_of):
+def _verdicts(credentials, as_of) -> list:
     """Today's verdicts from the stored rows that still hold (see selectors.verdicts_stored_current), the rest
     (and any other day) computed live; the same answer either way, in a constant number of queries."""
     stored = selectors.verdicts_stored_current(credentials=credentials, on=as_of) if as_of == clock.today() else {}
@@ -59,7 +60,7 @@ def _verdicts_response(credentials, as_of):
             if key in stored
             else verdict_data(c, verdicts[key], recorded.get(key))
         )
-    return Response(VerdictSerializer(data, many=True).data)
+    return VerdictSerializer(data, many=True).data
 
 
 class VerdictViewSet(viewsets.GenericViewSet):
@@ -76,9 +77,14 @@ class VerdictViewSet(viewsets.GenericViewSet):
     )
     def list(self, request, version=None):
         partner_id = int_param(request, "partner", required=True, min_value=1)
+        as_of = as_of_param(request)
+        if as_of == clock.today():  # every stored verdict of the partner still holds: one query, nothing computed
+            rows = selectors.partner_verdicts_stored(user=request.user, partner_id=partner_id, on=as_of)
+            if rows is not None:
+                return Response(stored_rows_data(rows, as_of))
         partner = partner_selectors.partner_get(user=request.user, pk=partner_id)
         credentials = selectors.partner_credentials(user=request.user, partner=partner)
-        return _verdicts_response(credentials, as_of_param(request))
+        return Response(_verdicts(credentials, as_of))
 
 
 class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -93,7 +99,7 @@ class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     ordering_fields = ["anniversary"]
 
     def get_queryset(self):
-        return selectors.portfolio(user=self.request.user)
+        return selectors.portfolio_rows(user=self.request.user)
 
 
 class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -127,11 +133,11 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         )
         return Response(CertificationSerializer(cert).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[AS_OF], responses=VerdictSerializer(many=True))
-    @action(detail=True, pagination_class=None)  # a plain list (one row), as documented
+    @extend_schema(parameters=[AS_OF], responses=VerdictSerializer)
+    @action(detail=True)
     def verdict(self, request, pk=None, version=None):
-        """This certification's verdict, now or as of a date."""
-        return _verdicts_response([self.get_object()], as_of_param(request))
+        """This certification's verdict (one object), now or as of a date."""
+        return Response(_verdicts([self.get_object()], as_of_param(request))[0])
 
     @extend_schema(responses=VerdictChangeSerializer(many=True))
     @action(detail=True)

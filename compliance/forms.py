@@ -1,18 +1,24 @@
 from django import forms
 
+from core.forms import NamedChoicesMixin
+
 from .models import HybridITService, SupportAgreement, SupportCapability
 from .services.records import RECORD_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class PartnerRecordForm(forms.ModelForm):
+class PartnerRecordForm(NamedChoicesMixin, forms.ModelForm):
     """Territory choices are the partner's own countries."""
 
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["territory"].queryset = partner.territories.all()
         self.fields["territory"].label = "Country"
+        self.fields["territory"].empty_label = "Choose a country…"
+        if "code" in self.fields:
+            self.fields["code"].label = "Capability"
+            self.fields["code"].choices = [("", "Choose a capability…"), *list(self.fields["code"].choices)[1:]]
 
     def validate_unique(self):
         pass  # the service decides, so the form and the API give the same message

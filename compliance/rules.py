@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from core.dates import add_months
 from core.policy import PolicyBook
+from core.words import join_words, plural
+from learning.rules import points_requirement
 
 from .facts import (
     CertificationFacts,
@@ -30,18 +32,15 @@ from .next_change import NOT_IN_FORCE
 if TYPE_CHECKING:
     from typing import Any
 
-# --- Dates, words and policy rows ------------------------------------------------------------------
 
-
-def plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (words or word + 's')}"
-
-
-def join_words(items: list[str], last: str = "and") -> str:
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+def verdict_sentence(credential: str, unmet: list[RequirementResult], *, as_of: date, compliant: bool) -> str:
+    """The timeline's line for a verdict that changed: "Premier · Germany is not compliant on 2026-12-02:
+    Continuous Learning points (39 more points by 2027-02-15)" (at most 300 characters, the summary's size)."""
+    if compliant:
+        return f"{credential} is compliant on {as_of.isoformat()}"
+    gaps = "; ".join(f"{r.label} ({r.missing.rstrip('.')})" if r.missing else r.label for r in unmet)
+    text = f"{credential} is not compliant on {as_of.isoformat()}: {gaps}"
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 # --- Requirement sets -------------------------------------------------------------------------------
@@ -228,6 +227,22 @@ CSAT_KEYS = [
 ]
 
 
+def csat_policy_words(v: dict[str, int], since: date) -> str:
+    """The CSAT figures in force, as a person reads them (the policy line under the requirement)."""
+    followup = (
+        f"; a score of {v['csat.low_score_max']} or less needs a recorded follow-up"
+        if v["csat.followup_required"]
+        else ""
+    )
+    return (
+        f"CSAT policy from {since.isoformat()}: {plural(v['csat.recert_responses'], 'valid response')} at each "
+        f"measurement, received in the {v['csat.window_months']} months before it; "
+        f"{v['csat.new_responses']} at a new certification's first measurement, after "
+        f"{v['csat.new_full_months']} full months; {v['csat.gold_move_responses']} at the first measurement "
+        f"after a move up to Gold{followup}."
+    )
+
+
 @dataclass(frozen=True)
 class CsatDue:
     measured_on: date
@@ -323,7 +338,7 @@ def csat_evaluate(
         )
 
     last_due, next_due = due(last_md), due(next_md)
-    policy = book.cite(CSAT_KEYS, last_md or as_of)
+    policy = book.cite(CSAT_KEYS, last_md or as_of, csat_policy_words)
     evidence, problems = [], []
     met = True
     if last_due and facts.csat_last:
@@ -401,6 +416,12 @@ def csat_not_in_force(*, req: RequirementRow, as_of: date) -> RequirementResult:
     )
 
 
+def credential_at_risk(verdict: Verdict, *, active: bool, horizon_days: int, roles_short: bool = False) -> bool:
+    """At risk (stored on the verdict row, shown as "At risk" by core.status): an active credential that is not
+    compliant, has a shortfall due within the horizon, or whose roles a lapsing certification would leave short."""
+    return active and (verdict.at_risk(horizon_days=horizon_days) or roles_short)
+
+
 # --- The verdicts -----------------------------------------------------------------------------------------
 
 
@@ -411,7 +432,8 @@ def certification_verdict(
         return verdict_of(requirements=[], requirement_set="", as_of=as_of)
     results = []
     policy = (
-        f"{req_set.name} (new from {req_set.new_from.isoformat()}, renewals from {req_set.renewal_from.isoformat()})"
+        f"{req_set.name}, in force for new certifications from {req_set.new_from.isoformat()} "
+        f"and for renewals from {req_set.renewal_from.isoformat()}"
     )
     for req in req_set.requirements:
         if req.kind == "specialization":
@@ -433,22 +455,12 @@ def specialization_verdict(
     *, name: str, progress: Any, anniversary: date, as_of: date, for_renewal: bool = False
 ) -> Verdict:
     """A specialization's verdict is its Continuous Learning points progress for the coming renewal
-    (learning.selectors.points_progress: collected, required, met, display, reasons, policy_label).
-
-    The points fall due on the anniversary: before it, a shortfall is the next step (and flags the credential
-    at risk), not a failure; on and after it, or when judging a renewal application (`for_renewal`), the
-    requirement is met only when the points are collected. A retired specialization cannot be renewed.
-    """
+    (learning.selectors.points_progress: collected, required, met, display, reasons, policy_label), judged by
+    learning.rules.points_requirement: a shortfall before the anniversary is the next step (Not met yet, and at
+    risk within the horizon), not a failure."""
     if progress is None:
         return verdict_of(requirements=[], requirement_set=name, as_of=as_of)
-    short = max(0, progress.required - progress.collected)
-    retired = bool(getattr(progress, "retired", False))
-    if retired:
-        shortfall = f"{name} is retired: it cannot be renewed."
-    else:
-        shortfall = "" if progress.met else f"{plural(short, 'more point')} by {anniversary.isoformat()}"
-    due_now = for_renewal or retired or as_of >= anniversary
-    met = bool(progress.met) or not due_now
+    points = points_requirement(progress, name=name, anniversary=anniversary, as_of=as_of, for_renewal=for_renewal)
     evidence = list(getattr(progress, "reasons", None) or [f"{progress.display} points collected"])
     if getattr(progress, "window_end", None):  # the points and their cycle, not the day counted to (a daily change)
         since = f"from {progress.window_start}" if progress.window_start else "so far"
@@ -456,12 +468,13 @@ def specialization_verdict(
     result = RequirementResult(
         "points",
         "Continuous Learning points",
-        met,
+        points.met,
         evidence,
-        "" if met else shortfall,
+        points.missing,
         getattr(progress, "policy_label", ""),
-        next_step=shortfall,
-        due=anniversary if shortfall else None,
+        next_step=points.next_step,
+        due=points.due,
+        pending=points.pending,
         count=progress.collected,
         required=progress.required,
     )

@@ -8,21 +8,35 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.defaults import page_not_found
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, serializers
+from rest_framework import status as http
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from . import clock
+from . import clock, status
 from .dates import AS_OF_HELP, parse_as_of
 from .filters import INT_BOUND
 
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description=f"Judge on this date (default today). {AS_OF_HELP}")
+
+
+class StatusLabelField(serializers.CharField):
+    """The words (core.status) of a stable status code, next to the code itself: `status` stays the code a client
+    matches on, `status_label` is what a person reads on the pages, in the CSV and in the emails."""
+
+    def __init__(self, kind: str, **kwargs: Any) -> None:
+        self.kind = kind
+        kwargs.setdefault("read_only", True)
+        codes = ", ".join(f"{value} = {text}" for value, text in status.choices(kind))
+        kwargs.setdefault("help_text", f"The {status.KIND_TITLES[kind].lower()} in words ({codes}); see /help/.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return status.label(self.kind, value)
 
 
 def as_of_param(request: Request) -> date:
@@ -52,6 +66,32 @@ def int_param(
     if value is None or not min_value <= value <= max_value:
         raise exceptions.ValidationError({name: [message]})
     return value
+
+
+def bulk_status(*, created: int, rejected: int, all_or_nothing: bool) -> int:
+    """The status of every bulk write (many records in one request), from its counts: 400 when a record is
+    rejected and the batch is all or nothing (nothing saved); 207 Multi-Status when some records were rejected and
+    the others taken (saved, or checked by a dry run); 201 when every record was accepted and something was
+    added; 200 when every record was accepted and nothing added (all duplicates, or a dry run)."""
+    if rejected:
+        return http.HTTP_400_BAD_REQUEST if all_or_nothing else http.HTTP_207_MULTI_STATUS
+    return http.HTTP_201_CREATED if created else http.HTTP_200_OK
+
+
+def bulk_responses(result: Any, *, all_or_nothing_only: bool = False) -> dict[int, OpenApiResponse]:
+    """The OpenAPI answers of a bulk write whose body is `result` whatever the status (see bulk_status)."""
+    responses = {
+        201: OpenApiResponse(result, description="Every record accepted, and something was added"),
+        200: OpenApiResponse(result, description="Every record accepted, nothing added (duplicates, or a dry run)"),
+        400: OpenApiResponse(
+            result, description="A record was rejected and the batch is all or nothing: nothing was saved"
+        ),
+    }
+    if not all_or_nothing_only:
+        responses[207] = OpenApiResponse(
+            result, description="Some records rejected (listed with their errors); the others were taken"
+        )
+    return responses
 
 
 class SafeJSONParser(JSONParser):
@@ -98,11 +138,3 @@ class StrictSerializerMixin(_Serializer):
             if unknown:
                 raise exceptions.ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
         return super().to_internal_value(data)
-
-
-def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """handler404: a path under /api/ that names no route (`/api/v1/partners/1.5/`) answers like every other
-    API 404, `{"detail": ...}` in JSON, as the OpenAPI document says; pages get the HTML 404."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return page_not_found(request, exception)

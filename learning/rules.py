@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from core.dates import add_months
 from core.policy import row_in_force
+from core.words import plural, with_article
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -49,6 +50,7 @@ class Holding:
     anniversary: date
     last_renewed_on: date | None = None
     retired_on: date | None = None
+    renewed_on: date | None = None  # the day the last renewal was approved
 
 
 @dataclass(frozen=True)
@@ -122,14 +124,18 @@ def _window_months(policies: Iterable[PolicyRow], kind: str, anniversary: date, 
     return min(rows, key=lambda r: abs((r.effective_from - anniversary).days)).window_months
 
 
-def cycle_end(*, anniversary: date, last_renewed_on: date | None, as_of: date) -> tuple[date, date | None]:
+def cycle_end(
+    *, anniversary: date, last_renewed_on: date | None, as_of: date, renewed_on: date | None = None
+) -> tuple[date, date | None]:
     """(the anniversary whose points `as_of` collects, the renewal before it when known).
 
     After the last renewal the cycle runs to the current anniversary (also in the days after it, until
-    the partner renews). On or before the last renewal, `as_of` belongs to a renewed cycle: the one
-    whose anniversary is the first yearly date on or after `as_of`.
+    the partner renews). A renewal approved early (`renewed_on`, before the anniversary it renewed) starts the
+    next cycle on the day of the approval: from then on `as_of` collects towards the new anniversary (0 points
+    until the window opens the day after the renewed anniversary). Before it, `as_of` belongs to a renewed
+    cycle: the one whose anniversary is the first yearly date on or after `as_of`.
     """
-    if last_renewed_on is None or as_of > last_renewed_on:
+    if last_renewed_on is None or as_of > last_renewed_on or (renewed_on is not None and as_of >= renewed_on):
         return anniversary, last_renewed_on
     years = 0
     while add_months(last_renewed_on, -12 * (years + 1)) >= as_of:
@@ -139,7 +145,12 @@ def cycle_end(*, anniversary: date, last_renewed_on: date | None, as_of: date) -
 
 def window_for(holding: Holding, policies: Iterable[PolicyRow], as_of: date) -> Window:
     """RULES 3.5: `(previous renewal, anniversary]`, never more than the policy's months before it."""
-    end, previous = cycle_end(anniversary=holding.anniversary, last_renewed_on=holding.last_renewed_on, as_of=as_of)
+    end, previous = cycle_end(
+        anniversary=holding.anniversary,
+        last_renewed_on=holding.last_renewed_on,
+        as_of=as_of,
+        renewed_on=holding.renewed_on,
+    )
     policy = policy_for(policies, holding.kind, end)
     months = _window_months(policies, holding.kind, end, policy)
     starts = [d + timedelta(days=1) for d in (previous, add_months(end, -months) if months else None) if d]
@@ -148,12 +159,22 @@ def window_for(holding: Holding, policies: Iterable[PolicyRow], as_of: date) -> 
     )
 
 
+def renewed_cycle_day(*, last_renewed_on: date | None, renewed_on: date | None) -> date | None:
+    """The last day that shows the renewed cycle (its history), None before any renewal: the day before the
+    approval when it came early, else the renewed anniversary itself."""
+    if last_renewed_on is None:
+        return None
+    if renewed_on is not None and renewed_on <= last_renewed_on:
+        return renewed_on - timedelta(days=1)
+    return last_renewed_on
+
+
 def record_counts(how: str, via_assessment: bool) -> bool:
     return (how, via_assessment) in COUNTING_WAYS
 
 
 def _points(n: int) -> str:
-    return f"{n} point{'' if n == 1 else 's'}"
+    return plural(n, "point")
 
 
 def how_note(how: str, via_assessment: bool, points: int) -> str:
@@ -184,12 +205,12 @@ def forecast(*, needed: int, as_of: date, window: Window, recent_points: int) ->
             pace_days,
             recent_pace,
             False,
-            f"The anniversary has passed with {needed} points missing.",
+            f"The anniversary has passed with {_points(needed)} missing.",
         )
     pace_needed = round(needed * 7 / days_left, 1)
     on_track = recent_pace is not None and recent_pace >= pace_needed
     pace_text = (
-        f"the last {pace_days} days brought {recent_points} points ({recent_pace:g} a week)"
+        f"the last {plural(pace_days, 'day')} brought {_points(recent_points)} ({recent_pace:g} a week)"
         if pace_days
         else "no recent pace is known"
     )
@@ -202,7 +223,7 @@ def forecast(*, needed: int, as_of: date, window: Window, recent_points: int) ->
         pace_days,
         recent_pace,
         on_track,
-        f"{needed} points to go in {days_left} days needs {pace_needed:g} points a week; "
+        f"{_points(needed)} to go in {plural(days_left, 'day')} needs {pace_needed:g} points a week; "
         f"{pace_text}, so the partner is {verdict}.",
     )
 
@@ -213,7 +234,7 @@ def progress(holding: Holding, window: Window, *, collected: int, recent_points:
     retired = holding.retired_on is not None and holding.retired_on <= window.end
     required = policy.required_points if policy else 0
     since = f"from {window.start}" if window.start else "so far"
-    reasons = [f"{collected} points collected {since} to {window.counted_until} for the renewal due {window.end}."]
+    reasons = [f"{_points(collected)} collected {since} to {window.counted_until} for the renewal due {window.end}."]
     if retired:
         met = False
         reasons.append(
@@ -225,11 +246,12 @@ def progress(holding: Holding, window: Window, *, collected: int, recent_points:
     else:
         met = collected >= required
         reasons.append(
-            f"The {policy.label} policy requires {required} points for a "
-            f"{holding.kind} specialization renewed on {window.end}."
+            f"The {policy.label} policy requires {_points(required)} for "
+            f"{with_article(holding.kind)} specialization renewed on {window.end}."
         )
         if not met:
-            reasons.append(f"{required - collected} points are still missing.")
+            short = required - collected
+            reasons.append(f"{_points(short)} {'is' if short == 1 else 'are'} still missing.")
     needed = 0 if retired else max(0, required - collected)
     return Progress(
         partner_specialization_id=holding.id,
@@ -251,6 +273,36 @@ def progress(holding: Holding, window: Window, *, collected: int, recent_points:
         reasons=reasons,
         forecast=forecast(needed=needed, as_of=as_of, window=window, recent_points=recent_points),
     )
+
+
+@dataclass(frozen=True)
+class PointsRequirement:
+    """The points requirement of a renewal as the compliance verdict counts it (core.status reads it: met with no
+    `next_step` is Met; met with a `next_step` and a `due` is Not met yet; not met is Missed)."""
+
+    met: bool  # the points are collected, or they are not due yet
+    next_step: str  # the shortfall and its deadline, e.g. "39 points by 2027-02-15"; empty once collected
+    missing: str  # the shortfall once it is due (missed), or asked for now by a renewal application
+    due: date | None
+    pending: bool = False  # not met only because a renewal application asks for it before it is due
+
+
+def points_requirement(
+    progress: Any, *, name: str, anniversary: date, as_of: date, for_renewal: bool = False
+) -> PointsRequirement:
+    """The points fall due on the anniversary: before it, a shortfall is the next step (Not met yet), not a failure;
+    on and after it, or when judging a renewal application (`for_renewal`), it is met only when the points are
+    collected (else Missed). A retired specialization cannot be renewed: missed whatever the points."""
+    retired = bool(getattr(progress, "retired", False))
+    if retired:
+        shortfall = f"{name} is retired: it cannot be renewed."
+    else:
+        short = max(0, progress.required - progress.collected)
+        shortfall = "" if progress.met else f"{_points(short)} by {anniversary.isoformat()}"
+    due_now = retired or as_of >= anniversary
+    met = bool(progress.met) or not (for_renewal or due_now)
+    pending = not met and not due_now
+    return PointsRequirement(met, shortfall, "" if met else shortfall, anniversary if shortfall else None, pending)
 
 
 # --- The plan: the connected sessions that close the gap with the fewest hours -----------------------
@@ -345,20 +397,37 @@ class LedgerEntry:
 
 def ledger_notes(entries: Iterable[Any], window: Window) -> dict[int, tuple[int, str]]:
     """For each entry (id) the points it brings to this cycle and why: once per individual per session
-    per cycle (RULES 3.2 decision), only inside the window, reversals and reversed entries bring none."""
-    notes, earned = {}, set()
-    for e in sorted(entries, key=lambda e: (e.occurred_on, e.id)):
+    per cycle (RULES 3.2 decision), only inside the window. A reversed entry shows the points it brought and
+    its reversal takes them back as a negative line, so the lines add up to the total; a reversed entry whose
+    reversal is not among these lines (recorded after the day shown) brings none."""
+    entries = sorted(entries, key=lambda e: (e.occurred_on, e.id))
+    reversed_here = {e.reversal_of for e in entries if e.reversal_of}
+    notes: dict[int, tuple[int, str]] = {}
+    earned: set[tuple[int, int]] = set()
+    for e in entries:
         if e.reversal_of:
-            notes[e.id] = (0, f"Reverses entry #{e.reversal_of}.")
+            continue  # below, once every entry it may reverse is known
+        inside = not ((window.start and e.occurred_on < window.start) or e.occurred_on > window.end)
+        counts = record_counts(e.how, e.via_assessment) and inside
+        if e.reversed and e.id in reversed_here:
+            brought = e.points if counts and (e.individual_id, e.session_id) not in earned else 0
+            notes[e.id] = (brought, f"Counted {_points(brought)}; reversed later." if brought else "Reversed.")
         elif e.reversed:
             notes[e.id] = (0, "Reversed: no points.")
         elif not record_counts(e.how, e.via_assessment):
             notes[e.id] = (0, how_note(e.how, e.via_assessment, e.points))
-        elif (window.start and e.occurred_on < window.start) or e.occurred_on > window.end:
+        elif not inside:
             notes[e.id] = (0, "Outside this renewal's window.")
         elif (e.individual_id, e.session_id) in earned:
             notes[e.id] = (0, "Already earned by this individual in this cycle.")
         else:
             earned.add((e.individual_id, e.session_id))
             notes[e.id] = (e.points, f"Counts {_points(e.points)}.")
+    for e in entries:
+        if e.reversal_of:
+            taken = notes.get(e.reversal_of, (0, ""))[0]
+            notes[e.id] = (
+                -taken,
+                f"Reverses entry #{e.reversal_of}" + (f": {_points(taken)} taken back." if taken else "."),
+            )
     return notes

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -89,6 +90,7 @@ class RenewalView:
     live: RenewalApplication | None
     history: list
     events: list
+    incidents: list
 
 
 def renewal_view(*, user: access.Actor, credential: CredentialBase, as_of: date) -> RenewalView:
@@ -108,8 +110,20 @@ def renewal_view(*, user: access.Actor, credential: CredentialBase, as_of: date)
     verdict = credentials.verdicts_for(credentials=[credential], as_of=as_of, for_renewal=True).get(
         credentials.credential_key(credential)
     )
-    events = access.events_visible(core_selectors.events(), user).filter(
-        payload__credential=credentials.credential_ref(credential)
+    incidents = list(
+        NonComplianceIncident.objects.visible_to(user).filter(
+            content_type=ContentType.objects.get_for_model(credential), object_id=credential.pk
+        )
+    )
+    label, pk = credentials.credential_key(credential)
+    events = (
+        access.events_visible(core_selectors.events(), user)
+        .filter(partner_id=credential.partner_id)
+        .filter(
+            Q(payload__credential=credentials.credential_ref(credential))  # renewal steps and applications
+            | Q(payload__credential=[label, pk])  # verdicts
+            | Q(payload__incident__in=[i.pk for i in incidents])  # the incidents on it
+        )
     )
     return RenewalView(
         credential=credential,
@@ -124,6 +138,7 @@ def renewal_view(*, user: access.Actor, credential: CredentialBase, as_of: date)
         live=live,
         history=history,
         events=list(events.select_related("actor")[:50]),
+        incidents=incidents,
     )
 
 
@@ -176,3 +191,38 @@ def renewals_due(
             for c in qs
         ]
     return sorted(rows, key=lambda r: (r.anniversary, r.kind, r.credential.pk))
+
+
+@dataclass(frozen=True)
+class RenewalWindow:
+    opens: date
+    last_day: date
+    applied: bool  # an application for this anniversary is submitted or approved
+
+
+def renewal_windows(
+    *, user: access.Actor, held: list[CredentialBase], as_of: date
+) -> dict[tuple[str, int], RenewalWindow]:
+    """The renewal window of each active credential for its coming anniversary, keyed (model label, pk), and
+    whether it has been applied for; empty before the renewal policy's first row. Two queries."""
+    policy = credentials.policy_on(as_of)
+    active = [c for c in held if c.status in rules.ACTIVE]
+    if policy is None or not active:
+        return {}
+    applied = {
+        (f"{app}.{model}", pk, cycle)
+        for app, model, pk, cycle in RenewalApplication.objects.visible_to(user)
+        .filter(
+            status__in=[RenewalApplication.SUBMITTED, RenewalApplication.APPROVED],
+            partner_id__in={c.partner_id for c in active},
+        )
+        .values_list("content_type__app_label", "content_type__model", "object_id", "cycle_anniversary")
+    }
+    return {
+        credentials.credential_key(c): RenewalWindow(
+            opens=rules.window_opens(c.anniversary, policy),
+            last_day=rules.last_day_to_submit(c.anniversary, policy),
+            applied=(*credentials.credential_key(c), c.anniversary) in applied,
+        )
+        for c in active
+    }

@@ -18,6 +18,7 @@ from core.events import event_record
 from core.locks import job_lock
 from core.models import CredentialBase, Event
 from core.notices import notice_queue
+from core.words import join_words
 from partners import access
 
 from .. import credentials as registry
@@ -62,15 +63,6 @@ KEY_PREFIXES = {
 }
 
 
-def incident_facts(incident: NonComplianceIncident) -> rules.IncidentFacts:
-    return rules.IncidentFacts(
-        acknowledged=incident.acknowledged_at is not None,
-        acknowledge_by=incident.acknowledge_by,
-        extension_end=incident.extension_end,
-        flagged=incident.flagged_for_revocation_on is not None,
-    )
-
-
 NO_INCIDENT_CHANGES = {"incidents_opened": 0, "incidents_closed": 0, "incidents_flagged": 0, "revoked": 0}
 
 
@@ -96,15 +88,35 @@ def incidents_sync_for(
     open_qs = in_range(NonComplianceIncident.objects.open(), partner_range)
     if partner_ids is not None:
         open_qs = open_qs.filter(partner_id__in=partner_ids)
-    incidents = {(i.content_type_id, i.object_id): i for i in open_qs}
+    # Rows, not instances (most open incidents stay as they are): pk and the facts of rules.incident_step.
+    incidents = {
+        (ct, object_id): (
+            pk,
+            rules.IncidentFacts(
+                acknowledged=acknowledged is not None,
+                acknowledge_by=acknowledge_by,
+                extension_end=extension_end,
+                flagged=flagged is not None,
+            ),
+        )
+        for pk, ct, object_id, acknowledged, acknowledge_by, extension_end, flagged in open_qs.order_by().values_list(
+            "pk",
+            "content_type_id",
+            "object_id",
+            "acknowledged_at",
+            "acknowledge_by",
+            "extension_end",
+            "flagged_for_revocation_on",
+        )
+    }
     to_open: list[NonComplianceIncident] = []
-    to_close: list[NonComplianceIncident] = []
-    to_flag: list[NonComplianceIncident] = []
+    close_ids: list[int] = []
+    flag_ids: list[int] = []
     for key, c in by_key.items():
         verdict, incident = verdict_of[key], incidents.get(key)
         if verdict is None or (incident is None and verdict.compliant):  # the common case: nothing to do
             continue
-        step = rules.incident_step(incident and incident_facts(incident), bool(verdict.compliant), as_of)
+        step = rules.incident_step(incident and incident[1], bool(verdict.compliant), as_of)
         if step == rules.OPEN:
             to_open.append(
                 NonComplianceIncident(
@@ -117,21 +129,21 @@ def incidents_sync_for(
                 )
             )
         elif step == rules.CLOSE and incident is not None:
-            to_close.append(incident)
+            close_ids.append(incident[0])
         elif step == rules.FLAG and incident is not None:
-            to_flag.append(incident)
-    ended = [i for key, i in incidents.items() if key not in by_key]  # credential lapsed, revoked or gone
+            flag_ids.append(incident[0])
+    ended_ids = [pk for key, (pk, _) in incidents.items() if key not in by_key]  # credential lapsed, revoked or gone
     to_open = NonComplianceIncident.objects.bulk_create(to_open, batch_size=2000)
-    for rows, fields in (
-        (to_close, {"closed_on": as_of, "resolution": NonComplianceIncident.COMPLIANT}),
-        (ended, {"closed_on": as_of, "resolution": NonComplianceIncident.ENDED}),
-        (to_flag, {"flagged_for_revocation_on": as_of}),
+    for ids, fields in (
+        (close_ids, {"closed_on": as_of, "resolution": NonComplianceIncident.COMPLIANT}),
+        (ended_ids, {"closed_on": as_of, "resolution": NonComplianceIncident.ENDED}),
+        (flag_ids, {"flagged_for_revocation_on": as_of}),
     ):
-        if rows:
-            NonComplianceIncident.objects.filter(pk__in=[i.pk for i in rows]).update(**fields)
-            for i in rows:
-                for f, v in fields.items():
-                    setattr(i, f, v)
+        if ids:
+            NonComplianceIncident.objects.filter(pk__in=ids).update(**fields)
+    changed = close_ids + ended_ids + flag_ids  # the incidents acted on, as now stored (one query)
+    found = {i.pk: i for i in NonComplianceIncident.objects.filter(pk__in=changed)} if changed else {}
+    to_close, ended, to_flag = ([found[pk] for pk in ids] for ids in (close_ids, ended_ids, flag_ids))
     admins, managers = recipients({i.partner_id for i in to_open + to_flag})
     acted = instances((by_key[(i.content_type_id, i.object_id)] for i in to_open + to_flag + to_close), loaded)
     load_related(acted.values())
@@ -146,7 +158,7 @@ def incidents_sync_for(
                 c,
                 "incident.opened",
                 "incident_opened",
-                f"{c} does not meet its requirements; acknowledge by {i.acknowledge_by:%Y-%m-%d}.",
+                f"{c.title} is not compliant ({_unmet_labels(i)}): acknowledge by {i.acknowledge_by:%Y-%m-%d}",
                 admins[i.partner_id],
                 managers[i.partner_id],
                 policy,
@@ -160,7 +172,7 @@ def incidents_sync_for(
                 c,
                 "incident.flagged",
                 "incident_flagged",
-                f"{c} is flagged for revocation review.",
+                f"{c.title} is flagged for revocation review",
                 admins[i.partner_id],
                 managers[i.partner_id] + staff,
                 policy,
@@ -169,7 +181,7 @@ def incidents_sync_for(
     for i in to_close:
         c = objs[(i.content_type_id, i.object_id)]
         items.append(
-            _incident_event(i, c, "incident.closed", None, f"{c} meets its requirements again.", [], [], policy)
+            _incident_event(i, c, "incident.closed", None, f"{c.title} meets its requirements again", [], [], policy)
         )
     for i in ended:
         items.append(
@@ -196,6 +208,15 @@ def incidents_sync_for(
         "incidents_flagged": len(to_flag),
         "revoked": revoked,
     }
+
+
+def _unmet_labels(incident: NonComplianceIncident) -> str:
+    return join_words([str(u.get("label", "")) for u in incident.unmet if isinstance(u, dict)]) or "requirements unmet"
+
+
+def _title(incident: NonComplianceIncident) -> str:
+    credential = incident.credential
+    return credential.title if isinstance(credential, CredentialBase) else "a credential no longer held"
 
 
 def _incident_event(
@@ -255,7 +276,7 @@ def incident_acknowledge(*, incident: NonComplianceIncident, actor: access.Actor
         kind="incident.acknowledged",
         partner=incident.partner,
         actor=actor,
-        summary=f"Non-compliance of {incident.credential} acknowledged{' late' if late else ''}.",
+        summary=f"Non-compliance of {_title(incident)} acknowledged{' late' if late else ''}",
         dedupe_key=f"incident-acknowledged:{incident.pk}",
         payload={"incident": incident.pk, "late": late},
     )
@@ -277,7 +298,7 @@ def incident_extend(*, incident: NonComplianceIncident, actor: access.Actor, unt
         kind="incident.extended",
         partner=incident.partner,
         actor=actor,
-        summary=f"Extension for {incident.credential} granted until {until:%Y-%m-%d}.",
+        summary=f"Extension for {_title(incident)} granted until {until:%Y-%m-%d}",
         dedupe_key=f"incident-extended:{incident.pk}:{until:%Y-%m-%d}",
         payload={"incident": incident.pk, "until": f"{until:%Y-%m-%d}"},
     )
@@ -317,7 +338,7 @@ def revocation_confirm(
         kind="credential.revoked",
         partner=incident.partner,
         actor=actor,
-        summary=f"{credential} revoked after non-compliance{' (automatic)' if actor is access.SYSTEM else ''}.",
+        summary=f"{credential.title} revoked after non-compliance{' (automatic)' if actor is access.SYSTEM else ''}",
         dedupe_key=f"credential-revoked:{incident.pk}",
         payload={"incident": incident.pk, "credential": credential_ref(credential)},
     )
@@ -327,6 +348,6 @@ def revocation_confirm(
         recipients=admins[incident.partner_id],
         cc=managers[incident.partner_id],
         template="credential_revoked",
-        context={"incident": incident, "credential": str(credential)},
+        context={"incident": incident, "credential": credential.title},
     )
     return incident
