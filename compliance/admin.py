@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdminMixin
 
@@ -8,6 +10,7 @@ from .models import (
     CertificationChange,
     CertificationTier,
     CredentialVerdict,
+    EvidenceFile,
     HybridITService,
     PartnerCertification,
     Requirement,
@@ -103,8 +106,23 @@ class PartnerRecordAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 self.message_user(request, f"{obj}: verified.", messages.SUCCESS)
 
 
+class EvidenceInline(ReadOnlyInline):
+    """A record's evidence documents, read-only here (added and removed on the partner's pages or the API); the
+    link goes through the download view, never to MEDIA_URL."""
+
+    model = EvidenceFile
+    fields = readonly_fields = ["document", "content_type", "size_text", "uploaded_by", "uploaded_at"]
+
+    @admin.display(description="Document")
+    def document(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("compliance-evidence-download", args=[obj.pk]), obj.name)
+
+
 for _model in (HybridITService, SupportAgreement, SupportCapability):
-    admin.site.register(_model, PartnerRecordAdmin)
+    _inline = type(
+        f"{_model.__name__}EvidenceInline", (EvidenceInline,), {"fk_name": EvidenceFile.RECORD_FIELDS[_model.__name__]}
+    )
+    admin.site.register(_model, type(f"{_model.__name__}Admin", (PartnerRecordAdmin,), {"inlines": [_inline]}))
 
 
 @admin.register(CredentialVerdict)
