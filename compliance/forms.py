@@ -37,6 +37,8 @@ class PartnerRecordForm(forms.ModelForm):
             f"PDF or images (PNG, JPEG, GIF, WebP), at most {file_size(settings.EVIDENCE_MAX_BYTES, up=False)} each; "
             "you may choose several."
         )  # read when the form is made: the limit is a setting
+        if self.instance.pk:
+            self.fields["evidence"].label = "Add evidence documents"
 
     def validate_unique(self):
         pass  # the service decides, so the form and the API give the same message
