@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdminMixin
 
@@ -10,7 +11,6 @@ from .models import (
     CertificationChange,
     CertificationTier,
     CredentialVerdict,
-    EvidenceFile,
     HybridITService,
     PartnerCertification,
     Requirement,
@@ -74,8 +74,25 @@ class PartnerRecordAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_filter = ["territory"]
     search_fields = ["partner__legal_name"]
     autocomplete_fields = ["partner"]
-    readonly_fields = ["verified_on", "verified_by"]
+    readonly_fields = ["verified_on", "verified_by", "evidence_documents"]
     actions = ["verify"]
+
+    @admin.display(description="Evidence documents")
+    def evidence_documents(self, obj):
+        """Read-only here (added and removed on the partner's pages or the API); each link goes through the
+        download view, never to MEDIA_URL."""
+        files = obj.evidence.all() if obj.pk else []
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                '<a href="{}">{}</a> ({}, {})',
+                (
+                    (reverse("compliance-evidence-download", args=[f.pk]), f.name, f.size_text, f.uploaded_at)
+                    for f in files
+                ),
+            )
+            or "—"
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "partner"] if obj else self.readonly_fields
@@ -106,23 +123,8 @@ class PartnerRecordAdmin(ServiceAdminMixin, admin.ModelAdmin):
                 self.message_user(request, f"{obj}: verified.", messages.SUCCESS)
 
 
-class EvidenceInline(ReadOnlyInline):
-    """A record's evidence documents, read-only here (added and removed on the partner's pages or the API); the
-    link goes through the download view, never to MEDIA_URL."""
-
-    model = EvidenceFile
-    fields = readonly_fields = ["document", "content_type", "size_text", "uploaded_by", "uploaded_at"]
-
-    @admin.display(description="Document")
-    def document(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("compliance-evidence-download", args=[obj.pk]), obj.name)
-
-
 for _model in (HybridITService, SupportAgreement, SupportCapability):
-    _inline = type(
-        f"{_model.__name__}EvidenceInline", (EvidenceInline,), {"fk_name": EvidenceFile.RECORD_FIELDS[_model.__name__]}
-    )
-    admin.site.register(_model, type(f"{_model.__name__}Admin", (PartnerRecordAdmin,), {"inlines": [_inline]}))
+    admin.site.register(_model, PartnerRecordAdmin)
 
 
 @admin.register(CredentialVerdict)

@@ -14,7 +14,7 @@ from core.api import AS_OF, as_of_param, int_param
 from partners import access
 from partners import selectors as partner_selectors
 
-from . import selectors
+from . import evidence_selectors, selectors
 from .filters import (
     CertificationFilterSet,
     HybridITServiceFilterSet,
@@ -229,7 +229,7 @@ class EvidenceFileViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, v
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.evidence_files(user=self.request.user)
+        return evidence_selectors.evidence_files(user=self.request.user)
 
     def perform_destroy(self, instance):
         records.evidence_remove(evidence=instance, actor=self.request.user)
@@ -238,7 +238,7 @@ class EvidenceFileViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, v
     @action(detail=True)
     def download(self, request, pk=None, version=None):
         """The document itself, as an attachment with its detected type (application/pdf, image/png, ...)."""
-        return selectors.evidence_response(self.get_object())
+        return evidence_selectors.evidence_response(self.get_object())
 
 
 def _record_viewset(model, serializer, filterset, selector):

@@ -1,8 +1,8 @@
 from django import forms
 from django.conf import settings
 
+from .evidence_rules import file_size
 from .models import HybridITService, SupportAgreement, SupportCapability
-from .rules import file_size
 from .services.records import RECORD_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})

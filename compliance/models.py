@@ -7,6 +7,8 @@ from django.db import models
 from core.models import CredentialBase, CredentialStatus
 from partners.access import TenantQuerySet
 
+from .evidence_rules import file_size
+
 # --- Certifications, requirement sets, policy rows and verdicts (issue 4) -------------------------
 
 
@@ -275,8 +277,6 @@ class EvidenceFile(models.Model):
 
     @property
     def size_text(self) -> str:
-        from .rules import file_size
-
         return file_size(self.size)
 
     @property

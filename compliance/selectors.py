@@ -9,8 +9,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 
-from django.db.models import Case, Count, F, JSONField, Prefetch, Q, Value, When
-from django.http import FileResponse, Http404
+from django.db.models import Case, Count, F, JSONField, Q, Value, When
 from django.shortcuts import get_object_or_404
 
 from certifications.selectors import role_risk_days
@@ -23,11 +22,11 @@ from partners import selectors as partner_selectors
 from specializations import selectors as specialization_selectors
 
 from . import facts, next_change, rules
+from .evidence_selectors import partner_records
 from .models import (
     CertificationChange,
     CertificationTier,
     CredentialVerdict,
-    EvidenceFile,
     HybridITService,
     PartnerCertification,
     RequirementSet,
@@ -417,57 +416,16 @@ def portfolio_chart(qs: QuerySet[CredentialVerdict]) -> dict:
     }
 
 
-# A record's evidence documents, with who uploaded each: one query for a whole list of records.
-_EVIDENCE = Prefetch("evidence", queryset=EvidenceFile.objects.select_related("uploaded_by"))
-
-
-def evidence_files(*, user: access.Actor) -> QuerySet[EvidenceFile]:
-    """The evidence documents of the records `user` may see."""
-    return EvidenceFile.objects.visible_to(user).select_related("uploaded_by", *EvidenceFile.RECORD_FIELDS.values())
-
-
-def evidence_get(*, user: access.Actor, pk: int) -> EvidenceFile:
-    """An evidence document whose record `user` may see (another partner's is a 404)."""
-    return get_object_or_404(evidence_files(user=user), pk=pk)
-
-
-def evidence_response(evidence: EvidenceFile) -> FileResponse:
-    """The document as a download: its detected type, never rendered by the browser (404 if the file is gone)."""
-    try:
-        handle = evidence.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404("The evidence file is no longer available.") from None
-    response = FileResponse(handle, as_attachment=True, filename=evidence.name, content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def hybrid_services(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[HybridITService]:
-    qs = (
-        HybridITService.objects.visible_to(user)
-        .select_related("territory", "partner", "verified_by")
-        .prefetch_related(_EVIDENCE)
-    )
-    return qs.filter(partner=partner) if partner is not None else qs
+    return partner_records(HybridITService, user, partner)
 
 
 def support_agreements(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[SupportAgreement]:
-    qs = (
-        SupportAgreement.objects.visible_to(user)
-        .select_related("territory", "partner", "verified_by")
-        .prefetch_related(_EVIDENCE)
-    )
-    return qs.filter(partner=partner) if partner is not None else qs
+    return partner_records(SupportAgreement, user, partner)
 
 
 def support_capabilities(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[SupportCapability]:
-    qs = (
-        SupportCapability.objects.visible_to(user)
-        .select_related("territory", "partner", "verified_by")
-        .prefetch_related(_EVIDENCE)
-    )
-    return qs.filter(partner=partner) if partner is not None else qs
+    return partner_records(SupportCapability, user, partner)
 
 
 def _of(credentials: Iterable[CredentialBase]) -> Q:

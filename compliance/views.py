@@ -14,7 +14,7 @@ from core.views import apply_validation_error, as_of_from
 from partners import access
 from partners.selectors import partner_get
 
-from . import selectors
+from . import evidence_selectors, selectors
 from .filters import PortfolioFilterSet
 from .forms import HybridITServiceForm, SupportAgreementForm, SupportCapabilityForm
 from .models import HybridITService, SupportAgreement, SupportCapability
@@ -139,13 +139,13 @@ def record_views(slug):
 @login_required
 def evidence_download(request, pk):
     """An evidence document, to whoever may see its record (another partner's is a 404)."""
-    return selectors.evidence_response(selectors.evidence_get(user=request.user, pk=pk))
+    return evidence_selectors.evidence_response(evidence_selectors.evidence_get(user=request.user, pk=pk))
 
 
 @login_required
 @require_POST
 def evidence_remove(request, pk):
-    evidence = selectors.evidence_get(user=request.user, pk=pk)
+    evidence = evidence_selectors.evidence_get(user=request.user, pk=pk)
     record = evidence.record
     try:
         records.evidence_remove(evidence=evidence, actor=request.user)

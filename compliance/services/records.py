@@ -2,7 +2,7 @@
 and support capabilities, and the evidence documents attached to them. A change clears the verification;
 every write of a record queues a recompute.
 
-Evidence: files are judged by their content (compliance/rules.py), stored under an unguessable name, and
+Evidence: files are judged by their content (compliance/evidence_rules.py), stored under an unguessable name, and
 added at any time (adding to a verified record keeps the verification: the verifier sees what came after).
 Removing one from a verified record is refused: what staff verified stays on the record until the record is
 changed (which asks for verification again)."""
@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from compliance import rules
+from compliance import evidence_rules, rules
 from compliance.models import EvidenceFile
 from core import clock
 from core.events import event_record
@@ -158,19 +158,19 @@ def _evidence_checked(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile,
     max_bytes = settings.EVIDENCE_MAX_BYTES
     checked, problems = [], []
     for upload in files:
-        name = rules.evidence_shown_name(upload.name or "")
+        name = evidence_rules.evidence_shown_name(upload.name or "")
         size = upload.size or 0
         head = b""
         if 0 < size <= max_bytes:  # a file over the limit is refused before a byte of it is read
             upload.seek(0)
-            head = upload.read(rules.EVIDENCE_HEAD_BYTES)
+            head = upload.read(evidence_rules.EVIDENCE_HEAD_BYTES)
             upload.seek(0)
-        problem = rules.evidence_problem(name=name, size=size, head=head, max_bytes=max_bytes)
-        detected = rules.evidence_type(head)
+        problem = evidence_rules.evidence_problem(name=name, size=size, head=head, max_bytes=max_bytes)
+        detected = evidence_rules.evidence_type(head)
         if problem or detected is None:
             problems.append(problem)
         else:
-            checked.append((upload, detected[0], rules.evidence_name(upload.name or "", detected[1])))
+            checked.append((upload, detected[0], evidence_rules.evidence_name(upload.name or "", detected[1])))
     if problems:
         raise ValidationError({"evidence": problems})
     return checked
@@ -194,7 +194,7 @@ def _evidence_store(record: PartnerRecord, checked: list, actor: access.Actor) -
                 evidence.file.save(name, upload, save=False)
                 stored.append(evidence)
                 evidence.save()
-            listed = rules.join_words([f"{e.name} ({rules.file_size(e.size)})" for e in stored])
+            listed = rules.join_words([f"{e.name} ({evidence_rules.file_size(e.size)})" for e in stored])
             event_record(
                 kind=f"{EVENT_NOUNS[type(record).__name__]}.evidence_added",
                 partner=record.partner,

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from compliance import rules
+from compliance import evidence_rules as rules
 from compliance.models import EvidenceFile, HybridITService, SupportAgreement
 from compliance.services import records
 from core.models import Event
