@@ -5,3 +5,4 @@ class CertificationsConfig(AppConfig):
     """Individual certifications, exams, CE activities, CE credit claims and renewal paths (RULES 8)."""
 
     name = "certifications"
+    verbose_name = "Individual certifications and CE"

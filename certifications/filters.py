@@ -6,19 +6,20 @@ import django_filters
 from django.db.models import Q
 
 from core import clock
-from core.filters import IntegerFilter, UpdatedAfterFilter
+from core.filters import IntegerFilter, PartnerFilter, UpdatedAfterFilter, partner_q
 from partners import selectors as partner_selectors
 
 from .models import CeActivity, CeClaim, ExamPass, IndividualCertification, Level
 
 
-def _current_people_of(partner_id):
-    return partner_selectors.current_member_ids(partner_id=partner_id, as_of=clock.today())
+def _current_people_of(partner):
+    """The people working today for the partner given as an id or a name (core.filters.PartnerFilter)."""
+    return partner_selectors.current_member_ids(partner=partner_q(partner), as_of=clock.today())
 
 
 class CeActivityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Search")
-    activity_type = django_filters.ChoiceFilter(choices=CeActivity.Type.choices, label="Type")
+    activity_type = django_filters.ChoiceFilter(choices=CeActivity.Type.choices, label="Type", empty_label="Type: any")
     available_on = django_filters.DateFilter(
         field_name="expires_on", lookup_expr="gte", label="Still earning credits on"
     )
@@ -31,7 +32,7 @@ class CeActivityFilterSet(django_filters.FilterSet):
 class CertificationFilterSet(django_filters.FilterSet):
     updated_after = UpdatedAfterFilter()
     individual = IntegerFilter()
-    partner = IntegerFilter(method="by_partner", label="Partner (current people)")
+    partner = PartnerFilter(method="by_partner", label="Partner (id or name; its current people)")
     level = django_filters.ChoiceFilter(choices=Level.choices)
     track = django_filters.CharFilter(lookup_expr="icontains")
     expiring_within = IntegerFilter(
@@ -64,7 +65,7 @@ class CeClaimFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     status = django_filters.ChoiceFilter(choices=CeClaim.Status.choices)
     individual = IntegerFilter()
-    partner = IntegerFilter(method="by_partner", label="Partner (current people)")
+    partner = PartnerFilter(method="by_partner", label="Partner (id or name; its current people)")
     activity_type = django_filters.ChoiceFilter(
         field_name="activity__activity_type", choices=CeActivity.Type.choices, label="Activity type"
     )

@@ -61,6 +61,7 @@ class CePolicy(EffectiveDatedPolicy):
     class Meta:
         db_table = "learning_cepolicy"
         ordering = ["-effective_from"]
+        verbose_name = "CE policy"
         verbose_name_plural = "CE policies"
 
     def __str__(self):
@@ -74,7 +75,7 @@ class CeRenewalPath(models.Model):
     """
 
     level = models.CharField(max_length=20, choices=Level.choices, db_index=True)
-    ce_credits = models.PositiveSmallIntegerField()
+    ce_credits = models.PositiveSmallIntegerField("CE credits")
     exam_kind = models.CharField(max_length=20, choices=ExamKind.choices, blank=True)
     exam_count = models.PositiveSmallIntegerField(default=0)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in which the paths are shown")
@@ -86,6 +87,7 @@ class CeRenewalPath(models.Model):
     class Meta:
         db_table = "learning_cerenewalpath"
         ordering = ["level", "position", "pk"]
+        verbose_name = "CE renewal path"
         constraints = [
             models.CheckConstraint(
                 condition=Q(exam_count=0, exam_kind="") | Q(exam_count__gt=0) & ~Q(exam_kind=""),
@@ -212,6 +214,8 @@ class ExamPass(models.Model):
     class Meta:
         db_table = "learning_exampass"
         ordering = ["-passed_on", "pk"]
+        verbose_name = "exam pass"
+        verbose_name_plural = "exam passes"
 
     def __str__(self):
         return f"{self.get_kind_display()} exam {self.exam_code} passed {self.passed_on}".replace("  ", " ")
@@ -257,6 +261,7 @@ class CeClaim(UpdatedAt):
     class Meta:
         db_table = "learning_ceclaim"
         ordering = ["-submitted_at", "-pk"]
+        verbose_name = "CE claim"
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_on__gte=models.F("started_on")),

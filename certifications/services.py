@@ -15,6 +15,7 @@ from core.events import event_record, events_record_many
 from core.models import Event
 from core.notices import notice_queue, notices_cancel, notices_queue_many
 from core.selectors import existing_event_keys
+from core.words import plural, with_article
 from partners import access
 from partners import selectors as partner_selectors
 from partners.models import Individual
@@ -91,7 +92,7 @@ def ce_exam_record(
             kind="ce_exam.recorded",
             partner=selectors.current_partner(individual, clock.today()),
             individual=individual,
-            summary=f"{individual} passed a {kind} exam on {passed_on}",
+            summary=f"{individual} passed {with_article(str(kind))} exam on {passed_on}",
             payload={"individual": individual.pk, "exam": exam.pk},
             actor=actor,
         )
@@ -180,7 +181,7 @@ def ce_claim_submit(
                 kind="ce_claim.submitted",
                 partner=selectors.current_partner(individual, today),
                 individual=individual,
-                summary=f"CE claim #{claim.pk} submitted for {individual}: {claim.title}, {credits} CE",
+                summary=f"CE claim #{claim.pk} submitted for {individual}: “{claim.title}”, {plural(credits, 'CE credit')}",
                 payload={"individual": individual.pk, "claim": claim.pk},
                 actor=actor,
             )
@@ -229,7 +230,7 @@ def ce_claim_review(
             kind="ce_claim.reviewed",
             partner=selectors.current_partner(person, clock.today()),
             individual=person,
-            summary=f"CE claim #{claim.pk} of {person} marked {claim.get_status_display()}",
+            summary=f"CE claim #{claim.pk} of {person} (“{claim.title}”) reviewed: {claim.get_status_display()}",
             payload={"individual": person.pk, "claim": claim.pk, "status": claim.status},
             actor=actor,
             dedupe_key=f"ce.claim.reviewed:{claim.pk}",

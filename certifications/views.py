@@ -129,6 +129,12 @@ def partner_people(request, pk):
     page = paginate(request, selectors.partner_people(user=request.user, partner=partner, as_of=today), 50)
     soon = selectors.expiring(user=request.user, partner=partner, as_of=today, within_days=window)
     expiring = selectors.progress_for(soon, as_of=today)
+    at_risk = selectors.roles_at_risk(partner=partner, as_of=today, within_days=window, user=request.user)
+    shown = [
+        *(p.pk for p in page.object_list),
+        *(v.certification.individual_id for v in expiring),
+        *(r.allocation.individual_id for r in at_risk),
+    ]
     return render(
         request,
         "certifications/partner_people.html",
@@ -139,9 +145,9 @@ def partner_people(request, pk):
             "page": page,
             "people": selectors.with_certifications(user=request.user, people=page.object_list, as_of=today),
             "expiring": expiring,
-            "roles_at_risk": selectors.roles_at_risk(
-                partner=partner, as_of=today, within_days=window, user=request.user
-            ),
+            "roles_at_risk": at_risk,
+            # A member sees her colleagues' names here but may open only her own page: link only what opens.
+            "openable": partner_selectors.people_openable(user=request.user, ids=shown),
         },
     )
 

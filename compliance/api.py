@@ -47,7 +47,7 @@ from .serializers import (
 from .services import certifications, records
 
 
-def _verdicts_response(credentials, as_of):
+def _verdicts(credentials, as_of) -> list:
     """Today's verdicts from the stored rows that still hold (see selectors.verdicts_stored_current), the rest
     (and any other day) computed live; the same answer either way, in a constant number of queries."""
     stored = selectors.verdicts_stored_current(credentials=credentials, on=as_of) if as_of == clock.today() else {}
@@ -62,7 +62,7 @@ def _verdicts_response(credentials, as_of):
             if key in stored
             else verdict_data(c, verdicts[key], recorded.get(key))
         )
-    return Response(VerdictSerializer(data, many=True).data)
+    return VerdictSerializer(data, many=True).data
 
 
 class VerdictViewSet(viewsets.GenericViewSet):
@@ -81,7 +81,7 @@ class VerdictViewSet(viewsets.GenericViewSet):
         partner_id = int_param(request, "partner", required=True, min_value=1)
         partner = partner_selectors.partner_get(user=request.user, pk=partner_id)
         credentials = selectors.partner_credentials(user=request.user, partner=partner)
-        return _verdicts_response(credentials, as_of_param(request))
+        return Response(_verdicts(credentials, as_of_param(request)))
 
 
 class PortfolioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -130,11 +130,11 @@ class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         )
         return Response(CertificationSerializer(cert).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[AS_OF], responses=VerdictSerializer(many=True))
-    @action(detail=True, pagination_class=None)  # a plain list (one row), as documented
+    @extend_schema(parameters=[AS_OF], responses=VerdictSerializer)
+    @action(detail=True)
     def verdict(self, request, pk=None, version=None):
-        """This certification's verdict, now or as of a date."""
-        return _verdicts_response([self.get_object()], as_of_param(request))
+        """This certification's verdict (one object), now or as of a date."""
+        return Response(_verdicts([self.get_object()], as_of_param(request))[0])
 
     @extend_schema(responses=VerdictChangeSerializer(many=True))
     @action(detail=True)

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django_filters.constants import EMPTY_VALUES
 
-from core.filters import BooleanFilter, IntegerFilter, UpdatedAfterFilter
+from core.filters import BooleanFilter, CountryFilter, PartnerFilter, UpdatedAfterFilter
 from core.models import CredentialStatus
 
 from .models import (
@@ -26,7 +26,7 @@ class PortfolioOrderingFilter(django_filters.OrderingFilter):
 
 
 class CertificationFilterSet(django_filters.FilterSet):
-    partner = IntegerFilter(field_name="partner")
+    partner = PartnerFilter(field_name="partner")
     status = django_filters.ChoiceFilter(choices=CredentialStatus.choices)
     updated_after = UpdatedAfterFilter()
 
@@ -40,7 +40,7 @@ class PortfolioFilterSet(django_filters.FilterSet):
 
     updated_after = UpdatedAfterFilter(field_name="computed_at")  # a verdict is rewritten only when it changes
     q = django_filters.CharFilter(method="search", label="Partner")
-    country = django_filters.CharFilter(field_name="territory__code", lookup_expr="iexact", label="Country code")
+    country = CountryFilter(field_name="territory")
     tier = django_filters.CharFilter(field_name="tier", lookup_expr="iexact", label="Tier")
     status = django_filters.ChoiceFilter(choices=CredentialStatus.choices, label="Status", empty_label="Status: any")
     compliant = BooleanFilter(label="Compliant")
@@ -54,7 +54,7 @@ class PortfolioFilterSet(django_filters.FilterSet):
             ("specializations.partnerspecialization", "Specialization"),
         ],
     )
-    partner = IntegerFilter(field_name="partner")
+    partner = PartnerFilter(field_name="partner")
     sort = PortfolioOrderingFilter(
         fields=[
             ("partner_name", "partner"),
@@ -78,8 +78,8 @@ class PortfolioFilterSet(django_filters.FilterSet):
 
 
 class PartnerRecordFilterSet(django_filters.FilterSet):
-    partner = IntegerFilter(field_name="partner")
-    country = django_filters.CharFilter(field_name="territory__code", lookup_expr="iexact")
+    partner = PartnerFilter(field_name="partner")
+    country = CountryFilter(field_name="territory")
     verified = BooleanFilter(field_name="verified_on", lookup_expr="isnull", exclude=True)
 
 

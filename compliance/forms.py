@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
 
+from core.forms import NamedChoicesMixin
+
 from .evidence_rules import file_size
 from .models import HybridITService, SupportAgreement, SupportCapability
 from .services.records import RECORD_FIELDS
@@ -24,7 +26,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class PartnerRecordForm(forms.ModelForm):
+class PartnerRecordForm(NamedChoicesMixin, forms.ModelForm):
     """Territory choices are the partner's own countries; evidence documents may come with the record."""
 
     evidence = MultipleFileField(required=False, label="Evidence documents")
@@ -33,6 +35,10 @@ class PartnerRecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["territory"].queryset = partner.territories.all()
         self.fields["territory"].label = "Country"
+        self.fields["territory"].empty_label = "Choose a country…"
+        if "code" in self.fields:
+            self.fields["code"].label = "Capability"
+            self.fields["code"].choices = [("", "Choose a capability…"), *list(self.fields["code"].choices)[1:]]
         self.fields["evidence"].help_text = (
             f"PDF or images (PNG, JPEG, GIF, WebP), at most {file_size(settings.EVIDENCE_MAX_BYTES, up=False)} each; "
             "you may choose several."

@@ -51,6 +51,10 @@ class PartnerCertification(CredentialBase):
     def __str__(self):
         return f"{self.tier} · {self.territory} · {self.partner}"
 
+    @property
+    def credential_name(self) -> str:
+        return self.tier.name
+
 
 class CertificationChangeQuerySet(TenantQuerySet):
     partner_lookup = "certification__partner"
@@ -153,7 +157,7 @@ class HybridITService(PartnerRecord):
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=KIND_CHOICES)
     provider_contract = models.CharField(max_length=200, blank=True, help_text="Provider contract reference")
-    customer_sla = models.CharField(max_length=200, blank=True, help_text="End-customer SLA reference")
+    customer_sla = models.CharField("customer SLA", max_length=200, blank=True, help_text="End-customer SLA reference")
     description = models.TextField(blank=True, help_text="Marketing and/or technical description")
     lifecycle_process = models.CharField(
         max_length=200, blank=True, help_text="Hybrid IT resale lifecycle-management process reference"
@@ -309,8 +313,8 @@ class CredentialVerdict(models.Model):
     compliant = models.BooleanField()
     at_risk = models.BooleanField(default=False)
     points = models.CharField(max_length=20, blank=True, help_text="collected/required")
-    csat_count = models.IntegerField(null=True, blank=True)
-    csat_required = models.IntegerField(null=True, blank=True)
+    csat_count = models.IntegerField("CSAT responses counted", null=True, blank=True)
+    csat_required = models.IntegerField("CSAT responses required", null=True, blank=True)
     requirement_set = models.CharField(max_length=100, blank=True)
     requirements = models.JSONField(default=list)
     digest = models.CharField(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from core.dates import add_months
 from core.policy import PolicyBook
+from core.words import join_words, plural
 
 from .facts import (
     CertificationFacts,
@@ -30,18 +31,15 @@ from .next_change import NOT_IN_FORCE
 if TYPE_CHECKING:
     from typing import Any
 
-# --- Dates, words and policy rows ------------------------------------------------------------------
 
-
-def plural(n: int, word: str, words: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (words or word + 's')}"
-
-
-def join_words(items: list[str], last: str = "and") -> str:
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+def verdict_sentence(credential: str, unmet: list[RequirementResult], *, as_of: date, compliant: bool) -> str:
+    """The timeline's line for a verdict that changed: "Premier · Germany is not compliant on 2026-12-02:
+    Continuous Learning points (39 more points by 2027-02-15)" (at most 300 characters, the summary's size)."""
+    if compliant:
+        return f"{credential} is compliant on {as_of.isoformat()}"
+    gaps = "; ".join(f"{r.label} ({r.missing.rstrip('.')})" if r.missing else r.label for r in unmet)
+    text = f"{credential} is not compliant on {as_of.isoformat()}: {gaps}"
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 # --- Requirement sets -------------------------------------------------------------------------------
@@ -228,6 +226,22 @@ CSAT_KEYS = [
 ]
 
 
+def csat_policy_words(v: dict[str, int], since: date) -> str:
+    """The CSAT figures in force, as a person reads them (the policy line under the requirement)."""
+    followup = (
+        f"; a score of {v['csat.low_score_max']} or less needs a recorded follow-up"
+        if v["csat.followup_required"]
+        else ""
+    )
+    return (
+        f"CSAT policy from {since.isoformat()}: {plural(v['csat.recert_responses'], 'valid response')} at each "
+        f"measurement, received in the {v['csat.window_months']} months before it; "
+        f"{v['csat.new_responses']} at a new certification's first measurement, after "
+        f"{v['csat.new_full_months']} full months; {v['csat.gold_move_responses']} at the first measurement "
+        f"after a move up to Gold{followup}."
+    )
+
+
 @dataclass(frozen=True)
 class CsatDue:
     measured_on: date
@@ -323,7 +337,7 @@ def csat_evaluate(
         )
 
     last_due, next_due = due(last_md), due(next_md)
-    policy = book.cite(CSAT_KEYS, last_md or as_of)
+    policy = book.cite(CSAT_KEYS, last_md or as_of, csat_policy_words)
     evidence, problems = [], []
     met = True
     if last_due and facts.csat_last:
@@ -411,7 +425,8 @@ def certification_verdict(
         return verdict_of(requirements=[], requirement_set="", as_of=as_of)
     results = []
     policy = (
-        f"{req_set.name} (new from {req_set.new_from.isoformat()}, renewals from {req_set.renewal_from.isoformat()})"
+        f"{req_set.name}, in force for new certifications from {req_set.new_from.isoformat()} "
+        f"and for renewals from {req_set.renewal_from.isoformat()}"
     )
     for req in req_set.requirements:
         if req.kind == "specialization":

@@ -9,12 +9,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from certifications.selectors import partner_specializations_at_risk
 from core import clock
-from core.exports import csv_lines
 from core.views import apply_validation_error, as_of_from
 from partners import access
 from partners.selectors import partner_get
 
 from . import evidence_selectors, selectors
+from .exports import portfolio_csv
 from .filters import PortfolioFilterSet
 from .forms import HybridITServiceForm, SupportAgreementForm, SupportCapabilityForm
 from .models import HybridITService, SupportAgreement, SupportCapability
@@ -157,30 +157,6 @@ def evidence_remove(request, pk):
     return redirect(f"compliance-{slug}-edit", pk=record.pk)
 
 
-CSV_COLUMNS = [
-    ("partner", "partner_name"),
-    ("partner_id", "partner__vendor_partner_id"),
-    ("country", "territory__code"),
-    ("credential", "name"),
-    ("tier", "tier"),
-    ("status", "status"),
-    ("anniversary", "anniversary"),
-    ("compliant", "compliant"),
-    ("at_risk", "at_risk"),
-    ("points", "points"),
-    ("csat_count", "csat_count"),
-    ("csat_required", "csat_required"),
-    ("as_of", "as_of"),
-]
-
-
-def _csv(qs):
-    today = clock.today()
-    yield from csv_lines([[c for c, _ in CSV_COLUMNS] + ["days_left"]])
-    rows = qs.values_list(*[f for _, f in CSV_COLUMNS]).iterator(chunk_size=2000)
-    yield from csv_lines([*row, (row[6] - today).days] for row in rows)
-
-
 @login_required
 def portfolio(request):
     if not access.is_vendor(request.user):
@@ -188,7 +164,7 @@ def portfolio(request):
     filterset = PortfolioFilterSet(request.GET, queryset=selectors.portfolio(user=request.user))
     qs = filterset.qs
     if request.GET.get("export") == "csv":
-        response = StreamingHttpResponse(_csv(qs), content_type="text/csv")
+        response = StreamingHttpResponse(portfolio_csv(qs, today=clock.today()), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="portfolio-{clock.today()}.csv"'
         return response
     today = clock.today()

@@ -38,4 +38,7 @@ class SwaggerView(_LoginForPages, SpectacularSwaggerSplitView):
 
 
 class RedocView(_LoginForPages, SpectacularRedocView):
+    """Redoc from the sidecar's bundle, without drf-spectacular's Google Fonts links (nothing from elsewhere)."""
+
     permission_classes = [DocsPermission]
+    template_name = "api/redoc.html"

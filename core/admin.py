@@ -5,8 +5,10 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
+from .event_kinds import KINDS, kind_topic
 from .models import DailyRun, Event, JobLock, Notice, Policy
 
 if TYPE_CHECKING:  # the mixin is only ever mixed into a ModelAdmin; say so to mypy
@@ -73,10 +75,23 @@ class NoticeInline(admin.TabularInline):
     fields = readonly_fields = ("recipient", "subject", "status", "attempts", "sent_at")
 
 
+class KindFilter(admin.SimpleListFilter):
+    """Filter events by kind, listed in words (core/event_kinds.py)."""
+
+    title = "what happened"
+    parameter_name = "kind"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return sorted(KINDS.items(), key=lambda item: (kind_topic(item[0]), item[1]))
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Event]) -> QuerySet[Event]:
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["occurred_at", "partner", "kind", "summary"]
-    list_filter = ["kind"]
+    list_display = ["occurred_at", "partner", "topic", "summary"]
+    list_filter = [KindFilter]
     search_fields = ["summary", "dedupe_key", "partner__legal_name"]
     readonly_fields = ["partner", "kind", "summary", "payload", "occurred_at", "actor", "dedupe_key"]
     inlines = [NoticeInline]

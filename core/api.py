@@ -8,11 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.views.defaults import page_not_found
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions, serializers
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -52,6 +50,32 @@ def int_param(
     if value is None or not min_value <= value <= max_value:
         raise exceptions.ValidationError({name: [message]})
     return value
+
+
+def bulk_status(*, created: int, rejected: int, all_or_nothing: bool) -> int:
+    """The status of every bulk write (many records in one request), from its counts: 400 when a record is
+    rejected and the batch is all or nothing (nothing saved); 207 Multi-Status when some records were rejected and
+    the others taken (saved, or checked by a dry run); 201 when every record was accepted and something was
+    added; 200 when every record was accepted and nothing added (all duplicates, or a dry run)."""
+    if rejected:
+        return status.HTTP_400_BAD_REQUEST if all_or_nothing else status.HTTP_207_MULTI_STATUS
+    return status.HTTP_201_CREATED if created else status.HTTP_200_OK
+
+
+def bulk_responses(result: Any, *, all_or_nothing_only: bool = False) -> dict[int, OpenApiResponse]:
+    """The OpenAPI answers of a bulk write whose body is `result` whatever the status (see bulk_status)."""
+    responses = {
+        201: OpenApiResponse(result, description="Every record accepted, and something was added"),
+        200: OpenApiResponse(result, description="Every record accepted, nothing added (duplicates, or a dry run)"),
+        400: OpenApiResponse(
+            result, description="A record was rejected and the batch is all or nothing: nothing was saved"
+        ),
+    }
+    if not all_or_nothing_only:
+        responses[207] = OpenApiResponse(
+            result, description="Some records rejected (listed with their errors); the others were taken"
+        )
+    return responses
 
 
 class SafeJSONParser(JSONParser):
@@ -98,11 +122,3 @@ class StrictSerializerMixin(_Serializer):
             if unknown:
                 raise exceptions.ValidationError({name: ["Unknown field."] for name in sorted(unknown)})
         return super().to_internal_value(data)
-
-
-def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """handler404: a path under /api/ that names no route (`/api/v1/partners/1.5/`) answers like every other
-    API 404, `{"detail": ...}` in JSON, as the OpenAPI document says; pages get the HTML 404."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
-    return page_not_found(request, exception)

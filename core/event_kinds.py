@@ -81,6 +81,39 @@ KINDS: dict[str, str] = {
 }
 
 
+# What a person sees instead of the code: the topic of the kind's noun (the timeline's badge, the filters).
+TOPICS: dict[str, str] = {
+    "partner": "Partner",
+    "individual": "People",
+    "specialization": "Specialization",
+    "learning": "Learning",
+    "ce_certification": "Certification",
+    "ce_exam": "Exam",
+    "ce_claim": "CE claim",
+    "csat": "Customer satisfaction",
+    "certification": "Partner certification",
+    "hybrid_it_service": "Hybrid IT",
+    "support_agreement": "Support",
+    "support_capability": "Support",
+    "compliance": "Compliance",
+    "renewal": "Renewal",
+    "credential": "Credential",
+    "incident": "Incident",
+    "loyalty": "Learning credits",
+    "webhook": "Webhook",
+}
+
+
+def kind_topic(kind: str) -> str:
+    """The topic a person reads for an event kind ("compliance.verdict_changed" -> "Compliance")."""
+    return TOPICS.get(kind.partition(".")[0], "Event")
+
+
+def kind_description(kind: str) -> str:
+    """One sentence on what the kind means ("A credential became compliant or not compliant")."""
+    return KINDS.get(kind, kind_topic(kind))
+
+
 def check_kind(kind: str) -> None:
     if kind not in KINDS:
         raise ValueError(f"Unknown event kind {kind!r}: add it to core/event_kinds.py")

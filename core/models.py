@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .event_kinds import kind_topic
+
 
 class UpdatedAtQuerySet(models.QuerySet):
     """`.update(...)` (and so bulk_update) also sets `updated_at` on a model that has one (UpdatedAt)."""
@@ -81,6 +83,16 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.summary}"
+
+    @property
+    def topic(self) -> str:
+        """What the event is about, in words (the timeline shows this, never the kind's code)."""
+        return kind_topic(self.kind)
+
+    @property
+    def sentence(self) -> str:
+        """The summary as one line to which "by <actor>" can follow (no full stop of its own)."""
+        return self.summary.rstrip(". ")
 
 
 class Notice(models.Model):
@@ -212,6 +224,16 @@ class CredentialBase(UpdatedAt):
 
     class Meta(UpdatedAt.Meta):
         abstract = True
+
+    @property
+    def credential_name(self) -> str:
+        """The name of what is held (the tier, the specialization); each concrete credential says it."""
+        raise NotImplementedError
+
+    @property
+    def title(self) -> str:
+        """The credential as people name it, with its country: "Premier · Germany"."""
+        return f"{self.credential_name} · {self.territory.name}"
 
 
 _M = TypeVar("_M", bound=models.Model)

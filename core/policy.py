@@ -3,7 +3,7 @@ Pure: rows in, values out; no ORM, no clock."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, TypeVar
@@ -43,7 +43,7 @@ class PolicyBook:
     def __init__(self, rows: Iterable[PolicyRow]) -> None:
         self._rows: dict[str, list[PolicyRow]] = {}
         self._memo: dict[tuple[str, date], PolicyRow] = {}
-        self._cited: dict[tuple[tuple[str, ...], date], str] = {}
+        self._cited: dict[tuple[tuple[str, ...], date, Callable[..., str]], str] = {}
         for row in sorted(rows, key=lambda r: (r.key, r.effective_from)):
             self._rows.setdefault(row.key, []).append(row)
 
@@ -71,9 +71,11 @@ class PolicyBook:
         """The days on which a row comes into force (a figure may change)."""
         return {row.effective_from for rows in self._rows.values() for row in rows}
 
-    def cite(self, keys: list[str], on: date) -> str:
-        memo = (tuple(keys), on)  # the recompute cites the same keys on the same day for every credential
+    def cite(self, keys: list[str], on: date, words: Callable[[dict[str, int], date], str]) -> str:
+        """The figures of `keys` in force on a date, in words: `words(values by key, the day the latest of them
+        came into force)`, so a person reads the policy and never its keys."""
+        memo = (tuple(keys), on, words)  # the recompute cites the same keys on the same day for every credential
         if memo not in self._cited:
-            rows = (self.row(k, on) for k in keys)
-            self._cited[memo] = "; ".join(f"{r.key}={r.value} (from {r.effective_from})" for r in rows)
+            rows = [self.row(k, on) for k in keys]
+            self._cited[memo] = words({r.key: r.value for r in rows}, max(r.effective_from for r in rows))
         return self._cited[memo]

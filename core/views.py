@@ -24,8 +24,12 @@ def as_of_from(request: HttpRequest) -> date:
     try:
         return parse_as_of(raw)
     except ValueError as exc:
-        messages.error(request, f"as_of: {exc} Showing today instead.")
-        return clock.today()
+        today = clock.today()
+        shown = raw if len(raw) <= 40 else f"{raw[:40]}…"
+        messages.error(
+            request, f"The date “{shown}” could not be read. {exc} Showing today, {today:%Y-%m-%d}, instead."
+        )
+        return today
 
 
 def paginate(request: HttpRequest, queryset: Any, per_page: int = 25) -> Page[Any]:

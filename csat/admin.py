@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 
 from core.admin import AddOnlyMixin, ReadOnlyInline, ServiceAdminMixin
+from core.words import plural
 
 from . import services
 from .models import FollowUp, MeasurementDate, SurveyResponse
@@ -39,7 +40,7 @@ class SurveyResponseAdmin(AddOnlyMixin, ServiceAdminMixin, admin.ModelAdmin):
         for response in queryset:
             services.response_set_validity(response=response, valid=valid, actor=request.user)
         self.message_user(
-            request, f"{len(queryset)} response(s) marked {'valid' if valid else 'invalid'}.", messages.SUCCESS
+            request, f"{plural(len(queryset), 'response')} marked {'valid' if valid else 'invalid'}.", messages.SUCCESS
         )
 
     @admin.action(description="Mark the selected responses valid")

@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from core.api import SafeJSONParser
+from core.api import SafeJSONParser, bulk_responses, bulk_status
 from partners import access
 from partners import selectors as partner_selectors
 
@@ -58,10 +58,14 @@ class SurveyResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         services.response_set_validity(response=response, valid=data.validated_data["valid"], actor=request.user)
         return Response(SurveyResponseSerializer(response).data)
 
-    @extend_schema(request={"multipart/form-data": ImportInputSerializer}, responses=ImportResultSerializer)
+    @extend_schema(
+        request={"multipart/form-data": ImportInputSerializer},
+        responses=bulk_responses(ImportResultSerializer, all_or_nothing_only=True),
+    )
     @action(detail=False, methods=["post"], url_path="import")
     def import_csv(self, request, version=None):
-        """CSV import (dry run by default): per-row errors; one bad row and nothing is saved."""
+        """CSV import (dry run by default), all or nothing: a bad row saves nothing (400, the rows' errors by
+        line); 201 when the rows were saved, 200 when a dry run found them all good."""
         access.require(request.user, "csat.import")  # before reading the request
         data = ImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -69,7 +73,8 @@ class SurveyResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             file=data.validated_data["file"], dry_run=data.validated_data["dry_run"], actor=request.user
         )
         body = ImportResultSerializer({**result.__dict__, "ok": result.ok}).data
-        return Response(body, status=status.HTTP_200_OK if result.ok else status.HTTP_400_BAD_REQUEST)
+        code = bulk_status(created=result.created, rejected=len(result.errors), all_or_nothing=True)
+        return Response(body, status=code)
 
 
 class FollowUpViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

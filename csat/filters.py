@@ -4,15 +4,15 @@ import django_filters
 from django.db.models import Q
 
 from core import clock
-from core.filters import BooleanFilter, IntegerFilter
+from core.filters import BooleanFilter, CountryFilter, PartnerFilter
 from core.selectors import policy_book
 
 from .models import FollowUp, SurveyResponse
 
 
 class ResponseFilterSet(django_filters.FilterSet):
-    partner = IntegerFilter(field_name="partner")
-    country = django_filters.CharFilter(field_name="territory__code", lookup_expr="iexact", label="Country code")
+    partner = PartnerFilter(field_name="partner")
+    country = CountryFilter(field_name="territory")
     received_from = django_filters.DateFilter(field_name="received_on", lookup_expr="gte")
     received_to = django_filters.DateFilter(field_name="received_on", lookup_expr="lte")
     low = BooleanFilter(method="filter_low", label="Low score")
@@ -36,7 +36,7 @@ class ResponseFilterSet(django_filters.FilterSet):
 
 
 class FollowUpFilterSet(django_filters.FilterSet):
-    partner = IntegerFilter(field_name="response__partner")
+    partner = PartnerFilter(field_name="response__partner")
 
     class Meta:
         model = FollowUp

@@ -69,6 +69,7 @@ class FollowUp(models.Model):
 
     class Meta:
         ordering = ["-recorded_on", "-id"]
+        verbose_name = "follow-up"
 
     def __str__(self):
         return f"Follow-up of {self.response} on {self.recorded_on}"

@@ -15,6 +15,7 @@ from core import clock
 from core.events import event_record
 from core.recompute import recompute_queue
 from core.selectors import policy_book
+from core.words import plural
 from partners import access
 from partners import selectors as partner_selectors
 
@@ -281,7 +282,7 @@ def responses_import(*, file: Any, dry_run: bool = True, actor: access.Actor) ->
         event_record(
             kind="csat.imported",
             actor=actor,
-            summary=f"{result.created} CSAT responses imported",
+            summary=f"{plural(result.created, 'CSAT response')} imported",
             payload={"partners": touched[:200], "created": result.created},
         )
     return result

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import clock
 from core.selectors import policy_book
 from core.views import apply_validation_error, paginate
+from core.words import plural
 from partners import access
 from partners.selectors import partner_get
 
@@ -62,7 +63,7 @@ def responses_import(request):
             file=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"], actor=request.user
         )
         if result.ok and not result.dry_run:
-            messages.success(request, f"{result.created} responses imported.")
+            messages.success(request, f"{plural(result.created, 'response')} imported.")
             return redirect("csat-import")
     return render(request, "csat/import.html", {"form": form, "result": result})
 

@@ -3,6 +3,7 @@ core/event_payloads.py (the payload each kind carries), joined in a oneOf discri
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiSerializerExtension
@@ -49,14 +50,19 @@ class EventSerializerExtension(OpenApiSerializerExtension):
     target_class = "integrations.serializers.FeedEventSerializer"
 
     def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        # Copies: drf-spectacular's enum hook rewrites the schemas it is given in place (an inline enum becomes a
+        # $ref), so shared dicts would reach the next generation of the document without their enum components.
         registry = auto_schema.registry
         registry.register_on_missing(
-            ResolvedComponent("EventSubject", ResolvedComponent.SCHEMA, object="EventSubject", schema=SUBJECT)
+            ResolvedComponent(
+                "EventSubject", ResolvedComponent.SCHEMA, object="EventSubject", schema=copy.deepcopy(SUBJECT)
+            )
         )
         refs = {}
         for kind in KINDS:
             name = component_name(kind)
-            component = ResolvedComponent(name, ResolvedComponent.SCHEMA, object=name, schema=event_schema(kind))
+            schema = copy.deepcopy(event_schema(kind))
+            component = ResolvedComponent(name, ResolvedComponent.SCHEMA, object=name, schema=schema)
             registry.register_on_missing(component)
             refs[kind] = component.ref
         return {

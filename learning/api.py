@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from core.api import AS_OF, as_of_param
+from core.api import AS_OF, as_of_param, bulk_responses, bulk_status
 from partners import access
 from partners import selectors as partner_selectors
 from specializations import selectors as specialization_selectors
@@ -104,15 +104,17 @@ class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     @extend_schema(
         request=BulkInputDocSerializer,
         parameters=[OUTCOMES],
-        responses={201: BulkResultSerializer, 200: BulkResultSerializer, 400: BulkResultSerializer},
+        responses=bulk_responses(BulkResultSerializer),
         description=(
             "Record up to 10,000 entries in one request, idempotent on `client_record_id`: "
             "a known id is reported as `duplicate` and adds nothing. Each record is "
             "shaped like LearningRecordInput. The answer counts the records received, created, "
             "duplicate and rejected, and lists only those that need attention (rejected, with "
             "their errors, and duplicates, with the entry they repeat); `?outcomes=all` lists "
-            "every record's outcome. With `all_or_nothing` one bad record saves nothing (400); "
-            "otherwise the good ones are saved (201, or 200 when nothing was added). "
+            "every record's outcome. Status: 201 when every record was accepted and something added; 200 when "
+            "every record was accepted and nothing added (all duplicates, or `dry_run`); 207 when some records "
+            "were rejected and the others taken (saved, or checked by `dry_run`); 400 when a record was rejected "
+            "and `all_or_nothing` is set (nothing saved), or the request itself is malformed. "
             "`dry_run` checks and saves nothing."
         ),
     )
@@ -136,10 +138,9 @@ class LearningRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             dry_run=fields["dry_run"],
             all_or_nothing=fields["all_or_nothing"],
         )
-        if result.count("error") and fields["all_or_nothing"]:
-            code = status.HTTP_400_BAD_REQUEST
-        else:
-            code = status.HTTP_201_CREATED if result.count("created") else status.HTTP_200_OK
+        code = bulk_status(
+            created=result.count("created"), rejected=result.count("error"), all_or_nothing=fields["all_or_nothing"]
+        )
         return bulk_response(result, status_code=code, every=every == "all")
 
     @extend_schema(request=ReverseInputSerializer, responses={201: LearningRecordSerializer})

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from core.filters import BooleanFilter, IntegerFilter
+from core.filters import BooleanFilter, IntegerFilter, PartnerFilter
 from specializations import selectors as specialization_selectors
 
 from .models import KnowledgeSession, LearningHow, LearningRecord
@@ -10,11 +10,11 @@ from .selectors import connected_sessions
 
 
 class LearningRecordFilterSet(django_filters.FilterSet):
-    partner = IntegerFilter(field_name="partner")
+    partner = PartnerFilter(field_name="partner")
     individual = IntegerFilter(field_name="individual")
     testing_number = django_filters.CharFilter(field_name="individual__testing_number", lookup_expr="iexact")
     session = django_filters.CharFilter(field_name="session__code", lookup_expr="iexact", label="Session code")
-    how = django_filters.ChoiceFilter(choices=LearningHow.choices)
+    how = django_filters.ChoiceFilter(choices=LearningHow.choices, empty_label="How: any")
     occurred_after = django_filters.DateFilter(field_name="occurred_on", lookup_expr="gte", label="From")
     occurred_before = django_filters.DateFilter(field_name="occurred_on", lookup_expr="lte", label="To")
     client_record_id = django_filters.CharFilter()

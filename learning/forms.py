@@ -5,12 +5,15 @@ import uuid
 
 from django import forms
 
+from core.forms import NamedChoicesMixin
+
 from .models import KnowledgeSession, LearningHow
 
 CSV_REQUIRED = ("testing_number", "session_code", "occurred_on", "how")
+GENERATED_ID = "csv:"  # the id given to a line without a client_record_id (never shown: it is the portal's)
 
 
-class LearningRecordForm(forms.Form):
+class LearningRecordForm(NamedChoicesMixin, forms.Form):
     individual = forms.ModelChoiceField(queryset=None)
     session = forms.ModelChoiceField(
         queryset=KnowledgeSession.objects.filter(is_active=True).order_by("title"), label="Knowledge session"
@@ -27,6 +30,15 @@ class LearningRecordForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["individual"].queryset = individuals
         self.fields["client_record_id"].initial = f"form:{uuid.uuid4()}"  # a double submit adds nothing
+
+    def record_key(self) -> str:
+        """Who and which session: the confirmation holds only for what the warning was about."""
+        return f"{self.cleaned_data['individual'].pk}:{self.cleaned_data['session'].pk}"
+
+    def confirmed(self) -> bool:
+        """Sent by the "Record anyway" button after the warning of an earlier completion, for this person and
+        session (record_key)."""
+        return self.data.get("record_anyway") == self.record_key()
 
 
 def csv_rows(text: str) -> list[dict]:
@@ -52,7 +64,7 @@ def _csv_rows(text: str) -> list[dict]:
             continue
         if not row.get("client_record_id"):
             digest = hashlib.sha256("|".join(row[k] for k in CSV_REQUIRED).encode()).hexdigest()[:32]
-            row["client_record_id"] = f"csv:{digest}"
+            row["client_record_id"] = f"{GENERATED_ID}{digest}"
         rows.append({**row, "line": reader.line_num})
     if not rows:
         raise forms.ValidationError("The file has no records.")

@@ -11,12 +11,15 @@ from django.db import models
 from django.db.models import Q
 
 from core.models import EffectiveDatedPolicy
+from core.words import plural
 from partners.access import TenantQuerySet
 from specializations.models import SpecializationKind
 
 from .rules import COUNTING_WAYS
 
 SESSION_POINTS = [(1, "1 point"), (5, "5 points"), (10, "10 points"), (20, "20 points")]
+# Where ledger lines came from, as a person says it (the `source` column holds the code).
+SOURCES = {"form": "form", "csv": "CSV upload", "api": "API", "admin": "admin", "demo": "demo data"}
 
 
 class KnowledgeSession(models.Model):
@@ -55,7 +58,7 @@ class KnowledgeSession(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.points} pts)"
+        return f"{self.title} ({plural(self.points, 'point')})"
 
 
 class PointsPolicy(EffectiveDatedPolicy):
@@ -92,7 +95,7 @@ class PointsPolicy(EffectiveDatedPolicy):
 
     def __str__(self):
         end = self.effective_to or "open"
-        return f"{self.get_kind_display()} {self.required_points} pts ({self.label}, {self.effective_from}–{end})"
+        return f"{self.get_kind_display()} {plural(self.required_points, 'point')} ({self.label}, {self.effective_from}–{end})"
 
     def clean(self):
         if not self.kind or not self.effective_from:
@@ -149,7 +152,9 @@ class LearningRecord(models.Model):
     session = models.ForeignKey(KnowledgeSession, on_delete=models.PROTECT, related_name="records")
     occurred_on = models.DateField()
     how = models.CharField(max_length=20, choices=LearningHow.choices)
-    client_record_id = models.CharField(max_length=100, help_text="The sender's id; a repeat is recognised, not added")
+    client_record_id = models.CharField(
+        "client record ID", max_length=100, help_text="The sender's id; a repeat is recognised, not added"
+    )
     reversal_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals", db_index=False
     )
@@ -187,3 +192,12 @@ class LearningRecord(models.Model):
     def __str__(self):
         prefix = "Reversal of " if self.reversal_of_id else ""
         return f"{prefix}{self.individual} {self.get_how_display().lower()} {self.session.title} on {self.occurred_on}"
+
+    @property
+    def source_label(self) -> str:
+        return SOURCES.get(self.source, self.source)
+
+    @property
+    def signed_points(self) -> int:
+        """The session's points as this line moves them: negative on a reversal."""
+        return -self.session.points if self.reversal_of_id else self.session.points

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from core.dates import add_months
 from core.policy import row_in_force
+from core.words import plural, with_article
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -153,7 +154,7 @@ def record_counts(how: str, via_assessment: bool) -> bool:
 
 
 def _points(n: int) -> str:
-    return f"{n} point{'' if n == 1 else 's'}"
+    return plural(n, "point")
 
 
 def how_note(how: str, via_assessment: bool, points: int) -> str:
@@ -184,12 +185,12 @@ def forecast(*, needed: int, as_of: date, window: Window, recent_points: int) ->
             pace_days,
             recent_pace,
             False,
-            f"The anniversary has passed with {needed} points missing.",
+            f"The anniversary has passed with {_points(needed)} missing.",
         )
     pace_needed = round(needed * 7 / days_left, 1)
     on_track = recent_pace is not None and recent_pace >= pace_needed
     pace_text = (
-        f"the last {pace_days} days brought {recent_points} points ({recent_pace:g} a week)"
+        f"the last {plural(pace_days, 'day')} brought {_points(recent_points)} ({recent_pace:g} a week)"
         if pace_days
         else "no recent pace is known"
     )
@@ -202,7 +203,7 @@ def forecast(*, needed: int, as_of: date, window: Window, recent_points: int) ->
         pace_days,
         recent_pace,
         on_track,
-        f"{needed} points to go in {days_left} days needs {pace_needed:g} points a week; "
+        f"{_points(needed)} to go in {plural(days_left, 'day')} needs {pace_needed:g} points a week; "
         f"{pace_text}, so the partner is {verdict}.",
     )
 
@@ -213,7 +214,7 @@ def progress(holding: Holding, window: Window, *, collected: int, recent_points:
     retired = holding.retired_on is not None and holding.retired_on <= window.end
     required = policy.required_points if policy else 0
     since = f"from {window.start}" if window.start else "so far"
-    reasons = [f"{collected} points collected {since} to {window.counted_until} for the renewal due {window.end}."]
+    reasons = [f"{_points(collected)} collected {since} to {window.counted_until} for the renewal due {window.end}."]
     if retired:
         met = False
         reasons.append(
@@ -225,11 +226,12 @@ def progress(holding: Holding, window: Window, *, collected: int, recent_points:
     else:
         met = collected >= required
         reasons.append(
-            f"The {policy.label} policy requires {required} points for a "
-            f"{holding.kind} specialization renewed on {window.end}."
+            f"The {policy.label} policy requires {_points(required)} for "
+            f"{with_article(holding.kind)} specialization renewed on {window.end}."
         )
         if not met:
-            reasons.append(f"{required - collected} points are still missing.")
+            short = required - collected
+            reasons.append(f"{_points(short)} {'is' if short == 1 else 'are'} still missing.")
     needed = 0 if retired else max(0, required - collected)
     return Progress(
         partner_specialization_id=holding.id,
@@ -345,20 +347,37 @@ class LedgerEntry:
 
 def ledger_notes(entries: Iterable[Any], window: Window) -> dict[int, tuple[int, str]]:
     """For each entry (id) the points it brings to this cycle and why: once per individual per session
-    per cycle (RULES 3.2 decision), only inside the window, reversals and reversed entries bring none."""
-    notes, earned = {}, set()
-    for e in sorted(entries, key=lambda e: (e.occurred_on, e.id)):
+    per cycle (RULES 3.2 decision), only inside the window. A reversed entry shows the points it brought and
+    its reversal takes them back as a negative line, so the lines add up to the total; a reversed entry whose
+    reversal is not among these lines (recorded after the day shown) brings none."""
+    entries = sorted(entries, key=lambda e: (e.occurred_on, e.id))
+    reversed_here = {e.reversal_of for e in entries if e.reversal_of}
+    notes: dict[int, tuple[int, str]] = {}
+    earned: set[tuple[int, int]] = set()
+    for e in entries:
         if e.reversal_of:
-            notes[e.id] = (0, f"Reverses entry #{e.reversal_of}.")
+            continue  # below, once every entry it may reverse is known
+        inside = not ((window.start and e.occurred_on < window.start) or e.occurred_on > window.end)
+        counts = record_counts(e.how, e.via_assessment) and inside
+        if e.reversed and e.id in reversed_here:
+            brought = e.points if counts and (e.individual_id, e.session_id) not in earned else 0
+            notes[e.id] = (brought, f"Counted {_points(brought)}; reversed later." if brought else "Reversed.")
         elif e.reversed:
             notes[e.id] = (0, "Reversed: no points.")
         elif not record_counts(e.how, e.via_assessment):
             notes[e.id] = (0, how_note(e.how, e.via_assessment, e.points))
-        elif (window.start and e.occurred_on < window.start) or e.occurred_on > window.end:
+        elif not inside:
             notes[e.id] = (0, "Outside this renewal's window.")
         elif (e.individual_id, e.session_id) in earned:
             notes[e.id] = (0, "Already earned by this individual in this cycle.")
         else:
             earned.add((e.individual_id, e.session_id))
             notes[e.id] = (e.points, f"Counts {_points(e.points)}.")
+    for e in entries:
+        if e.reversal_of:
+            taken = notes.get(e.reversal_of, (0, ""))[0]
+            notes[e.id] = (
+                -taken,
+                f"Reverses entry #{e.reversal_of}" + (f": {_points(taken)} taken back." if taken else "."),
+            )
     return notes

@@ -201,6 +201,17 @@ def connected_sessions(specialization: Specialization) -> QuerySet[KnowledgeSess
     return KnowledgeSession.objects.filter(pk__in=KnowledgeSession.objects.filter(q).values("pk"))
 
 
+def completions_standing(*, user: access.Actor, individual: Any, session: KnowledgeSession) -> list[LearningRecord]:
+    """The individual's standing records of this session that count (not reversed, not a reversal), latest first:
+    points count once per individual per session in a cycle, so recording it again there adds 0."""
+    records = (
+        LearningRecord.objects.visible_to(user)
+        .filter(individual=individual, session=session, reversal_of__isnull=True, reversals__isnull=True)
+        .order_by("-occurred_on", "-pk")
+    )
+    return [r for r in records if rules.record_counts(r.how, session.via_assessment)]
+
+
 def specialization_ledger(
     *, user: access.Actor, ps: PartnerSpecialization, window: rules.Window
 ) -> list[dict[str, Any]]:

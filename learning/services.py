@@ -18,13 +18,14 @@ from core.bulk import copy_into
 from core.events import event_record
 from core.notices import notice_queue
 from core.recompute import recompute_queue
+from core.words import plural, signed
 from partners import access
 from partners import selectors as partner_selectors
 from partners import services as partner_services
 from partners.models import Individual, Partner
 
 from . import rules
-from .models import KnowledgeSession, LearningHow, LearningRecord
+from .models import SOURCES, KnowledgeSession, LearningHow, LearningRecord
 from .selectors import ASSIGNED_PREFIX, connected_sessions
 
 if TYPE_CHECKING:
@@ -272,7 +273,7 @@ def learning_records_import(
                 kind="learning.recorded",
                 partner=partner,
                 actor=actor,
-                summary=f"{len(ids)} learning record{'s' if len(ids) != 1 else ''} recorded ({source})",
+                summary=f"{plural(len(ids), 'learning record')} recorded ({SOURCES.get(source, source)})",
                 payload={"count": len(ids), "source": source, "ids": [ids[0], ids[-1]]},
             )
             recompute_queue(partner_id=partner.pk)
@@ -344,7 +345,10 @@ def learning_record_reverse(*, record: LearningRecord, reason: str, actor: acces
             kind="learning.reversed",
             partner=record.partner,
             actor=actor,
-            summary=f"Learning entry #{record.pk} reversed: {reason}"[:300],
+            summary=(
+                f"{record.individual}'s “{record.session.title}” of {record.occurred_on} reversed "
+                f"({signed(-record.session.points)} {'point' if record.session.points == 1 else 'points'}): {reason}"
+            )[:300],
             payload={"record": record.pk, "reversal": reversal.pk, "reason": reason},
             dedupe_key=f"learning.reversed:{record.pk}",
         )

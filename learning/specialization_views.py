@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core import clock
-from core.views import apply_validation_error, paginate
+from core.views import apply_validation_error, as_of_from, paginate
 from partners import access
 from partners import selectors as partner_selectors
 from partners.selectors import partner_get
@@ -28,9 +28,9 @@ from .services import session_assign
 
 
 def _as_of(request):
-    form = AsOfForm(request.GET)
-    as_of = form.cleaned_data.get("as_of") if form.is_valid() else None
-    return form, as_of or clock.today()
+    """The day asked for (a date the page cannot read: today, and a message saying so) and the form showing it."""
+    as_of = as_of_from(request)
+    return AsOfForm(initial={"as_of": as_of}), as_of
 
 
 @login_required

@@ -8,13 +8,14 @@ from django.views.decorators.http import require_http_methods
 
 from core import clock
 from core.views import apply_validation_error, paginate
+from core.words import plural
 from partners import access
 from partners import selectors as partner_selectors
 from partners.selectors import partner_get
 
 from . import selectors, services
 from .filters import LearningRecordFilterSet
-from .forms import LearningRecordForm, LearningUploadForm, ReverseForm
+from .forms import GENERATED_ID, LearningRecordForm, LearningUploadForm, ReverseForm
 
 
 def _manageable_partner(request, pk):
@@ -49,15 +50,30 @@ def record_add(request, pk):
     partner = _manageable_partner(request, pk)
     people = partner_selectors.individual_list(user=request.user, partner=partner, as_of=clock.today())
     form = LearningRecordForm(request.POST or None, individuals=people)
+    earlier = []
     if request.method == "POST" and form.is_valid():
-        try:
-            record = services.learning_record_create(partner=partner, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-        else:
-            messages.success(request, f"Recorded: {record}.")
-            return redirect("learning-record-list", pk=partner.pk)
-    return render(request, "learning/record_form.html", {"partner": partner, "form": form})
+        data = form.cleaned_data
+        if not form.confirmed():  # the same completion again would count 0 in its cycle: say so before saving
+            earlier = [
+                r
+                for r in selectors.completions_standing(
+                    user=request.user, individual=data["individual"], session=data["session"]
+                )
+                if r.client_record_id != data["client_record_id"]  # not this very form sent twice
+            ]
+        if not earlier:
+            try:
+                record = services.learning_record_create(partner=partner, actor=request.user, **data)
+            except ValidationError as exc:
+                apply_validation_error(form, exc)
+            else:
+                messages.success(request, f"Recorded: {record}.")
+                return redirect("learning-record-list", pk=partner.pk)
+    return render(
+        request,
+        "learning/record_form.html",
+        {"partner": partner, "form": form, "earlier": earlier, "record_key": form.record_key() if earlier else ""},
+    )
 
 
 @login_required
@@ -80,8 +96,11 @@ def record_upload(request, pk):
         except ValidationError as exc:  # e.g. more records than one upload takes
             apply_validation_error(form, exc)
         if result and (result.saved or (confirm and not result.errors)):
+            added, repeated = result.count("created"), result.count("duplicate")
             messages.success(
-                request, f"{result.count('created')} records added; {result.count('duplicate')} were already recorded."
+                request,
+                f"{plural(added, 'record')} added; {plural(repeated, 'record')} "
+                f"{'was' if repeated == 1 else 'were'} already recorded.",
             )
             return redirect("learning-record-list", pk=partner.pk)
     return render(
@@ -93,6 +112,7 @@ def record_upload(request, pk):
             "result": result,
             "counts": {s: result.count(s) for s in ("new", "duplicate", "error")} if result else {},
             "content": form.cleaned_data.get("content", "") if form.is_bound and form.is_valid() else "",
+            "own_ids": bool(result) and any(not o.client_record_id.startswith(GENERATED_ID) for o in result.outcomes),
         },
     )
 
@@ -109,6 +129,8 @@ def record_reverse(request, pk):
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
-            messages.success(request, f"Entry #{record.pk} reversed.")
+            messages.success(
+                request, f"Entry #{record.pk} reversed: its {record.session.points} points are taken back."
+            )
             return redirect("learning-record-list", pk=record.partner_id)
     return render(request, "learning/reverse.html", {"record": record, "partner": record.partner, "form": form})

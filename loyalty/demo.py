@@ -22,6 +22,8 @@ ACCOUNTS = [  # customer number, name, account manager, captain, vendor login id
     ("C-1001", "Contoso Health Systems", "manager", "captain", "cco-captain-1001", Decimal("1400000")),
     ("C-2002", "Northwind Retail", None, "northwind-captain", "cco-northwind-2002", Decimal("300000")),
 ]
+# The logins this demo adds, for the one block `seed_demo` prints.
+LOGINS = [("captain", "Team Captain of Contoso Health Systems (learning credits; managed by `manager`)")]
 
 
 def _captain(username, login_id):
@@ -97,4 +99,4 @@ def load(stdout):
         actor=contoso.captain,
         idempotency_key="demo-redemption-1",
     )
-    stdout.write("  captain       Team Captain of Contoso Health Systems (learning credits; managed by `manager`)")
+    stdout.write(f"Loyalty: {len(ACCOUNTS)} customer accounts with bookings, lots and a redemption.")

@@ -34,6 +34,14 @@ PEOPLE = [
     ("INITECH", "Frank", "Oakes", "CSCO30001"),
 ]
 # username, role, partner, individual testing number
+# The logins this demo adds, for the one block `seed_demo` prints (config/management/commands/seed_demo.py).
+LOGINS = [
+    ("staff", "program staff (also the Django admin at /admin/)"),
+    ("manager", "account manager for Acme and Globex"),
+    ("acme-admin", "partner admin of Acme Networks"),
+    ("globex-admin", "partner admin of Globex Systems"),
+    ("anna", "partner member (Anna Schmidt, Acme)"),
+]
 USERS = [
     ("staff", "staff", None, None),
     ("manager", "account_manager", None, None),
@@ -90,9 +98,4 @@ def load(stdout):
         if role == "account_manager":
             for p in (partners["ACME"], partners["GLOBEX"]):
                 p.account_managers.add(user)
-    stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-    stdout.write("  staff         program staff (also the Django admin)")
-    stdout.write("  manager       account manager for Acme and Globex")
-    stdout.write("  acme-admin    partner admin of Acme Networks")
-    stdout.write("  globex-admin  partner admin of Globex Systems")
-    stdout.write("  anna          partner member (Anna Schmidt, Acme)")
+    stdout.write(f"Partners: {len(partners)} demo partners, {len(people)} people.")

@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from core.filters import BooleanFilter, IntegerFilter, UpdatedAfterFilter
+from core.filters import BooleanFilter, CountryFilter, PartnerFilter, UpdatedAfterFilter, partner_q
 
 from . import access
 from .models import Association, Individual, Partner
@@ -12,9 +12,7 @@ from .models import Association, Individual, Partner
 class PartnerFilterSet(django_filters.FilterSet):
     updated_after = UpdatedAfterFilter()
     q = django_filters.CharFilter(method="search", label="Search")
-    territory = django_filters.CharFilter(
-        field_name="territories__code", lookup_expr="iexact", label="Country code", distinct=True
-    )
+    territory = CountryFilter(field_name="territories", distinct=True)
     is_registered = BooleanFilter()
 
     class Meta:
@@ -31,7 +29,7 @@ class IndividualFilterSet(django_filters.FilterSet):
 
     updated_after = UpdatedAfterFilter()
     q = django_filters.CharFilter(method="search", label="Search")
-    partner = IntegerFilter(method="by_partner")
+    partner = PartnerFilter(method="by_partner")
     testing_number = django_filters.CharFilter(method="by_testing_number")
 
     class Meta:
@@ -53,7 +51,7 @@ class IndividualFilterSet(django_filters.FilterSet):
 
     def by_partner(self, queryset, name, value):
         return queryset.filter(
-            pk__in=Association.objects.visible_to(self._user).filter(partner=value).values("individual")
+            pk__in=Association.objects.visible_to(self._user).filter(partner_q(value)).values("individual")
         )
 
     def by_testing_number(self, queryset, name, value):

@@ -43,7 +43,9 @@ class PartnerQuerySet(UpdatedAtQuerySet):
 
 class Partner(UpdatedAt):
     legal_name = models.CharField(max_length=200)
-    vendor_partner_id = models.CharField(max_length=40, unique=True, help_text="The vendor's id for this partner")
+    vendor_partner_id = models.CharField(
+        "vendor partner ID", max_length=40, unique=True, help_text="The vendor's id for this partner"
+    )
     is_registered = models.BooleanField(default=False, help_text="Registered Partner (RULES 1.1)")
     registered_on = models.DateField(null=True, blank=True)
     territories = models.ManyToManyField(Territory, blank=True, related_name="partners", help_text="Where it operates")
@@ -146,7 +148,9 @@ class Profile(models.Model):
     individual = models.OneToOneField(
         Individual, null=True, blank=True, on_delete=models.SET_NULL, related_name="profile"
     )
-    vendor_login_id = models.CharField(max_length=60, blank=True, help_text="The vendor login ID (CCO id), if any")
+    vendor_login_id = models.CharField(
+        "vendor login ID", max_length=60, blank=True, help_text="The vendor login ID (CCO id), if any"
+    )
 
     class Meta:
         constraints = [

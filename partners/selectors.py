@@ -144,9 +144,16 @@ def employment_spans(
     return spans
 
 
-def current_member_ids(*, partner_id: int, as_of: date) -> QuerySet[Association, dict[str, Any]]:
-    """A subquery of the ids of the individuals working for the partner on `as_of`."""
-    return Association.objects.current(as_of).filter(partner_id=partner_id).values("individual")
+def current_member_ids(
+    *, as_of: date, partner_id: int | None = None, partner: Q | None = None
+) -> QuerySet[Association, dict[str, Any]]:
+    """A subquery of the ids of the individuals working on `as_of` for the partner `partner_id`, or for the partners
+    matching `partner` (a Q over Association, core.filters.partner_q)."""
+    return (
+        Association.objects.current(as_of)
+        .filter(partner if partner is not None else Q(partner_id=partner_id))
+        .values("individual")
+    )
 
 
 def is_current_member(*, partner_id: int, individual: Individual, as_of: date) -> bool:
@@ -190,6 +197,12 @@ def partner_contacts(partner_ids: Iterable[int]) -> tuple[dict[int, list[str]], 
 def person_get(*, user: access.Actor, pk: int | str) -> Individual:
     """An individual whose personal records (certifications, CE) the user may see, or 404."""
     return get_object_or_404(Individual.objects.filter(pk__in=access.visible_individuals(user)), pk=pk)
+
+
+def people_openable(*, user: access.Actor, ids: Iterable[int]) -> set[int]:
+    """Which of these individuals' pages (person_get) the user may open: pages link only those."""
+    people = Individual.objects.filter(pk__in=access.visible_individuals(user)).filter(pk__in=list(ids))
+    return set(people.values_list("pk", flat=True))
 
 
 def current_people(*, user: access.Actor, partner: Partner, as_of: date) -> QuerySet[Individual]:

@@ -14,6 +14,7 @@ from knox.models import AuthToken
 
 from core import clock
 from core.events import event_record
+from core.words import join_words
 
 from . import access
 from .models import Association, Individual, Partner, Territory
@@ -21,6 +22,14 @@ from .models import Association, Individual, Partner, Territory
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
+
+
+def _field_words(name: str) -> str:
+    """A partner field as a person names it ("legal name", "countries")."""
+    if name == "territories":
+        return "countries"
+    field = Partner._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name.replace("_", " ")))
 
 
 def partner_create(
@@ -65,7 +74,7 @@ def partner_update(
         if changed:
             event_record(
                 kind="partner.updated",
-                summary=f"Partner details changed: {', '.join(changed)}",
+                summary=f"Partner details changed: {join_words([_field_words(k) for k in changed])}",
                 partner=partner,
                 payload={k: str(v) for k, v in changed.items()},
                 actor=actor,

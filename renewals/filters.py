@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from core.filters import INT_BOUND, IntegerFilter, UpdatedAfterFilter
+from core.filters import INT_BOUND, PartnerFilter, UpdatedAfterFilter
 from core.models import CredentialStatus, Notice
 
 from .models import NonComplianceIncident, RenewalApplication
@@ -12,6 +12,7 @@ from .models import NonComplianceIncident, RenewalApplication
 
 class RenewalApplicationFilterSet(django_filters.FilterSet):
     updated_after = UpdatedAfterFilter()
+    partner = PartnerFilter(field_name="partner")
 
     class Meta:
         model = RenewalApplication
@@ -19,6 +20,7 @@ class RenewalApplicationFilterSet(django_filters.FilterSet):
 
 
 class IncidentFilterSet(django_filters.FilterSet):
+    partner = PartnerFilter(field_name="partner")
     state = django_filters.ChoiceFilter(
         method="by_state",
         label="State",
@@ -40,7 +42,7 @@ class IncidentFilterSet(django_filters.FilterSet):
 
 
 class NoticeFilterSet(django_filters.FilterSet):
-    partner = IntegerFilter(field_name="event__partner")
+    partner = PartnerFilter(field_name="event__partner")
     kind = django_filters.CharFilter(field_name="event__kind")
 
     class Meta:

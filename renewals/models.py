@@ -124,6 +124,7 @@ class NonComplianceIncident(CredentialRef):
 
     class Meta:
         ordering = ["-opened_on", "-id"]
+        verbose_name = "non-compliance incident"
         indexes = [models.Index(fields=["content_type", "object_id"])]
         constraints = [
             models.UniqueConstraint(

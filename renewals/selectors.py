@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -89,6 +90,7 @@ class RenewalView:
     live: RenewalApplication | None
     history: list
     events: list
+    incidents: list
 
 
 def renewal_view(*, user: access.Actor, credential: CredentialBase, as_of: date) -> RenewalView:
@@ -108,8 +110,20 @@ def renewal_view(*, user: access.Actor, credential: CredentialBase, as_of: date)
     verdict = credentials.verdicts_for(credentials=[credential], as_of=as_of, for_renewal=True).get(
         credentials.credential_key(credential)
     )
-    events = access.events_visible(core_selectors.events(), user).filter(
-        payload__credential=credentials.credential_ref(credential)
+    incidents = list(
+        NonComplianceIncident.objects.visible_to(user).filter(
+            content_type=ContentType.objects.get_for_model(credential), object_id=credential.pk
+        )
+    )
+    label, pk = credentials.credential_key(credential)
+    events = (
+        access.events_visible(core_selectors.events(), user)
+        .filter(partner_id=credential.partner_id)
+        .filter(
+            Q(payload__credential=credentials.credential_ref(credential))  # renewal steps and applications
+            | Q(payload__credential=[label, pk])  # verdicts
+            | Q(payload__incident__in=[i.pk for i in incidents])  # the incidents on it
+        )
     )
     return RenewalView(
         credential=credential,
@@ -124,6 +138,7 @@ def renewal_view(*, user: access.Actor, credential: CredentialBase, as_of: date)
         live=live,
         history=history,
         events=list(events.select_related("actor")[:50]),
+        incidents=incidents,
     )
 
 

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from core.filters import IntegerFilter, UpdatedAfterFilter
+from core.filters import CountryFilter, IntegerFilter, PartnerFilter, UpdatedAfterFilter
 from core.models import CredentialStatus
 
 from .models import PartnerSpecialization, SpecializationKind
@@ -10,11 +10,11 @@ from .models import PartnerSpecialization, SpecializationKind
 
 class PartnerSpecializationFilterSet(django_filters.FilterSet):
     updated_after = UpdatedAfterFilter()
-    partner = IntegerFilter(field_name="partner")
+    partner = PartnerFilter(field_name="partner")
     specialization = IntegerFilter(field_name="specialization")
     kind = django_filters.ChoiceFilter(field_name="specialization__kind", choices=SpecializationKind.choices)
     status = django_filters.ChoiceFilter(choices=CredentialStatus.choices)
-    territory = django_filters.CharFilter(field_name="territory__code", lookup_expr="iexact", label="Country code")
+    territory = CountryFilter(field_name="territory")
     anniversary_before = django_filters.DateFilter(field_name="anniversary", lookup_expr="lte")
 
     class Meta:

@@ -1,11 +1,12 @@
 from django import forms
 
-from core.dates import AS_OF_HELP, AS_OF_MAX, AS_OF_MIN
+from core.dates import AS_OF_MAX, AS_OF_MIN
+from core.forms import NamedChoicesMixin
 
 from .models import SpecializationRole
 
 
-class RoleAllocationForm(forms.Form):
+class RoleAllocationForm(NamedChoicesMixin, forms.Form):
     role = forms.ModelChoiceField(queryset=SpecializationRole.objects.none())
     individual = forms.ModelChoiceField(queryset=None)
 
@@ -16,15 +17,10 @@ class RoleAllocationForm(forms.Form):
 
 
 class AsOfForm(forms.Form):
+    """The "as of" date picker; the pages read the date with core.views.as_of_from (a bad one: today, said so)."""
+
     as_of = forms.DateField(
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date", "min": AS_OF_MIN.isoformat(), "max": AS_OF_MAX.isoformat()}),
         label="As of",
-        error_messages={"invalid": AS_OF_HELP},
     )
-
-    def clean_as_of(self):
-        day = self.cleaned_data.get("as_of")
-        if day is not None and not AS_OF_MIN <= day <= AS_OF_MAX:
-            raise forms.ValidationError(AS_OF_HELP)
-        return day

@@ -134,6 +134,10 @@ class PartnerSpecialization(CredentialBase):
     def __str__(self):
         return f"{self.specialization} ({self.territory.code})"
 
+    @property
+    def credential_name(self) -> str:
+        return self.specialization.name
+
 
 class RoleAllocationQuerySet(TenantQuerySet):
     partner_lookup = "partner_specialization__partner"

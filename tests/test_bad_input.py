@@ -221,7 +221,7 @@ def test_page_invalid_boolean_shows_a_form_error(client, staff_user):
     client.force_login(staff_user)
     res = client.get("/compliance/portfolio/?at_risk=maybe")
     assert res.status_code == 200
-    assert "at_risk: Give true or false." in res.content.decode()
+    assert "At risk “maybe”: Give true or false. This filter was not applied." in res.content.decode()
 
 
 # --- uploads -------------------------------------------------------------------------------------------------

@@ -103,3 +103,16 @@ def test_swagger_ui_has_no_inline_script(client, staff_user):
     html = client.get("/api/docs/").content.decode()
     assert not INLINE_SCRIPT.search(html)
     assert client.get("/api/docs/?script=").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/docs/?script=", "/api/redoc/"])
+def test_the_api_docs_policy_allows_the_portal_only(client, staff_user, path):
+    """What Swagger UI and Redoc need (their bundled inline styles, data: icons, Redoc's blob: search worker), and
+    no other host in any directive (tests/e2e/test_api_docs.py: no request elsewhere, no CSP refusal)."""
+    client.force_login(staff_user)
+    header = client.get(path)["Content-Security-Policy"]
+    csp = dict(d.strip().split(" ", 1) for d in header.split(";") if d.strip())
+    sources = {source for value in csp.values() for source in value.split()}
+    assert sources <= {"'self'", "'none'", "'unsafe-inline'", "data:", "blob:"}, header
+    assert csp["script-src"] == "'self'" and csp["font-src"] == "'self'" and csp["img-src"] == "'self' data:"

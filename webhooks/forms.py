@@ -1,6 +1,6 @@
 from django import forms
 
-from core.event_kinds import KINDS
+from core.event_kinds import KINDS, kind_topic
 
 
 class EndpointForm(forms.Form):
@@ -9,11 +9,11 @@ class EndpointForm(forms.Form):
     )
     description = forms.CharField(max_length=200, required=False)
     kinds = forms.MultipleChoiceField(
-        choices=[(k, f"{k}: {text}") for k, text in sorted(KINDS.items())],
+        choices=[(k, f"{kind_topic(k)}: {text}") for k, text in sorted(KINDS.items(), key=lambda i: kind_topic(i[0]))],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Event kinds",
-        help_text="None ticked: every kind",
+        help_text="Tick none to receive every kind",
     )
     partner = forms.ModelChoiceField(
         queryset=None, required=False, help_text="Whose events; empty: the whole program", empty_label="All partners"

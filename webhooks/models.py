@@ -39,7 +39,7 @@ class Endpoint(models.Model):
         related_name="+",
         help_text="Who set it up; notified when it is disabled after failing",
     )
-    url = models.URLField(max_length=500)
+    url = models.URLField("URL", max_length=500)
     description = models.CharField(max_length=200, blank=True)
     kinds = models.JSONField(default=list, blank=True, help_text="Event kinds wanted; empty: every kind")
     enabled = models.BooleanField(default=True)
@@ -56,6 +56,7 @@ class Endpoint(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = "webhook endpoint"
 
     def __str__(self) -> str:
         return self.url
@@ -91,6 +92,7 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name_plural = "deliveries"
         constraints = [
             models.UniqueConstraint(
                 fields=["endpoint", "event"], condition=Q(event__isnull=False), name="one_delivery_per_endpoint_event"
@@ -115,6 +117,7 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["-attempted_at", "-id"]
+        verbose_name = "delivery attempt"
 
     def __str__(self) -> str:
         return f"{self.attempted_at:%Y-%m-%d %H:%M:%S} {self.status_code or self.error}"

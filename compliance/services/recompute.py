@@ -27,6 +27,7 @@ from specializations import selectors as specialization_selectors
 from specializations.models import PartnerSpecialization
 
 from ..models import CredentialVerdict, PartnerCertification, VerdictChange
+from ..rules import verdict_sentence
 from ..selectors import credential_verdicts, key_of
 
 if TYPE_CHECKING:
@@ -222,13 +223,14 @@ def _store(credentials: Sequence[CredentialBase], *, as_of: date, stored: dict, 
                     "recorded_at": now,
                 }
             )
-            state = "compliant" if v.compliant else "not compliant: " + "; ".join(r.label for r in v.unmet)
             events.append(
                 Event(
                     partner_id=cred.partner_id,
                     kind="compliance.verdict_changed",
                     occurred_at=now,
-                    summary=f"{fields['name']} is {state} as of {as_of.isoformat()}"[:300],
+                    summary=verdict_sentence(
+                        f"{fields['name']} · {fields['territory_name']}", v.unmet, as_of=as_of, compliant=v.compliant
+                    ),
                     payload={"credential": list(key), "compliant": v.compliant, "as_of": as_of.isoformat()},
                     dedupe_key=f"verdict:{key[0]}:{key[1]}:{as_of.isoformat()}:{int(v.compliant)}",
                 )

@@ -15,11 +15,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from compliance import evidence_rules, rules
+from compliance import evidence_rules
 from compliance.models import EvidenceFile
 from core import clock
 from core.events import event_record
 from core.recompute import recompute_queue
+from core.words import join_words, plural
 from partners import access
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ def partner_record_delete(*, obj: PartnerRecord, actor: access.Actor) -> None:
         partner=obj.partner,
         actor=actor,
         summary=f"{_noun(obj)} “{text}” removed"
-        + (f" with its {rules.plural(len(files), 'evidence document')}" if files else ""),
+        + (f" with its {plural(len(files), 'evidence document')}" if files else ""),
     )
     recompute_queue(partner_id=partner_id)
     _storage_delete_on_commit(files)
@@ -194,7 +195,7 @@ def _evidence_store(record: PartnerRecord, checked: list, actor: access.Actor) -
                 evidence.file.save(name, upload, save=False)
                 stored.append(evidence)
                 evidence.save()
-            listed = rules.join_words([f"{e.name} ({evidence_rules.file_size(e.size)})" for e in stored])
+            listed = join_words([f"{e.name} ({evidence_rules.file_size(e.size)})" for e in stored])
             event_record(
                 kind=f"{EVENT_NOUNS[type(record).__name__]}.evidence_added",
                 partner=record.partner,

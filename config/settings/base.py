@@ -14,7 +14,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.apps.PortalAdminConfig",  # django.contrib.admin on core.admin.PortalAdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -133,6 +133,7 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "config.auth_api.lockout_response"  # JSON for the API, the page for the login form
 
 LANGUAGE_CODE = "en-us"
 FORMAT_MODULE_PATH = ["config.formats"]
@@ -159,13 +160,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=20 * 1024 * 1024)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))  # for the filebased backend
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "emails"))  # for the filebased backend
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Partner Portal <portal@localhost>")
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # The cache holds API throttling counters; Redis in production (CACHE_URL=redis://redis:6379/1) so every
 # gunicorn worker counts together, memory locally.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
+# A filter's empty choice reads "Any" (a filter may name it, "Status: any"), never Django's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = "Any"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -228,6 +232,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Served locally (drf-spectacular-sidecar; Redoc's page drops the Google Fonts links: config/api_docs.py).
+    # No validatorUrl: Swagger UI would otherwise load a badge from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]",
 }
 
@@ -274,11 +281,21 @@ WEBHOOKS_CLAIM_TIMEOUT = env.int("WEBHOOKS_CLAIM_TIMEOUT", default=120)
 # Revocation after a failed non-compliance: review by staff (default) or automatic.
 AUTO_REVOKE = env.bool("AUTO_REVOKE", default=False)
 
+# Every line goes out once, through the root's console handler: Django's default config gives the "django" logger
+# a console handler of its own as well (with DEBUG on every request log line showed twice), so it has none here.
+# runserver's access log ("django.server") keeps its own handler and does not propagate. A 403 or 404 logs its
+# one warning line without a traceback (config.log.OrdinaryRefusals).
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"ordinary_refusals": {"()": "config.log.OrdinaryRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.request": {"filters": ["ordinary_refusals"]},
+    },
 }
 
 # OpenAPI enum names where several models use a field called `kind` or `status`.

@@ -93,7 +93,7 @@ def booking_record(
     event_record(
         kind="loyalty.booking_recorded",
         actor=actor,
-        summary=f"{booking.get_kind_display()} booking of {net_amount} for {account}, FY{fiscal_year}",
+        summary=f"{booking.get_kind_display()} booking of {Decimal(str(net_amount)):,.2f} for {account}, FY{fiscal_year}",
         payload={"account": account.pk, "booking": booking.pk},
     )
     return booking

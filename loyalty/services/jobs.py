@@ -15,6 +15,7 @@ from core.dates import add_months, fiscal_year
 from core.events import event_record, events_record_many
 from core.models import Event
 from core.notices import notices_queue_many
+from core.words import plural
 
 from .. import fiscal, rules
 from ..models import (
@@ -79,7 +80,7 @@ def tiers_place(*, as_of: date) -> int:
     event_record(
         kind="loyalty.tiers_placed",
         dedupe_key=f"loyalty:tiers-placed:{year}:{as_of}",
-        summary=f"{len(placements)} loyalty accounts placed in tiers for FY{year}",
+        summary=f"{plural(len(placements), 'loyalty account')} placed in tiers for FY{year}",
         payload={"fiscal_year": year, "accounts": accounts},
     )
     return len(placements)
@@ -158,7 +159,7 @@ def awards_issue(*, as_of: date) -> int:
                     kind="loyalty.award_issued",
                     dedupe_key=key,
                     occurred_at=now,
-                    summary=f"{lot.amount} learning credits awarded to {account} for {quarter}; "
+                    summary=f"{plural(lot.amount, 'learning credit')} awarded to {account} for {quarter}; "
                     f"they expire on {lot.expires_on}",
                     payload={"account": account.pk, "lot": lot.pk},
                 )
@@ -213,7 +214,7 @@ def lots_expire(*, as_of: date) -> int:
     event_record(
         kind="loyalty.lots_expired",
         dedupe_key=f"loyalty:lots-expired:{as_of}",
-        summary=f"{sum(r['left'] for r in rows)} learning credits in {len(rows)} lots expired",
+        summary=f"{plural(sum(r['left'] for r in rows), 'learning credit')} in {plural(len(rows), 'lot')} expired",
         payload={"lots": {r["lot"]: r["left"] for r in rows}},
     )
     return len(rows)
@@ -246,7 +247,7 @@ def expiry_warnings_send(*, as_of: date) -> int:
                 kind="loyalty.expiry_warned",
                 dedupe_key=key,
                 occurred_at=now,
-                summary=f"{r['left']} learning credits of {account} expire on {r['expires_on']} ({due}-day warning)",
+                summary=f"{plural(r['left'], 'learning credit')} of {account} expire{'s' if r['left'] == 1 else ''} on {r['expires_on']} ({due}-day warning)",
                 payload={"account": account.pk, "expires_on": str(r["expires_on"]), "credits": r["left"], "days": due},
             )
             for key, (account, r, due) in by_key.items()

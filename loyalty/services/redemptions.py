@@ -12,6 +12,7 @@ from django.db.models import Sum
 
 from core import clock
 from core.events import event_record
+from core.words import plural
 from partners import access
 
 from .. import rules
@@ -111,7 +112,7 @@ def redemption_create(
         event_record(
             kind="loyalty.redeemed",
             actor=actor,
-            summary=f"{amount} credits of {account} redeemed for {redemption.get_kind_display().lower()}: "
+            summary=f"{plural(amount, 'credit')} of {account} redeemed for {redemption.get_kind_display().lower()}: "
             f"{description}",
             payload={
                 "account": account.pk,

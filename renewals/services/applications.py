@@ -67,7 +67,7 @@ def renewal_submit(*, credential: CredentialBase, actor: access.Actor, as_of: da
         kind="renewal.submitted",
         partner=credential.partner,
         actor=actor,
-        summary=f"Renewal of {credential} for the anniversary on {credential.anniversary:%Y-%m-%d} submitted.",
+        summary=f"Renewal of {credential.title} for the anniversary on {credential.anniversary:%Y-%m-%d} submitted",
         payload={"application": application.pk, "credential": credential_ref(credential)},
     )
     managers = list(credential.partner.account_managers.exclude(email="").values_list("email", flat=True))
@@ -127,7 +127,7 @@ def renewal_approve(
         kind="renewal.approved",
         partner=application.partner,
         actor=actor,
-        summary=f"Renewal of {credential} approved; the next anniversary is {credential.anniversary:%Y-%m-%d}.",
+        summary=f"Renewal of {credential.title} approved; the next anniversary is {credential.anniversary:%Y-%m-%d}",
         dedupe_key=f"renewal-approved:{application.pk}",
         payload={
             "application": application.pk,
@@ -163,7 +163,7 @@ def renewal_reject(*, application: RenewalApplication, actor: access.Actor, note
         kind="renewal.rejected",
         partner=application.partner,
         actor=actor,
-        summary=f"Renewal of {credential} rejected: {note}",
+        summary=f"Renewal of {credential.title} rejected: {note}",
         dedupe_key=f"renewal-rejected:{application.pk}",
         payload={"application": application.pk, "credential": credential_ref(credential)},
     )

@@ -109,7 +109,7 @@ def emit(items: list[Any]) -> int:
 
 def credential_context(credential: CredentialBase, policy: rules.Policy, verdict: Any = None) -> dict:
     return {
-        "credential": str(credential),
+        "credential": credential.title,
         "partner": credential.partner.legal_name,
         "anniversary": credential.anniversary,
         "last_day": rules.last_day_to_submit(credential.anniversary, policy),

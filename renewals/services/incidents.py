@@ -18,6 +18,7 @@ from core.events import event_record
 from core.locks import job_lock
 from core.models import CredentialBase, Event
 from core.notices import notice_queue
+from core.words import join_words
 from partners import access
 
 from .. import credentials as registry
@@ -146,7 +147,7 @@ def incidents_sync_for(
                 c,
                 "incident.opened",
                 "incident_opened",
-                f"{c} does not meet its requirements; acknowledge by {i.acknowledge_by:%Y-%m-%d}.",
+                f"{c.title} is not compliant ({_unmet_labels(i)}): acknowledge by {i.acknowledge_by:%Y-%m-%d}",
                 admins[i.partner_id],
                 managers[i.partner_id],
                 policy,
@@ -160,7 +161,7 @@ def incidents_sync_for(
                 c,
                 "incident.flagged",
                 "incident_flagged",
-                f"{c} is flagged for revocation review.",
+                f"{c.title} is flagged for revocation review",
                 admins[i.partner_id],
                 managers[i.partner_id] + staff,
                 policy,
@@ -169,7 +170,7 @@ def incidents_sync_for(
     for i in to_close:
         c = objs[(i.content_type_id, i.object_id)]
         items.append(
-            _incident_event(i, c, "incident.closed", None, f"{c} meets its requirements again.", [], [], policy)
+            _incident_event(i, c, "incident.closed", None, f"{c.title} meets its requirements again", [], [], policy)
         )
     for i in ended:
         items.append(
@@ -196,6 +197,15 @@ def incidents_sync_for(
         "incidents_flagged": len(to_flag),
         "revoked": revoked,
     }
+
+
+def _unmet_labels(incident: NonComplianceIncident) -> str:
+    return join_words([str(u.get("label", "")) for u in incident.unmet if isinstance(u, dict)]) or "requirements unmet"
+
+
+def _title(incident: NonComplianceIncident) -> str:
+    credential = incident.credential
+    return credential.title if isinstance(credential, CredentialBase) else "a credential no longer held"
 
 
 def _incident_event(
@@ -255,7 +265,7 @@ def incident_acknowledge(*, incident: NonComplianceIncident, actor: access.Actor
         kind="incident.acknowledged",
         partner=incident.partner,
         actor=actor,
-        summary=f"Non-compliance of {incident.credential} acknowledged{' late' if late else ''}.",
+        summary=f"Non-compliance of {_title(incident)} acknowledged{' late' if late else ''}",
         dedupe_key=f"incident-acknowledged:{incident.pk}",
         payload={"incident": incident.pk, "late": late},
     )
@@ -277,7 +287,7 @@ def incident_extend(*, incident: NonComplianceIncident, actor: access.Actor, unt
         kind="incident.extended",
         partner=incident.partner,
         actor=actor,
-        summary=f"Extension for {incident.credential} granted until {until:%Y-%m-%d}.",
+        summary=f"Extension for {_title(incident)} granted until {until:%Y-%m-%d}",
         dedupe_key=f"incident-extended:{incident.pk}:{until:%Y-%m-%d}",
         payload={"incident": incident.pk, "until": f"{until:%Y-%m-%d}"},
     )
@@ -317,7 +327,7 @@ def revocation_confirm(
         kind="credential.revoked",
         partner=incident.partner,
         actor=actor,
-        summary=f"{credential} revoked after non-compliance{' (automatic)' if actor is access.SYSTEM else ''}.",
+        summary=f"{credential.title} revoked after non-compliance{' (automatic)' if actor is access.SYSTEM else ''}",
         dedupe_key=f"credential-revoked:{incident.pk}",
         payload={"incident": incident.pk, "credential": credential_ref(credential)},
     )
@@ -327,6 +337,6 @@ def revocation_confirm(
         recipients=admins[incident.partner_id],
         cc=managers[incident.partner_id],
         template="credential_revoked",
-        context={"incident": incident, "credential": str(credential)},
+        context={"incident": incident, "credential": credential.title},
     )
     return incident

@@ -18,6 +18,7 @@ from django.db import transaction
 from core import clock
 from core.locks import job_lock
 from core.models import Event
+from core.words import plural
 
 from .. import credentials as registry
 from .. import rules
@@ -68,13 +69,13 @@ def step_dedupe_key(credential: CredentialBase, step: rules.Step, anniversary: d
 def _step_summary(credential: CredentialBase, step: rules.Step, policy: rules.Policy) -> str:
     ann = f"{credential.anniversary:%Y-%m-%d}"
     if step.action == rules.RECERT_STEP:
-        return f"{credential} is due for renewal by its anniversary on {ann} (status Re-Cert)."
+        return f"{credential.title} is due for renewal by its anniversary on {ann} (status Re-Cert)"
     if step.action == rules.REMINDER_STEP:
-        return f"Reminder: {credential} must be renewed; the anniversary is in {step.days} days ({ann})."
+        return f"Reminder: {credential.title} must be renewed; the anniversary is in {plural(step.days or 0, 'day')} ({ann})"
     if step.action == rules.LAPSE_STEP:
         last = rules.last_day_to_submit(credential.anniversary, policy)
-        return f"{credential} was lost: no renewal was submitted by {last:%Y-%m-%d}."
-    return f"{credential} was lost: the specialization was retired on {retired_on(credential):%Y-%m-%d}."
+        return f"{credential.title} was lost: no renewal was submitted by {last:%Y-%m-%d}"
+    return f"{credential.title} was lost: the specialization was retired on {retired_on(credential):%Y-%m-%d}"
 
 
 @transaction.atomic

@@ -44,7 +44,10 @@ def test_recompute_stores_verdicts_and_keeps_each_change_of_status():
     kinds = list(
         Event.objects.filter(partner=partner, kind="compliance.verdict_changed").values_list("summary", flat=True)
     )
-    assert "Silver is not compliant: Customer satisfaction as of 2026-01-31" in kinds
+    assert kinds == [  # newest first
+        "Silver · Germany is not compliant on 2026-01-31: Customer satisfaction (10 more CSAT responses by 2026-07-31)",
+        "Silver · Germany is compliant on 2025-07-31",
+    ]
     verdicts_recompute(partner_ids=[partner.pk], as_of=date(2026, 1, 31))  # idempotent
     assert VerdictChange.objects.count() == 2 and Event.objects.filter(kind="compliance.verdict_changed").count() == 2
 

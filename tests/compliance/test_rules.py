@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from compliance import facts, rules
+from core import words
 from core.dates import add_months
 from core.policy import PolicyBook, PolicyRow
 
@@ -70,12 +71,38 @@ def test_new_means_not_certified_within_the_previous_six_months(previous_end, ne
 def test_policy_book_picks_the_row_in_force():
     assert BOOK.value("csat.followup_required", date(2014, 11, 14)) == 0
     assert BOOK.value("csat.followup_required", date(2014, 11, 15)) == 1
-    assert BOOK.cite(["csat.followup_required"], date(2015, 1, 1)) == "csat.followup_required=1 (from 2014-11-15)"
     with pytest.raises(LookupError):
         BOOK.value("csat.unknown", date(2015, 1, 1))
+
+
+def test_the_csat_policy_reads_as_words_not_keys():
+    always = date(2000, 1, 1)
+    figures = {"csat.low_score_max": 6, "csat.new_responses": 10, "csat.recert_responses": 1}
+    book = PolicyBook(
+        [PolicyRow(k, always, figures.get(k, 12)) for k in rules.CSAT_KEYS if k != "csat.followup_required"]
+        + [PolicyRow("csat.followup_required", always, 0), PolicyRow("csat.followup_required", date(2014, 11, 15), 1)]
+    )
+    text = book.cite(rules.CSAT_KEYS, date(2015, 1, 1), rules.csat_policy_words)
+    assert text.startswith("CSAT policy from 2014-11-15: 1 valid response at each measurement, received in the 12")
+    assert "10 at a new certification's first measurement" in text
+    assert text.endswith("a score of 6 or less needs a recorded follow-up.") and "csat." not in text
+    before = book.cite(rules.CSAT_KEYS, date(2014, 11, 14), rules.csat_policy_words)
+    assert before.startswith("CSAT policy from 2000-01-01: ") and "follow-up" not in before
 
 
 def test_sentences_join_and_pluralize_as_a_person_writes():
     assert rules.join_words(["a", "b", "c"], "or") == "a, b or c"
     assert rules.plural(1, "more CSAT response") == "1 more CSAT response"
     assert rules.plural(3, "more CSAT response") == "3 more CSAT responses"
+    assert [words.with_article(w) for w in ("architecture", "express", "technology", "hour", "SLA", "user")] == [
+        "an architecture",
+        "an express",
+        "a technology",
+        "an hour",
+        "an SLA",
+        "a user",
+    ]
+    assert words.sentences(["12 points collected.", "3 points are still missing", ""]) == (
+        "12 points collected. 3 points are still missing."
+    )
+    assert words.signed(-12) == "\u221212" and words.signed(0) == "0"

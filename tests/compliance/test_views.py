@@ -109,7 +109,7 @@ def test_portfolio_page_api_and_export_take_constant_queries(client, staff_user,
     with django_assert_max_num_queries(len(few)):
         rows = b"".join(client.get("/compliance/portfolio/?export=csv&tier=gold").streaming_content).decode()
     lines = rows.strip().splitlines()
-    assert lines[0].startswith("partner,partner_id,country,credential,tier,status,anniversary")
+    assert lines[0].startswith("partner,partner_id,country,credential,tier,status,compliance,anniversary")
     assert len(lines) == 1 + len([i for i in range(5) if i % 3 == 0]) + len([i for i in range(120) if i % 3 == 0])
 
 
@@ -138,3 +138,35 @@ def test_portfolio_export_neutralises_spreadsheet_formulas(client, staff_user, p
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[1][0] == "'" + partner_a.legal_name
     assert all(not cell.startswith(("=", "+", "@", "\t", "\r")) for row in rows for cell in row)
+
+
+@time_machine.travel("2026-04-01 12:00Z")
+def test_portfolio_export_writes_numbers_iso_dates_and_state_words(client, staff_user, partner_a, germany):
+    from tests.specializations.factories import PartnerSpecializationFactory
+
+    partner_a.legal_name = "-Alpha Networks"  # a leading minus: a spreadsheet would read a formula
+    partner_a.save()
+    PartnerSpecializationFactory(
+        partner=partner_a, territory=germany, certified_on=date(2020, 1, 1), anniversary=date(2026, 6, 1)
+    )
+    certify(partner_a, germany, name="Silver", on=date(2020, 1, 1), anniversary=date(2026, 9, 30))
+    verdicts_recompute(partner_ids=None, as_of=date(2026, 4, 1))
+    client.force_login(staff_user)
+    response = client.get("/compliance/portfolio/?export=csv")
+    assert response["Content-Type"] == "text/csv"
+    header, *rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))
+    assert header == [
+        "partner", "partner_id", "country", "credential", "tier", "status", "compliance", "anniversary",
+        "days_left", "points_collected", "points_required", "csat_count", "csat_required", "as_of",
+    ]  # fmt: skip
+    by_credential = {row[3]: dict(zip(header, row, strict=True)) for row in rows}
+    points = by_credential[next(name for name in by_credential if name != "Silver")]
+    assert points["partner"] == "'-Alpha Networks"  # neutralised
+    assert (points["status"], points["compliance"]) == ("Approved", "At risk")  # words, not codes or booleans
+    assert (int(points["points_collected"]), int(points["points_required"])) == (0, 100)  # "0/100" apart
+    assert (points["anniversary"], points["as_of"], int(points["days_left"])) == ("2026-06-01", "2026-04-01", 61)
+    assert date.fromisoformat(points["anniversary"]) == date(2026, 6, 1)
+    silver = by_credential["Silver"]
+    assert (silver["points_collected"], silver["points_required"]) == ("", "")  # no points requirement
+    assert silver["compliance"] in ("Compliant", "At risk", "Not compliant") and silver["status"] == "Approved"
+    assert int(silver["csat_required"]) >= 0 and int(silver["csat_count"]) == 0

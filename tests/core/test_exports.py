@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -24,7 +24,8 @@ from core.exports import csv_cell, csv_lines
         (2.5, 2.5),
         (True, True),
         (None, None),
-        (date(2026, 1, 1), date(2026, 1, 1)),
+        (date(2026, 1, 1), "2026-01-01"),
+        (datetime(2026, 1, 31, 9, 30, tzinfo=UTC), "2026-01-31T09:30:00+00:00"),
     ],
 )
 def test_csv_cell_neutralises_formulas_only(value, written):

@@ -45,12 +45,16 @@ def test_staff_import_csv_through_the_api(api, staff_user, partner_a, germany):
     assert bad.status_code == 400 and bad.json()["errors"][0]["line"] == 3
     assert not SurveyResponse.objects.exists()
     good = text.rsplit(b"\n", 2)[0] + b"\n"
+    dry = api(staff_user).post(
+        "/api/v1/csat-responses/import/", {"file": SimpleUploadedFile("r.csv", good)}, format="multipart"
+    )
+    assert dry.status_code == 200 and dry.json()["ok"] and not SurveyResponse.objects.exists()  # a good dry run
     ok = api(staff_user).post(
         "/api/v1/csat-responses/import/",
         {"file": SimpleUploadedFile("r.csv", good), "dry_run": "false"},
         format="multipart",
     )
-    assert ok.status_code == 200 and ok.json()["created"] == 1
+    assert ok.status_code == 201 and ok.json()["created"] == 1
 
 
 def test_staff_create_and_invalidate_a_response_and_move_a_measurement_date(api, staff_user, partner_a, germany):

@@ -33,9 +33,15 @@ def test_import_page_dry_run_then_import(client, staff_user, admin_a, partner_a)
     html = client.post(
         "/csat/import/", {"file": SimpleUploadedFile("r.csv", text.encode()), "dry_run": "on"}
     ).content.decode()
-    assert "1 rows are correct." in html and not SurveyResponse.objects.exists()
+    assert "1 row is correct." in html and not SurveyResponse.objects.exists()
     bad = client.post("/csat/import/", {"file": SimpleUploadedFile("r.csv", (text + "X,DE,Y,2026-01-05,8\n").encode())})
-    assert "nothing was saved" in bad.content.decode() and not SurveyResponse.objects.exists()
+    assert "1 row has errors; nothing was saved" in bad.content.decode() and not SurveyResponse.objects.exists()
+    worse = text + "X,DE,Y,2026-01-05,8\nZ,DE,Y,2026-01-05,8\n"
+    two = client.post("/csat/import/", {"file": SimpleUploadedFile("r.csv", worse.encode())}).content.decode()
+    assert "2 rows have errors; nothing was saved" in two
+    both = text + f"{partner_a.vendor_partner_id},DE,Fabrikam,2026-01-06,9\n"
+    double = client.post("/csat/import/", {"file": SimpleUploadedFile("r.csv", both.encode()), "dry_run": "on"})
+    assert "2 rows are correct." in double.content.decode()
     client.post("/csat/import/", {"file": SimpleUploadedFile("r.csv", text.encode())})
     assert SurveyResponse.objects.count() == 1
 

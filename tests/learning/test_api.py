@@ -47,7 +47,7 @@ def rec(n, **kw):
 def test_the_answer_counts_and_lists_only_the_records_that_need_attention(api, admin_a, ada, session):
     body = {"records": [rec(1), rec(2, how="downloaded"), rec(3, testing_number="NOBODY")]}
     first = api(admin_a).post(BULK, body, format="json")
-    assert first.status_code == 201
+    assert first.status_code == 207  # Multi-Status: one record rejected, the others saved
     assert {k: first.data[k] for k in ("received", "created", "new", "duplicates", "rejected", "saved")} == {
         "received": 3,
         "created": 2,
@@ -73,7 +73,7 @@ def test_the_same_bulk_request_sent_twice_adds_nothing_the_second_time(api, admi
     body = {"records": [rec(1), rec(2, how="downloaded"), rec(3, testing_number="NOBODY")]}
     first = api(admin_a).post(f"{BULK}?outcomes=all", body, format="json")
     second = api(admin_a).post(BULK, body, format="json")
-    assert second.status_code == 200 and (second.data["created"], second.data["duplicates"]) == (0, 2)
+    assert second.status_code == 207 and (second.data["created"], second.data["duplicates"]) == (0, 2)
     assert [(o["index"], o["status"]) for o in second.data["attention"]] == [
         (0, "duplicate"),
         (1, "duplicate"),
@@ -103,7 +103,7 @@ def test_every_outcome_on_request(api, admin_a, ada, session):
 def test_duplicates_within_a_batch_are_added_once(api, admin_a, ada, session):
     body = {"records": [rec(1), rec(1), rec(1, how="downloaded"), rec(2)]}
     response = api(admin_a).post(BULK, body, format="json")
-    assert response.status_code == 201
+    assert response.status_code == 207
     assert (response.data["created"], response.data["duplicates"], response.data["rejected"]) == (2, 1, 1)
     duplicate, conflict = response.data["attention"]
     first = LearningRecord.objects.get(client_record_id="crm-1").pk
@@ -122,7 +122,7 @@ def test_a_known_client_id_for_a_different_record_is_rejected_and_the_good_rows_
     api(admin_a).post(BULK, {"records": [rec(1)]}, format="json")
     entry = LearningRecord.objects.get().pk
     response = api(admin_a).post(BULK, {"records": [rec(1, how="downloaded"), rec(2), rec(1)]}, format="json")
-    assert response.status_code == 201
+    assert response.status_code == 207
     assert (response.data["created"], response.data["duplicates"], response.data["rejected"]) == (1, 1, 1)
     assert [(o["index"], o["status"], o["record_id"]) for o in response.data["attention"]] == [
         (0, "error", None),
@@ -142,6 +142,25 @@ def test_bulk_all_or_nothing_and_dry_run(api, admin_a, ada, session):
     dry = api(admin_a).post(BULK, {"records": [rec(1)], "dry_run": True}, format="json")
     assert dry.status_code == 200 and dry.data["new"] == 1 and dry.data["attention"] == []
     assert LearningRecord.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("records", "options", "status", "saved"),
+    [
+        ([rec(1), rec(2)], {}, 201, 2),  # every record accepted, something added
+        ([rec(1), rec(2)], {"dry_run": True}, 200, 0),  # every record accepted, nothing added
+        ([rec(1), rec(2, how="nope")], {}, 207, 1),  # some rejected: Multi-Status, the good one saved
+        ([rec(1), rec(2, how="nope")], {"dry_run": True}, 207, 0),
+        ([rec(1, how="nope")], {}, 207, 0),  # rejected without all_or_nothing: still per-record outcomes
+        ([rec(1), rec(2, how="nope")], {"all_or_nothing": True}, 400, 0),  # refused: nothing saved
+        ([rec(1), rec(2, how="nope")], {"all_or_nothing": True, "dry_run": True}, 400, 0),
+        ([rec(1), rec(2)], {"all_or_nothing": True}, 201, 2),
+    ],
+)
+def test_bulk_status_is_as_documented(api, admin_a, ada, session, records, options, status, saved):
+    response = api(admin_a).post(BULK, {"records": records, **options}, format="json")
+    assert response.status_code == status and LearningRecord.objects.count() == saved
+    assert response.data["received"] == len(records) and response.data["created"] == saved
 
 
 def test_all_or_nothing_refuses_a_batch_whose_client_id_is_known_for_another_record(

@@ -151,3 +151,49 @@ def test_plan_options_skip_sessions_an_individual_already_earned():
         sessions=[(7, "S", 10, Decimal(10))], individuals=[(1, "Ann"), (2, "Bo"), (3, "Cy")], earned={(1, 7)}, gap=15
     )
     assert [(o.individual_id, o.session_id) for o in options] == [(2, 7), (3, 7)]
+
+
+def _entry(pk, day, *, reversal_of=None, reversed_=False, person=1, session=7):
+    return rules.LedgerEntry(pk, person, session, day, "viewed", False, 12, reversal_of, reversed_)
+
+
+WINDOW = rules.Window(
+    anniversary=date(2027, 1, 31),
+    start=date(2026, 2, 1),
+    end=date(2027, 1, 31),
+    counted_until=date(2027, 1, 31),
+    policy=None,
+)
+
+
+def test_a_reversal_takes_the_points_back_as_a_negative_line():
+    # Recorded, reversed, recorded again (dated before the reversal): the lines add up to what counts, 12.
+    notes = rules.ledger_notes(
+        [
+            _entry(1, date(2026, 3, 1), reversed_=True),
+            _entry(2, date(2026, 3, 1)),
+            _entry(3, date(2026, 4, 1), reversal_of=1),
+        ],
+        WINDOW,
+    )
+    assert notes == {
+        1: (12, "Counted 12 points; reversed later."),
+        2: (12, "Counts 12 points."),
+        3: (-12, "Reverses entry #1: 12 points taken back."),
+    }
+    assert sum(points for points, _ in notes.values()) == 12
+
+
+def test_a_reversal_of_a_line_that_brought_nothing_takes_nothing_back():
+    notes = rules.ledger_notes(
+        [
+            _entry(1, date(2026, 3, 1)),
+            _entry(2, date(2026, 3, 2), reversed_=True),  # the same session again: it brought nothing
+            _entry(3, date(2026, 4, 1), reversal_of=2),
+            _entry(4, date(2026, 5, 1), reversed_=True),  # its reversal is not among these lines
+        ],
+        WINDOW,
+    )
+    assert notes[2] == (0, "Reversed.") and notes[3] == (0, "Reverses entry #2.")
+    assert notes[4] == (0, "Reversed: no points.")
+    assert sum(points for points, _ in notes.values()) == 12

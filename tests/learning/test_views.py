@@ -93,3 +93,71 @@ def test_other_partners_ledger_is_a_404_and_members_cannot_write(
     client.force_login(member_a)
     assert client.get(reverse("learning-record-list", args=[partner_a.pk])).status_code == 200
     assert client.get(reverse("learning-record-add", args=[partner_a.pk])).status_code == 403
+
+
+# --- recording the same completion twice through the form ----------------------------------------------------
+
+
+def _record(client, partner, individual, session, day, **extra):
+    data = {
+        "individual": individual.pk,
+        "session": session.pk,
+        "occurred_on": day,
+        "how": "viewed",
+        "client_record_id": extra.pop("client_record_id", f"form:{day}-{len(extra)}"),
+        **extra,
+    }
+    return client.post(reverse("learning-record-add", args=[partner.pk]), data)
+
+
+def test_recording_a_completion_again_warns_and_saves_only_when_confirmed(
+    client, admin_a, partner_a, individual_a, session
+):
+    client.force_login(admin_a)
+    assert _record(client, partner_a, individual_a, session, "2017-01-10").status_code == 302
+    first = LearningRecord.objects.get()
+    warned = _record(client, partner_a, individual_a, session, "2017-02-01", client_record_id="form:second")
+    page = warned.content.decode()
+    assert warned.status_code == 200 and LearningRecord.objects.count() == 1  # nothing saved yet
+    assert (
+        "already has “Firewall basics” on record" in page
+        and f"2017-01-10 (viewed (started), entry #{first.pk})" in page
+    )
+    assert "would count 0 points" in page and "Record anyway" in page
+    key = f"{individual_a.pk}:{session.pk}"
+    assert f'name="record_anyway" value="{key}"' in page
+    saved = _record(
+        client, partner_a, individual_a, session, "2017-02-01", client_record_id="form:second", record_anyway=key
+    )
+    assert saved.status_code == 302 and LearningRecord.objects.count() == 2
+
+
+def test_a_confirmation_holds_only_for_the_person_and_session_it_was_given_for(
+    client, admin_a, partner_a, individual_a, session
+):
+    client.force_login(admin_a)
+    other = KnowledgeSessionFactory(code="S6", title="Routing basics")
+    LearningRecordFactory(partner=partner_a, individual=individual_a, session=other, how="viewed")
+    stale = f"{individual_a.pk}:{session.pk}"  # confirmed for another session
+    page = _record(client, partner_a, individual_a, other, "2017-02-01", record_anyway=stale)
+    assert page.status_code == 200 and "already has “Routing basics” on record" in page.content.decode()
+    assert LearningRecord.objects.count() == 1
+
+
+def test_no_warning_for_a_reversed_or_non_counting_earlier_line_or_the_same_form_sent_twice(
+    client, admin_a, partner_a, individual_a, session
+):
+    client.force_login(admin_a)
+    LearningRecordFactory(partner=partner_a, individual=individual_a, session=session, how="downloaded")
+    assert _record(client, partner_a, individual_a, session, "2017-01-10", client_record_id="form:a").status_code == 302
+    again = _record(client, partner_a, individual_a, session, "2017-01-10", client_record_id="form:a")
+    assert again.status_code == 302  # a double submit of one form: the first record, no warning
+    viewed = LearningRecord.objects.get(client_record_id="form:a")
+    client.post(reverse("learning-record-reverse", args=[viewed.pk]), {"reason": "Wrong person"})
+    assert _record(client, partner_a, individual_a, session, "2017-01-12", client_record_id="form:b").status_code == 302
+
+
+def test_the_form_shows_no_label_for_its_hidden_record_id(client, admin_a, partner_a, individual_a, session):
+    client.force_login(admin_a)
+    page = client.get(reverse("learning-record-add", args=[partner_a.pk])).content.decode()
+    assert 'type="hidden" name="client_record_id"' in page and "Client record id" not in page

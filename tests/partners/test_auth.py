@@ -30,8 +30,8 @@ def test_repeated_failures_lock_the_account_out(client, admin_a):
     for _ in range(5):
         client.post("/accounts/login/", {"username": "admin-a", "password": "wrong"})
     res = client.post("/accounts/login/", {"username": "admin-a", "password": "pw-123-secret"})
-    assert res.status_code == 429
-    assert "Too many failed logins" in res.content.decode()
+    assert res.status_code == 429 and res["Retry-After"] == "3600"
+    assert "Too many failed logins" in res.content.decode() and "Reset your password" in res.content.decode()
 
 
 @pytest.mark.django_db
@@ -66,8 +66,22 @@ def test_api_token_refused_for_wrong_password(client, admin_a):
     res = client.post(
         "/api/v1/auth/token/", {"username": "admin-a", "password": "nope"}, content_type="application/json"
     )
-    assert res.status_code in (401, 403)
-    assert "Unable to log in" in res.content.decode()
+    assert res.status_code == 400  # as DRF's own obtain-token view answers
+    assert res.json() == {"non_field_errors": ["Unable to log in with the provided credentials."]}
+
+
+@pytest.mark.django_db
+def test_api_token_for_a_locked_out_account_is_a_429_in_json_even_with_the_right_password(client, admin_a):
+    def login(password):
+        return client.post(
+            "/api/v1/auth/token/", {"username": "admin-a", "password": password}, content_type="application/json"
+        )
+
+    assert [login("nope").status_code for _ in range(4)] == [400] * 4
+    for answer in (login("nope"), login("pw-123-secret")):  # the fifth failure locks; then even the right one
+        assert answer.status_code == 429 and answer["Content-Type"] == "application/json"
+        assert "locked for an hour" in answer.json()["detail"] and int(answer["Retry-After"]) == 3600
+    assert "token" not in login("pw-123-secret").json()
 
 
 @pytest.mark.django_db

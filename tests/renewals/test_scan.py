@@ -88,8 +88,8 @@ def test_reminders_30_and_7_days_before_each_once(run, held):
     subjects = [m.subject for m in mail.outbox]
     assert subjects == [
         subjects[0],
-        "Reminder: " + str(held) + " renews in 30 days",
-        "Reminder: " + str(held) + " renews in 7 days",
+        "Reminder: " + held.title + " renews in 30 days",
+        "Reminder: " + held.title + " renews in 7 days",
     ]
     events = Event.objects.filter(kind="renewal.reminded").order_by("id")
     assert [e.payload["as_of"] for e in events] == ["2026-07-02", "2026-07-25"]

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from .seed_demo import where_emails_go
+
 
 class Command(BaseCommand):
     help = "Migrate, load demo data, then run runserver + celery worker with embedded beat together."
@@ -20,8 +22,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport, no_demo, **options):
         call_command("migrate", interactive=False, verbosity=1)
-        if not no_demo:
-            call_command("seed_demo", stdout=self.stdout)
+        if no_demo:
+            self.stdout.write(where_emails_go())
+        else:
+            call_command("seed_demo", stdout=self.stdout)  # ends with the block of demo logins and where emails go
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local"),

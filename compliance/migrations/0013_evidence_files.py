@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("compliance", "0011_updated_at"),
+        ("compliance", "0012_verbose_names"),
         ("partners", "0003_updated_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
