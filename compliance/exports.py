@@ -9,8 +9,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from core import status as states
 from core.exports import csv_lines
-from core.models import CredentialStatus
 
 from .models import CredentialVerdict
 
@@ -44,14 +44,14 @@ FIELDS = [
     "csat_count",
     "csat_required",
     "as_of",
+    "requirements",
 ]
 
 
-def state_labels(*, status: str, compliant: bool, at_risk: bool) -> tuple[str, str]:
-    """The words for a credential's lifecycle status and its compliance, as the portfolio page shows them: the one
-    place the export names states (to take from the shared status module once there is one)."""
-    compliance = "Not compliant" if not compliant else "At risk" if at_risk else "Compliant"
-    return CredentialStatus(status).label, compliance
+def state_labels(*, status: str, compliant: bool, at_risk: bool, requirements=()) -> tuple[str, str]:
+    """The words for a credential's lifecycle status and its compliance, from core.status as the pages show them."""
+    compliance = states.compliance_label(compliant=compliant, at_risk=at_risk, requirements=requirements)
+    return states.label(states.LIFECYCLE, status), compliance
 
 
 def points_split(points: str) -> tuple[int | None, int | None]:
@@ -71,8 +71,22 @@ def portfolio_csv(qs: QuerySet[CredentialVerdict], *, today: date) -> Iterator[s
 
 
 def _line(row: tuple, today: date) -> list:
-    partner, partner_id, country, credential, tier, status, compliant, at_risk, anniversary, points, *csat, as_of = row
-    status_label, compliance = state_labels(status=status, compliant=compliant, at_risk=at_risk)
+    (
+        partner,
+        partner_id,
+        country,
+        credential,
+        tier,
+        status,
+        compliant,
+        at_risk,
+        anniversary,
+        points,
+        *csat,
+        as_of,
+        reqs,
+    ) = row
+    status_label, compliance = state_labels(status=status, compliant=compliant, at_risk=at_risk, requirements=reqs)
     days_left = (anniversary - today).days
     identity = [partner, partner_id, country, credential, tier]
     return [*identity, status_label, compliance, anniversary, days_left, *points_split(points), *csat, as_of]

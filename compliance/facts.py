@@ -22,6 +22,9 @@ class RequirementResult:
     due: date | None = None
     count: int | None = None  # e.g. valid CSAT responses counted
     required: int | None = None
+    # Not met, but not due yet: only judging a renewal application asks for it now (core.status: "Not met yet").
+    # Never stored: a stored verdict is judged for today, where such a requirement is met with a next step.
+    pending: bool = False
 
 
 @dataclass

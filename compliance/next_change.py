@@ -44,12 +44,14 @@ def record_days(
     return days
 
 
-def renewal_cycle_days(*, anniversary: date, last_renewed_on: date | None, as_of: date) -> list[date]:
-    """The days on which as_of moves to another points cycle (learning.rules.cycle_end): the day after the last
-    renewal, and, before it, the day after each yearly date back from it."""
+def renewal_cycle_days(
+    *, anniversary: date, last_renewed_on: date | None, as_of: date, renewed_on: date | None = None
+) -> list[date]:
+    """The days on which as_of moves to another points cycle (learning.rules.cycle_end): the day the last renewal
+    was approved, the day after the last renewal, and, before it, the day after each yearly date back from it."""
     if last_renewed_on is None:
         return [anniversary]
-    days, years = [anniversary], 0
+    days, years = [anniversary, *([renewed_on] if renewed_on else [])], 0
     while (day := add_months(last_renewed_on, -12 * years)) >= as_of:
         days.append(day + DAY)
         years += 1

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from core.dates import add_months
 from core.policy import PolicyBook
 from core.words import join_words, plural
+from learning.rules import points_requirement
 
 from .facts import (
     CertificationFacts,
@@ -415,6 +416,12 @@ def csat_not_in_force(*, req: RequirementRow, as_of: date) -> RequirementResult:
     )
 
 
+def credential_at_risk(verdict: Verdict, *, active: bool, horizon_days: int, roles_short: bool = False) -> bool:
+    """At risk (stored on the verdict row, shown as "At risk" by core.status): an active credential that is not
+    compliant, has a shortfall due within the horizon, or whose roles a lapsing certification would leave short."""
+    return active and (verdict.at_risk(horizon_days=horizon_days) or roles_short)
+
+
 # --- The verdicts -----------------------------------------------------------------------------------------
 
 
@@ -448,22 +455,12 @@ def specialization_verdict(
     *, name: str, progress: Any, anniversary: date, as_of: date, for_renewal: bool = False
 ) -> Verdict:
     """A specialization's verdict is its Continuous Learning points progress for the coming renewal
-    (learning.selectors.points_progress: collected, required, met, display, reasons, policy_label).
-
-    The points fall due on the anniversary: before it, a shortfall is the next step (and flags the credential
-    at risk), not a failure; on and after it, or when judging a renewal application (`for_renewal`), the
-    requirement is met only when the points are collected. A retired specialization cannot be renewed.
-    """
+    (learning.selectors.points_progress: collected, required, met, display, reasons, policy_label), judged by
+    learning.rules.points_requirement: a shortfall before the anniversary is the next step (Not met yet, and at
+    risk within the horizon), not a failure."""
     if progress is None:
         return verdict_of(requirements=[], requirement_set=name, as_of=as_of)
-    short = max(0, progress.required - progress.collected)
-    retired = bool(getattr(progress, "retired", False))
-    if retired:
-        shortfall = f"{name} is retired: it cannot be renewed."
-    else:
-        shortfall = "" if progress.met else f"{plural(short, 'more point')} by {anniversary.isoformat()}"
-    due_now = for_renewal or retired or as_of >= anniversary
-    met = bool(progress.met) or not due_now
+    points = points_requirement(progress, name=name, anniversary=anniversary, as_of=as_of, for_renewal=for_renewal)
     evidence = list(getattr(progress, "reasons", None) or [f"{progress.display} points collected"])
     if getattr(progress, "window_end", None):  # the points and their cycle, not the day counted to (a daily change)
         since = f"from {progress.window_start}" if progress.window_start else "so far"
@@ -471,12 +468,13 @@ def specialization_verdict(
     result = RequirementResult(
         "points",
         "Continuous Learning points",
-        met,
+        points.met,
         evidence,
-        "" if met else shortfall,
+        points.missing,
         getattr(progress, "policy_label", ""),
-        next_step=shortfall,
-        due=anniversary if shortfall else None,
+        next_step=points.next_step,
+        due=points.due,
+        pending=points.pending,
         count=progress.collected,
         required=progress.required,
     )

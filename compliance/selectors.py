@@ -13,6 +13,7 @@ from django.db.models import Case, Count, F, JSONField, Q, Value, When
 from django.shortcuts import get_object_or_404
 
 from certifications.selectors import role_risk_days
+from core import status
 from core.models import CredentialStatus
 from core.selectors import policy_book, recompute_pending_partners
 from csat import selectors as csat_selectors
@@ -172,14 +173,12 @@ def _certification_verdicts(
     partner_ids = sorted({c.partner_id for c in certs})
     territory_names = partner_selectors.territory_names()
     held, services, agreements, capabilities = (defaultdict(list) for _ in range(4))
-    statuses = dict(CredentialStatus.choices)
     for row in specialization_selectors.active_holdings_on(
         as_of=as_of, partner_ids=partner_ids if len(partner_ids) <= BIG_IN else None
     ):
-        pid, tid, name, kind, status, anniversary = row
-        held[pid].append(
-            facts.HeldSpecialization(name, kind, tid, territory_names.get(tid, ""), statuses[status], anniversary)
-        )
+        pid, tid, name, kind, code, anniversary = row
+        words = status.label(status.LIFECYCLE, code)
+        held[pid].append(facts.HeldSpecialization(name, kind, tid, territory_names.get(tid, ""), words, anniversary))
     # Every record, in force or not: those in force on as_of are the facts, the others' days the next change.
     kind_labels = dict(HybridITService.KIND_CHOICES)
     for s in _for_partners(HybridITService.objects.all(), partner_ids).values(
@@ -301,7 +300,7 @@ def _specialization_verdicts(
         if with_next_change:
             days: list[date | None] = [*program_days, roles_days.get(ps.partner_id)]
             days += next_change.renewal_cycle_days(
-                anniversary=ps.anniversary, last_renewed_on=ps.last_renewed_on, as_of=as_of
+                anniversary=ps.anniversary, last_renewed_on=ps.last_renewed_on, as_of=as_of, renewed_on=ps.renewed_on
             )
             verdict.next_change = next_change.next_change_on(
                 verdict=verdict, as_of=as_of, horizon_days=horizon, days=days
@@ -404,14 +403,15 @@ def verdicts_stored_current(
 
 
 def portfolio_chart(qs: QuerySet[CredentialVerdict]) -> dict:
-    """Counts by status for the chart: compliant, at risk, not compliant."""
+    """Counts for the chart in core.status's words: compliant or on track (told apart only by the requirements), at
+    risk, not compliant."""
     counts = qs.order_by().aggregate(
         n_ok=Count("pk", filter=Q(compliant=True, at_risk=False)),
         n_risk=Count("pk", filter=Q(compliant=True, at_risk=True)),
         n_bad=Count("pk", filter=Q(compliant=False)),
     )
     return {
-        "labels": ["Compliant", "At risk", "Not compliant"],
+        "labels": status.chart_labels(),
         "values": [counts["n_ok"], counts["n_risk"], counts["n_bad"]],
     }
 

@@ -1,8 +1,9 @@
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from core import clock
-from core.api import StrictSerializerMixin
+from core import clock, status
+from core.api import StatusLabelField, StrictSerializerMixin
+from core.status import LIFECYCLE
 
 from .models import (
     CredentialVerdict,
@@ -25,6 +26,18 @@ class RequirementResultSerializer(serializers.Serializer):
     next_step = serializers.CharField()
     due = serializers.DateField(allow_null=True)
     policy = serializers.CharField()
+    state = serializers.SerializerMethodField(
+        help_text="met, not_met_yet (short, with time left: see next_step and due) or missed (core.status)"
+    )
+    state_label = serializers.SerializerMethodField(
+        help_text='In words with the shortfall, as the pages show it: "Not met yet: 39 points by 2027-02-15"'
+    )
+
+    def get_state(self, obj) -> str:
+        return status.requirement_value(obj)
+
+    def get_state_label(self, obj) -> str:
+        return status.requirement_text(obj)
 
 
 class VerdictSerializer(serializers.Serializer):
@@ -36,6 +49,7 @@ class VerdictSerializer(serializers.Serializer):
     country = serializers.CharField()
     name = serializers.CharField()
     status = serializers.CharField()
+    status_label = StatusLabelField(LIFECYCLE, source="status")
     anniversary = serializers.DateField()
     as_of = serializers.DateField()
     compliant = serializers.BooleanField()
@@ -81,7 +95,13 @@ def stored_verdict_data(credential, row: CredentialVerdict, on, recorded=None) -
 
 class PortfolioSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="territory.code", read_only=True)
+    status_label = StatusLabelField(LIFECYCLE, source="status")
     days_left = serializers.SerializerMethodField()
+    compliance = serializers.SerializerMethodField(
+        help_text="compliant, on_track, at_risk or not_compliant (core.status), from compliant, at_risk and the "
+        "requirements"
+    )
+    compliance_label = serializers.SerializerMethodField(help_text="The compliance in words; see /help/.")
     unmet = serializers.SerializerMethodField()
 
     class Meta:
@@ -96,10 +116,13 @@ class PortfolioSerializer(serializers.ModelSerializer):
             "name",
             "tier",
             "status",
+            "status_label",
             "anniversary",
             "days_left",
             "compliant",
             "at_risk",
+            "compliance",
+            "compliance_label",
             "points",
             "csat_count",
             "csat_required",
@@ -111,6 +134,12 @@ class PortfolioSerializer(serializers.ModelSerializer):
 
     def get_days_left(self, obj) -> int:
         return (obj.anniversary - clock.today()).days
+
+    def get_compliance(self, obj) -> str:
+        return status.compliance_value(compliant=obj.compliant, at_risk=obj.at_risk, requirements=obj.requirements)
+
+    def get_compliance_label(self, obj) -> str:
+        return status.label(status.COMPLIANCE, self.get_compliance(obj))
 
     def get_unmet(self, obj) -> list[str]:
         return [r["label"] for r in obj.requirements if not r["met"]]
@@ -128,10 +157,13 @@ class PortfolioSerializer(serializers.ModelSerializer):
             "name": obj.name,
             "tier": obj.tier,
             "status": obj.status,
+            "status_label": status.label(status.LIFECYCLE, obj.status),
             "anniversary": obj.anniversary.isoformat(),
             "days_left": self.get_days_left(obj),
             "compliant": obj.compliant,
             "at_risk": obj.at_risk,
+            "compliance": self.get_compliance(obj),
+            "compliance_label": self.get_compliance_label(obj),
             "points": obj.points,
             "csat_count": obj.csat_count,
             "csat_required": obj.csat_required,
@@ -151,6 +183,7 @@ class VerdictChangeSerializer(serializers.ModelSerializer):
 class CertificationSerializer(serializers.ModelSerializer):
     tier = serializers.CharField(source="tier.name")
     country = serializers.CharField(source="territory.code")
+    status_label = StatusLabelField(LIFECYCLE, source="status")
 
     class Meta:
         model = PartnerCertification
@@ -161,6 +194,7 @@ class CertificationSerializer(serializers.ModelSerializer):
             "tier",
             "tier_since",
             "status",
+            "status_label",
             "certified_on",
             "anniversary",
             "last_renewed_on",

@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from certifications.selectors import partner_specializations_at_risk
-from core import clock
+from core import clock, status
+from core.models import ACTIVE_STATUSES
+from core.selectors import policy_book
 from core.views import apply_validation_error, as_of_from
 from partners import access
 from partners.selectors import partner_get
@@ -19,6 +21,7 @@ from .filters import PortfolioFilterSet
 from .forms import HybridITServiceForm, SupportAgreementForm, SupportCapabilityForm
 from .models import HybridITService, SupportAgreement, SupportCapability
 from .pagination import KeysFirstPaginator
+from .rules import credential_at_risk
 from .services import records
 
 RECORDS = {
@@ -35,15 +38,24 @@ def partner_compliance(request, pk):
     as_of = as_of_from(request)
     rows = selectors.partner_verdicts(user=request.user, partner=partner, as_of=as_of)
     roles_short = partner_specializations_at_risk(partner=partner, as_of=as_of, user=request.user)
-    credentials = [
-        {
-            "credential": c,
-            "verdict": v,
-            "days_left": (c.anniversary - as_of).days,
-            "roles_at_risk": roles_short.get(c.pk, []) if c._meta.model_name == "partnerspecialization" else [],
-        }
-        for c, v in rows
-    ]
+    horizon = policy_book().get("compliance.at_risk_days", as_of) or 0
+    credentials = []
+    for c, v in rows:
+        roles = roles_short.get(c.pk, []) if c._meta.model_name == "partnerspecialization" else []
+        active = c.status in ACTIVE_STATUSES
+        at_risk = credential_at_risk(v, active=active, horizon_days=horizon, roles_short=bool(roles))
+        credentials.append(
+            {
+                "credential": c,
+                "verdict": v,
+                "compliance": status.compliance_value(
+                    compliant=v.compliant, at_risk=at_risk, requirements=v.requirements
+                ),
+                "missed": [r.label for r in v.requirements if not r.met] if active else [],
+                "days_left": (c.anniversary - as_of).days,
+                "roles_at_risk": roles,
+            }
+        )
     return render(
         request,
         "compliance/partner_compliance.html",
@@ -174,6 +186,14 @@ def portfolio(request):
     for row in page.object_list:
         row.days_left = (row.anniversary - today).days
         row.unmet = [r["label"] for r in row.requirements if not r["met"]]
+        row.short = [
+            f"{r['label']}: {status.requirement_text(r)}"
+            for r in row.requirements
+            if status.requirement_value(r) == status.NOT_MET_YET
+        ]
+        row.compliance = status.compliance_value(
+            compliant=row.compliant, at_risk=row.at_risk, requirements=row.requirements
+        )
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("sort", None)

@@ -5,6 +5,7 @@ from django.urls import include, path
 from config.api_docs import RedocView, SchemaView, SwaggerView
 from config.errors import favicon
 from config.health import healthz
+from config.help import help_page
 
 handler403 = "config.errors.permission_denied"
 handler404 = "config.errors.not_found"
@@ -12,6 +13,7 @@ handler500 = "config.errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("help/", help_page, name="help"),
     # Browsers ask for /favicon.ico on pages that name no icon (the API docs, a raw file): the portal's icon.
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
@@ -26,6 +28,7 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("", include("loyalty.urls")),
     path("", include("renewals.urls")),
+    path("", include("home.urls")),
     path("", include("partners.urls")),
     path("", include("compliance.urls")),
     path("", include("csat.urls")),

@@ -10,17 +10,33 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, serializers
+from rest_framework import status as http
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from . import clock
+from . import clock, status
 from .dates import AS_OF_HELP, parse_as_of
 from .filters import INT_BOUND
 
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description=f"Judge on this date (default today). {AS_OF_HELP}")
+
+
+class StatusLabelField(serializers.CharField):
+    """The words (core.status) of a stable status code, next to the code itself: `status` stays the code a client
+    matches on, `status_label` is what a person reads on the pages, in the CSV and in the emails."""
+
+    def __init__(self, kind: str, **kwargs: Any) -> None:
+        self.kind = kind
+        kwargs.setdefault("read_only", True)
+        codes = ", ".join(f"{value} = {text}" for value, text in status.choices(kind))
+        kwargs.setdefault("help_text", f"The {status.KIND_TITLES[kind].lower()} in words ({codes}); see /help/.")
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return status.label(self.kind, value)
 
 
 def as_of_param(request: Request) -> date:
@@ -58,8 +74,8 @@ def bulk_status(*, created: int, rejected: int, all_or_nothing: bool) -> int:
     the others taken (saved, or checked by a dry run); 201 when every record was accepted and something was
     added; 200 when every record was accepted and nothing added (all duplicates, or a dry run)."""
     if rejected:
-        return status.HTTP_400_BAD_REQUEST if all_or_nothing else status.HTTP_207_MULTI_STATUS
-    return status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return http.HTTP_400_BAD_REQUEST if all_or_nothing else http.HTTP_207_MULTI_STATUS
+    return http.HTTP_201_CREATED if created else http.HTTP_200_OK
 
 
 def bulk_responses(result: Any, *, all_or_nothing_only: bool = False) -> dict[int, OpenApiResponse]:

@@ -220,6 +220,11 @@ class CredentialBase(UpdatedAt):
     certified_on = models.DateField(help_text="First certified (start of the current holding)")
     anniversary = models.DateField(db_index=True, help_text="Next date by which the credential must be renewed")
     last_renewed_on = models.DateField(null=True, blank=True, help_text="Anniversary of the last renewal")
+    renewed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Program date the last renewal was approved: from then on the next cycle's points are shown",
+    )
     status_changed_on = models.DateField(null=True, blank=True)
 
     class Meta(UpdatedAt.Meta):

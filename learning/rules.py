@@ -50,6 +50,7 @@ class Holding:
     anniversary: date
     last_renewed_on: date | None = None
     retired_on: date | None = None
+    renewed_on: date | None = None  # the day the last renewal was approved
 
 
 @dataclass(frozen=True)
@@ -123,14 +124,18 @@ def _window_months(policies: Iterable[PolicyRow], kind: str, anniversary: date, 
     return min(rows, key=lambda r: abs((r.effective_from - anniversary).days)).window_months
 
 
-def cycle_end(*, anniversary: date, last_renewed_on: date | None, as_of: date) -> tuple[date, date | None]:
+def cycle_end(
+    *, anniversary: date, last_renewed_on: date | None, as_of: date, renewed_on: date | None = None
+) -> tuple[date, date | None]:
     """(the anniversary whose points `as_of` collects, the renewal before it when known).
 
     After the last renewal the cycle runs to the current anniversary (also in the days after it, until
-    the partner renews). On or before the last renewal, `as_of` belongs to a renewed cycle: the one
-    whose anniversary is the first yearly date on or after `as_of`.
+    the partner renews). A renewal approved early (`renewed_on`, before the anniversary it renewed) starts the
+    next cycle on the day of the approval: from then on `as_of` collects towards the new anniversary (0 points
+    until the window opens the day after the renewed anniversary). Before it, `as_of` belongs to a renewed
+    cycle: the one whose anniversary is the first yearly date on or after `as_of`.
     """
-    if last_renewed_on is None or as_of > last_renewed_on:
+    if last_renewed_on is None or as_of > last_renewed_on or (renewed_on is not None and as_of >= renewed_on):
         return anniversary, last_renewed_on
     years = 0
     while add_months(last_renewed_on, -12 * (years + 1)) >= as_of:
@@ -140,13 +145,28 @@ def cycle_end(*, anniversary: date, last_renewed_on: date | None, as_of: date) -
 
 def window_for(holding: Holding, policies: Iterable[PolicyRow], as_of: date) -> Window:
     """RULES 3.5: `(previous renewal, anniversary]`, never more than the policy's months before it."""
-    end, previous = cycle_end(anniversary=holding.anniversary, last_renewed_on=holding.last_renewed_on, as_of=as_of)
+    end, previous = cycle_end(
+        anniversary=holding.anniversary,
+        last_renewed_on=holding.last_renewed_on,
+        as_of=as_of,
+        renewed_on=holding.renewed_on,
+    )
     policy = policy_for(policies, holding.kind, end)
     months = _window_months(policies, holding.kind, end, policy)
     starts = [d + timedelta(days=1) for d in (previous, add_months(end, -months) if months else None) if d]
     return Window(
         anniversary=end, start=max(starts) if starts else None, end=end, counted_until=min(as_of, end), policy=policy
     )
+
+
+def renewed_cycle_day(*, last_renewed_on: date | None, renewed_on: date | None) -> date | None:
+    """The last day that shows the renewed cycle (its history), None before any renewal: the day before the
+    approval when it came early, else the renewed anniversary itself."""
+    if last_renewed_on is None:
+        return None
+    if renewed_on is not None and renewed_on <= last_renewed_on:
+        return renewed_on - timedelta(days=1)
+    return last_renewed_on
 
 
 def record_counts(how: str, via_assessment: bool) -> bool:
@@ -253,6 +273,36 @@ def progress(holding: Holding, window: Window, *, collected: int, recent_points:
         reasons=reasons,
         forecast=forecast(needed=needed, as_of=as_of, window=window, recent_points=recent_points),
     )
+
+
+@dataclass(frozen=True)
+class PointsRequirement:
+    """The points requirement of a renewal as the compliance verdict counts it (core.status reads it: met with no
+    `next_step` is Met; met with a `next_step` and a `due` is Not met yet; not met is Missed)."""
+
+    met: bool  # the points are collected, or they are not due yet
+    next_step: str  # the shortfall and its deadline, e.g. "39 points by 2027-02-15"; empty once collected
+    missing: str  # the shortfall once it is due (missed), or asked for now by a renewal application
+    due: date | None
+    pending: bool = False  # not met only because a renewal application asks for it before it is due
+
+
+def points_requirement(
+    progress: Any, *, name: str, anniversary: date, as_of: date, for_renewal: bool = False
+) -> PointsRequirement:
+    """The points fall due on the anniversary: before it, a shortfall is the next step (Not met yet), not a failure;
+    on and after it, or when judging a renewal application (`for_renewal`), it is met only when the points are
+    collected (else Missed). A retired specialization cannot be renewed: missed whatever the points."""
+    retired = bool(getattr(progress, "retired", False))
+    if retired:
+        shortfall = f"{name} is retired: it cannot be renewed."
+    else:
+        short = max(0, progress.required - progress.collected)
+        shortfall = "" if progress.met else f"{_points(short)} by {anniversary.isoformat()}"
+    due_now = retired or as_of >= anniversary
+    met = bool(progress.met) or not (for_renewal or due_now)
+    pending = not met and not due_now
+    return PointsRequirement(met, shortfall, "" if met else shortfall, anniversary if shortfall else None, pending)
 
 
 # --- The plan: the connected sessions that close the gap with the fewest hours -----------------------

@@ -8,6 +8,7 @@ ledger over the windows the pure rules computed (passed to the database as one a
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -16,7 +17,10 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from core import clock
+from core import selectors as core_selectors
 from core.selectors import event_keys_starting
+from partners import access
 from partners import selectors as partner_selectors
 from specializations import selectors as specialization_selectors
 from specializations.models import PartnerSpecialization, Specialization
@@ -28,7 +32,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
 
-    from partners import access
     from partners.models import Partner
 
 # The dedupe key of a session assignment (learning.services.session_assign): once per session, person and renewal.
@@ -68,6 +71,7 @@ def _holdings(partner_specializations: Iterable[PartnerSpecialization | int]) ->
         "anniversary",
         "last_renewed_on",
         "specialization__retired_on",
+        "renewed_on",
     )
     return [rules.Holding(*row) for row in rows]
 
@@ -191,6 +195,7 @@ def holding_of(ps: PartnerSpecialization) -> rules.Holding:
         ps.anniversary,
         ps.last_renewed_on,
         ps.specialization.retired_on,
+        ps.renewed_on,
     )
 
 
@@ -329,3 +334,56 @@ def assigned_pairs(*, ps: PartnerSpecialization, due: date) -> set[tuple[int, in
         if day == due.isoformat():
             pairs.add((int(session_id), int(individual_id)))
     return pairs
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A session someone was asked to take (learning.services.session_assign) before a renewal."""
+
+    session: KnowledgeSession
+    specialization: str
+    due: date
+    assigned_on: date
+    done: bool  # she has a standing learning record of the session since she was asked
+
+
+def assignments_of(*, user: access.Actor, individual_id: int, as_of: date) -> list[Assignment]:
+    """The sessions this individual was asked to take for renewals not yet past, soonest due first, as `user` may
+    see them (a member only her own). Four queries, whatever the number of assignments."""
+    events = access.events_visible(core_selectors.events(), user).filter(
+        kind="learning.assigned", individual_id=individual_id, dedupe_key__startswith=ASSIGNED_PREFIX
+    )
+    asked = []  # (partner specialization id, session id, due, assigned on)
+    for key, occurred_at in events.values_list("dedupe_key", "occurred_at"):
+        ps_id, session_id, _, day = key[len(ASSIGNED_PREFIX) :].split(":")
+        due = date.fromisoformat(day)
+        if due >= as_of:
+            asked.append((int(ps_id), int(session_id), due, clock.to_program_date(occurred_at)))
+    if not asked:
+        return []
+    sessions = KnowledgeSession.objects.in_bulk({a[1] for a in asked})
+    names = dict(
+        specialization_selectors.partner_specializations(ids={a[0] for a in asked}).values_list(
+            "pk", "specialization__name"
+        )
+    )
+    taken = defaultdict(list)
+    for session_id, day in (
+        LearningRecord.objects.visible_to(user)
+        .effective()
+        .filter(individual_id=individual_id, session_id__in=sessions)
+        .values_list("session_id", "occurred_on")
+    ):
+        taken[session_id].append(day)
+    out = [
+        Assignment(
+            session=sessions[session_id],
+            specialization=names.get(ps_id, ""),
+            due=due,
+            assigned_on=on,
+            done=any(day >= on for day in taken[session_id]),
+        )
+        for ps_id, session_id, due, on in asked
+        if session_id in sessions
+    ]
+    return sorted(out, key=lambda a: (a.done, a.due, a.session.title))

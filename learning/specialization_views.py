@@ -17,6 +17,7 @@ from specializations.forms import AsOfForm, RoleAllocationForm
 
 from .filters import KnowledgeSessionFilterSet
 from .models import KnowledgeSession
+from .rules import points_requirement, renewed_cycle_day
 from .selectors import (
     assigned_pairs,
     points_progress,
@@ -39,12 +40,26 @@ def partner_specializations(request, pk):
     form, as_of = _as_of(request)
     holdings = list(selectors.partner_specialization_list(user=request.user, partner=partner))
     progress = points_progress(partner_specializations=holdings, as_of=as_of)
-    rows = [(ps, progress[ps.pk]) for ps in holdings]
+    rows = [(ps, progress[ps.pk], _requirement(ps, progress[ps.pk], as_of)) for ps in holdings]
     return render(
         request,
         "specializations/partner_specializations.html",
         {"partner": partner, "rows": rows, "as_of": as_of, "as_of_form": form},
     )
+
+
+def _requirement(ps, progress, as_of):
+    """The points requirement as the compliance verdict counts it, for its badge (Met / Not met yet / Missed)."""
+    return points_requirement(progress, name=ps.specialization.name, anniversary=ps.anniversary, as_of=as_of)
+
+
+def _renewed_cycle(ps, window):
+    """The renewed cycle as history, while the page shows the current one: its points as they stood on the last
+    day it was shown (the day before an early approval), and that day for `?as_of=`."""
+    day = renewed_cycle_day(last_renewed_on=ps.last_renewed_on, renewed_on=ps.renewed_on)
+    if day is None or window.end != ps.anniversary:
+        return None
+    return {"day": day, "progress": points_progress(partner_specializations=[ps], as_of=day)[ps.pk]}
 
 
 def _allocation_form(request, ps, data=None):
@@ -69,7 +84,8 @@ def partner_specialization_detail(request, pk, allocation_form=None):
     can_manage = access.can(request.user, "role.allocate", partner=ps.partner)
     progress, window = outlook.progress, outlook.window
     origin = window.start or (outlook.timeline[0][0] if outlook.timeline else window.counted_until)
-    steps = [(origin, 0), *outlook.timeline, (window.counted_until, progress.collected)]
+    # Right after an early renewal the new cycle has not opened yet: the chart starts at 0 on its first day.
+    steps = [(origin, 0), *outlook.timeline, (max(window.counted_until, origin), progress.collected)]
     chart = {
         "origin": origin.isoformat(),
         "end": (window.end - origin).days,
@@ -84,6 +100,8 @@ def partner_specialization_detail(request, pk, allocation_form=None):
             "partner": ps.partner,
             "outlook": outlook,
             "progress": outlook.progress,
+            "requirement": _requirement(ps, outlook.progress, as_of),
+            "renewed": _renewed_cycle(ps, window),
             "as_of": as_of,
             "as_of_form": form,
             "chart": chart,

@@ -60,11 +60,12 @@ def account_get(*, user: access.Actor, pk: int | str, as_of: date) -> CustomerAc
     return get_object_or_404(account_list(user=user, as_of=as_of), pk=pk)
 
 
-def lot_list(*, user: access.Actor, account: CustomerAccount, as_of: date) -> QuerySet[CreditLot]:
-    """The account's lots with what is left of each on `as_of`, the first to expire first."""
+def lot_list(*, user: access.Actor, account: CustomerAccount | None, as_of: date) -> QuerySet[CreditLot]:
+    """The account's lots (None: of every account the user may see) with what is left of each on `as_of`, the
+    first to expire first."""
+    qs = CreditLot.objects.visible_to(user)
     return (
-        CreditLot.objects.visible_to(user)
-        .filter(account=account)
+        (qs.filter(account=account) if account is not None else qs)
         .annotate(
             remaining=Coalesce(
                 Sum("entries__amount", filter=Q(entries__occurred_on__lte=as_of)), Value(0), output_field=IntegerField()
@@ -93,3 +94,8 @@ def placement_list(*, user: access.Actor, account: CustomerAccount) -> QuerySet[
     return (
         TierPlacement.objects.visible_to(user).filter(account=account).select_related("tier").order_by("-fiscal_year")
     )
+
+
+def policy_on(as_of: date) -> LoyaltyPolicy:
+    """The loyalty figures in force on `as_of` (a ValidationError before the first row)."""
+    return LoyaltyPolicy.in_force(as_of)

@@ -15,18 +15,6 @@ from .forms import IndividualForm
 
 
 @login_required
-def home(request):
-    profile = access.profile_of(request.user)
-    if access.is_vendor(request.user):
-        return redirect("partner-list")
-    if profile and profile.partner_id:
-        return redirect("partner-detail", pk=profile.partner_id)
-    if profile and profile.role == access.CUSTOMER:
-        return redirect("loyalty-home")
-    return render(request, "partners/no_role.html", status=403)
-
-
-@login_required
 def partner_list(request):
     filterset = PartnerFilterSet(request.GET, queryset=selectors.partner_list(user=request.user))
     page = paginate(request, filterset.qs)

@@ -17,6 +17,7 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 
 from compliance.selectors import credential_verdicts, stored_verdicts_current
+from core import status
 from core.models import CredentialBase
 from partners.access import TenantQuerySet
 
@@ -184,6 +185,15 @@ def unmet_list(verdict) -> list[dict]:
     return [
         {"label": str(r.label), "missing": r.missing if isinstance(r.missing, str) else "; ".join(map(str, r.missing))}
         for r in verdict.unmet
+    ]
+
+
+def missing_words(verdict: Any) -> list[dict]:
+    """The unmet requirements for a notice: label, what is missing, and its status word (core.status), as the
+    renewal page shows them: "Not met yet" while there is time, "Missed" once due."""
+    return [
+        {**item, "state": status.label(status.REQUIREMENT, status.requirement_value(r))}
+        for r, item in zip(verdict.unmet if verdict else [], unmet_list(verdict), strict=True)
     ]
 
 

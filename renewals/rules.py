@@ -97,19 +97,21 @@ def submission_blockers(facts: CredentialFacts, policy: Policy, as_of: date) -> 
     return []
 
 
-def renewed_dates(*, status: str, anniversary: date, renewal_date: date) -> dict:
-    """The credential's dates after an approved renewal (RULES 6.4, 3.5).
+def renewed_dates(*, status: str, anniversary: date, renewal_date: date, approved_on: date) -> dict:
+    """The credential's dates after a renewal approved on `approved_on` (RULES 6.4, 3.5).
 
     In time: the anniversary moves one year on and the points window restarts after the old
-    anniversary. After a lapse: a new period starts on the renewal date.
+    anniversary. After a lapse: a new period starts on the renewal date. Either way the pages show the next
+    cycle from the approval on (`renewed_on`, learning.rules.cycle_end).
     """
     if status == LAPSED:
         return {
             "certified_on": renewal_date,
             "last_renewed_on": renewal_date,
             "anniversary": add_years(renewal_date, 1),
+            "renewed_on": approved_on,
         }
-    return {"last_renewed_on": anniversary, "anniversary": add_years(anniversary, 1)}
+    return {"last_renewed_on": anniversary, "anniversary": add_years(anniversary, 1), "renewed_on": approved_on}
 
 
 def incident_step(incident: IncidentFacts | None, compliant: bool, as_of: date) -> str | None:

@@ -191,3 +191,38 @@ def renewals_due(
             for c in qs
         ]
     return sorted(rows, key=lambda r: (r.anniversary, r.kind, r.credential.pk))
+
+
+@dataclass(frozen=True)
+class RenewalWindow:
+    opens: date
+    last_day: date
+    applied: bool  # an application for this anniversary is submitted or approved
+
+
+def renewal_windows(
+    *, user: access.Actor, held: list[CredentialBase], as_of: date
+) -> dict[tuple[str, int], RenewalWindow]:
+    """The renewal window of each active credential for its coming anniversary, keyed (model label, pk), and
+    whether it has been applied for; empty before the renewal policy's first row. Two queries."""
+    policy = credentials.policy_on(as_of)
+    active = [c for c in held if c.status in rules.ACTIVE]
+    if policy is None or not active:
+        return {}
+    applied = {
+        (f"{app}.{model}", pk, cycle)
+        for app, model, pk, cycle in RenewalApplication.objects.visible_to(user)
+        .filter(
+            status__in=[RenewalApplication.SUBMITTED, RenewalApplication.APPROVED],
+            partner_id__in={c.partner_id for c in active},
+        )
+        .values_list("content_type__app_label", "content_type__model", "object_id", "cycle_anniversary")
+    }
+    return {
+        credentials.credential_key(c): RenewalWindow(
+            opens=rules.window_opens(c.anniversary, policy),
+            last_day=rules.last_day_to_submit(c.anniversary, policy),
+            applied=(*credentials.credential_key(c), c.anniversary) in applied,
+        )
+        for c in active
+    }

@@ -2,8 +2,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from compliance.serializers import RequirementResultSerializer
-from core.api import StrictSerializerMixin
+from core import status
+from core.api import StatusLabelField, StrictSerializerMixin
 from core.models import Notice
+from core.status import LIFECYCLE
 
 from .models import NonComplianceIncident, RenewalApplication
 
@@ -13,6 +15,7 @@ class CredentialSchema(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     status = serializers.CharField()
+    status_label = StatusLabelField(LIFECYCLE)
     anniversary = serializers.DateField()
 
 
@@ -28,6 +31,7 @@ class CredentialField(serializers.Field):
             "id": credential.pk,
             "name": str(credential),
             "status": credential.status,
+            "status_label": status.label(status.LIFECYCLE, credential.status),
             "anniversary": credential.anniversary,
         }
 

@@ -1,6 +1,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import StatusLabelField
+from core.status import LIFECYCLE
+
 from .models import (
     Architecture,
     FocusArea,
@@ -83,6 +86,7 @@ class PartnerSpecializationSerializer(serializers.ModelSerializer):
     territory = serializers.CharField(source="territory.code")
     allocations = RoleAllocationSerializer(many=True, read_only=True)
     progress = serializers.SerializerMethodField()
+    status_label = StatusLabelField(LIFECYCLE, source="status")
 
     class Meta:
         model = PartnerSpecialization
@@ -92,6 +96,7 @@ class PartnerSpecializationSerializer(serializers.ModelSerializer):
             "specialization",
             "territory",
             "status",
+            "status_label",
             "certified_on",
             "anniversary",
             "last_renewed_on",

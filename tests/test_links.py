@@ -46,5 +46,5 @@ def test_every_link_a_role_is_shown_opens(client):
         seen, came_from = walk(client)
         broken = {url: (status, came_from.get(url)) for url, status in seen.items() if status not in (200, 301, 302)}
         assert not broken, f"{username} is shown links that do not open: {broken}"
-        assert len(seen) > 5, username
+        assert len(seen) > (3 if username == "captain" else 5), username  # a captain: home, credits, account
         client.logout()

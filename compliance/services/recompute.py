@@ -27,7 +27,7 @@ from specializations import selectors as specialization_selectors
 from specializations.models import PartnerSpecialization
 
 from ..models import CredentialVerdict, PartnerCertification, VerdictChange
-from ..rules import verdict_sentence
+from ..rules import credential_at_risk, verdict_sentence
 from ..selectors import credential_verdicts, key_of
 
 if TYPE_CHECKING:
@@ -190,9 +190,11 @@ def _store(credentials: Sequence[CredentialBase], *, as_of: date, stored: dict, 
             "status": cred.status,
             "anniversary": cred.anniversary,
             "compliant": v.compliant,
-            "at_risk": active
-            and (
-                v.at_risk(horizon_days=horizon) or (isinstance(cred, PartnerSpecialization) and cred.pk in roles_short)
+            "at_risk": credential_at_risk(
+                v,
+                active=active,
+                horizon_days=horizon,
+                roles_short=isinstance(cred, PartnerSpecialization) and cred.pk in roles_short,
             ),
             "points": v.facts.get("points") or "",
             "csat_count": v.facts.get("csat_count"),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "loyalty",
     "integrations",
     "webhooks",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "partners.context_processors.role",
+                "home.context_processors.navigation_links",
             ],
         },
     },

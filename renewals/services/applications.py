@@ -108,7 +108,10 @@ def renewal_approve(
     policy = policy_in_force(as_of)
     late = application.submitted_on > rules.last_day_to_submit(application.cycle_anniversary, policy)
     dates = rules.renewed_dates(
-        status=rules.LAPSED if late else credential.status, anniversary=old, renewal_date=application.submitted_on
+        status=rules.LAPSED if late else credential.status,
+        anniversary=old,
+        renewal_date=application.submitted_on,
+        approved_on=as_of,
     )
     for field, value in dates.items():
         setattr(credential, field, value)

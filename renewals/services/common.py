@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, prefetch_related_objects
 
 from compliance.services.credentials import credentials_status_set
+from core import status
 from core.events import events_record_many
 from core.notices import notices_queue_many
 from core.recompute import recompute_queue_many
@@ -19,7 +20,7 @@ from partners import access
 from partners import selectors as partner_selectors
 
 from .. import rules
-from ..credentials import Held, credential_models, held_rows, renewal_url, unmet_list, with_retired_on
+from ..credentials import Held, credential_models, held_rows, missing_words, renewal_url, with_retired_on
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -108,11 +109,14 @@ def emit(items: list[Any]) -> int:
 
 
 def credential_context(credential: CredentialBase, policy: rules.Policy, verdict: Any = None) -> dict:
+    """What a credential's notice says: `verdict` judges the renewal (what it still misses, with its status word);
+    `status_words` are core.status's lifecycle labels by code."""
     return {
         "credential": credential.title,
         "partner": credential.partner.legal_name,
         "anniversary": credential.anniversary,
         "last_day": rules.last_day_to_submit(credential.anniversary, policy),
-        "missing": unmet_list(verdict),
+        "missing": missing_words(verdict),
+        "status_words": {value: s.label for value, s in status.STATES[status.LIFECYCLE].items()},
         "renewal_url": settings.SITE_URL + renewal_url(credential),
     }

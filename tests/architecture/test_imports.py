@@ -29,6 +29,7 @@ LAYERS = [
     "loyalty",
     "integrations",
     "webhooks",
+    "home",
 ]
 WIRING = "config"
 

@@ -80,11 +80,11 @@ def test_specialization_credential_verdict_is_its_points_progress():
     verdicts = credential_verdicts(credentials=[ps, cert], as_of=date(2026, 2, 1))
     points = verdicts[key_of(ps)]
     assert points.compliant  # the points fall due on the anniversary
-    assert points.requirements[0].next_step == "100 more points by 2026-06-01"
+    assert points.requirements[0].next_step == "100 points by 2026-06-01"
     assert points.facts["points"] == "0/100"
     assert key_of(cert) in verdicts
     renewal = credential_verdicts(credentials=[ps], as_of=date(2026, 2, 1), for_renewal=True)[key_of(ps)]
-    assert not renewal.compliant and renewal.unmet[0].missing == "100 more points by 2026-06-01"
+    assert not renewal.compliant and renewal.unmet[0].missing == "100 points by 2026-06-01"
     on_the_day = credential_verdicts(credentials=[ps], as_of=date(2026, 6, 1))[key_of(ps)]
     assert not on_the_day.compliant
     verdicts_recompute(partner_ids=[ps.partner_id], as_of=date(2026, 4, 1))

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from compliance import facts, rules
+from compliance.next_change import renewal_cycle_days
 from core import words
 from core.dates import add_months
 from core.policy import PolicyBook, PolicyRow
@@ -106,3 +107,14 @@ def test_sentences_join_and_pluralize_as_a_person_writes():
         "12 points collected. 3 points are still missing."
     )
     assert words.signed(-12) == "\u221212" and words.signed(0) == "0"
+
+
+def test_the_day_an_early_renewal_was_approved_can_change_a_stored_verdict():
+    """From `renewed_on` the points cycle is the next one (learning.rules.cycle_end): the recompute must look then."""
+    days = renewal_cycle_days(
+        anniversary=date(2027, 8, 1),
+        last_renewed_on=date(2026, 8, 1),
+        as_of=date(2026, 5, 1),
+        renewed_on=date(2026, 6, 2),
+    )
+    assert date(2026, 6, 2) in days and date(2026, 8, 2) in days

@@ -29,7 +29,10 @@ def test_compliance_page_shows_each_credential_as_a_checklist(client, admin_a, p
     client.force_login(admin_a)
     html = client.get(f"/partners/{partner_a.pk}/compliance/").content.decode()
     assert "Premier · Germany" in html and "Renewal date 2026-06-01 (142 days left)" in html
-    assert "Next: 3 more CSAT responses by 2026-01-31" in html
+    assert "Not met yet: 3 more CSAT responses by 2026-01-31" in html  # a shortfall with time left, never "met"
+    assert 'data-status="requirement-missed">Missed</a>' in html  # the specialization
+    assert 'data-status="compliance-not-compliant">Not compliant</a>' in html
+    assert "Renewal status Approved, but not compliant today: Specialization, Hybrid IT, Support missed." in html
     assert "One of Express Foundation, Express Collaboration" in html
     assert "Record a Hybrid IT service" in html
     past = client.get(f"/partners/{partner_a.pk}/compliance/?as_of=2026-02-01").content.decode()

@@ -21,8 +21,10 @@ def test_partner_admin_sees_only_own_partner_and_logs_out(page, login, live_serv
     make_user("partner_admin", partner=mine, username="alpha-admin")
 
     login("alpha-admin")
-    assert page.url.endswith(f"/partners/{mine.pk}/")
+    assert page.url.endswith("/")  # her partner's home
     assert page.locator("h1").inner_text() == "Alpha Networks"
+    page.click("nav[aria-label=Main] >> text=My partner")
+    assert page.url.endswith(f"/partners/{mine.pk}/")
     assert "Ada Lovelace" in page.content()
     assert "Bravo" not in page.content() and "Hidden" not in page.content()
     screenshot(page, "partner-page.png")
@@ -33,6 +35,7 @@ def test_partner_admin_sees_only_own_partner_and_logs_out(page, login, live_serv
     assert "Bravo" not in page.content()
 
     page.goto(f"{live_server.url}/partners/{mine.pk}/")
+    page.click("details.who > summary")  # the user's menu
     page.click("text=Log out")
     page.wait_for_load_state("networkidle")
     page.goto(f"{live_server.url}/partners/{mine.pk}/")

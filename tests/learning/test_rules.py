@@ -15,7 +15,7 @@ def policies(db):
     return policy_rows()
 
 
-def holding(kind="architecture", anniversary=date(2017, 6, 30), last_renewed_on=None, retired_on=None):
+def holding(kind="architecture", anniversary=date(2017, 6, 30), last_renewed_on=None, retired_on=None, renewed_on=None):
     return rules.Holding(
         id=1,
         partner_id=1,
@@ -24,6 +24,7 @@ def holding(kind="architecture", anniversary=date(2017, 6, 30), last_renewed_on=
         anniversary=anniversary,
         last_renewed_on=last_renewed_on,
         retired_on=retired_on,
+        renewed_on=renewed_on,
     )
 
 
@@ -98,6 +99,38 @@ def test_as_of_on_or_before_the_last_renewal_looks_at_the_renewed_cycle(policies
     assert rules.window_for(h, policies, date(2017, 7, 1)).end == date(2018, 6, 30)
     older = rules.window_for(h, policies, date(2016, 3, 1))
     assert (older.start, older.end) == (date(2015, 7, 1), date(2016, 6, 30))
+
+
+def test_an_early_approval_starts_the_next_cycle_on_the_day_of_the_approval(policies):
+    """Renewed on 2017-05-10 for the 2017-06-30 anniversary: from that day the pages count towards 2018-06-30
+    (0 points until its window opens on 2017-07-01); the day before still shows the renewed cycle."""
+    h = holding(anniversary=date(2018, 6, 30), last_renewed_on=date(2017, 6, 30), renewed_on=date(2017, 5, 10))
+    after = rules.window_for(h, policies, date(2017, 5, 10))
+    assert (after.start, after.end, after.counted_until) == (date(2017, 7, 1), date(2018, 6, 30), date(2017, 5, 10))
+    p = rules.progress(h, after, collected=0, recent_points=0, as_of=date(2017, 5, 10))
+    assert (p.display, p.days_to_anniversary, p.forecast.days_left) == ("0/100", 416, 416)
+    before = rules.window_for(h, policies, date(2017, 5, 9))
+    assert (before.start, before.end) == (date(2016, 7, 1), date(2017, 6, 30))
+    assert rules.renewed_cycle_day(last_renewed_on=date(2017, 6, 30), renewed_on=date(2017, 5, 10)) == date(2017, 5, 9)
+    # Approved after the anniversary (or before renewed_on was kept): the renewed anniversary is its last day.
+    assert rules.renewed_cycle_day(last_renewed_on=date(2017, 6, 30), renewed_on=date(2017, 7, 20)) == date(2017, 6, 30)
+    assert rules.renewed_cycle_day(last_renewed_on=date(2017, 6, 30), renewed_on=None) == date(2017, 6, 30)
+    assert rules.renewed_cycle_day(last_renewed_on=None, renewed_on=None) is None
+
+
+@pytest.mark.parametrize(
+    ("as_of", "for_renewal", "met", "pending", "next_step"),
+    [
+        (date(2017, 3, 1), False, True, False, "61 points by 2017-06-30"),  # Not met yet
+        (date(2017, 3, 1), True, False, True, "61 points by 2017-06-30"),  # a renewal asks for it early
+        (date(2017, 6, 30), False, False, False, "61 points by 2017-06-30"),  # Missed
+    ],
+)
+def test_points_requirement_is_not_met_yet_until_the_anniversary(policies, as_of, for_renewal, met, pending, next_step):
+    h = holding()
+    p = rules.progress(h, rules.window_for(h, policies, as_of), collected=39, recent_points=0, as_of=as_of)
+    found = rules.points_requirement(p, name="x", anniversary=h.anniversary, as_of=as_of, for_renewal=for_renewal)
+    assert (found.met, found.pending, found.next_step, found.due) == (met, pending, next_step, date(2017, 6, 30))
 
 
 @pytest.mark.parametrize(

@@ -91,9 +91,10 @@ def test_captain_accepts_terms_on_the_page(client, am):
     assert account.terms_accepted_on == date(2026, 10, 31) and account.terms_accepted_by == captain
 
 
-def test_customer_home_redirects_to_loyalty(client, captain, account):
+def test_customer_home_is_her_learning_credits(client, captain, account):
     client.force_login(captain)
-    assert client.get(reverse("home")).url == reverse("loyalty-home")
+    home = client.get(reverse("home")).content.decode()
+    assert "Contoso" in home and reverse("loyalty-account-detail", args=[account.pk]) in home
 
 
 def test_admin_pages_and_the_reverse_action(client, account, lots):

@@ -27,9 +27,12 @@ def test_partner_list_is_constant_in_queries(client, staff_user, django_assert_m
 
 
 @pytest.mark.django_db
-def test_partner_admin_is_sent_to_own_partner_and_cannot_open_the_list_of_others(client, admin_a, partner_a, partner_b):
+def test_partner_admin_home_is_her_partner_and_she_cannot_open_the_list_of_others(
+    client, admin_a, partner_a, partner_b
+):
     client.force_login(admin_a)
-    assert client.get("/").url == f"/partners/{partner_a.pk}/"
+    home = client.get("/").content.decode()
+    assert "<h1>Alpha Networks</h1>" in home and f'href="/partners/{partner_a.pk}/"' in home
     assert "Bravo" not in client.get("/partners/").content.decode()
     assert client.get(f"/partners/{partner_b.pk}/").status_code == 404
 

@@ -78,17 +78,19 @@ def test_29_february_anniversary():
     assert step("approved", date(2027, 11, 30), anniversary=ann) is None  # 91 days before
     assert step("approved", date(2027, 12, 1), anniversary=ann) == rules.Step("recert")  # 90 days before
     assert add_years(ann, 1) == date(2029, 2, 28)
-    assert rules.renewed_dates(status="recert", anniversary=ann, renewal_date=date(2028, 2, 1)) == {
-        "last_renewed_on": ann,
-        "anniversary": date(2029, 2, 28),
-    }
+    assert rules.renewed_dates(
+        status="recert", anniversary=ann, renewal_date=date(2028, 2, 1), approved_on=date(2028, 2, 3)
+    ) == {"last_renewed_on": ann, "anniversary": date(2029, 2, 28), "renewed_on": date(2028, 2, 3)}
 
 
 def test_renewal_after_a_lapse_starts_a_new_period_on_the_renewal_date():
-    assert rules.renewed_dates(status="lapsed", anniversary=ANN, renewal_date=date(2026, 10, 5)) == {
+    assert rules.renewed_dates(
+        status="lapsed", anniversary=ANN, renewal_date=date(2026, 10, 5), approved_on=date(2026, 10, 7)
+    ) == {
         "certified_on": date(2026, 10, 5),
         "last_renewed_on": date(2026, 10, 5),
         "anniversary": date(2027, 10, 5),
+        "renewed_on": date(2026, 10, 7),
     }
 
 

@@ -70,7 +70,8 @@ def test_recert_90_days_before_notifies_admins_with_manager_in_copy_once(run, he
     [message] = recert_mails()
     assert message.to == ["admin-a@example.com"] and message.cc == ["manager-a@example.com"]
     assert "2026-08-01" in message.subject
-    assert "Continuous Learning points: 25 more points are needed (75/100)." in message.body
+    assert "Continuous Learning points (Missed): 25 more points are needed (75/100)." in message.body
+    assert "its status is now Re-Cert." in message.body  # core.status's word
     assert f"/renewals/partnerspecialization/{held.pk}/" in message.body
     assert "2026-08-31" in message.body  # the last day to submit
     html = message.alternatives[0][0]

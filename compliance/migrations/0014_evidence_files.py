@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("compliance", "0012_verbose_names"),
+        ("compliance", "0013_credential_renewed_on"),
         ("partners", "0003_updated_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
