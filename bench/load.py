@@ -63,7 +63,8 @@ def gunicorn(database_url: str, redis_url: str):
         "API_USER_RATE": "100000000/min",  # measure the endpoints, not the throttle
         "LOG_LEVEL": "WARNING",
     }
-    cmd = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    # bench.wsgi: config.wsgi's application on the bench's day (data.AS_OF), not the wall clock's
+    cmd = [sys.executable, "-m", "gunicorn", "bench.wsgi:application", "--bind", f"127.0.0.1:{port}"]
     log = Path(tempfile.gettempdir()) / f"bench-gunicorn-{port}.log"
     with log.open("w") as out:
         server = subprocess.Popen([*cmd, *gunicorn_options()], cwd=ROOT, env=env, stdout=out, stderr=out)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 class KeysFirstPaginator(Paginator):
     """Reads the ids of a page first (on PostgreSQL an index-only scan, however deep the page), then only that
-    page's rows. `count` may be given when the caller knows it (the page's chart counts every row)."""
+    page's rows, in one query (the ids a subquery). `count` may be given when the caller knows it (the page's chart counts every row)."""
 
     def __init__(self, *args: Any, count: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,7 +42,7 @@ class KeysFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        ids = self.object_list.values_list("pk", flat=True)[bottom:top]  # a subquery: one query for the page
         return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
 
 

@@ -93,6 +93,41 @@ def stored_verdict_data(credential, row: CredentialVerdict, on, recorded=None) -
     }
 
 
+STORED_REQUIREMENT_FIELDS = tuple(f for f in RequirementResultSerializer().fields if f not in ("state", "state_label"))
+
+
+def _stored_requirement(req: dict) -> dict:
+    return {
+        **{k: req.get(k) for k in STORED_REQUIREMENT_FIELDS},
+        "state": status.requirement_value(req),
+        "state_label": status.requirement_text(req),
+    }
+
+
+def stored_rows_data(rows, on) -> list[dict]:
+    """What VerdictSerializer(many=True) writes for the stored rows of selectors.partner_verdicts_stored (tests hold
+    the two equal), without its per-field machinery: the stored requirements are JSON already, dates as text."""
+    on_text = on.isoformat()
+    return [
+        {
+            "credential_type": r.credential_type,
+            "credential_id": r.credential_id,
+            "partner": r.partner_id,
+            "country": r.country,
+            "name": r.name,
+            "status": r.status,
+            "status_label": status.label(LIFECYCLE, r.status),
+            "anniversary": r.anniversary.isoformat(),
+            "as_of": on_text,
+            "compliant": r.compliant,
+            "requirement_set": r.requirement_set,
+            "requirements": [_stored_requirement(req) for req in r.requirements],
+            "recorded_compliant": r.recorded_compliant,
+        }
+        for r in rows
+    ]
+
+
 class PortfolioSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="territory.code", read_only=True)
     status_label = StatusLabelField(LIFECYCLE, source="status")
@@ -142,6 +177,8 @@ class PortfolioSerializer(serializers.ModelSerializer):
         return status.label(status.COMPLIANCE, self.get_compliance(obj))
 
     def get_unmet(self, obj) -> list[str]:
+        if hasattr(obj, "unmet_labels"):  # read by the database (selectors.portfolio_rows)
+            return obj.unmet_labels
         return [r["label"] for r in obj.requirements if not r["met"]]
 
     def to_representation(self, obj) -> dict:

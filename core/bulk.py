@@ -10,7 +10,6 @@ PostgreSQL one COPY straight into the table with ids taken from its sequence bef
 from __future__ import annotations
 
 import io
-import itertools
 import json
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -61,6 +60,21 @@ def _encoder(field: models.Field) -> Callable[[Any], str]:
     if isinstance(field, models.CharField | models.TextField):
         return lambda value: _escape(str(value))
     return _text
+
+
+def _column(field: models.Field, values: list[Any]) -> list[str]:
+    """The COPY texts of one column's values (NULL for None): a column at a time, mostly in C."""
+    if None in values:
+        encode = _encoder(field)
+        return [_NULL if v is None else encode(v) for v in values]
+    target = field.target_field if isinstance(field, models.ForeignKey) else field
+    if isinstance(target, models.IntegerField) and not isinstance(target, models.BooleanField):
+        return list(map(str, values))
+    if isinstance(target, models.CharField | models.TextField):
+        texts = list(map(str, values))
+        joined = "".join(texts)  # one look for the characters to escape, rather than one per value
+        return list(map(_escape, texts)) if any(char in joined for char, _ in _ESCAPES) else texts
+    return list(map(_encoder(field), values))
 
 
 def _fields(model: type[models.Model], names: Iterable[str]) -> list[models.Field]:
@@ -189,16 +203,18 @@ def _copy(
     """COPY `rows` (tuples of the values of the fields `names` of `model`) into `table` (quoted), each row led
     by its id when `ids` (the id field, the ids in row order) and followed by the values of `same`."""
     same = same or {}
-    encoders = [_encoder(f) for f in _fields(model, names)]
     shared = zip(same.values(), _fields(model, same), strict=True)
     tail = "".join("\t" + (_NULL if v is None else _encoder(f)(v)) for v, f in shared) + "\n"
-    buffer = io.StringIO()
-    heads = (f"{i}\t" for i in ids[1]) if ids else itertools.repeat("")
-    for head, row in zip(heads, rows, strict=bool(ids)):
-        buffer.write(head)
-        buffer.write("\t".join(_NULL if v is None else enc(v) for v, enc in zip(row, encoders, strict=True)))
-        buffer.write(tail)
-    buffer.seek(0)
+    rows = list(rows)
+    if not rows:
+        return
+    columns_of = zip(*rows, strict=True)
+    texts = [_column(f, list(values)) for f, values in zip(_fields(model, names), columns_of, strict=True)]
+    if ids:
+        if len(ids[1]) != len(rows):
+            raise ValueError(f"{len(ids[1])} ids for {len(rows)} rows")
+        texts.insert(0, list(map(str, ids[1])))
+    buffer = io.StringIO(tail.join(map("\t".join, zip(*texts, strict=True))) + tail)
     columns = ", ".join(_columns(model, [*([ids[0]] if ids else []), *names, *same]))
     with connection.wrap_database_errors:  # as Django's own calls: IntegrityError, not the driver's error
         cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)

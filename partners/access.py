@@ -147,6 +147,24 @@ def partner_ids_q(user):
     return models.Q(pk__in=[])
 
 
+def may_see_partner(user, partner_id: int) -> bool:
+    """Whether `user` may see this partner (partner_ids_q holds it), without a query unless the role needs one (an
+    account manager's partners are rows)."""
+    q = partner_ids_q(user)
+    if q is None:
+        return True
+    role = role_of(user)
+    if role == INTEGRATION:
+        return partner_id in user.partner_ids
+    if role in (PARTNER_ADMIN, PARTNER_MEMBER):
+        profile = profile_of(user)
+        return bool(profile and profile.partner_id == partner_id)
+    # partners.models imports this module (roles, TenantQuerySet), so Partner is imported when first needed.
+    from partners.models import Partner
+
+    return Partner.objects.filter(q, pk=partner_id).exists()
+
+
 def can_manage_partner(user, partner) -> bool:
     """May `user` change `partner`'s data (record learning, submit renewals, ...)?"""
     role = role_of(user)

@@ -63,15 +63,6 @@ KEY_PREFIXES = {
 }
 
 
-def incident_facts(incident: NonComplianceIncident) -> rules.IncidentFacts:
-    return rules.IncidentFacts(
-        acknowledged=incident.acknowledged_at is not None,
-        acknowledge_by=incident.acknowledge_by,
-        extension_end=incident.extension_end,
-        flagged=incident.flagged_for_revocation_on is not None,
-    )
-
-
 NO_INCIDENT_CHANGES = {"incidents_opened": 0, "incidents_closed": 0, "incidents_flagged": 0, "revoked": 0}
 
 
@@ -97,15 +88,35 @@ def incidents_sync_for(
     open_qs = in_range(NonComplianceIncident.objects.open(), partner_range)
     if partner_ids is not None:
         open_qs = open_qs.filter(partner_id__in=partner_ids)
-    incidents = {(i.content_type_id, i.object_id): i for i in open_qs}
+    # Rows, not instances (most open incidents stay as they are): pk and the facts of rules.incident_step.
+    incidents = {
+        (ct, object_id): (
+            pk,
+            rules.IncidentFacts(
+                acknowledged=acknowledged is not None,
+                acknowledge_by=acknowledge_by,
+                extension_end=extension_end,
+                flagged=flagged is not None,
+            ),
+        )
+        for pk, ct, object_id, acknowledged, acknowledge_by, extension_end, flagged in open_qs.order_by().values_list(
+            "pk",
+            "content_type_id",
+            "object_id",
+            "acknowledged_at",
+            "acknowledge_by",
+            "extension_end",
+            "flagged_for_revocation_on",
+        )
+    }
     to_open: list[NonComplianceIncident] = []
-    to_close: list[NonComplianceIncident] = []
-    to_flag: list[NonComplianceIncident] = []
+    close_ids: list[int] = []
+    flag_ids: list[int] = []
     for key, c in by_key.items():
         verdict, incident = verdict_of[key], incidents.get(key)
         if verdict is None or (incident is None and verdict.compliant):  # the common case: nothing to do
             continue
-        step = rules.incident_step(incident and incident_facts(incident), bool(verdict.compliant), as_of)
+        step = rules.incident_step(incident and incident[1], bool(verdict.compliant), as_of)
         if step == rules.OPEN:
             to_open.append(
                 NonComplianceIncident(
@@ -118,21 +129,21 @@ def incidents_sync_for(
                 )
             )
         elif step == rules.CLOSE and incident is not None:
-            to_close.append(incident)
+            close_ids.append(incident[0])
         elif step == rules.FLAG and incident is not None:
-            to_flag.append(incident)
-    ended = [i for key, i in incidents.items() if key not in by_key]  # credential lapsed, revoked or gone
+            flag_ids.append(incident[0])
+    ended_ids = [pk for key, (pk, _) in incidents.items() if key not in by_key]  # credential lapsed, revoked or gone
     to_open = NonComplianceIncident.objects.bulk_create(to_open, batch_size=2000)
-    for rows, fields in (
-        (to_close, {"closed_on": as_of, "resolution": NonComplianceIncident.COMPLIANT}),
-        (ended, {"closed_on": as_of, "resolution": NonComplianceIncident.ENDED}),
-        (to_flag, {"flagged_for_revocation_on": as_of}),
+    for ids, fields in (
+        (close_ids, {"closed_on": as_of, "resolution": NonComplianceIncident.COMPLIANT}),
+        (ended_ids, {"closed_on": as_of, "resolution": NonComplianceIncident.ENDED}),
+        (flag_ids, {"flagged_for_revocation_on": as_of}),
     ):
-        if rows:
-            NonComplianceIncident.objects.filter(pk__in=[i.pk for i in rows]).update(**fields)
-            for i in rows:
-                for f, v in fields.items():
-                    setattr(i, f, v)
+        if ids:
+            NonComplianceIncident.objects.filter(pk__in=ids).update(**fields)
+    changed = close_ids + ended_ids + flag_ids  # the incidents acted on, as now stored (one query)
+    found = {i.pk: i for i in NonComplianceIncident.objects.filter(pk__in=changed)} if changed else {}
+    to_close, ended, to_flag = ([found[pk] for pk in ids] for ids in (close_ids, ended_ids, flag_ids))
     admins, managers = recipients({i.partner_id for i in to_open + to_flag})
     acted = instances((by_key[(i.content_type_id, i.object_id)] for i in to_open + to_flag + to_close), loaded)
     load_related(acted.values())

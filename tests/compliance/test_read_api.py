@@ -10,14 +10,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 from rest_framework import serializers
 
-from compliance.models import CredentialVerdict
+from compliance.models import CredentialVerdict, PartnerCertification
 from compliance.services.recompute import verdicts_recompute
 from core import clock
-from core.models import PendingRecompute
+from core.models import CredentialStatus, PendingRecompute
 from partners.services import partner_update
 from tests.compliance.factories import certify
 from tests.csat.factories import responses
 from tests.factories import PartnerFactory, TerritoryFactory
+from tests.specializations.factories import PartnerSpecializationFactory
 
 TODAY = date(2026, 2, 10)
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,63 @@ def test_stored_verdicts_take_the_same_queries_whatever_the_number_of_credential
     assert len(rows) == 5 and five == one
 
 
+def _mixed(partner, germany):
+    """Certifications in two countries and three specializations (one in a country of no certification), stored as
+    of TODAY with a next change a month away."""
+    _hold(partner, germany, 2)
+    france = TerritoryFactory(code="FR", name="France")
+    for where, anniversary in ((germany, date(2026, 9, 1)), (france, date(2026, 4, 1)), (germany, date(2026, 4, 1))):
+        PartnerSpecializationFactory(partner=partner, territory=where, anniversary=anniversary)
+    verdicts_recompute(partner_ids=[partner.pk], as_of=TODAY)
+    PendingRecompute.objects.all().delete()
+    CredentialVerdict.objects.update(next_change_on=TODAY + timedelta(days=30))
+
+
+@time_machine.travel("2026-02-10 12:00Z")
+def test_the_stored_answer_is_the_live_answer_in_one_query(api, staff_user, admin_a, partner_a, germany):
+    _mixed(partner_a, germany)
+    stored, queries = _verdicts(api, staff_user, partner_a)
+    assert queries == 1  # authentication aside (forced here): the stored rows with all they need, nothing more
+    assert _verdicts(api, admin_a, partner_a) == (stored, 1)  # the partner admin's role is known: no extra query
+    CredentialVerdict.objects.update(next_change_on=None)  # unknown next change: everything computed live
+    live, live_queries = _verdicts(api, staff_user, partner_a)
+    assert stored == live and live_queries > 5
+    assert [(r["credential_type"][:5], r["country"], r["anniversary"]) for r in stored] == [
+        ("compl", "X1", "2026-06-01"),  # Country 1
+        ("compl", "DE", "2026-06-01"),  # Germany
+        ("speci", "FR", "2026-04-01"),
+        ("speci", "DE", "2026-04-01"),
+        ("speci", "DE", "2026-09-01"),
+    ]
+
+
+@time_machine.travel("2026-02-10 12:00Z")
+def test_a_credential_the_stored_rows_do_not_hold_is_computed(api, staff_user, admin_b, partner_a, germany):
+    _mixed(partner_a, germany)
+    stored, _ = _verdicts(api, staff_user, partner_a)
+    # A specialization added since the night has no row yet: the answer still names it (computed).
+    PartnerSpecializationFactory(partner=partner_a, territory=germany, anniversary=date(2026, 12, 1))
+    PendingRecompute.objects.all().delete()
+    rows, queries = _verdicts(api, staff_user, partner_a)
+    assert len(rows) == 6 and rows[:5] == stored and queries > 1
+    # A status moved by the renewal scan (not yet recomputed): the credential's own status, the live verdict.
+    verdicts_recompute(partner_ids=[partner_a.pk], as_of=TODAY)
+    CredentialVerdict.objects.update(next_change_on=TODAY + timedelta(days=30))
+    PendingRecompute.objects.all().delete()
+    cert = CredentialVerdict.objects.filter(credential_type="compliance.partnercertification").first()
+    PartnerCertification.objects.filter(pk=cert.credential_id).update(status=CredentialStatus.RECERT)
+    key = (cert.credential_type, cert.credential_id)
+    rows, queries = _verdicts(api, staff_user, partner_a)
+    assert queries > 1 and [r["status"] for r in rows if (r["credential_type"], r["credential_id"]) == key] == [
+        "recert"
+    ]
+    # Another partner's admin sees nothing of it, stored or not.
+    assert api(admin_b).get(f"/api/v1/verdicts/?partner={partner_a.pk}").status_code == 404
+    CredentialVerdict.objects.update(status=CredentialStatus.RECERT)
+    PartnerCertification.objects.update(status=CredentialStatus.RECERT)
+    assert api(admin_b).get(f"/api/v1/verdicts/?partner={partner_a.pk}").status_code == 404
+
+
 def _portfolio(n):
     """n partners, named out of insertion order, each certified in one of three countries."""
     countries = [TerritoryFactory(code=f"P{i}", name=f"Land {i}") for i in range(3)]
@@ -134,7 +192,7 @@ def test_a_deep_page_takes_the_queries_of_the_first(api, staff_user):
             assert client.get(url).status_code == 200
         counted[url] = len(queries)
     assert counted["/api/v1/portfolio/"] == counted["/api/v1/portfolio/?page=3"]
-    assert counted["/api/v1/portfolio/"] == 3  # the count, the ids of the page, its rows
+    assert counted["/api/v1/portfolio/"] == 2  # the count, the page's rows (its ids a subquery)
     assert counted["/api/v1/portfolio/?cursor="] == 1  # the rows
     tied = client.get("/api/v1/portfolio/?sort=-anniversary&page=1").json()["results"]
     tied += client.get("/api/v1/portfolio/?sort=-anniversary&page=2").json()["results"]
@@ -166,3 +224,15 @@ def test_portfolio_rows_are_what_drf_would_write(partner_a, germany):
     serializer = resolve("/api/v1/portfolio/").func.cls.serializer_class()  # via the URLs: as the API loads it
     row = CredentialVerdict.objects.select_related("territory").get()
     assert serializer.to_representation(row) == serializers.ModelSerializer.to_representation(serializer, row)
+
+
+@time_machine.travel("2026-02-10 12:00Z")
+def test_the_portfolio_api_lists_the_unmet_requirements_as_stored(api, staff_user, partner_a, germany):
+    _mixed(partner_a, germany)
+    rows = api(staff_user).get("/api/v1/portfolio/").json()["results"]
+    stored = {
+        (v.credential_type, v.credential_id): [r["label"] for r in v.requirements if not r["met"]]
+        for v in CredentialVerdict.objects.all()
+    }
+    assert len(rows) == 5 and any(r["unmet"] for r in rows) and any(not r["unmet"] for r in rows)
+    assert {(r["credential_type"], r["credential_id"]): r["unmet"] for r in rows} == stored

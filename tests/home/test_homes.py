@@ -223,7 +223,11 @@ def test_account_manager_sees_her_portfolio_counts_changes_trend_deadlines_and_i
         response = client.get("/")
     body = response.content.decode()
     home = response.context["home"]
-    assert [(label, n) for label, n, _, _ in home.counts] == [("Compliant or on track", 1), ("At risk", 1), ("Not compliant", 1)]
+    assert [(label, n) for label, n, _, _ in home.counts] == [
+        ("Compliant or on track", 1),
+        ("At risk", 1),
+        ("Not compliant", 1),
+    ]
     assert [(c.name, c.territory_name) for c in home.changes] == [("C", "Germany")] and "C · Germany became" in body
     assert home.incidents_total == 1 and "Not acknowledged" in body
     assert any("Due soon · Germany: anniversary in 20 days" in t.text for t in home.deadlines)
@@ -250,7 +254,11 @@ def test_staff_sees_the_whole_program_and_the_queues(client, staff_user, portfol
     with at():
         response = client.get("/")
     home = response.context["home"]
-    assert [(label, n) for label, n, _, _ in home.counts] == [("Compliant or on track", 1), ("At risk", 1), ("Not compliant", 2)]
+    assert [(label, n) for label, n, _, _ in home.counts] == [
+        ("Compliant or on track", 1),
+        ("At risk", 1),
+        ("Not compliant", 2),
+    ]
     queues = {q.label: q for q in home.queues}
     assert {k: q.count for k, q in queues.items()} == {
         "CE claims to review": 1,

@@ -118,6 +118,20 @@ def test_duplicates_within_a_batch_are_added_once(api, admin_a, ada, session):
     assert LearningRecord.objects.count() == 2
 
 
+def test_known_ids_are_found_whether_they_run_in_sequence_or_are_scattered_among_many(api, admin_a, ada, session):
+    client = api(admin_a)
+    assert client.post(BULK, {"records": [rec(n) for n in range(100, 140)]}, format="json").data["created"] == 40
+    # Sent again with new ids around them: the known ones are duplicates, the new ones are added.
+    again = client.post(BULK, {"records": [rec(n) for n in range(90, 150)]}, format="json").data
+    assert (again["created"], again["duplicates"]) == (20, 40)
+    # Three known ids far apart (many entries between them) and one conflicting: each one is still found.
+    scattered = [rec(100), rec(125), rec(149), rec(139, how="downloaded"), rec(999)]
+    answer = client.post(BULK, {"records": scattered}, format="json").data
+    assert (answer["created"], answer["duplicates"], answer["rejected"]) == (1, 3, 1)
+    assert [o["index"] for o in answer["attention"]] == [0, 1, 2, 3]
+    assert LearningRecord.objects.count() == 61
+
+
 def test_a_known_client_id_for_a_different_record_is_rejected_and_the_good_rows_are_saved(api, admin_a, ada, session):
     api(admin_a).post(BULK, {"records": [rec(1)]}, format="json")
     entry = LearningRecord.objects.get().pk

@@ -1,39 +1,31 @@
-"""Reads for certifications, requirements and verdicts: facts aggregated in SQL, decided by rules.py.
-
-`credential_verdicts` answers for any number of credentials in a constant number of queries.
-"""
+"""Verdicts computed live: facts aggregated in SQL, decided by rules.py. `credential_verdicts` answers for any
+number of credentials in a constant number of queries."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
-
-from django.db.models import Case, Count, F, JSONField, Q, Value, When
-from django.shortcuts import get_object_or_404
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from certifications.selectors import role_risk_days
 from core import status
 from core.models import CredentialStatus
-from core.selectors import policy_book, recompute_pending_partners
+from core.selectors import policy_book
 from csat import selectors as csat_selectors
 from learning.selectors import points_progress
 from learning.selectors import policy_rows as learning_policy_rows
 from partners import selectors as partner_selectors
 from specializations import selectors as specialization_selectors
 
-from . import facts, next_change, rules
-from .evidence_selectors import partner_records
-from .models import (
+from .. import facts, next_change, rules
+from ..models import (
     CertificationChange,
     CertificationTier,
-    CredentialVerdict,
     HybridITService,
     PartnerCertification,
     RequirementSet,
     SupportAgreement,
     SupportCapability,
-    VerdictChange,
 )
 
 if TYPE_CHECKING:
@@ -45,8 +37,6 @@ if TYPE_CHECKING:
 
     from core.models import CredentialBase
     from core.policy import PolicyBook
-    from partners import access
-    from partners.models import Partner
     from specializations.models import PartnerSpecialization
 
     _M = TypeVar("_M", bound=models.Model)
@@ -331,166 +321,3 @@ def credential_verdicts(
     if specs:
         out.update(_specialization_verdicts(specs, as_of, for_renewal, with_next_change))
     return out
-
-
-# --- Scoped reads for pages and the API ----------------------------------------------------------------
-
-
-def certification_list(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[PartnerCertification]:
-    qs = PartnerCertification.objects.visible_to(user).select_related("tier", "territory", "partner")
-    return qs.filter(partner=partner) if partner is not None else qs
-
-
-def certification_get(*, user: access.Actor, pk: int | str) -> PartnerCertification:
-    return get_object_or_404(certification_list(user=user), pk=pk)
-
-
-def partner_credentials(*, user: access.Actor, partner: Partner) -> list:
-    """Every credential the partner holds (certifications first), as visible to the user."""
-
-    specs = specialization_selectors.partner_holdings(user=user, partner=partner).select_related(
-        "specialization", "territory"
-    )
-    return list(certification_list(user=user, partner=partner)) + list(specs)
-
-
-def partner_verdicts(*, user: access.Actor, partner: Partner, as_of: date) -> list[tuple[object, facts.Verdict]]:
-    credentials = partner_credentials(user=user, partner=partner)
-    verdicts = credential_verdicts(credentials=credentials, as_of=as_of)
-    return [(c, verdicts[key_of(c)]) for c in credentials]
-
-
-def verdict_history(
-    *, user: access.Actor, partner: Partner, credential: CredentialBase | None = None
-) -> QuerySet[VerdictChange]:
-    qs = VerdictChange.objects.visible_to(user).filter(partner=partner)
-    if credential is not None:
-        qs = qs.filter(credential_type=key_of(credential)[0], credential_id=credential.pk)
-    return qs.order_by("-as_of", "name")
-
-
-def compliant_on(*, credential: CredentialBase, on: date) -> bool | None:
-    """Was this credential compliant on `on`? None when no verdict had been recorded by then."""
-    return recorded_on(credentials=[credential], on=on).get(key_of(credential))
-
-
-# The portfolio's order, from the sort keys on the row; the index verdict_portfolio_order serves it.
-PORTFOLIO_ORDER = ("partner_name", "territory_name", "name", "id")
-
-
-def portfolio(*, user: access.Actor) -> QuerySet[CredentialVerdict]:
-    """The stored verdicts the user may see, in portfolio order (the sort keys are on the row: no join to sort;
-    the territory joins for its code)."""
-    return CredentialVerdict.objects.visible_to(user).select_related("territory").order_by(*PORTFOLIO_ORDER)
-
-
-def verdicts_stored_current(
-    *, credentials: Sequence[CredentialBase], on: date
-) -> dict[tuple[str, int], CredentialVerdict]:
-    """The stored verdicts of these credentials that still hold on `on`, keyed like credential_verdicts: computed on
-    or before it, the date alone cannot change them before `next_change_on` (after `on`; unknown is not current),
-    no recompute pending for the partner, and status and anniversary as on the credential. One query."""
-    rows = CredentialVerdict.objects.filter(_of(credentials), as_of__lte=on, next_change_on__gt=on).exclude(
-        partner_id__in=recompute_pending_partners()
-    )
-    found = {(r.credential_type, r.credential_id): r for r in rows}
-    current = {}
-    for c in credentials:
-        row = found.get(key_of(c))
-        if row is not None and (row.status, row.anniversary) == (c.status, c.anniversary):
-            current[key_of(c)] = row
-    return current
-
-
-def portfolio_chart(qs: QuerySet[CredentialVerdict]) -> dict:
-    """Counts for the chart in core.status's words: compliant or on track (told apart only by the requirements), at
-    risk, not compliant."""
-    counts = qs.order_by().aggregate(
-        n_ok=Count("pk", filter=Q(compliant=True, at_risk=False)),
-        n_risk=Count("pk", filter=Q(compliant=True, at_risk=True)),
-        n_bad=Count("pk", filter=Q(compliant=False)),
-    )
-    return {
-        "labels": status.chart_labels(),
-        "values": [counts["n_ok"], counts["n_risk"], counts["n_bad"]],
-    }
-
-
-def hybrid_services(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[HybridITService]:
-    return partner_records(HybridITService, user, partner)
-
-
-def support_agreements(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[SupportAgreement]:
-    return partner_records(SupportAgreement, user, partner)
-
-
-def support_capabilities(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[SupportCapability]:
-    return partner_records(SupportCapability, user, partner)
-
-
-def _of(credentials: Iterable[CredentialBase]) -> Q:
-    """Rows (verdicts, verdict changes) of these credentials: one IN list per credential type."""
-    by_type = defaultdict(list)
-    for c in credentials:
-        by_type[c._meta.label_lower].append(c.pk)
-    q = Q(pk__in=[])
-    for label, ids in by_type.items():
-        q |= Q(credential_type=label, credential_id__in=ids)
-    return q
-
-
-def recorded_on(*, credentials: Iterable[CredentialBase], on: date) -> dict[tuple[str, int], bool]:
-    """The stored compliance status of each credential on a date (the latest change on or before it)."""
-    out = {}
-    for label, pk, compliant in (
-        VerdictChange.objects.filter(_of(credentials), as_of__lte=on)
-        .order_by("as_of")
-        .values_list("credential_type", "credential_id", "compliant")
-    ):
-        out[(label, pk)] = compliant
-    return out
-
-
-# --- Stored verdicts still current (the daily scan) ------------------------------------------------------
-
-
-class StoredUnmet(NamedTuple):
-    label: str
-    missing: str
-
-
-class StoredVerdict(NamedTuple):
-    """What the scan needs of a stored verdict: compliant or not and, when not, what is unmet."""
-
-    compliant: bool
-    anniversary: date  # the anniversary it was judged for: a verdict of another cycle is not this one's
-    unmet: tuple[StoredUnmet, ...]
-
-
-def stored_verdicts_current(
-    *, on: date, partner_range: tuple[int, int] | None = None
-) -> dict[tuple[str, int], StoredVerdict]:
-    """The stored verdicts of active credentials that still hold on `on`, keyed (model label, pk), in one query:
-    stored by a recompute on or before `on`, not due to change by the date alone until after `on`
-    (`next_change_on` > `on`; unknown: not current), and no recompute pending for the partner. The requirements
-    (JSON) are read only for the verdicts that are not compliant. `partner_range`: partner ids lo <= id < hi."""
-    qs = CredentialVerdict.objects.filter(as_of__lte=on, next_change_on__gt=on, status__in=ACTIVE).exclude(
-        partner_id__in=recompute_pending_partners()
-    )
-    if partner_range is not None:
-        qs = qs.filter(partner_id__gte=partner_range[0], partner_id__lt=partner_range[1])
-    rows = qs.order_by().values_list(
-        "credential_type",
-        "credential_id",
-        "compliant",
-        "anniversary",
-        Case(When(compliant=False, then=F("requirements")), default=Value(None), output_field=JSONField()),
-    )
-    return {
-        (label, pk): StoredVerdict(compliant, anniversary, _unmet(requirements) if requirements else ())
-        for label, pk, compliant, anniversary, requirements in rows
-    }
-
-
-def _unmet(requirements: list[dict]) -> tuple[StoredUnmet, ...]:
-    return tuple(StoredUnmet(r["label"], r["missing"]) for r in requirements if not r["met"])
