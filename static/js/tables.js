@@ -2,8 +2,10 @@
 // This gives every body cell the text of its column's header as data-label (a cell that already has one
 // keeps it), following rowspan and colspan, and marks the table data-stack so the stylesheet may stack it.
 // The explicit roles keep the table's meaning for screen readers once CSS displays its parts as blocks.
-// Without this script the tables stay tables. htmx swaps (the partner list's live filter) are labelled too.
+// A cell holding only a date keeps it on one line. Without this script the tables stay tables.
+// htmx swaps (the partner list's live filter) are labelled too.
 (function () {
+  const DATE = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/; // a bare date is not broken at its hyphens
   function label(table) {
     const head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
     if (!head || table.hasAttribute("data-stack")) return;
@@ -22,6 +24,7 @@
           while (pending[col] > 0) pending[col++]--;
           if (!cell.hasAttribute("data-label") && cell.colSpan === 1) cell.setAttribute("data-label", names[col] || "");
           cell.setAttribute("role", cell.tagName === "TH" ? "rowheader" : "cell");
+          if (DATE.test(cell.textContent.trim())) cell.classList.add("nowrap");
           for (let i = 0; i < cell.colSpan; i++) pending[col++] = cell.rowSpan - 1;
         }
         while (col < pending.length) if (pending[col] > 0) pending[col++]--; else col++;
