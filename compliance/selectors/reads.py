@@ -13,6 +13,7 @@ from core import status
 from specializations import selectors as specialization_selectors
 
 from .. import facts
+from ..evidence_selectors import partner_records
 from ..models import (
     CredentialVerdict,
     HybridITService,
@@ -99,15 +100,12 @@ def portfolio_chart(qs: QuerySet[CredentialVerdict]) -> dict:
 
 
 def hybrid_services(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[HybridITService]:
-    qs = HybridITService.objects.visible_to(user).select_related("territory", "partner", "verified_by")
-    return qs.filter(partner=partner) if partner is not None else qs
+    return partner_records(HybridITService, user, partner)  # with their evidence documents
 
 
 def support_agreements(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[SupportAgreement]:
-    qs = SupportAgreement.objects.visible_to(user).select_related("territory", "partner", "verified_by")
-    return qs.filter(partner=partner) if partner is not None else qs
+    return partner_records(SupportAgreement, user, partner)  # with their evidence documents
 
 
 def support_capabilities(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[SupportCapability]:
-    qs = SupportCapability.objects.visible_to(user).select_related("territory", "partner", "verified_by")
-    return qs.filter(partner=partner) if partner is not None else qs
+    return partner_records(SupportCapability, user, partner)  # with their evidence documents
