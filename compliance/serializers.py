@@ -171,6 +171,8 @@ class PortfolioSerializer(serializers.ModelSerializer):
         return (obj.anniversary - clock.today()).days
 
     def get_compliance(self, obj) -> str:
+        if hasattr(obj, "not_met_yet"):  # read by the database (selectors.portfolio_rows)
+            return status.compliance_value(compliant=obj.compliant, at_risk=obj.at_risk, not_met_yet=obj.not_met_yet)
         return status.compliance_value(compliant=obj.compliant, at_risk=obj.at_risk, requirements=obj.requirements)
 
     def get_compliance_label(self, obj) -> str:

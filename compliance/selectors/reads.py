@@ -23,7 +23,7 @@ from ..models import (
     VerdictChange,
 )
 from .live import credential_verdicts, key_of
-from .stored import UnmetLabels
+from .stored import NotMetYet, UnmetLabels
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -77,12 +77,15 @@ def portfolio(*, user: access.Actor) -> QuerySet[CredentialVerdict]:
 
 
 def portfolio_rows(*, user: access.Actor) -> QuerySet[CredentialVerdict]:
-    """`portfolio` for the API's pages: on PostgreSQL the labels of the unmet requirements come from the database
-    (`unmet_labels`) and the requirements JSON (about 1 KB a row) stays there."""
+    """`portfolio` for the API's pages: on PostgreSQL the labels of the unmet requirements (`unmet_labels`) and
+    whether one is not met yet (`not_met_yet`) come from the database, and the requirements JSON (about 1 KB a
+    row) stays there."""
     qs = portfolio(user=user)
     if connection.vendor != "postgresql":
         return qs
-    return qs.defer("requirements").annotate(unmet_labels=UnmetLabels("requirements"))
+    return qs.defer("requirements").annotate(
+        unmet_labels=UnmetLabels("requirements"), not_met_yet=NotMetYet("requirements")
+    )
 
 
 def portfolio_chart(qs: QuerySet[CredentialVerdict]) -> dict:

@@ -8,7 +8,21 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, Func, IntegerField, JSONField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from core.selectors import recompute_pending_partners
@@ -283,6 +297,17 @@ class UnmetLabels(Func):
         " WHERE r->>'met' = 'false')"
     )
     output_field = JSONField()
+
+
+class NotMetYet(Func):
+    """PostgreSQL: whether a stored verdict has a requirement met today with a shortfall falling due later (its
+    `next_step` and `due`): core.status's "Not met yet", which tells On track from Compliant."""
+
+    template = (
+        "(SELECT EXISTS (SELECT 1 FROM jsonb_array_elements(%(expressions)s) r WHERE r->>'met' = 'true'"
+        " AND coalesce(r->>'next_step', '') <> '' AND coalesce(r->>'due', '') <> ''))"
+    )
+    output_field = BooleanField()
 
 
 def _unmet(requirements: list) -> tuple[StoredUnmet, ...]:

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from compliance.models import CredentialVerdict, PartnerCertification
 from compliance.services.recompute import verdicts_recompute
-from core import clock
+from core import clock, status
 from core.models import CredentialStatus, PendingRecompute
 from partners.services import partner_update
 from tests.compliance.factories import certify
@@ -236,3 +236,11 @@ def test_the_portfolio_api_lists_the_unmet_requirements_as_stored(api, staff_use
     }
     assert len(rows) == 5 and any(r["unmet"] for r in rows) and any(not r["unmet"] for r in rows)
     assert {(r["credential_type"], r["credential_id"]): r["unmet"] for r in rows} == stored
+    # the compliance word, read by the database on PostgreSQL, is what core.status makes of the stored requirements
+    words = {
+        (v.credential_type, v.credential_id): status.compliance_value(
+            compliant=v.compliant, at_risk=v.at_risk, requirements=v.requirements
+        )
+        for v in CredentialVerdict.objects.all()
+    }
+    assert {(r["credential_type"], r["credential_id"]): r["compliance"] for r in rows} == words
