@@ -33,6 +33,22 @@ AXE_PAGES = 6  # the first pages of the walk (the home and the role's main pages
 # downloads are not pages, and logging out would end the walk.
 SKIP_WALK = re.compile(r"^/(admin|api)/|/export|\.csv|/download|format=csv|/logout")
 ROLES = ["staff", "manager", "acme-admin", "anna", "captain"]
+# Pages each walk must reach (parts of their paths): the role's main pages.
+MUST_VISIT = {
+    "staff": ["/compliance/portfolio/", "/learning/ce/review/", "/incidents/"],
+    "manager": ["/partners/", "/compliance/portfolio/", "/loyalty/", "/renewals/", "/incidents/"],
+    "acme-admin": ["/compliance/", "/specializations/", "/learning/", "/renewals/", "/incidents/"],
+    "anna": ["/learning/ce/individuals/", "/compliance/"],
+    "captain": ["/loyalty/"],
+}
+# The widest element that sticks out of the viewport, to say what scrolls.
+OVERFLOW = """() => {
+  const w = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= w) return null;
+  const out = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1);
+  const el = out[out.length - 1];
+  return el ? `${el.tagName.toLowerCase()}.${el.className} (${Math.round(el.getBoundingClientRect().right)} px)` : 'body';
+}"""
 
 
 def kind_of(path: str) -> str:
@@ -113,9 +129,9 @@ def test_role_walk(username, demo, browser, live_server):
             if response is None or response.status != 200:
                 problems.append(f"{name} {path}: answered {response.status if response else 'nothing'}")
                 continue
-            overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-            if overflow > 0:
-                problems.append(f"{name} {path}: scrolls sideways by {overflow} px")
+            overflow = page.evaluate(OVERFLOW)
+            if overflow:
+                problems.append(f"{name} {path}: scrolls sideways, {overflow} sticks out")
             page.screenshot(path=str(shots / f"{slug}-{name}.png"), full_page=True)
         page = pages["desktop"]
         if walked < AXE_PAGES:
@@ -132,4 +148,6 @@ def test_role_walk(username, demo, browser, live_server):
     for context in contexts.values():
         context.close()
     assert walked >= 3, f"{username}'s walk reached only {walked} pages"
+    for part in MUST_VISIT[username]:
+        assert any(part in url for url in seen), f"{username}'s walk never reached {part}: {sorted(seen)}"
     assert not problems, f"{username}'s walk ({walked} pages, {len(checked)} links):\n" + "\n".join(problems)
