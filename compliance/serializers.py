@@ -169,7 +169,9 @@ class PortfolioSerializer(serializers.ModelSerializer):
         return (obj.anniversary - clock.today()).days
 
     def get_compliance(self, obj) -> str:
-        return status.compliance_value(compliant=obj.compliant, at_risk=obj.at_risk, requirements=obj.requirements)
+        # On PostgreSQL the page reads only what the words need of the requirements (selectors.portfolio_rows).
+        requirements = obj.requirement_states if hasattr(obj, "requirement_states") else obj.requirements
+        return status.compliance_value(compliant=obj.compliant, at_risk=obj.at_risk, requirements=requirements)
 
     def get_compliance_label(self, obj) -> str:
         return status.label(status.COMPLIANCE, self.get_compliance(obj))

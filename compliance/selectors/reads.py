@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Case, Count, JSONField, Q, Value, When
 from django.shortcuts import get_object_or_404
 
 from core import status
@@ -22,7 +22,7 @@ from ..models import (
     VerdictChange,
 )
 from .live import credential_verdicts, key_of
-from .stored import UnmetLabels
+from .stored import RequirementStates, UnmetLabels
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -76,12 +76,20 @@ def portfolio(*, user: access.Actor) -> QuerySet[CredentialVerdict]:
 
 
 def portfolio_rows(*, user: access.Actor) -> QuerySet[CredentialVerdict]:
-    """`portfolio` for the API's pages: on PostgreSQL the labels of the unmet requirements come from the database
-    (`unmet_labels`) and the requirements JSON (about 1 KB a row) stays there."""
+    """`portfolio` for the API's pages: on PostgreSQL the labels of the unmet requirements (`unmet_labels`) and what
+    the compliance words need of the requirements (`requirement_states`) come from the database, and the requirements
+    JSON (about 1 KB a row) stays there."""
     qs = portfolio(user=user)
     if connection.vendor != "postgresql":
         return qs
-    return qs.defer("requirements").annotate(unmet_labels=UnmetLabels("requirements"))
+    return qs.defer("requirements").annotate(
+        unmet_labels=UnmetLabels("requirements"),
+        # Only a compliant verdict not at risk needs them: the others' words do not depend on the requirements.
+        requirement_states=Case(
+            When(compliant=True, at_risk=False, then=RequirementStates("requirements")),
+            default=Value([], output_field=JSONField()),
+        ),
+    )
 
 
 def portfolio_chart(qs: QuerySet[CredentialVerdict]) -> dict:

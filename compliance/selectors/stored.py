@@ -285,6 +285,17 @@ class UnmetLabels(Func):
     output_field = JSONField()
 
 
+class RequirementStates(Func):
+    """PostgreSQL: of each requirement, the fields core.status reads to tell On track from Compliant (`met`,
+    `pending`, `next_step`, `due`), a JSON list."""
+
+    template = (
+        "(SELECT coalesce(jsonb_agg(jsonb_build_object('met', r->'met', 'pending', r->'pending', 'next_step', "
+        "r->'next_step', 'due', r->'due')), '[]'::jsonb) FROM jsonb_array_elements(%(expressions)s) r)"
+    )
+    output_field = JSONField()
+
+
 def _unmet(requirements: list) -> tuple[StoredUnmet, ...]:
     """The unmet requirements: from the stored requirements (dicts) or _UnmetPairs' pairs."""
     return tuple(

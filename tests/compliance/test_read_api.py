@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from compliance.models import CredentialVerdict, PartnerCertification
 from compliance.services.recompute import verdicts_recompute
-from core import clock
+from core import clock, status
 from core.models import CredentialStatus, PendingRecompute
 from partners.services import partner_update
 from tests.compliance.factories import certify
@@ -236,3 +236,20 @@ def test_the_portfolio_api_lists_the_unmet_requirements_as_stored(api, staff_use
     }
     assert len(rows) == 5 and any(r["unmet"] for r in rows) and any(not r["unmet"] for r in rows)
     assert {(r["credential_type"], r["credential_id"]): r["unmet"] for r in rows} == stored
+
+
+@time_machine.travel("2026-02-10 12:00Z")
+def test_the_portfolio_words_read_the_requirements_without_a_query_per_row(api, staff_user, partner_a, germany):
+    _mixed(partner_a, germany)
+    CredentialVerdict.objects.update(compliant=True, at_risk=False)  # the words then depend on the requirements
+    with CaptureQueriesContext(connection) as queries:
+        rows = api(staff_user).get("/api/v1/portfolio/").json()["results"]
+    assert len(queries) == 2  # the count, the page's rows: not one more per row for its requirements
+    words = {
+        v.pk: status.compliance_value(compliant=True, at_risk=False, requirements=v.requirements)
+        for v in CredentialVerdict.objects.all()
+    }
+    assert {r["id"]: r["compliance"] for r in rows} == words
+    assert {"compliant", "on_track"} <= set(words.values())
+    for r in rows:
+        assert r["compliance_label"] == status.label(status.COMPLIANCE, r["compliance"])
