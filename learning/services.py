@@ -212,7 +212,9 @@ def _suspects(
     bad client record id, session code, day or way of learning), or a way (of `pairs`) the session does not offer."""
     cids, _, codes, occurred, hows_given = columns
     cids_fine = (
-        all(cids) and max(map(len, cids)) <= 100 and not any(map(methodcaller("startswith", REVERSAL_PREFIX), cids))
+        all(cids)
+        and max(map(len, cids), default=0) <= 100
+        and not any(map(methodcaller("startswith", REVERSAL_PREFIX), cids))
     )
     bad = [
         (cids, set() if cids_fine else {c for c in cids if not c or len(c) > 100 or c.startswith(REVERSAL_PREFIX)}),
