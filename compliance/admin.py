@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdminMixin
 
@@ -71,8 +74,25 @@ class PartnerRecordAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_filter = ["territory"]
     search_fields = ["partner__legal_name"]
     autocomplete_fields = ["partner"]
-    readonly_fields = ["verified_on", "verified_by"]
+    readonly_fields = ["verified_on", "verified_by", "evidence_documents"]
     actions = ["verify"]
+
+    @admin.display(description="Evidence documents")
+    def evidence_documents(self, obj):
+        """Read-only here (added and removed on the partner's pages or the API); each link goes through the
+        download view, never to MEDIA_URL."""
+        files = obj.evidence.all() if obj.pk else []
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                '<a href="{}">{}</a> ({}, {})',
+                (
+                    (reverse("compliance-evidence-download", args=[f.pk]), f.name, f.size_text, f.uploaded_at)
+                    for f in files
+                ),
+            )
+            or "—"
+        )
 
     def get_readonly_fields(self, request, obj=None):
         return [*self.readonly_fields, "partner"] if obj else self.readonly_fields

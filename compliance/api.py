@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core import clock
@@ -13,7 +14,7 @@ from core.api import AS_OF, as_of_param, int_param
 from partners import access
 from partners import selectors as partner_selectors
 
-from . import selectors
+from . import evidence_selectors, selectors
 from .filters import (
     CertificationFilterSet,
     HybridITServiceFilterSet,
@@ -31,6 +32,8 @@ from .pagination import PortfolioPagination
 from .serializers import (
     CertificationInputSerializer,
     CertificationSerializer,
+    EvidenceFileSerializer,
+    EvidenceUploadSerializer,
     HybridITServiceSerializer,
     PortfolioSerializer,
     SupportAgreementSerializer,
@@ -204,6 +207,44 @@ class PartnerRecordViewSet(
         obj = self.get_object()
         records.partner_record_verify(obj=obj, actor=request.user)
         return Response(self.get_serializer(obj).data)
+
+    @extend_schema(
+        request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={201: EvidenceFileSerializer(many=True)},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def evidence(self, request, pk=None, version=None):
+        """Attach evidence documents (multipart/form-data, one or more `file` parts): PDF or images, judged by their
+        content, at most EVIDENCE_MAX_BYTES each. All or nothing; the record's verification stands. Each comes back
+        with its `download` link."""
+        obj = self.get_object()
+        access.require(request.user, "record.save", partner=obj.partner)  # before reading the request
+        data = EvidenceUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        added = records.evidence_add(record=obj, files=data.validated_data["file"], actor=request.user)
+        return Response(
+            EvidenceFileSerializer(added, many=True, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class EvidenceFileViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Evidence documents of the records you can see (upload: POST .../{record id}/evidence/ on the record).
+    DELETE removes one (refused, 400, once its record is verified)."""
+
+    serializer_class = EvidenceFileSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return evidence_selectors.evidence_files(user=self.request.user)
+
+    def perform_destroy(self, instance):
+        records.evidence_remove(evidence=instance, actor=self.request.user)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True)
+    def download(self, request, pk=None, version=None):
+        """The document itself, as an attachment with its detected type (application/pdf, image/png, ...)."""
+        return evidence_selectors.evidence_response(self.get_object())
 
 
 def _record_viewset(model, serializer, filterset, selector):

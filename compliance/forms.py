@@ -1,15 +1,35 @@
 from django import forms
+from django.conf import settings
 
 from core.forms import NamedChoicesMixin
 
+from .evidence_rules import file_size
 from .models import HybridITService, SupportAgreement, SupportCapability
 from .services.records import RECORD_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented recipe); the service judges each by its content."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.gif,.webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
 class PartnerRecordForm(NamedChoicesMixin, forms.ModelForm):
-    """Territory choices are the partner's own countries."""
+    """Territory choices are the partner's own countries; evidence documents may come with the record."""
+
+    evidence = MultipleFileField(required=False, label="Evidence documents")
 
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -19,6 +39,12 @@ class PartnerRecordForm(NamedChoicesMixin, forms.ModelForm):
         if "code" in self.fields:
             self.fields["code"].label = "Capability"
             self.fields["code"].choices = [("", "Choose a capability…"), *list(self.fields["code"].choices)[1:]]
+        self.fields["evidence"].help_text = (
+            f"PDF or images (PNG, JPEG, GIF, WebP), at most {file_size(settings.EVIDENCE_MAX_BYTES, up=False)} each; "
+            "you may choose several."
+        )  # read when the form is made: the limit is a setting
+        if self.instance.pk:
+            self.fields["evidence"].label = "Add evidence documents"
 
     def validate_unique(self):
         pass  # the service decides, so the form and the API give the same message

@@ -1,8 +1,13 @@
+from pathlib import Path
+from uuid import uuid4
+
 from django.conf import settings
 from django.db import models
 
 from core.models import CredentialBase, CredentialStatus
 from partners.access import TenantQuerySet
+
+from .evidence_rules import file_size
 
 # --- Certifications, requirement sets, policy rows and verdicts (issue 4) -------------------------
 
@@ -218,6 +223,69 @@ class SupportCapability(PartnerRecord):
 
     def __str__(self):
         return self.get_code_display()
+
+
+def evidence_path(evidence, filename):
+    """An unguessable storage name: nothing of the uploaded name, a random hex and the detected type's extension."""
+    return f"evidence/{evidence.partner_id}/{uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class EvidenceFile(models.Model):
+    """A document (PDF or image) a partner attaches to a Hybrid IT service, support agreement or support
+    capability for program staff to verify. Exactly one of the three record links is set; `partner` is the
+    record's, so `visible_to` scopes the files as it scopes the records."""
+
+    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
+    hybrid_it_service = models.ForeignKey(
+        HybridITService, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    support_agreement = models.ForeignKey(
+        SupportAgreement, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    support_capability = models.ForeignKey(
+        SupportCapability, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(upload_to=evidence_path, max_length=200)
+    name = models.CharField(max_length=120, help_text="The uploaded file's name, made safe")
+    content_type = models.CharField(max_length=40, help_text="Detected from the content, never from the name")
+    size = models.PositiveBigIntegerField(help_text="Bytes")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    objects = TenantQuerySet.as_manager()
+
+    RECORD_FIELDS = {
+        "HybridITService": "hybrid_it_service",
+        "SupportAgreement": "support_agreement",
+        "SupportCapability": "support_capability",
+    }
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = "evidence file"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(hybrid_it_service__isnull=False, support_agreement=None, support_capability=None)
+                    | models.Q(hybrid_it_service=None, support_agreement__isnull=False, support_capability=None)
+                    | models.Q(hybrid_it_service=None, support_agreement=None, support_capability__isnull=False)
+                ),
+                name="evidence_of_one_record",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def size_text(self) -> str:
+        return file_size(self.size)
+
+    @property
+    def record(self) -> PartnerRecord:
+        return self.hybrid_it_service or self.support_agreement or self.support_capability  # type: ignore[return-value]
 
 
 class VerdictQuerySet(TenantQuerySet):

@@ -1,4 +1,5 @@
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from core import clock, status
 from core.api import StatusLabelField, StrictSerializerMixin
@@ -6,6 +7,7 @@ from core.status import LIFECYCLE
 
 from .models import (
     CredentialVerdict,
+    EvidenceFile,
     HybridITService,
     PartnerCertification,
     SupportAgreement,
@@ -172,9 +174,9 @@ class PortfolioSerializer(serializers.ModelSerializer):
         return (obj.anniversary - clock.today()).days
 
     def get_compliance(self, obj) -> str:
-        # On PostgreSQL the page reads only what the words need of the requirements (selectors.portfolio_rows).
-        requirements = obj.requirement_states if hasattr(obj, "requirement_states") else obj.requirements
-        return status.compliance_value(compliant=obj.compliant, at_risk=obj.at_risk, requirements=requirements)
+        if hasattr(obj, "not_met_yet"):  # read by the database (selectors.portfolio_rows)
+            return status.compliance_value(compliant=obj.compliant, at_risk=obj.at_risk, not_met_yet=obj.not_met_yet)
+        return status.compliance_value(compliant=obj.compliant, at_risk=obj.at_risk, requirements=obj.requirements)
 
     def get_compliance_label(self, obj) -> str:
         return status.label(status.COMPLIANCE, self.get_compliance(obj))
@@ -249,9 +251,33 @@ class CertificationInputSerializer(StrictSerializerMixin, serializers.Serializer
     anniversary = serializers.DateField(required=False)
 
 
+class EvidenceFileSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.StringRelatedField(allow_null=True)  # the FK is nullable
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EvidenceFile
+        fields = ["id", "name", "content_type", "size", "uploaded_by", "uploaded_at", "download"]
+        extra_kwargs = {"size": {"help_text": "Bytes"}}
+
+    def get_download(self, obj) -> str:
+        """The document itself (only to those who may see the record)."""
+        return reverse("v1:evidence-file-download", kwargs={"pk": obj.pk}, request=self.context.get("request"))
+
+
+class EvidenceUploadSerializer(StrictSerializerMixin, serializers.Serializer):
+    file = serializers.ListField(
+        child=serializers.FileField(),
+        min_length=1,
+        help_text="One or more documents (repeat the part): PDF or images (PNG, JPEG, GIF, WebP), judged by their "
+        "content; EVIDENCE_MAX_BYTES each (10 MB by default)",
+    )
+
+
 class _RecordSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="territory.code", read_only=True)
     verified_by = serializers.StringRelatedField(allow_null=True)  # the FK is nullable
+    evidence = EvidenceFileSerializer(many=True, read_only=True)
 
 
 class HybridITServiceSerializer(_RecordSerializer):
@@ -270,19 +296,42 @@ class HybridITServiceSerializer(_RecordSerializer):
             "withdrawn_on",
             "verified_on",
             "verified_by",
+            "evidence",
         ]
 
 
 class SupportAgreementSerializer(_RecordSerializer):
     class Meta:
         model = SupportAgreement
-        fields = ["id", "partner", "country", "kind", "reference", "starts_on", "ends_on", "verified_on", "verified_by"]
+        fields = [
+            "id",
+            "partner",
+            "country",
+            "kind",
+            "reference",
+            "starts_on",
+            "ends_on",
+            "verified_on",
+            "verified_by",
+            "evidence",
+        ]
 
 
 class SupportCapabilitySerializer(_RecordSerializer):
     class Meta:
         model = SupportCapability
-        fields = ["id", "partner", "country", "code", "description", "since", "until", "verified_on", "verified_by"]
+        fields = [
+            "id",
+            "partner",
+            "country",
+            "code",
+            "description",
+            "since",
+            "until",
+            "verified_on",
+            "verified_by",
+            "evidence",
+        ]
 
 
 def input_serializer_for(model):

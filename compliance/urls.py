@@ -5,6 +5,8 @@ from . import views
 urlpatterns = [
     path("partners/<int:pk>/compliance/", views.partner_compliance, name="compliance-partner"),
     path("compliance/portfolio/", views.portfolio, name="compliance-portfolio"),
+    path("compliance/evidence/<int:pk>/", views.evidence_download, name="compliance-evidence-download"),
+    path("compliance/evidence/<int:pk>/remove/", views.evidence_remove, name="compliance-evidence-remove"),
 ]
 for _slug in views.RECORDS:
     _add, _edit, _verify, _delete = views.record_views(_slug)

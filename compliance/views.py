@@ -15,7 +15,7 @@ from core.views import apply_validation_error, as_of_from
 from partners import access
 from partners.selectors import partner_get
 
-from . import selectors
+from . import evidence_selectors, selectors
 from .exports import portfolio_csv
 from .filters import PortfolioFilterSet
 from .forms import HybridITServiceForm, SupportAgreementForm, SupportCapabilityForm
@@ -77,20 +77,38 @@ def partner_compliance(request, pk):
 def _record_form(request, slug, partner, instance=None):
     model, form_class, _ = RECORDS[slug]
     access.require(request.user, "record.save", partner=partner)  # the form too, not only the POST
-    form = form_class(request.POST or None, instance=instance, partner=partner)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.fields}
+    post = request.method == "POST"
+    form = form_class(
+        request.POST if post else None, request.FILES if post else None, instance=instance, partner=partner
+    )
+    if post and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.fields if name != "evidence"}
         try:
-            records.partner_record_save(model=model, partner=partner, instance=instance, actor=request.user, **fields)
+            records.partner_record_save(
+                model=model,
+                partner=partner,
+                instance=instance,
+                actor=request.user,
+                evidence=form.cleaned_data["evidence"],
+                **fields,
+            )
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
             messages.success(request, f"{model._meta.verbose_name.capitalize()} saved; program staff will verify it.")
             return redirect("compliance-partner", pk=partner.pk)
+    if form.errors and request.FILES.getlist("evidence") and "evidence" not in form.errors:
+        form.add_error("evidence", "Nothing was saved: choose the documents again (a browser does not keep them).")
     return render(
         request,
         "compliance/record_form.html",
-        {"partner": partner, "form": form, "title": model._meta.verbose_name.capitalize(), "instance": instance},
+        {
+            "partner": partner,
+            "form": form,
+            "title": model._meta.verbose_name.capitalize(),
+            "instance": instance,
+            "evidence": instance.evidence.select_related("uploaded_by") if instance else [],
+        },
     )
 
 
@@ -128,6 +146,27 @@ def record_views(slug):
         return redirect("compliance-partner", pk=partner_id)
 
     return add, edit, verify, delete
+
+
+@login_required
+def evidence_download(request, pk):
+    """An evidence document, to whoever may see its record (another partner's is a 404)."""
+    return evidence_selectors.evidence_response(evidence_selectors.evidence_get(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk):
+    evidence = evidence_selectors.evidence_get(user=request.user, pk=pk)
+    record = evidence.record
+    try:
+        records.evidence_remove(evidence=evidence, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{evidence.name} removed.")
+    slug = next(s for s, (model, _, _) in RECORDS.items() if isinstance(record, model))
+    return redirect(f"compliance-{slug}-edit", pk=record.pk)
 
 
 @login_required

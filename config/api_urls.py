@@ -35,6 +35,7 @@ ROUTES = [
     ("hybrid-it-services", compliance_api.HybridITServiceViewSet, "hybrid-it-service"),
     ("support-agreements", compliance_api.SupportAgreementViewSet, "support-agreement"),
     ("support-capabilities", compliance_api.SupportCapabilityViewSet, "support-capability"),
+    ("evidence-files", compliance_api.EvidenceFileViewSet, "evidence-file"),
     ("csat-responses", csat_api.SurveyResponseViewSet, "csat-response"),
     ("csat-follow-ups", csat_api.FollowUpViewSet, "csat-follow-up"),
     ("csat-measurement-dates", csat_api.MeasurementDateViewSet, "csat-measurement-date"),

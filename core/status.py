@@ -202,15 +202,20 @@ def requirement_text(requirement: Any) -> str:
     return f"{word}: {shortfall.rstrip('.')}" if shortfall else word
 
 
-def compliance_value(*, compliant: bool, at_risk: bool, requirements: Iterable[Any] = ()) -> str:
+def compliance_value(
+    *, compliant: bool, at_risk: bool, requirements: Iterable[Any] = (), not_met_yet: bool | None = None
+) -> str:
     """From a verdict's own fields (`compliant`, `at_risk` as computed by the verdict with the program's
     at-risk horizon, and its requirements): Not compliant, At risk, On track (a requirement is not met yet, its
-    deadline beyond the horizon) or Compliant."""
+    deadline beyond the horizon) or Compliant. `not_met_yet`, when the caller already knows it (the database read
+    it from the stored requirements), stands for looking through `requirements`."""
     if not compliant:
         return NOT_COMPLIANT
     if at_risk:
         return AT_RISK
-    if any(requirement_value(r) == NOT_MET_YET for r in requirements):
+    if not_met_yet is None:
+        not_met_yet = any(requirement_value(r) == NOT_MET_YET for r in requirements)
+    if not_met_yet:
         return ON_TRACK
     return COMPLIANT
 

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from datetime import date
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urljoin, urlparse
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -22,6 +21,7 @@ from core.event_kinds import KINDS
 from core.events import event_record
 from learning import services as learning_services
 from learning.models import LearningRecord
+from tests.demo_walk import walk
 from tests.factories import AssociationFactory, IndividualFactory, TerritoryFactory
 from tests.learning.factories import KnowledgeSessionFactory
 
@@ -39,21 +39,16 @@ ALLOWED_A = {"a user", "a uniform", "a unique", "a one"}
 
 
 class _Text(HTMLParser):
-    """The text a person reads (scripts and styles left out) and the links of a page."""
+    """The text a person reads (scripts and styles left out)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
-        self.links: list[str] = []
         self._skip = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
             self._skip += 1
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.links.append(href)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
@@ -95,35 +90,17 @@ def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
         transaction.set_rollback(True)
 
 
-SKIP = ("/admin", "/api/", "/accounts/logout", "/logout")
-
-
-def walk(user: Any, limit: int = 120) -> dict[str, list[str]]:
+def walk_words(user: Any, limit: int = 120) -> dict[str, list[str]]:
     """Every page reachable from the home page by links (at most `limit`), and what each shows that it should not."""
     client = Client()
     client.force_login(user)
-    seen: set[str] = set()
-    queue, found = ["/"], {}
-    while queue and len(seen) < limit:
-        url = queue.pop(0)
-        if url in seen:
-            continue
-        seen.add(url)
-        response = client.get(url, follow=True)
+    found = {}
+    for url, response, _ in walk(client, limit=limit, skip_query=("export", "page=")):
         assert response.status_code < 500, url
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        page = read(response.content.decode())
-        bad = problems(re.sub(r"\s+", " ", " ".join(page.parts)))
-        if bad:
-            found[url] = bad
-        for href in page.links:
-            target = urlparse(urljoin(url, href))
-            if target.netloc or not target.path.startswith("/") or target.path.startswith(SKIP):
-                continue
-            if "export" in target.query or "page=" in target.query:
-                continue
-            queue.append(target.path + (f"?{target.query}" if target.query else ""))
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            bad = problems(text_of(response))
+            if bad:
+                found[url] = bad
     return found
 
 
@@ -131,7 +108,7 @@ def walk(user: Any, limit: int = 120) -> dict[str, list[str]]:
 @pytest.mark.parametrize("username", ["staff", "manager", "acme-admin", "anna", "captain"])
 def test_no_page_of_the_demo_shows_codes_dashes_or_slips(demo: None, username: str) -> None:
     user = get_user_model().objects.get(username=username)
-    assert walk(user) == {}
+    assert walk_words(user) == {}
 
 
 @pytest.mark.django_db

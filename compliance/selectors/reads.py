@@ -6,13 +6,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Case, Count, JSONField, Q, Value, When
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from core import status
 from specializations import selectors as specialization_selectors
 
 from .. import facts
+from ..evidence_selectors import partner_records
 from ..models import (
     CredentialVerdict,
     HybridITService,
@@ -22,7 +23,7 @@ from ..models import (
     VerdictChange,
 )
 from .live import credential_verdicts, key_of
-from .stored import RequirementStates, UnmetLabels
+from .stored import NotMetYet, UnmetLabels
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -76,19 +77,14 @@ def portfolio(*, user: access.Actor) -> QuerySet[CredentialVerdict]:
 
 
 def portfolio_rows(*, user: access.Actor) -> QuerySet[CredentialVerdict]:
-    """`portfolio` for the API's pages: on PostgreSQL the labels of the unmet requirements (`unmet_labels`) and what
-    the compliance words need of the requirements (`requirement_states`) come from the database, and the requirements
-    JSON (about 1 KB a row) stays there."""
+    """`portfolio` for the API's pages: on PostgreSQL the labels of the unmet requirements (`unmet_labels`) and
+    whether one is not met yet (`not_met_yet`) come from the database, and the requirements JSON (about 1 KB a
+    row) stays there."""
     qs = portfolio(user=user)
     if connection.vendor != "postgresql":
         return qs
     return qs.defer("requirements").annotate(
-        unmet_labels=UnmetLabels("requirements"),
-        # Only a compliant verdict not at risk needs them: the others' words do not depend on the requirements.
-        requirement_states=Case(
-            When(compliant=True, at_risk=False, then=RequirementStates("requirements")),
-            default=Value([], output_field=JSONField()),
-        ),
+        unmet_labels=UnmetLabels("requirements"), not_met_yet=NotMetYet("requirements")
     )
 
 
@@ -107,15 +103,12 @@ def portfolio_chart(qs: QuerySet[CredentialVerdict]) -> dict:
 
 
 def hybrid_services(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[HybridITService]:
-    qs = HybridITService.objects.visible_to(user).select_related("territory", "partner", "verified_by")
-    return qs.filter(partner=partner) if partner is not None else qs
+    return partner_records(HybridITService, user, partner)  # with their evidence documents
 
 
 def support_agreements(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[SupportAgreement]:
-    qs = SupportAgreement.objects.visible_to(user).select_related("territory", "partner", "verified_by")
-    return qs.filter(partner=partner) if partner is not None else qs
+    return partner_records(SupportAgreement, user, partner)  # with their evidence documents
 
 
 def support_capabilities(*, user: access.Actor, partner: Partner | None = None) -> QuerySet[SupportCapability]:
-    qs = SupportCapability.objects.visible_to(user).select_related("territory", "partner", "verified_by")
-    return qs.filter(partner=partner) if partner is not None else qs
+    return partner_records(SupportCapability, user, partner)  # with their evidence documents

@@ -8,7 +8,21 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, Func, IntegerField, JSONField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from core.selectors import recompute_pending_partners
@@ -285,15 +299,15 @@ class UnmetLabels(Func):
     output_field = JSONField()
 
 
-class RequirementStates(Func):
-    """PostgreSQL: of each requirement, the fields core.status reads to tell On track from Compliant (`met`,
-    `pending`, `next_step`, `due`), a JSON list."""
+class NotMetYet(Func):
+    """PostgreSQL: whether a stored verdict has a requirement met today with a shortfall falling due later (its
+    `next_step` and `due`): core.status's "Not met yet", which tells On track from Compliant."""
 
     template = (
-        "(SELECT coalesce(jsonb_agg(jsonb_build_object('met', r->'met', 'pending', r->'pending', 'next_step', "
-        "r->'next_step', 'due', r->'due')), '[]'::jsonb) FROM jsonb_array_elements(%(expressions)s) r)"
+        "(SELECT EXISTS (SELECT 1 FROM jsonb_array_elements(%(expressions)s) r WHERE r->>'met' = 'true'"
+        " AND coalesce(r->>'next_step', '') <> '' AND coalesce(r->>'due', '') <> ''))"
     )
-    output_field = JSONField()
+    output_field = BooleanField()
 
 
 def _unmet(requirements: list) -> tuple[StoredUnmet, ...]:

@@ -151,8 +151,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded files (CE certificates, evidence documents): var/media locally, a volume in production (compose mounts
+# it at /app/media). Never served from MEDIA_URL: no URL pattern serves MEDIA_ROOT, every download goes through a
+# view that checks who asks (tests/compliance/test_evidence.py).
 MEDIA_URL = "media/"
-MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+# The largest evidence document accepted (bytes) on a Hybrid IT service, support agreement or capability.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=20 * 1024 * 1024)
 

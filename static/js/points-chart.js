@@ -10,7 +10,7 @@
       {label: "Required", data: [{x: 0, y: data.required}, {x: data.end, y: data.required}], borderColor: "#c62828",
        borderDash: [6, 4], pointRadius: 0},
     ]},
-    options: {animation: false, parsing: true,
+    options: {animation: false, parsing: true, maintainAspectRatio: false,
       scales: {x: {type: "linear", min: 0, max: data.end, ticks: {callback: day, includeBounds: false}}, y: {beginAtZero: true}},
       plugins: {tooltip: {callbacks: {title: (items) => day(items[0].parsed.x)}}}},
   });

@@ -105,6 +105,13 @@ def build_partner_data(partner):
     from compliance.services.recompute import verdicts_recompute
 
     verdicts_recompute(partner_ids=[partner.pk], as_of=date(2025, 6, 1))
+    service = HybridITServiceFactory(
+        partner=partner, territory=territory, name=f"Distinct service of {partner.legal_name}"
+    )
+    agreement = SupportAgreementFactory(partner=partner, territory=territory, reference=f"AGR-{partner.pk}-distinct")
+    capability = SupportCapabilityFactory(
+        partner=partner, territory=territory, description=f"Distinct desk {partner.pk}"
+    )
     return [
         cert,
         CredentialVerdict.objects.get(
@@ -113,7 +120,24 @@ def build_partner_data(partner):
         VerdictChange.objects.get(
             partner=partner, credential_id=cert.pk, credential_type="compliance.partnercertification"
         ),
-        HybridITServiceFactory(partner=partner, territory=territory, name=f"Distinct service of {partner.legal_name}"),
-        SupportAgreementFactory(partner=partner, territory=territory, reference=f"AGR-{partner.pk}-distinct"),
-        SupportCapabilityFactory(partner=partner, territory=territory, description=f"Distinct desk {partner.pk}"),
+        service,
+        agreement,
+        capability,
+        *evidence_files(service, agreement, capability),
     ]
+
+
+def evidence_files(*recorded):
+    """One evidence document on each record, its name and its content both marked with the partner's name (the walk
+    looks for both: a download of another partner's file must never answer)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from compliance.services.records import evidence_add
+    from partners.access import SYSTEM
+
+    files = []
+    for record in recorded:
+        name = f"Evidence of {record.partner.legal_name} {record._meta.model_name}"
+        content = f"%PDF-1.4\n% {name} secret content\n%%EOF\n".encode()
+        files += evidence_add(record=record, files=[SimpleUploadedFile(f"{name}.pdf", content)], actor=SYSTEM)
+    return files

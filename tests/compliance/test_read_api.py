@@ -237,6 +237,14 @@ def test_the_portfolio_api_lists_the_unmet_requirements_as_stored(api, staff_use
     }
     assert len(rows) == 5 and any(r["unmet"] for r in rows) and any(not r["unmet"] for r in rows)
     assert {(r["credential_type"], r["credential_id"]): r["unmet"] for r in rows} == stored
+    # the compliance word, read by the database on PostgreSQL, is what core.status makes of the stored requirements
+    words = {
+        (v.credential_type, v.credential_id): status.compliance_value(
+            compliant=v.compliant, at_risk=v.at_risk, requirements=v.requirements
+        )
+        for v in CredentialVerdict.objects.all()
+    }
+    assert {(r["credential_type"], r["credential_id"]): r["compliance"] for r in rows} == words
 
 
 @time_machine.travel("2026-02-10 12:00Z")

@@ -38,10 +38,31 @@ def test_partner_admin_records_a_hybrid_it_service(page, login, live_server):
     page.fill("#id_customer_sla", "SLA-1")
     page.fill("#id_description", "Managed wireless")
     page.fill("#id_lifecycle_process", "LCM-1")
+    page.set_input_files(
+        "#id_evidence",
+        [
+            {"name": "contract.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"},
+            {"name": "fake.pdf", "mimeType": "application/pdf", "buffer": b"<html>not a pdf</html>"},
+        ],
+    )
+    page.click("main button:has-text('Save')")
+    page.wait_for_load_state("networkidle")
+    assert "fake.pdf is not a PDF or an image" in page.content()
+    assert page.input_value("#id_name") == "Managed Wi-Fi"  # the refused file lost nothing typed
+    page.set_input_files(
+        "#id_evidence", [{"name": "contract.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}]
+    )
     page.click("main button:has-text('Save')")
     page.wait_for_load_state("networkidle")
     assert "“Managed Wi-Fi” awaits verification by program staff" in page.content()
+    with page.expect_download() as download:
+        page.click("a:has-text('contract.pdf')")
+    assert download.value.suggested_filename == "contract.pdf"
+    assert Path(download.value.path()).read_bytes() == b"%PDF-1.4\n%%EOF\n"
     screenshot(page, "compliance-page.png")
+    page.goto(live_server.url + page.get_attribute("main table a:text-is('Edit')", "href"))
+    assert page.is_visible("form.inline button:has-text('Remove')")  # not verified yet: the file may go
+    screenshot(page, "record-form-evidence.png")
 
 
 def test_account_manager_portfolio_chart_filter_and_export(page, login, live_server):

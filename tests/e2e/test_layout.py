@@ -1,0 +1,88 @@
+"""Phones and desktops, in a real browser on the demo data: no page a role reaches from its navigation and
+its partner's section tabs scrolls sideways at 390 px; tables stack into labelled cards on a phone and stay
+tables on a desktop; a renewal's dates sit beside their labels; charts keep a readable height."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from partners.models import Partner
+from tests.e2e.conftest import screenshot
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+DEMO_PASSWORD = "portal-demo-2026"
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def acme(live_server, section):
+    """The URL of a section of the demo partner Acme's pages."""
+    return f"{live_server.url}/partners/{Partner.objects.get(legal_name__startswith='Acme').pk}/{section}"
+
+
+def login_as(page, live_server, username):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
+def test_tables_stack_on_a_phone_and_stay_tables_on_a_desktop(page, live_server, demo):
+    login_as(page, live_server, "acme-admin")
+    page.goto(acme(live_server, "compliance/"))
+    records = page.locator("section:has(h2:text('Support capabilities')) table")
+    assert records.evaluate("t => getComputedStyle(t).display") == "table"
+    assert records.evaluate("t => t.getBoundingClientRect().right <= t.closest('.card').getBoundingClientRect().right")
+
+    page.set_viewport_size(PHONE)
+    assert records.evaluate("t => getComputedStyle(t).display") == "block"
+    first_cell = records.locator("tbody tr >> nth=0").locator("td >> nth=0")
+    label = first_cell.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Capability"'  # each value says which column it is
+    # Screen readers still read a table: the stacked parts keep their roles.
+    assert records.get_attribute("role") == "table" and first_cell.get_attribute("role") == "cell"
+    screenshot(page, "layout-compliance-phone.png")
+
+
+def test_renewal_dates_sit_beside_their_labels_and_stack_on_a_phone(page, live_server, demo):
+    login_as(page, live_server, "manager")
+    page.goto(f"{live_server.url}/renewals/")
+    page.locator("main table a[href*='/renewals/']").first.click()
+    page.wait_for_load_state("networkidle")
+    dates = page.locator("section:has(h2:text('Dates')) dl")
+    rows = dates.evaluate(
+        """dl => [...dl.querySelectorAll('dt')].map(dt => {
+             const a = dt.getBoundingClientRect(), b = dt.nextElementSibling.getBoundingClientRect();
+             return {sameLine: Math.abs(a.top - b.top) < 2, after: b.left > a.right, left: a.left}; })"""
+    )
+    assert len(rows) >= 4
+    assert all(r["sameLine"] and r["after"] for r in rows), rows
+    assert len({r["left"] for r in rows}) == 1  # one column of labels, not a ragged grid
+
+    page.set_viewport_size(PHONE)
+    below = dates.evaluate(
+        "dl => [...dl.querySelectorAll('dt')].every(dt => dt.nextElementSibling.getBoundingClientRect().top"
+        " >= dt.getBoundingClientRect().bottom - 1)"
+    )
+    assert below  # on a phone each value sits under its label
+    screenshot(page, "layout-renewal-phone.png")
+
+
+def test_charts_keep_a_readable_height_on_a_phone(browser, live_server, demo):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    login_as(page, live_server, "acme-admin")
+    page.goto(acme(live_server, "specializations/"))
+    page.locator("main table a[href*='/partner-specializations/']").first.click()
+    page.wait_for_load_state("networkidle")
+    height = page.locator("#points-chart").evaluate("c => c.getBoundingClientRect().height")
+    assert height >= 200, height
+    context.close()
