@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 
 class KeysFirstPaginator(Paginator):
-    """Reads the ids of a page first (on PostgreSQL an index-only scan, however deep the page), then only that
-    page's rows, in one query (the ids a subquery). `count` may be given when the caller knows it (the page's chart counts every row)."""
+    """Reads the ids of a page first (on PostgreSQL an index-only scan, however deep the page; from the end of the
+    order for a page nearer the end), then only that page's rows, in one query (the ids a subquery). `count` may be given when the caller knows it (the page's chart counts every row)."""
 
     def __init__(self, *args: Any, count: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,8 +42,19 @@ class KeysFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.object_list.values_list("pk", flat=True)[bottom:top]  # a subquery: one query for the page
+        ids = self.object_list.values_list("pk", flat=True)  # a subquery: one query for the page
+        if bottom > self.count - top and self._total_order():
+            # Nearer the end than the start: read back from the end (the same rows; half the index at most).
+            ids = ids.reverse()[self.count - top : self.count - bottom]
+        else:
+            ids = ids[bottom:top]
         return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
+
+    def _total_order(self) -> bool:
+        """Whether the rows' order ends with the id, so that no two rows tie and the order read backwards is the
+        same order reversed."""
+        order = getattr(self.object_list, "query", None) and self.object_list.query.order_by
+        return bool(order) and str(order[-1]).lstrip("-") in ("id", "pk")
 
 
 def _beyond(values: list[Any], backwards: bool) -> Q:

@@ -128,6 +128,9 @@ def stored_rows_data(rows, on) -> list[dict]:
     ]
 
 
+COMPUTED_AT = serializers.DateTimeField()  # the field ModelSerializer maps computed_at to, without building them all
+
+
 class PortfolioSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="territory.code", read_only=True)
     status_label = StatusLabelField(LIFECYCLE, source="status")
@@ -209,7 +212,7 @@ class PortfolioSerializer(serializers.ModelSerializer):
             "unmet": self.get_unmet(obj),
             "requirement_set": obj.requirement_set,
             "as_of": obj.as_of.isoformat(),
-            "computed_at": self.fields["computed_at"].to_representation(obj.computed_at),
+            "computed_at": COMPUTED_AT.to_representation(obj.computed_at),
         }
 
 

@@ -74,6 +74,8 @@ def _column(field: models.Field, values: list[Any]) -> list[str]:
         texts = list(map(str, values))
         joined = "".join(texts)  # one look for the characters to escape, rather than one per value
         return list(map(_escape, texts)) if any(char in joined for char, _ in _ESCAPES) else texts
+    if type(target) is models.DateField and set(map(type, values)) == {date}:
+        return list(map(date.isoformat, values))
     return list(map(_encoder(field), values))
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
+from operator import attrgetter, methodcaller
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -107,25 +109,59 @@ def _texts(values: list[object]) -> list[str]:
 def _check(records: list[dict[str, Any]], *, partner: Partner, today: date) -> list[Outcome]:
     """Check every record against the catalogue, the partner's people and the rules, as a set: one query for
     the testing numbers, one for their employment, one for the session codes. Valid records get status "new"
-    and their `key`; the ledger (duplicates) is not consulted here."""
-    fields = list(zip(*(_texts([raw.get(name) for raw in records]) for name in FIELDS), strict=True))
-    people = partner_selectors.partner_people_by_testing_number(partner=partner, numbers={f[1] for f in fields})
+    and their `key`; the ledger (duplicates) is not consulted here.
+
+    The checks run a column at a time over the distinct values; only the records holding a value that fails
+    one (the suspects) are checked one by one, for their messages, and the others are accepted as they are."""
+    columns = [_texts(list(map(dict.get, records, repeat(name)))) for name in FIELDS]
+    numbers, occurred = columns[1], columns[3]
+    people = partner_selectors.partner_people_by_testing_number(partner=partner, numbers=set(numbers))
     spans = partner_selectors.employment_spans(partner=partner, individuals=people.values())
     person_ids = {number: person.pk for number, person in people.items()}
     sessions = {
         code: (pk, via, points)
-        for code, pk, via, points in KnowledgeSession.objects.filter(code__in={f[2] for f in fields}).values_list(
+        for code, pk, via, points in KnowledgeSession.objects.filter(code__in=set(columns[2])).values_list(
             "code", "pk", "via_assessment", "points"
         )
     }
     hows, known = LearningHow.values, {*FIELDS, "line"}
-    how_error = ", ".join(hows)
-    days: dict[str, date | None] = {}
+    days = {text: _parse_day(text) for text in set(occurred)}
+    pairs = set(zip(columns[4], columns[2], strict=True))  # (how, session code)
+    notes = {
+        (how, code): rules.how_note(how, sessions[code][1], sessions[code][2])
+        for how, code in pairs
+        if code in sessions and how in hows
+    }
+
+    suspects = _suspects(records, columns, pairs, known=known, hows=hows, sessions=sessions, days=days, today=today)
+    good_days = [d for d in days.values() if d is not None and d <= today]
+    first, last = (min(good_days), max(good_days)) if good_days else (today, today)
+    # Someone who works for the partner on every day given needs no closer look; anyone else does.
+    settled = {n for n, p in person_ids.items() if any(s <= first and (e is None or last <= e) for s, e in spans[p])}
+    if len(settled) < len(set(numbers)):
+        suspects.update(i for i, n in enumerate(numbers) if n not in settled)
+    lines = list(map(dict.get, records, repeat("line")))
+    outcomes = [
+        Outcome(
+            index,
+            lines[index] or index + 1,
+            cid,
+            "new",
+            {},
+            None,
+            notes[how, code],
+            (person_ids[number], sessions[code][0], days[day], how),
+        )
+        for index, (cid, number, code, day, how) in enumerate(zip(*columns, strict=True))
+        if index not in suspects
+    ]
+    if not suspects:
+        return outcomes
     works: dict[tuple[int, date], bool] = {}
-    notes: dict[tuple[str, int], str] = {}
+    how_error = ", ".join(hows)
     nobody = f"No individual with this testing number works for {partner}"
-    outcomes = []
-    for index, (raw, (cid, number, code, occurred, how)) in enumerate(zip(records, fields, strict=True)):
+    for index in sorted(suspects):  # each one checked in full: every message it deserves
+        raw, (cid, number, code, occurred_text, how) = records[index], (column[index] for column in columns)
         errors = {} if known.issuperset(raw) else {name: "Unknown field." for name in raw.keys() - known}
         if not cid:
             errors["client_record_id"] = "A client record id is required."
@@ -136,10 +172,7 @@ def _check(records: list[dict[str, Any]], *, partner: Partner, today: date) -> l
         session = sessions.get(code)
         if session is None:
             errors["session_code"] = f"No knowledge session has the code '{code}'."
-        if occurred in days:
-            day = days[occurred]
-        else:
-            day = days[occurred] = _parse_day(occurred)
+        day = days[occurred_text]
         if day is None:
             errors["occurred_on"] = f"'{raw.get('occurred_on') or ''}' is not a date (use YYYY-MM-DD)."
         elif day > today:
@@ -154,15 +187,50 @@ def _check(records: list[dict[str, Any]], *, partner: Partner, today: date) -> l
         if person is None or (day is not None and not works[person, day]):
             # One message for "unknown" and "not ours": it must not tell whether the number exists elsewhere.
             errors["testing_number"] = f"{nobody} on {day}." if day else f"{nobody}."
-        outcome = Outcome(index, raw.get("line") or index + 1, cid, "new")
+        outcome = Outcome(index, lines[index] or index + 1, cid, "new")
         if errors or session is None or day is None or person is None:  # (any None is in `errors`)
             outcome.status, outcome.errors = "error", errors
         else:
-            if (note := notes.get((how, session[0]))) is None:
-                note = notes[how, session[0]] = rules.how_note(how, session[1], session[2])
-            outcome.note, outcome.key = note, (person, session[0], day, how)
+            outcome.note, outcome.key = notes[how, code], (person, session[0], day, how)
         outcomes.append(outcome)
+    outcomes.sort(key=attrgetter("index"))
     return outcomes
+
+
+def _suspects(
+    records: list[dict[str, Any]],
+    columns: list[list[str]],
+    pairs: set[tuple[str, str]],
+    *,
+    known: set[str],
+    hows: list[str],
+    sessions: dict[str, tuple[int, bool, int]],
+    days: dict[str, date | None],
+    today: date,
+) -> set[int]:
+    """The positions of the records holding a value that fails a check of its column alone (an unknown field, a
+    bad client record id, session code, day or way of learning), or a way (of `pairs`) the session does not offer."""
+    cids, _, codes, occurred, hows_given = columns
+    cids_fine = (
+        all(cids)
+        and max(map(len, cids), default=0) <= 100
+        and not any(map(methodcaller("startswith", REVERSAL_PREFIX), cids))
+    )
+    bad = [
+        (cids, set() if cids_fine else {c for c in cids if not c or len(c) > 100 or c.startswith(REVERSAL_PREFIX)}),
+        (codes, set(codes) - sessions.keys()),
+        (occurred, {text for text, day in days.items() if day is None or day > today}),
+        (hows_given, set(hows_given) - set(hows)),
+    ]
+    suspects = {i for column, values in bad if values for i, v in enumerate(column) if v in values}
+    if not known.issuperset(set().union(*records)):
+        suspects.update(i for i, raw in enumerate(records) if not known.issuperset(raw))
+    offered = {
+        (how, code) for how, code in pairs if how != LearningHow.ASSESSMENT_PASSED or sessions.get(code, (0, True))[1]
+    }
+    if len(offered) < len(pairs):
+        suspects.update(i for i, pair in enumerate(zip(hows_given, codes, strict=True)) if pair not in offered)
+    return suspects
 
 
 def _existing(partner: Partner, cids: Iterable[str]) -> dict[str, tuple[int, tuple]]:
