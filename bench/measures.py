@@ -108,7 +108,7 @@ def scan(repeats: int) -> list[Row]:
     ]
 
 
-def _written_by_recompute() -> list[tuple[type, list[str], QuerySet]]:
+def written_by_recompute() -> list[tuple[type, list[str], QuerySet]]:
     """What a first run writes, each with its conflict key: the verdicts, the status changes and their events."""
     return [
         (CredentialVerdict, ["credential_type", "credential_id"], CredentialVerdict.objects.all()),
@@ -118,13 +118,13 @@ def _written_by_recompute() -> list[tuple[type, list[str], QuerySet]]:
 
 
 def _clear_verdicts() -> None:
-    for _, _, qs in _written_by_recompute():
+    for _, _, qs in written_by_recompute():
         qs.delete()
 
 
 def _rows_written() -> list[tuple[type, list[str], list[str], list[dict]]]:
     saved = []
-    for model, conflict, qs in _written_by_recompute():
+    for model, conflict, qs in written_by_recompute():
         columns = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
         saved.append((model, conflict, columns, list(qs.values(*columns))))
     return saved
