@@ -13,6 +13,7 @@ from django.shortcuts import render
 
 from certifications import selectors as ce_selectors
 from certifications.models import Level
+from compliance.rules import CSAT_KEYS
 from core import clock, status
 from core.selectors import policy_book
 from csat.selectors import measurement_dates
@@ -22,18 +23,7 @@ from loyalty.models import LoyaltyPolicy
 from renewals.credentials import policy_on
 from specializations.models import SpecializationKind
 
-CSAT_FIGURES = [
-    "csat.new_responses",
-    "csat.new_full_months",
-    "csat.recert_responses",
-    "csat.window_months",
-    "csat.low_score_max",
-    "csat.followup_required",
-    "csat.new_lookback_months",
-    "csat.gold_move_responses",
-    "csat.gold_move_months",
-    "compliance.at_risk_days",
-]
+CSAT_FIGURES = [*CSAT_KEYS, "compliance.at_risk_days"]
 
 
 def points_figures(today: date) -> list[dict]:
