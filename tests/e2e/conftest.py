@@ -1,8 +1,15 @@
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
+
+from tests.compliance.factories import ensure_default_program
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -66,3 +73,15 @@ def login(page, live_server):
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+@pytest.fixture
+def demo():
+    """The demo (what `make run` loads) in a transactional test's database. A flush before it dropped what the
+    data migrations ship, and rows restored with their ids since then leave PostgreSQL's sequences behind them:
+    the program first, the sequences moved past every row, then seed_demo."""
+    ensure_default_program()
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(sql)
+    call_command("seed_demo", stdout=io.StringIO())

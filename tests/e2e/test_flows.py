@@ -2,12 +2,8 @@
 submits a CE claim from her phone, staff approve it on a desktop and she sees it earned; the captain redeems
 credits from her phone."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
-from tests.compliance.factories import ensure_default_program
 from tests.e2e.conftest import screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -16,12 +12,6 @@ PASSWORD = "portal-demo-2026"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-@pytest.fixture
-def demo():
-    ensure_default_program()  # a transactional test's flush drops what the data migrations ship
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def signed_in(browser, live_server, username, viewport):

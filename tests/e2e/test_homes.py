@@ -116,6 +116,6 @@ def test_member_and_team_captain_homes_on_a_phone(page, login, live_server):
     login("e2e-captain")
     assert page.locator("h1").inner_text() == "Learning credits" and "Contoso" in page.content()
     labels = page.eval_on_selector_all("nav[aria-label=Main] a", "els => els.map(e => e.textContent)")
-    assert labels == ["Home", "Learning credits", "API"]
+    assert labels == ["Home", "Learning credits", "Help", "API"]
     assert not scrolls_sideways(page)
     screenshot(page, "home-captain-390.png")

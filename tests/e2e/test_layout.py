@@ -2,10 +2,7 @@
 its partner's section tabs scrolls sideways at 390 px; tables stack into labelled cards on a phone and stay
 tables on a desktop; a renewal's dates sit beside their labels; charts keep a readable height."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from partners.models import Partner
 from tests.e2e.conftest import screenshot
@@ -15,11 +12,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 DEMO_PASSWORD = "portal-demo-2026"
-
-
-@pytest.fixture
-def demo():
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def acme(live_server, section):

@@ -16,9 +16,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from django.core.management import call_command
 
-from tests.compliance.factories import ensure_default_program
 from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -84,12 +82,6 @@ def axe_violations(page, origin: str) -> list[str]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-
-
-@pytest.fixture
-def demo():
-    ensure_default_program()  # a transactional test's flush drops what the data migrations ship
-    call_command("seed_demo", verbosity=0)
 
 
 @pytest.mark.parametrize("username", ROLES)
