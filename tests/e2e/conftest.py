@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
 
+from partners.demo import DEMO_PASSWORD
 from tests.compliance.factories import ensure_default_program
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -57,17 +58,19 @@ def page(browser):
     context.close()
 
 
+def sign_in(page, base_url, username, password=DEMO_PASSWORD):
+    """Log in through the login page, as a person does; -> the page."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
 @pytest.fixture
 def login(page, live_server):
-    def _login(username, password="pw-123-secret"):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", password)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
-        return page
-
-    return _login
+    return lambda username, password="pw-123-secret": sign_in(page, live_server.url, username, password)
 
 
 def screenshot(page, name):

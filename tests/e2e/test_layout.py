@@ -5,13 +5,12 @@ tables on a desktop; a renewal's dates sit beside their labels; charts keep a re
 import pytest
 
 from partners.models import Partner
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-DEMO_PASSWORD = "portal-demo-2026"
 
 
 def acme(live_server, section):
@@ -19,16 +18,8 @@ def acme(live_server, section):
     return f"{live_server.url}/partners/{Partner.objects.get(legal_name__startswith='Acme').pk}/{section}"
 
 
-def login_as(page, live_server, username):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-
-
 def test_tables_stack_on_a_phone_and_stay_tables_on_a_desktop(page, live_server, demo):
-    login_as(page, live_server, "acme-admin")
+    sign_in(page, live_server.url, "acme-admin")
     page.goto(acme(live_server, "compliance/"))
     records = page.locator("section:has(h2:text('Support capabilities')) table")
     assert records.evaluate("t => getComputedStyle(t).display") == "table"
@@ -45,7 +36,7 @@ def test_tables_stack_on_a_phone_and_stay_tables_on_a_desktop(page, live_server,
 
 
 def test_renewal_dates_sit_beside_their_labels_and_stack_on_a_phone(page, live_server, demo):
-    login_as(page, live_server, "manager")
+    sign_in(page, live_server.url, "manager")
     page.goto(f"{live_server.url}/renewals/")
     page.locator("main table a[href*='/renewals/']").first.click()
     page.wait_for_load_state("networkidle")
@@ -71,7 +62,7 @@ def test_renewal_dates_sit_beside_their_labels_and_stack_on_a_phone(page, live_s
 def test_charts_keep_a_readable_height_on_a_phone(browser, live_server, demo):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    login_as(page, live_server, "acme-admin")
+    sign_in(page, live_server.url, "acme-admin")
     page.goto(acme(live_server, "specializations/"))
     page.locator("main table a[href*='/partner-specializations/']").first.click()
     page.wait_for_load_state("networkidle")

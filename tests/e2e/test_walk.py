@@ -17,12 +17,11 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).with_name("vendor") / "axe.min.js"
-PASSWORD = "portal-demo-2026"
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 MAX_PAGES = 24  # per role: the walk stops there
 PER_KIND = 2  # pages of one kind (same path with the ids taken out)
@@ -97,11 +96,7 @@ def test_role_walk(username, demo, browser, live_server):
         page.set_default_timeout(15000)
         page.on("console", lambda msg, n=name: msg.type == "error" and problems.append(f"{n} console: {msg.text}"))
         page.on("pageerror", lambda exc, n=name: problems.append(f"{n} page error: {exc}"))
-        page.goto(f"{origin}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        sign_in(page, origin, username)
         assert "/accounts/login/" not in page.url, f"{username} could not log in"
         pages[name] = page
 
