@@ -2,34 +2,13 @@
 they reference is the portal's own static file, and each of them is served. A browser walk of both pages, with
 every request they make, is in tests/e2e/test_api_docs.py."""
 
-from html.parser import HTMLParser
-
 import pytest
+
+from tests.page_refs import references
 
 pytestmark = pytest.mark.django_db
 
 PAGES = ["/api/docs/", "/api/redoc/"]
-
-
-class _References(HTMLParser):
-    """Every URL a page makes the browser load: src of any tag, href of <link> (stylesheets, icons, preconnect)."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if attrs.get("src"):
-            self.urls.append(attrs["src"])
-        if tag == "link" and attrs.get("href"):
-            self.urls.append(attrs["href"])
-
-
-def references(html):
-    parser = _References()
-    parser.feed(html)
-    return parser.urls
 
 
 @pytest.mark.parametrize("path", PAGES)
