@@ -1,6 +1,7 @@
 """Phones and desktops, in a real browser on the demo data: no page a role reaches from its navigation and
 its partner's section tabs scrolls sideways at 390 px; tables stack into labelled cards on a phone and stay
-tables on a desktop; a renewal's dates sit beside their labels; charts keep a readable height."""
+tables on a desktop; a renewal's dates sit beside their labels; charts keep a readable height; the header's
+menus close on a click outside, on opening another and on Escape."""
 
 import pytest
 
@@ -69,3 +70,31 @@ def test_charts_keep_a_readable_height_on_a_phone(browser, live_server, demo):
     height = page.locator("#points-chart").evaluate("c => c.getBoundingClientRect().height")
     assert height >= 200, height
     context.close()
+
+
+def test_header_menus_close_on_a_click_outside_on_another_menu_and_on_escape(page, live_server, demo):
+    sign_in(page, live_server.url, "acme-admin")
+    more, who = page.locator("header details.more"), page.locator("header details.who")
+    is_open = "d => d.open"
+    more.locator("summary").click()
+    assert more.evaluate(is_open) and more.locator(".menu-list").is_visible()
+    page.locator("main h1").click()
+    assert not more.evaluate(is_open)  # a click outside closes it
+
+    more.locator("summary").click()
+    who.locator("summary").click()
+    assert who.evaluate(is_open) and not more.evaluate(is_open)  # one menu open at a time
+
+    page.keyboard.press("Escape")
+    assert not who.evaluate(is_open)
+    assert page.evaluate("document.activeElement.closest('details.who') !== null")  # focus back on its toggle
+
+    page.set_viewport_size(PHONE)
+    menu = page.locator("header details.nav-menu")
+    menu.locator("> summary").click()
+    more.locator("summary").click()
+    assert menu.evaluate(is_open) and more.evaluate(is_open)  # a menu inside the phone menu keeps it open
+    page.keyboard.press("Escape")
+    assert menu.evaluate(is_open) and not more.evaluate(is_open)  # the innermost closes first
+    page.keyboard.press("Escape")
+    assert not menu.evaluate(is_open)
