@@ -9,6 +9,8 @@ import posixpath
 import re
 import unicodedata
 
+from core.words import plural
+
 # What an evidence file may be, told by its first bytes (never by its name or the browser's word):
 # (content type, extension, test of the head). WebP is RIFF....WEBP.
 EVIDENCE_TYPES = [
@@ -53,6 +55,18 @@ def evidence_problem(*, name: str, size: int, head: bytes, max_bytes: int) -> st
     if evidence_type(head) is None:
         return f"{name} is not {EVIDENCE_KINDS}: its content is neither, whatever its name says."
     return ""
+
+
+def evidence_count_problem(*, held: int, adding: int, max_files: int) -> str:
+    """Why adding `adding` documents to a record that holds `held` is refused ("" when they fit in `max_files`)."""
+    if held + adding <= max_files:
+        return ""
+    room = max(max_files - held, 0)
+    return (
+        f"A record keeps at most {plural(max_files, 'evidence document')}; this one has {held} and "
+        f"{adding} {'was' if adding == 1 else 'were'} chosen. "
+        + (f"Choose at most {room}, or remove some first." if room else "Remove some before adding more.")
+    )
 
 
 def evidence_name(name: str, extension: str) -> str:

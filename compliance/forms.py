@@ -41,7 +41,7 @@ class PartnerRecordForm(NamedChoicesMixin, forms.ModelForm):
             self.fields["code"].choices = [("", "Choose a capability…"), *list(self.fields["code"].choices)[1:]]
         self.fields["evidence"].help_text = (
             f"PDF or images (PNG, JPEG, GIF, WebP), at most {file_size(settings.EVIDENCE_MAX_BYTES, up=False)} each; "
-            "you may choose several."
+            f"you may choose several (a record keeps up to {settings.EVIDENCE_MAX_FILES})."
         )  # read when the form is made: the limit is a setting
         if self.instance.pk:
             self.fields["evidence"].label = "Add evidence documents"

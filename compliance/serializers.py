@@ -270,7 +270,7 @@ class EvidenceUploadSerializer(StrictSerializerMixin, serializers.Serializer):
         child=serializers.FileField(),
         min_length=1,
         help_text="One or more documents (repeat the part): PDF or images (PNG, JPEG, GIF, WebP), judged by their "
-        "content; EVIDENCE_MAX_BYTES each (10 MB by default)",
+        "content; EVIDENCE_MAX_BYTES each (10 MB by default), EVIDENCE_MAX_FILES on a record (20 by default)",
     )
 
 

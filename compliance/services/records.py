@@ -79,7 +79,7 @@ def partner_record_save(
     attached (all or nothing: a refused file saves nothing). A change clears the staff verification: changed
     evidence is verified again."""
     access.require(actor, "record.save", partner=partner)
-    checked = _evidence_checked(evidence)
+    checked = _evidence_checked(evidence, record=instance)
 
     allowed = set(RECORD_FIELDS[model.__name__]) | {"territory"}
     unknown = set(fields) - allowed
@@ -153,11 +153,24 @@ def _storage_delete_on_commit(names: Sequence[str]) -> None:
     transaction.on_commit(delete)
 
 
-def _evidence_checked(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str, str]]:
+def _evidence_checked(
+    files: Sequence[UploadedFile], *, record: PartnerRecord | None = None
+) -> list[tuple[UploadedFile, str, str]]:
     """(file, detected content type, safe name) of each upload; ValidationError on `evidence` listing every
-    refused file (too big, empty, not a PDF or an image by its content), before anything is stored."""
+    refused file (too big, empty, not a PDF or an image by its content), and too many files for the `record`
+    (locked while it is counted, so two uploads at once cannot pass the limit together), before anything is
+    stored."""
     max_bytes = settings.EVIDENCE_MAX_BYTES
     checked, problems = [], []
+    held = 0
+    if record is not None and record.pk and files:
+        type(record).objects.select_for_update().filter(pk=record.pk).first()
+        held = EvidenceFile.objects.filter(**{EvidenceFile.RECORD_FIELDS[type(record).__name__]: record}).count()
+    too_many = evidence_rules.evidence_count_problem(
+        held=held, adding=len(files), max_files=settings.EVIDENCE_MAX_FILES
+    )
+    if too_many:
+        problems.append(too_many)
     for upload in files:
         name = evidence_rules.evidence_shown_name(upload.name or "")
         size = upload.size or 0
@@ -215,7 +228,7 @@ def evidence_add(*, record: PartnerRecord, files: Sequence[UploadedFile], actor:
     access.require(actor, "record.save", partner=record.partner)
     if not files:
         raise ValidationError({"evidence": "Choose a file to upload (a PDF or an image)."})
-    return _evidence_store(record, _evidence_checked(files), actor)
+    return _evidence_store(record, _evidence_checked(files, record=record), actor)
 
 
 @transaction.atomic

@@ -158,6 +158,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 # The largest evidence document accepted (bytes) on a Hybrid IT service, support agreement or capability.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+EVIDENCE_MAX_FILES = env.int("EVIDENCE_MAX_FILES", default=20)  # documents a record keeps
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=20 * 1024 * 1024)
 

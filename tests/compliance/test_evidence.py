@@ -1,12 +1,14 @@
 """Evidence documents on Hybrid IT services, support agreements and capabilities: judged by content, size-limited,
 stored under an unguessable name, downloaded only by those who may see the record."""
 
+import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
 
 from compliance import evidence_rules as rules
 from compliance.models import EvidenceFile, HybridITService, SupportAgreement
@@ -448,3 +450,64 @@ def test_openapi_documents_the_multipart_upload_and_the_download(client):
 )
 def test_file_sizes_read_as_people_write_them(n, up, text):
     assert rules.file_size(n, up=up) == text
+
+
+def test_a_record_keeps_at_most_the_set_number_of_documents(partner_a, service, settings):
+    settings.EVIDENCE_MAX_FILES = 3
+    records.evidence_add(record=service, files=[upload("a.pdf", PDF), upload("b.pdf", PDF)], actor=SYSTEM)
+    with pytest.raises(ValidationError) as refused:
+        records.evidence_add(record=service, files=[upload("c.pdf", PDF), upload("d.png", PNG)], actor=SYSTEM)
+    assert refused.value.message_dict == {
+        "evidence": [
+            "A record keeps at most 3 evidence documents; this one has 2 and 2 were chosen. "
+            "Choose at most 1, or remove some first."
+        ]
+    }
+    assert service.evidence.count() == 2  # all or nothing: neither was kept
+    records.evidence_add(record=service, files=[upload("c.pdf", PDF)], actor=SYSTEM)
+    with pytest.raises(ValidationError, match="this one has 3 and 1 was chosen. Remove some before adding more."):
+        records.evidence_add(record=service, files=[upload("e.pdf", PDF)], actor=SYSTEM)
+
+
+def test_the_form_refuses_too_many_documents_and_keeps_what_was_typed(client, admin_a, partner_a, germany, settings):
+    settings.EVIDENCE_MAX_FILES = 1
+    client.force_login(admin_a)
+    response = client.post(
+        f"/partners/{partner_a.pk}/compliance/hybrid-it/new/",
+        {"territory": germany.pk, **SERVICE_FIELDS, "evidence": [upload("a.pdf", PDF), upload("b.pdf", PDF)]},
+    )
+    html = response.content.decode()
+    assert (
+        response.status_code == 200
+        and "A record keeps at most 1 evidence document; this one has 0 and 2 were chosen." in html
+    )
+    assert "Managed Wi-Fi" in html and "a record keeps up to 1" in html
+    assert not HybridITService.objects.exists() and stored_files(settings) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_uploads_at_once_cannot_pass_the_limit_together(partner_a, service, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL")
+    settings.EVIDENCE_MAX_FILES = 5
+    records.evidence_add(record=service, files=[upload(f"{n}.pdf", PDF) for n in range(3)], actor=SYSTEM)
+    start, refused = threading.Barrier(4), []
+
+    def uploader(n):
+        try:
+            start.wait()
+            records.evidence_add(
+                record=service, files=[upload(f"t{n}a.pdf", PDF), upload(f"t{n}b.pdf", PDF)], actor=SYSTEM
+            )
+        except ValidationError:
+            refused.append(n)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=uploader, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(refused) == 3 and service.evidence.count() == 5  # one upload of two fits, the others are refused
+    assert len(stored_files(settings)) == 5  # a refused upload leaves no file behind
