@@ -2,7 +2,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from core.api import StrictSerializerMixin
+from core.api import StatusLabelField, StrictSerializerMixin
+from core.status import CLAIM, INDIVIDUAL
 
 from .models import (
     CeActivity,
@@ -43,6 +44,7 @@ class CePathProgressSerializer(serializers.Serializer):
 class CeProgressSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     status = serializers.CharField(help_text="active, lapsed or not_yet")
+    status_label = StatusLabelField(INDIVIDUAL, source="status")
     period_starts_on = serializers.DateField(source="period.starts_on", allow_null=True, default=None)
     expires_on = serializers.DateField(source="period.expires_on", allow_null=True, default=None)
     days_left = serializers.IntegerField(allow_null=True, help_text="Negative once lapsed")
@@ -114,6 +116,7 @@ class CeClaimSerializer(serializers.ModelSerializer):
     individual_name = serializers.CharField(source="individual.name", read_only=True)
     title = serializers.CharField(read_only=True, help_text="The activity's title, or the course name")
     certificate = serializers.SerializerMethodField()
+    status_label = StatusLabelField(CLAIM, source="status")
 
     class Meta:
         model = CeClaim
@@ -129,6 +132,7 @@ class CeClaimSerializer(serializers.ModelSerializer):
             "validation_code",
             "credits",
             "status",
+            "status_label",
             "rejection_reason",
             "submitted_at",
             "reviewed_at",

@@ -10,6 +10,9 @@ Three kinds of state:
 - ``compliance``: whether a credential meets its requirements today (derived from a verdict):
   Compliant, On track, At risk, Not compliant.
 - ``requirement``: one requirement of a verdict: Met, Not met yet, Missed.
+- ``individual``: a person's own certification (CE credits, RULES §8): Active, Expires soon, Lapsed, Not started
+  (``individual_value`` from its progress and the CE policy's expiring window).
+- ``claim``: a CE claim for activity outside the catalogue: Pending, Earned, Rejected (the stored status).
 
 The API, for the other parts of the portal (pure data and small functions; no ORM, no clock)::
 
@@ -39,9 +42,11 @@ from .models import CredentialStatus
 OK, WARN, BAD, NEUTRAL = "ok", "warn", "bad", "neutral"
 
 LIFECYCLE, COMPLIANCE, REQUIREMENT = "lifecycle", "compliance", "requirement"
+INDIVIDUAL, CLAIM = "individual", "claim"
 
 COMPLIANT, ON_TRACK, AT_RISK, NOT_COMPLIANT = "compliant", "on_track", "at_risk", "not_compliant"
 MET, NOT_MET_YET, MISSED = "met", "not_met_yet", "missed"
+ACTIVE, EXPIRING, LAPSED, NOT_STARTED = "active", "expiring", "lapsed", "not_yet"
 
 
 @dataclass(frozen=True)
@@ -136,12 +141,47 @@ STATES: dict[str, dict[str, State]] = {
             (MISSED, "Missed", "The requirement is due and not met: the credential is not compliant until it is.", BAD),
         ],
     ),
+    INDIVIDUAL: _states(
+        INDIVIDUAL,
+        [
+            (ACTIVE, "Active", "The person holds the certification and its expiry is not near yet.", OK),
+            (
+                EXPIRING,
+                "Expires soon",
+                "The certification expires within the program's expiring window: renew it by a renewal path "
+                "(CE credits, exams) before it lapses.",
+                WARN,
+            ),
+            (
+                LAPSED,
+                "Lapsed",
+                "The certification's period ended without a renewal; it counts for no role until it is renewed.",
+                BAD,
+            ),
+            (NOT_STARTED, "Not started", "The certification's first period starts after this date.", NEUTRAL),
+        ],
+    ),
+    CLAIM: _states(
+        CLAIM,
+        [
+            ("pending", "Pending", "The CE claim waits for program staff to review it; it earns nothing yet.", WARN),
+            ("earned", "Earned", "Program staff approved the CE claim: its credits count in its period.", OK),
+            (
+                "rejected",
+                "Rejected",
+                "Program staff rejected the CE claim (the reason is on it); it earns nothing.",
+                BAD,
+            ),
+        ],
+    ),
 }
 
 KIND_TITLES = {
     LIFECYCLE: "Credential status",
     COMPLIANCE: "Compliance",
     REQUIREMENT: "Requirement",
+    INDIVIDUAL: "Individual certification",
+    CLAIM: "CE claim",
 }
 
 
@@ -218,6 +258,14 @@ def compliance_value(
     if not_met_yet:
         return ON_TRACK
     return COMPLIANT
+
+
+def individual_value(*, status: str, days_left: int | None, window: int) -> str:
+    """A person's certification from its progress (`status`: active, lapsed or not_yet; `days_left` to its expiry)
+    and the CE policy's expiring window in days: Expires soon when active and at most `window` days are left."""
+    if status == ACTIVE and days_left is not None and days_left <= window:
+        return EXPIRING
+    return status
 
 
 def chart_labels() -> list[str]:

@@ -5,6 +5,8 @@
 - `{% status_badge "compliance" value text %}`: the same with another text (e.g. "Compliance: At risk").
 - `{% requirement_badge r %}`: one requirement (a RequirementResult or its stored dict): "Met",
   "Not met yet: 39 points by 2027-02-15", "Missed" (the page shows what is missing beside it).
+- `{% individual_badge progress window %}`: a person's certification (Active, "Expires soon: 12 days left",
+  Lapsed) from its CE progress and the policy's expiring window in days.
 - `{{ r|requirement_text }}`, `{{ value|status_label:"compliance" }}`: the words alone.
 """
 
@@ -17,6 +19,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from core import status
+from core.words import plural
 
 register = template.Library()
 
@@ -47,6 +50,17 @@ def requirement_badge(requirement: Any) -> str:
     value = status.requirement_value(requirement)
     text = status.requirement_text(requirement) if value == status.NOT_MET_YET else ""
     return badge(status.REQUIREMENT, value, text)
+
+
+@register.simple_tag
+def individual_badge(progress: Any, window: int) -> str:
+    value = status.individual_value(status=progress.status, days_left=progress.days_left, window=window)
+    text = (
+        f"{status.label(status.INDIVIDUAL, value)}: {plural(progress.days_left, 'day')} left"
+        if value == status.EXPIRING
+        else ""
+    )
+    return badge(status.INDIVIDUAL, value, text)
 
 
 @register.filter

@@ -109,6 +109,7 @@ def test_only_staff_review_and_a_rejection_needs_a_reason(api, staff_user, admin
     response = api(staff_user).post(url, {"decision": "rejected", "reason": "Course not eligible"})
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["rejection_reason"]) == ("rejected", "Course not eligible")
+    assert response.json()["status_label"] == "Rejected"
 
 
 def test_certification_progress_and_renewal_through_the_api(api, admin_a, individual_a):
@@ -120,6 +121,7 @@ def test_certification_progress_and_renewal_through_the_api(api, admin_a, indivi
     cert = response.json()
     assert cert["expires_on"] == "2026-05-01"
     assert cert["progress"]["status"] == "lapsed" and cert["progress"]["days_left"] == -19
+    assert cert["progress"]["status_label"] == "Lapsed"
     ClaimFactory(individual=individual_a, credits=40, ended_on=date(2025, 1, 1))
     exam = api(admin_a).post(
         "/api/v1/ce-exams/", {"individual": individual_a.pk, "kind": "technology", "passed_on": "2025-03-01"}

@@ -85,6 +85,23 @@ def test_partner_admin_people_view_lists_certifications_and_what_expires(admin_a
     assert "CCNP Later" in page[page.index("<h2>People</h2>") :]
 
 
+def test_the_people_page_and_a_persons_page_speak_the_status_language(admin_a, partner_a, individual_a):
+    CertificationFactory(individual=individual_a, track="CCNA Soon", level="associate", certified_on=date(2023, 8, 18))
+    CertificationFactory(individual=individual_a, track="CCNP Later", certified_on=date(2024, 8, 19))
+    CertificationFactory(individual=individual_a, track="CCIE Gone", certified_on=date(2023, 1, 10))
+    ClaimFactory(individual=individual_a, status=CeClaim.Status.REJECTED, rejection_reason="No certificate")
+    client = _client(admin_a)
+    people = client.get(f"/learning/ce/partners/{partner_a.pk}/people/").content.decode()
+    people = people[people.index("<h2>People</h2>") :]
+    assert 'href="/help/#individual-expiring"' in people and ">Expires soon: 90 days left</a>" in people
+    assert 'href="/help/#individual-active"' in people and 'href="/help/#individual-lapsed"' in people
+    own = client.get(f"/learning/ce/individuals/{individual_a.pk}/").content.decode()
+    assert ">Expires soon: 90 days left</a>" in own and ">Lapsed</a>" in own
+    assert 'class="badge bad" href="/help/#claim-rejected"' in own
+    help_page = client.get("/help/").content.decode()
+    assert 'id="individual-expiring"' in help_page and 'id="claim-pending"' in help_page
+
+
 def test_people_view_uses_a_constant_number_of_queries(admin_a, partner_a, django_assert_max_num_queries):
     def add_people(n):
         for _ in range(n):

@@ -22,7 +22,9 @@ def test_every_state_has_a_label_a_sentence_a_tone_and_an_anchor():
         assert kind in status.KIND_TITLES
         for value, s in states.items():
             assert (s.kind, s.value) == (kind, value)
-            assert s.label and s.sentence.endswith(".") and s.tone in {status.OK, status.WARN, status.BAD}
+            assert (
+                s.label and s.sentence.endswith(".") and s.tone in {status.OK, status.WARN, status.BAD, status.NEUTRAL}
+            )
             assert s.anchor == f"{kind}-{value}".replace("_", "-")
     assert [s.label for s in status.STATES["compliance"].values()] == [
         "Compliant",
@@ -113,3 +115,29 @@ def test_the_requirement_badge_carries_the_shortfall_and_its_deadline():
     assert 'href="/help/#requirement-not-met-yet"' in html and ">Not met yet: 39 points by 2027-02-15</a>" in html
     missed = Template("{% load status %}{% requirement_badge r %}").render(Context({"r": req(met=False, missing="x")}))
     assert 'class="badge bad"' in missed and missed.endswith(">Missed</a>")
+
+
+@pytest.mark.parametrize(
+    "code, days_left, value",
+    [
+        ("active", 91, "active"),
+        ("active", 90, "expiring"),  # the window's last day is inside it
+        ("active", 0, "expiring"),  # the day of expiry
+        ("lapsed", -1, "lapsed"),
+        ("not_yet", None, "not_yet"),
+    ],
+)
+def test_a_persons_certification_expires_soon_inside_the_policys_window(code, days_left, value):
+    assert status.individual_value(status=code, days_left=days_left, window=90) == value
+
+
+def test_the_individual_badge_counts_the_days_left_and_explains_itself():
+    class Progress:
+        status, days_left = "active", 1
+
+    html = Template("{% load status %}{% individual_badge p 90 %}").render(Context({"p": Progress()}))
+    assert 'class="badge warn" href="/help/#individual-expiring"' in html and html.endswith(
+        ">Expires soon: 1 day left</a>"
+    )
+    assert 'title="Individual certification: Expires soon. The certification expires within' in html
+    assert status.choices("claim") == [("pending", "Pending"), ("earned", "Earned"), ("rejected", "Rejected")]
