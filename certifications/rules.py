@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from core.dates import add_years
+from core.status import ACTIVE, LAPSED, NOT_STARTED
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,10 @@ class Progress:
 
     @property
     def status(self) -> str:
+        """The code core.status's `individual` states are keyed by (Expires soon is derived from it for pages)."""
         if self.period is None:
-            return "not_yet"
-        return "lapsed" if self.lapsed else "active"
+            return NOT_STARTED
+        return LAPSED if self.lapsed else ACTIVE
 
 
 def _exams(count: int, kind: str) -> str:

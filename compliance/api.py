@@ -215,8 +215,8 @@ class PartnerRecordViewSet(
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def evidence(self, request, pk=None, version=None):
         """Attach evidence documents (multipart/form-data, one or more `file` parts): PDF or images, judged by their
-        content, at most EVIDENCE_MAX_BYTES each and EVIDENCE_MAX_FILES on a record. All or nothing; the record's verification stands. Each comes back
-        with its `download` link."""
+        content, at most EVIDENCE_MAX_BYTES each and EVIDENCE_MAX_FILES on a record. All or nothing; the record's
+        verification stands. Each comes back with its `download` link."""
         obj = self.get_object()
         access.require(request.user, "record.save", partner=obj.partner)  # before reading the request
         data = EvidenceUploadSerializer(data=request.data)

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.template import Context, Template
 
+from certifications.models import CeClaim
 from compliance.facts import RequirementResult
 from core import status
 from core.models import CredentialStatus
@@ -141,3 +142,4 @@ def test_the_individual_badge_counts_the_days_left_and_explains_itself():
     )
     assert 'title="Individual certification: Expires soon. The certification expires within' in html
     assert status.choices("claim") == [("pending", "Pending"), ("earned", "Earned"), ("rejected", "Rejected")]
+    assert status.choices("claim") == list(CeClaim.Status.choices)  # the stored codes, in the same words
